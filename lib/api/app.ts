@@ -1,0 +1,88 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { systemClock, type Clock } from "../clock";
+import type { Db } from "../db/client";
+import { RateLimiter } from "../keys/rate-limit";
+import { defaultSessionPolicy } from "../keys/sessions";
+import { requireAuth, sessionResolver, type CredentialResolver } from "./auth";
+import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
+import { errorToResponse, problemResponse, validationProblem } from "./problem";
+import { registerDirectoryRoutes } from "./routes/directory";
+import { registerSessionRoutes } from "./routes/sessions";
+
+export const defaultApiConfig: ApiConfig = {
+  trustedProxyHops: 0,
+  maxBodyBytes: 64 * 1024,
+  sessions: defaultSessionPolicy,
+};
+
+export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const hops = Number(env.TRUST_PROXY_HOPS ?? 0);
+  return { ...defaultApiConfig, trustedProxyHops: Number.isInteger(hops) && hops > 0 ? hops : 0 };
+}
+
+export interface CreateApiOptions {
+  db: Db;
+  clock?: Clock;
+  config?: Partial<ApiConfig>;
+}
+
+/** The keys API: a Hono app serving /v2/*. Everything it needs is passed in. */
+export function createApi(options: CreateApiOptions) {
+  const clock = options.clock ?? systemClock;
+  const deps: ApiDeps = {
+    db: options.db,
+    clock,
+    limiter: new RateLimiter(options.db, clock),
+    config: { ...defaultApiConfig, ...options.config },
+  };
+
+  const app = new OpenAPIHono<ApiEnv>({
+    // Every validation failure becomes the same problem+json 400, naming the fields.
+    defaultHook: (result) => {
+      if (!result.success) {
+        const where = result.target === "json" ? "body" : result.target === "param" ? "path" : result.target;
+        return validationProblem(
+          result.error,
+          where === "query" || where === "path" || where === "header" ? where : "body",
+        );
+      }
+    },
+  });
+
+  app.use(
+    "/v2/*",
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: () =>
+        problemResponse(400, `The request body is larger than ${deps.config.maxBodyBytes / 1024} KiB.`),
+    }),
+  );
+
+  const resolvers: CredentialResolver[] = [sessionResolver(deps)];
+  const auth = requireAuth(resolvers);
+
+  registerSessionRoutes(app, deps, auth);
+  registerDirectoryRoutes(app, deps, auth);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key (`ak-…`) or a dashboard session token (`kds_…`).",
+  });
+  app.doc31("/v2/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Keydesk keys API",
+      version: "2.0.0",
+      description: "API keys for users and services, wire-compatible with Arize AX's API-keys REST API v2.",
+    },
+  });
+
+  app.notFound(() => problemResponse(404, "No such endpoint."));
+  app.onError((err, c) => errorToResponse(err, c));
+
+  return app;
+}
+
+export type KeysApi = ReturnType<typeof createApi>;

@@ -1,0 +1,49 @@
+import type { MiddlewareHandler } from "hono";
+import { unauthenticated } from "../keys/errors";
+import { loadAccess } from "../keys/directory";
+import type { Principal } from "../keys/principal";
+import { resolveSession } from "../keys/sessions";
+import type { ApiDeps, ApiEnv } from "./context";
+
+/**
+ * `Authorization: Bearer <credential>`, the scheme word in any case, or a bare credential (old Go
+ * clients). Returns null when there is nothing usable.
+ */
+export function readCredential(header: string | undefined): string | null {
+  if (!header) return null;
+  const value = header.trim();
+  const match = /^bearer\s+(\S+)$/i.exec(value);
+  const credential = match ? match[1] : /^\S+$/.test(value) ? value : null;
+  if (!credential || credential.length > 512) return null;
+  return credential;
+}
+
+/** Resolves a credential to a principal, or null. API keys plug in here (see lib/keys/api-keys). */
+export type CredentialResolver = (credential: string) => Promise<Principal | null>;
+
+export function sessionResolver(deps: ApiDeps): CredentialResolver {
+  return async (credential) => {
+    if (!credential.startsWith("kds_")) return null;
+    const session = await resolveSession(deps.db, deps.clock, credential);
+    if (!session) return null;
+    const access = await loadAccess(deps.db, session.userId);
+    if (!access || access.user.kind !== "human") return null;
+    return { ...access, credential: { type: "session", sessionId: session.sessionId } };
+  };
+}
+
+/** Every /v2 route except sign-in and the OpenAPI document goes through this. */
+export function requireAuth(resolvers: CredentialResolver[]): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const credential = readCredential(c.req.header("authorization"));
+    if (!credential) throw unauthenticated();
+    let principal: Principal | null = null;
+    for (const resolve of resolvers) {
+      principal = await resolve(credential);
+      if (principal) break;
+    }
+    if (!principal) throw unauthenticated();
+    c.set("principal", principal);
+    await next();
+  };
+}

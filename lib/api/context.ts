@@ -1,0 +1,30 @@
+import type { HttpBindings } from "@hono/node-server";
+import type { Clock } from "../clock";
+import type { Db } from "../db/client";
+import type { Principal } from "../keys/principal";
+import type { RateLimiter } from "../keys/rate-limit";
+import type { SessionPolicy } from "../keys/sessions";
+
+export interface ApiConfig {
+  /** Number of reverse proxies in front of Keydesk whose X-Forwarded-For we trust (0 = none). */
+  trustedProxyHops: number;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes: number;
+  sessions: SessionPolicy;
+}
+
+export interface ApiDeps {
+  db: Db;
+  clock: Clock;
+  limiter: RateLimiter;
+  config: ApiConfig;
+}
+
+export interface ApiEnv {
+  // Present when served by @hono/node-server; absent for in-process `app.request()`.
+  Bindings: Partial<HttpBindings>;
+  Variables: {
+    principal: Principal;
+    clientAddress: string | null;
+  };
+}

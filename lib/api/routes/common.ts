@@ -1,0 +1,22 @@
+import { ProblemSchema } from "../../schemas/common";
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ProblemSchema } },
+});
+
+/** The error responses every authenticated route can give. */
+export const authErrors = {
+  400: problem("Invalid request parameters"),
+  401: problem("Authentication required"),
+  429: problem("Rate limit exceeded"),
+  503: problem("The database cannot answer; nothing was verified or changed"),
+} as const;
+
+export const errors = {
+  403: problem("Access forbidden"),
+  404: problem("Resource not found, or not visible to the caller"),
+  409: problem("Resource conflict"),
+} as const;
+
+export const bearer = [{ bearer: [] }];

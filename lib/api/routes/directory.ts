@@ -1,0 +1,147 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { blockUser, listOrganizations, listSpaces } from "../../keys/directory";
+import { decodeId } from "../../keys/ids";
+import {
+  ListOrganizationsQuerySchema,
+  ListSpacesQuerySchema,
+  MeSchema,
+  OrganizationListSchema,
+  SpaceListSchema,
+  UserIdParamsSchema,
+} from "../../schemas/directory";
+import { clientAddress } from "../client-address";
+import type { ApiDeps, ApiEnv } from "../context";
+import { directoryEntryJson, meJson, paginationJson } from "../serialize";
+import { authErrors, bearer, errors } from "./common";
+
+export function registerDirectoryRoutes(
+  app: OpenAPIHono<ApiEnv>,
+  deps: ApiDeps,
+  auth: MiddlewareHandler<ApiEnv>,
+) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v2/me",
+      tags: ["Identity"],
+      summary: "Who is this credential?",
+      description:
+        "Verifies a credential and returns its user, effective roles at every reachable scope, and the credential type. " +
+        "Any missing, malformed, unknown, revoked or expired credential gets the same 401.",
+      security: bearer,
+      middleware: [auth] as const,
+      responses: {
+        200: {
+          description: "The credential is valid",
+          content: { "application/json": { schema: MeSchema } },
+        },
+        ...authErrors,
+      },
+    }),
+    (c) => {
+      c.header("cache-control", "no-store");
+      return c.json(meJson(c.get("principal")), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v2/spaces",
+      tags: ["Directory"],
+      summary: "List spaces the caller can access",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { query: ListSpacesQuerySchema },
+      responses: {
+        200: {
+          description: "Spaces, oldest first",
+          content: { "application/json": { schema: SpaceListSchema } },
+        },
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const page = await listSpaces(deps.db, {
+        principal: c.get("principal"),
+        organizationId: query.org_id === undefined ? undefined : decodeId("Organization", query.org_id),
+        name: query.name,
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      return c.json(
+        {
+          spaces: page.items.map((s) => directoryEntryJson("Space", s)),
+          pagination: paginationJson(page.nextCursor),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v2/organizations",
+      tags: ["Directory"],
+      summary: "List organizations the caller can access",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { query: ListOrganizationsQuerySchema },
+      responses: {
+        200: {
+          description: "Organizations, oldest first",
+          content: { "application/json": { schema: OrganizationListSchema } },
+        },
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const page = await listOrganizations(deps.db, {
+        principal: c.get("principal"),
+        name: query.name,
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      return c.json(
+        {
+          organizations: page.items.map((o) => directoryEntryJson("Organization", o)),
+          pagination: paginationJson(page.nextCursor),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v2/users/{id}",
+      tags: ["Directory"],
+      summary: "Block a user",
+      description:
+        "Account admins only, never oneself; idempotent. The user can no longer sign in, their sessions end, their " +
+        "memberships go and their user keys stop working at once. Service keys they created keep working.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: UserIdParamsSchema },
+      responses: {
+        204: { description: "Blocked (or already blocked)" },
+        ...authErrors,
+        403: errors[403],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      await blockUser(deps.db, deps.clock, {
+        principal: c.get("principal"),
+        userId: decodeId("User", c.req.valid("param").id),
+        clientAddress: clientAddress(c, deps.config.trustedProxyHops),
+      });
+      return c.body(null, 204);
+    },
+  );
+}

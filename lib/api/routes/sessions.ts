@@ -1,0 +1,81 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { invalid } from "../../keys/errors";
+import { encodeId } from "../../keys/ids";
+import { signIn, signOut } from "../../keys/sessions";
+import { SessionSchema, SignInSchema } from "../../schemas/sessions";
+import { clientAddress } from "../client-address";
+import type { ApiDeps, ApiEnv } from "../context";
+import { authErrors, bearer } from "./common";
+
+export function registerSessionRoutes(
+  app: OpenAPIHono<ApiEnv>,
+  deps: ApiDeps,
+  auth: MiddlewareHandler<ApiEnv>,
+) {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v2/sessions",
+      tags: ["Sessions"],
+      summary: "Sign in",
+      description:
+        "Exchanges an email and password for a session token. Failures are rate-limited per email and per client.",
+      request: { body: { required: true, content: { "application/json": { schema: SignInSchema } } } },
+      responses: {
+        201: { description: "Signed in", content: { "application/json": { schema: SessionSchema } } },
+        400: authErrors[400],
+        401: authErrors[401],
+        429: authErrors[429],
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const result = await signIn(
+        { db: deps.db, clock: deps.clock, limiter: deps.limiter, policy: deps.config.sessions },
+        {
+          email: body.email,
+          password: body.password,
+          clientAddress: clientAddress(c, deps.config.trustedProxyHops),
+        },
+      );
+      c.header("cache-control", "no-store");
+      return c.json(
+        {
+          token: result.token,
+          expires_at: result.expiresAt.toISOString(),
+          user: { ...result.user, id: encodeId("User", result.user.id) },
+        },
+        201,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v2/sessions/current",
+      tags: ["Sessions"],
+      summary: "Sign out",
+      description: "Ends the session whose token authenticates this request.",
+      security: bearer,
+      middleware: [auth] as const,
+      responses: { 204: { description: "Signed out" }, ...authErrors },
+    }),
+    async (c) => {
+      const principal = c.get("principal");
+      const sessionId = principal.credential.sessionId;
+      if (!sessionId) throw invalid("Sign-out needs a session token, not an API key.");
+      await signOut(
+        { db: deps.db, clock: deps.clock },
+        {
+          sessionId,
+          userId: principal.user.id,
+          accountId: principal.user.accountId,
+          clientAddress: clientAddress(c, deps.config.trustedProxyHops),
+        },
+      );
+      return c.body(null, 204);
+    },
+  );
+}

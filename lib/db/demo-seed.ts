@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import { count, sql } from "drizzle-orm";
+import { hashPassword } from "../keys/passwords";
+import type { DatabaseHandle, Db } from "./client";
+import { accounts, organizationMemberships, organizations, spaceMemberships, spaces, users } from "./schema";
+
+export const DEMO_PASSWORD = "keydesk-demo";
+
+export const DEMO_USERS = {
+  admin: { email: "admin@example.com", name: "Ada Admin" },
+  member: { email: "member@example.com", name: "Max Member" },
+  readOnly: { email: "readonly@example.com", name: "Riley Reader" },
+} as const;
+
+/** Whether this process should create the demo directory in an empty database. */
+export function demoWanted(handle: DatabaseHandle, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.KEYDESK_DEMO === "1") return true;
+  if (env.KEYDESK_DEMO === "0") return false;
+  return handle.embedded;
+}
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(accounts);
+  return (row?.n ?? 0) === 0;
+}
+
+/**
+ * The contract's demo directory: account Acme, organizations Platform (Production, Staging) and
+ * Research (Experiments), and three people. Runs in one transaction; does nothing if any account exists.
+ */
+export async function seedDemoDirectory(db: Db): Promise<boolean> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return db.transaction(async (tx) => {
+    // Serialise concurrent first starts; the loser sees the winner's account and stops.
+    await tx.execute(sql`lock table accounts in exclusive mode`);
+    const [existing] = await tx.select({ n: count() }).from(accounts);
+    if ((existing?.n ?? 0) > 0) return false;
+
+    const base = Date.now();
+    const at = (i: number) => new Date(base + i);
+    const accountId = randomUUID();
+    await tx.insert(accounts).values({ id: accountId, name: "Acme", createdAt: at(0) });
+
+    const platform = randomUUID();
+    const research = randomUUID();
+    await tx.insert(organizations).values([
+      {
+        id: platform,
+        accountId,
+        name: "Platform",
+        description: "Production services and their staging twin.",
+        createdAt: at(1),
+      },
+      {
+        id: research,
+        accountId,
+        name: "Research",
+        description: "Experiments and prototypes.",
+        createdAt: at(2),
+      },
+    ]);
+    const production = randomUUID();
+    const staging = randomUUID();
+    const experiments = randomUUID();
+    await tx.insert(spaces).values([
+      {
+        id: production,
+        organizationId: platform,
+        name: "Production",
+        description: "Live traffic.",
+        createdAt: at(3),
+      },
+      {
+        id: staging,
+        organizationId: platform,
+        name: "Staging",
+        description: "Pre-release checks.",
+        createdAt: at(4),
+      },
+      {
+        id: experiments,
+        organizationId: research,
+        name: "Experiments",
+        description: "Research workloads.",
+        createdAt: at(5),
+      },
+    ]);
+
+    const ada = randomUUID();
+    const max = randomUUID();
+    const riley = randomUUID();
+    const human = { accountId, kind: "human" as const, passwordHash };
+    await tx.insert(users).values([
+      { id: ada, ...human, ...DEMO_USERS.admin, accountRole: "admin", createdAt: at(6) },
+      { id: max, ...human, ...DEMO_USERS.member, accountRole: "member", createdAt: at(7) },
+      { id: riley, ...human, ...DEMO_USERS.readOnly, accountRole: "member", createdAt: at(8) },
+    ]);
+    await tx.insert(organizationMemberships).values([
+      { userId: max, organizationId: platform, role: "member" },
+      { userId: max, organizationId: research, role: "read-only" },
+      { userId: riley, organizationId: platform, role: "read-only" },
+    ]);
+    await tx.insert(spaceMemberships).values([
+      { userId: max, spaceId: production, role: "member" },
+      { userId: max, spaceId: staging, role: "admin" },
+      { userId: max, spaceId: experiments, role: "read-only" },
+      { userId: riley, spaceId: production, role: "read-only" },
+      { userId: riley, spaceId: staging, role: "read-only" },
+    ]);
+    return true;
+  });
+}

@@ -1,0 +1,222 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const accountRole = pgEnum("account_role", ["admin", "member"]);
+export const scopeRole = pgEnum("scope_role", ["admin", "member", "read-only"]);
+export const userKind = pgEnum("user_kind", ["human", "bot"]);
+export const userStatus = pgEnum("user_status", ["active", "blocked"]);
+export const keyType = pgEnum("key_type", ["user", "service"]);
+export const keyStatus = pgEnum("key_status", ["active", "revoked"]);
+
+// ── The directory: account → organizations → spaces, and the users in it ──────────────────────────
+
+export const accounts = pgTable("accounts", {
+  id: uuid("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+export const organizations = pgTable(
+  "organizations",
+  {
+    id: uuid("id").primaryKey(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("organizations_account_idx").on(t.accountId, t.createdAt, t.id)],
+);
+
+export const spaces = pgTable(
+  "spaces",
+  {
+    id: uuid("id").primaryKey(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("spaces_organization_idx").on(t.organizationId, t.createdAt, t.id)],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    kind: userKind("kind").notNull(),
+    name: text("name").notNull(),
+    /** Lower-cased; humans only. */
+    email: text("email"),
+    /** `scrypt$N$r$p$salt$hash`; humans only. */
+    passwordHash: text("password_hash"),
+    accountRole: accountRole("account_role").notNull(),
+    status: userStatus("status").notNull().default("active"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    blockedAt: ts("blocked_at"),
+  },
+  (t) => [uniqueIndex("users_email_key").on(t.email), index("users_account_idx").on(t.accountId)],
+);
+
+export const organizationMemberships = pgTable(
+  "organization_memberships",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    role: scopeRole("role").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.organizationId] }),
+    index("organization_memberships_org_idx").on(t.organizationId),
+  ],
+);
+
+export const spaceMemberships = pgTable(
+  "space_memberships",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    spaceId: uuid("space_id")
+      .notNull()
+      .references(() => spaces.id, { onDelete: "cascade" }),
+    role: scopeRole("role").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.spaceId] }), index("space_memberships_space_idx").on(t.spaceId)],
+);
+
+// ── Dashboard sessions ────────────────────────────────────────────────────────────────────────────
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** SHA-256 (hex) of the opaque token; the token itself is never stored. */
+    tokenDigest: text("token_digest").notNull(),
+    createdAt: ts("created_at").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("sessions_token_digest_key").on(t.tokenDigest),
+    index("sessions_user_idx").on(t.userId),
+  ],
+);
+
+// ── API keys ──────────────────────────────────────────────────────────────────────────────────────
+// A key is the long-lived thing people name, list and revoke. Its secrets are what clients hold:
+// exactly one current secret, plus previous secrets that live on until the end of a refresh's grace
+// period. A partial unique index makes "two current secrets" impossible, whatever races happen.
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    keyType: keyType("key_type").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    status: keyStatus("status").notNull().default("active"),
+    /** The human who created the key. */
+    createdByUserId: uuid("created_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The user the key acts as: the creator for a user key, the bot for a service key. */
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** Service keys only. */
+    spaceId: uuid("space_id").references(() => spaces.id, { onDelete: "cascade" }),
+    /** Of the current secret, for display: first 6 + "..." + last 3. */
+    redactedKey: text("redacted_key").notNull(),
+    /** Of the current secret; null = never. */
+    expiresAt: ts("expires_at"),
+    createdAt: ts("created_at").notNull(),
+    revokedAt: ts("revoked_at"),
+    lastUsedAt: ts("last_used_at"),
+  },
+  (t) => [
+    index("api_keys_user_list_idx").on(t.userId, t.keyType, t.status, t.createdAt, t.id),
+    index("api_keys_space_list_idx").on(t.spaceId, t.status, t.createdAt, t.id),
+    index("api_keys_account_list_idx").on(t.accountId, t.keyType, t.status, t.createdAt, t.id),
+  ],
+);
+
+export const apiKeySecrets = pgTable(
+  "api_key_secrets",
+  {
+    id: uuid("id").primaryKey(),
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    /** SHA-256 (hex) of the raw key. A fast hash is right for 128+ bit random secrets (ASVS 6.5.2). */
+    digest: text("digest").notNull(),
+    isCurrent: boolean("is_current").notNull(),
+    createdAt: ts("created_at").notNull(),
+    /** Exclusive end of validity (valid iff now < expires_at); null = never. */
+    expiresAt: ts("expires_at"),
+  },
+  (t) => [
+    uniqueIndex("api_key_secrets_digest_key").on(t.digest),
+    uniqueIndex("api_key_secrets_one_current")
+      .on(t.apiKeyId)
+      .where(sql`${t.isCurrent}`),
+  ],
+);
+
+// ── Audit log and shared rate-limit counters ──────────────────────────────────────────────────────
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: ts("at").notNull(),
+    accountId: uuid("account_id"),
+    actorUserId: uuid("actor_user_id"),
+    /** session | user_key | service_key | cli | system */
+    actorCredential: text("actor_credential").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    clientAddress: text("client_address"),
+    details: jsonb("details").$type<Record<string, string | number | boolean>>(),
+  },
+  (t) => [index("audit_log_target_idx").on(t.targetType, t.targetId), index("audit_log_at_idx").on(t.at)],
+);
+
+/** Fixed-window counters kept in the database so every instance shares them. */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: ts("window_start").notNull(),
+  count: integer("count").notNull(),
+});

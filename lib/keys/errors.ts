@@ -1,0 +1,49 @@
+/**
+ * The domain's one error vocabulary. The HTTP layer maps each kind to a status and a problem+json
+ * body in one place (lib/api/problem.ts); nothing else builds error bodies.
+ */
+export type DomainErrorKind =
+  | "invalid" // 400
+  | "unauthenticated" // 401
+  | "forbidden" // 403
+  | "not_found" // 404
+  | "conflict" // 409
+  | "unprocessable" // 422
+  | "rate_limited" // 429
+  | "unavailable"; // 503
+
+export class DomainError extends Error {
+  readonly kind: DomainErrorKind;
+  /** Safe to show to the caller. */
+  readonly detail: string;
+  readonly retryAfterSeconds?: number;
+  readonly field?: string;
+
+  constructor(
+    kind: DomainErrorKind,
+    detail: string,
+    extra: { retryAfterSeconds?: number; field?: string; cause?: unknown } = {},
+  ) {
+    super(detail, { cause: extra.cause });
+    this.name = "DomainError";
+    this.kind = kind;
+    this.detail = detail;
+    this.retryAfterSeconds = extra.retryAfterSeconds;
+    this.field = extra.field;
+  }
+}
+
+export const invalid = (detail: string, field?: string) => new DomainError("invalid", detail, { field });
+export const forbidden = (detail: string) => new DomainError("forbidden", detail);
+export const notFound = (detail = "The resource does not exist or you cannot see it.") =>
+  new DomainError("not_found", detail);
+export const conflict = (detail: string) => new DomainError("conflict", detail);
+/** One message for every credential failure, so nothing tells them apart. */
+export const unauthenticated = () =>
+  new DomainError("unauthenticated", "A valid API key or session token is required.");
+export const rateLimited = (retryAfterSeconds: number) =>
+  new DomainError("rate_limited", `Too many requests. Try again in ${retryAfterSeconds} seconds.`, {
+    retryAfterSeconds,
+  });
+export const unavailable = (cause?: unknown) =>
+  new DomainError("unavailable", "The service cannot answer right now. Try again shortly.", { cause });

@@ -1,0 +1,75 @@
+/**
+ * One process, one port: /v2/* goes to the keys API (Hono), everything else to Next.js.
+ * The keys API is on the hot path of every key verification, so it never pays for the page framework.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { getRequestListener } from "@hono/node-server";
+import next from "next";
+import { apiConfigFromEnv, createApi } from "./lib/api/app";
+import { closeDatabase, openAppDatabase } from "./lib/server-init";
+
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+const dev = process.env.NODE_ENV !== "production";
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "localhost";
+
+const isApiPath = (url: string | undefined) =>
+  url === "/v2" || (url?.startsWith("/v2/") ?? false) || (url?.startsWith("/v2?") ?? false);
+
+async function main() {
+  const database = await openAppDatabase();
+  const api = createApi({ db: database.db, config: apiConfigFromEnv() });
+  const apiListener = getRequestListener(api.fetch, {
+    // Never let a body-parse or socket error take the process down.
+    errorHandler: (err) =>
+      console.error(JSON.stringify({ level: "error", msg: "api listener", err: String(err) })),
+  });
+
+  const nextApp = next({ dev, dir: process.cwd(), hostname, port });
+  const nextHandler = nextApp.getRequestHandler();
+  await nextApp.prepare();
+  const nextUpgrade = nextApp.getUpgradeHandler();
+
+  const server = createServer((req, res) => {
+    if (isApiPath(req.url)) {
+      void apiListener(req, res);
+    } else {
+      void nextHandler(req, res);
+    }
+  });
+  // Next's dev server needs websockets for hot reload.
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (isApiPath(req.url)) socket.destroy();
+    else void nextUpgrade(req, socket, head);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  server.listen(port, () => {
+    const address = server.address();
+    const actualPort = typeof address === "object" && address ? address.port : port;
+    const store = database.embedded
+      ? `embedded PGlite (${database.target.kind === "pglite" ? (database.target.dataDir ?? "in memory") : ""})`
+      : "PostgreSQL";
+    console.log(
+      `Keydesk ready on http://localhost:${actualPort} (${dev ? "development" : "production"}, ${store})`,
+    );
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    server.close();
+    server.closeAllConnections();
+    void Promise.allSettled([nextApp.close(), closeDatabase()]).then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
