@@ -1,0 +1,273 @@
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD, DEMO_USERS } from "../db/demo-seed";
+import { auditLog, sessions, users } from "../db/schema";
+import { testDatabases } from "../db/test-databases";
+import { sha256Hex } from "../keys/digest";
+import { decodeId, encodeId } from "../keys/ids";
+import { defaultSessionPolicy, type SessionPolicy } from "../keys/sessions";
+import type { Me } from "../schemas/directory";
+import { createHarness, type ApiHarness } from "./test-helpers";
+
+interface SessionBody {
+  token: string;
+  expires_at: string;
+  user: { id: string; name: string; email: string };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const minute = 60_000;
+
+const signInAs = (harness: ApiHarness, email: string, password: string, client?: string) =>
+  harness.request("POST", "/v2/sessions", {
+    body: { email, password },
+    headers: client ? { "x-forwarded-for": client } : {},
+  });
+
+async function expectProblem(res: Response, status: number, title: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  const body = (await res.json()) as { title: string; status: number };
+  expect(body.title).toBe(title);
+  expect(body.status).toBe(status);
+}
+
+async function userIdOf(harness: ApiHarness, email: string): Promise<string> {
+  const [row] = await harness.handle.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  if (!row) throw new Error(`no user ${email}`);
+  return row.id;
+}
+
+describe.each(testDatabases())("sessions ($name)", (database) => {
+  describe("sign-in", () => {
+    let harness: ApiHarness;
+    beforeAll(async () => {
+      harness = await createHarness(database);
+    });
+    afterAll(() => harness.close());
+
+    it("answers 201 with a token, its expiry and the user, and is not cacheable", async () => {
+      const res = await signInAs(harness, DEMO_USERS.member.email, DEMO_PASSWORD);
+      expect(res.status).toBe(201);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      const body = (await res.json()) as SessionBody;
+      expect(Object.keys(body).sort()).toEqual(["expires_at", "token", "user"]);
+      expect(body.token).toMatch(/^kds_[A-Za-z0-9_-]{43}$/);
+      expect(body.expires_at).toBe(
+        new Date(harness.clock.now().getTime() + defaultSessionPolicy.ttlMs).toISOString(),
+      );
+      expect(body.user).toEqual({
+        id: encodeId("User", await userIdOf(harness, DEMO_USERS.member.email)),
+        name: "Max Member",
+        email: "member@example.com",
+      });
+      // Standard base64 of `User:<uuid>`.
+      const decoded = Buffer.from(body.user.id, "base64").toString("utf8");
+      expect(decoded).toMatch(/^User:[0-9a-f-]{36}$/);
+      expect(decodeId("User", body.user.id)).toMatch(UUID);
+    });
+
+    it("accepts the email in any case and with surrounding spaces", async () => {
+      const res = await signInAs(harness, "  Member@Example.COM ", DEMO_PASSWORD);
+      expect(res.status).toBe(201);
+    });
+
+    it("gives a wrong password and an unknown email byte-identical 401s", async () => {
+      const wrong = await signInAs(harness, DEMO_USERS.admin.email, "not-the-password");
+      const unknown = await signInAs(harness, "nobody@example.com", DEMO_PASSWORD);
+      expect(wrong.status).toBe(401);
+      expect(unknown.status).toBe(401);
+      const [a, b] = [await wrong.clone().text(), await unknown.clone().text()];
+      expect(a).toBe(b);
+      await expectProblem(wrong, 401, "Authentication required");
+      expect(wrong.headers.get("content-type")).toBe(unknown.headers.get("content-type"));
+    });
+
+    it("stores sessions only as SHA-256 digests", async () => {
+      const token = await harness.signIn("readOnly");
+      const rows = await harness.handle.db.select().from(sessions);
+      expect(rows.length).toBeGreaterThan(0);
+      const dump = JSON.stringify(rows) + JSON.stringify(await harness.handle.db.select().from(auditLog));
+      expect(dump).not.toContain(token);
+      expect(dump).not.toContain(token.slice(4));
+      expect(rows.map((r) => r.tokenDigest)).toContain(sha256Hex(token));
+    });
+
+    it("writes audit rows for sign-ins and failures, never the password", async () => {
+      const rows = await harness.handle.db.select().from(auditLog);
+      const actions = new Set(rows.map((r) => r.action));
+      expect(actions).toContain("session.create");
+      expect(actions).toContain("session.sign_in_failed");
+      expect(JSON.stringify(rows)).not.toContain(DEMO_PASSWORD);
+    });
+  });
+
+  describe("rate limits", () => {
+    const policy: SessionPolicy = {
+      ttlMs: defaultSessionPolicy.ttlMs,
+      perEmail: { limit: 3, windowMs: 10 * minute },
+      perClient: { limit: 5, windowMs: 10 * minute },
+    };
+    let harness: ApiHarness;
+    beforeAll(async () => {
+      // Trust one proxy hop so that tests can speak from different client addresses.
+      harness = await createHarness(database, { config: { sessions: policy, trustedProxyHops: 1 } });
+    });
+    afterAll(() => harness.close());
+
+    it("limits failures per email: 429 with Retry-After, and then even the right password is refused", async () => {
+      const email = DEMO_USERS.member.email;
+      for (let i = 0; i < policy.perEmail.limit; i++) {
+        expect((await signInAs(harness, email, `wrong-${i}`, `198.51.100.${i}`)).status).toBe(401);
+      }
+      const limited = await signInAs(harness, email, DEMO_PASSWORD, "198.51.100.99");
+      await expectProblem(limited, 429, "Rate limit exceeded");
+      const retryAfter = Number(limited.headers.get("retry-after"));
+      expect(Number.isInteger(retryAfter)).toBe(true);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(policy.perEmail.windowMs / 1000);
+
+      // Another email is unaffected.
+      expect(
+        (await signInAs(harness, DEMO_USERS.readOnly.email, DEMO_PASSWORD, "198.51.100.98")).status,
+      ).toBe(201);
+
+      // Once the window has passed, the right password works again.
+      harness.clock.advance(policy.perEmail.windowMs + 1);
+      expect((await signInAs(harness, email, DEMO_PASSWORD, "198.51.100.97")).status).toBe(201);
+    });
+
+    it("limits failures per client across different emails", async () => {
+      const client = "203.0.113.7";
+      for (let i = 0; i < policy.perClient.limit; i++) {
+        expect((await signInAs(harness, `stranger-${i}@example.com`, "guess", client)).status).toBe(401);
+      }
+      const limited = await signInAs(harness, DEMO_USERS.admin.email, DEMO_PASSWORD, client);
+      await expectProblem(limited, 429, "Rate limit exceeded");
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+
+      // The same person from another client is fine.
+      expect((await signInAs(harness, DEMO_USERS.admin.email, DEMO_PASSWORD, "203.0.113.8")).status).toBe(
+        201,
+      );
+    });
+  });
+
+  describe("expiry and sign-out", () => {
+    const ttlMs = 30 * minute;
+    let harness: ApiHarness;
+    beforeAll(async () => {
+      harness = await createHarness(database, {
+        config: { sessions: { ...defaultSessionPolicy, ttlMs } },
+        now: "2026-03-01T12:00:00.000Z",
+      });
+    });
+    afterEach(() => harness.clock.set("2026-03-01T12:00:00.000Z"));
+    afterAll(() => harness.close());
+
+    it("is valid until 1 ms before expires_at and invalid at expires_at (exclusive)", async () => {
+      const res = await signInAs(harness, DEMO_USERS.member.email, DEMO_PASSWORD);
+      const { token, expires_at } = (await res.json()) as SessionBody;
+      const expiresAt = new Date(expires_at).getTime();
+      expect(expiresAt).toBe(harness.clock.now().getTime() + ttlMs);
+
+      harness.clock.set(expiresAt - 1);
+      expect((await harness.request("GET", "/v2/me", { token })).status).toBe(200);
+      harness.clock.set(expiresAt);
+      await expectProblem(await harness.request("GET", "/v2/me", { token }), 401, "Authentication required");
+      harness.clock.set(expiresAt + 1);
+      expect((await harness.request("GET", "/v2/me", { token })).status).toBe(401);
+    });
+
+    it("signs out: 204, and then the token is refused while other sessions live on", async () => {
+      const token = await harness.signIn("admin");
+      const other = await harness.signIn("admin");
+      expect((await harness.request("GET", "/v2/me", { token })).status).toBe(200);
+      const res = await harness.request("DELETE", "/v2/sessions/current", { token });
+      expect(res.status).toBe(204);
+      expect(await res.text()).toBe("");
+      await expectProblem(await harness.request("GET", "/v2/me", { token }), 401, "Authentication required");
+      expect((await harness.request("DELETE", "/v2/sessions/current", { token })).status).toBe(401);
+      expect((await harness.request("GET", "/v2/me", { token: other })).status).toBe(200);
+      const rows = await harness.handle.db.select().from(sessions);
+      expect(rows.map((r) => r.tokenDigest)).not.toContain(sha256Hex(token));
+    });
+
+    it("refuses sign-out without a credential", async () => {
+      await expectProblem(
+        await harness.request("DELETE", "/v2/sessions/current"),
+        401,
+        "Authentication required",
+      );
+    });
+  });
+
+  describe("blocking a user", () => {
+    let harness: ApiHarness;
+    beforeAll(async () => {
+      harness = await createHarness(database);
+    });
+    afterAll(() => harness.close());
+
+    it("ends the user's sessions and sign-ins; idempotent; admins only; never oneself", async () => {
+      const ada = await harness.signIn("admin");
+      const max = await harness.signIn("member");
+      const riley = await harness.signIn("readOnly");
+      const maxId = ((await (await harness.request("GET", "/v2/me", { token: max })).json()) as Me).user.id;
+      const adaId = ((await (await harness.request("GET", "/v2/me", { token: ada })).json()) as Me).user.id;
+      const path = `/v2/users/${encodeURIComponent(maxId)}`;
+
+      // Not an account admin.
+      await expectProblem(await harness.request("DELETE", path, { token: riley }), 403, "Access forbidden");
+      await expectProblem(await harness.request("DELETE", path, { token: max }), 403, "Access forbidden");
+      // Not oneself.
+      await expectProblem(
+        await harness.request("DELETE", `/v2/users/${encodeURIComponent(adaId)}`, { token: ada }),
+        403,
+        "Access forbidden",
+      );
+      expect((await harness.request("GET", "/v2/me", { token: max })).status).toBe(200);
+
+      const blocked = await harness.request("DELETE", path, { token: ada });
+      expect(blocked.status).toBe(204);
+
+      await expectProblem(
+        await harness.request("GET", "/v2/me", { token: max }),
+        401,
+        "Authentication required",
+      );
+      const refused = await signInAs(harness, DEMO_USERS.member.email, DEMO_PASSWORD);
+      const wrongPassword = await signInAs(harness, DEMO_USERS.readOnly.email, "not-the-password");
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).toBe(await wrongPassword.text());
+
+      // Idempotent.
+      expect((await harness.request("DELETE", path, { token: ada })).status).toBe(204);
+
+      const db = harness.handle.db;
+      const maxUuid = decodeId("User", maxId);
+      if (!maxUuid) throw new Error("Max's id does not decode");
+      const [row] = await db.select().from(users).where(eq(users.id, maxUuid));
+      expect(row?.status).toBe("blocked");
+      expect(await db.select().from(sessions).where(eq(sessions.userId, maxUuid))).toEqual([]);
+      const audits = await db.select().from(auditLog).where(eq(auditLog.action, "user.block"));
+      expect(audits).toHaveLength(1);
+      expect(audits[0]?.targetId).toBe(maxUuid);
+
+      // Others are untouched.
+      expect((await harness.request("GET", "/v2/me", { token: riley })).status).toBe(200);
+    });
+
+    it.each([
+      ["an unknown user", encodeId("User", "00000000-0000-4000-8000-000000000000")],
+      ["garbage", "not-an-id"],
+      ["a space's id", encodeId("Space", "00000000-0000-4000-8000-000000000000")],
+      ["base64 of nonsense", Buffer.from("User:nope").toString("base64")],
+    ])("answers 404 for %s", async (_label, id) => {
+      const ada = await harness.signIn("admin");
+      const res = await harness.request("DELETE", `/v2/users/${encodeURIComponent(id)}`, { token: ada });
+      await expectProblem(res, 404, "Resource not found");
+    });
+  });
+});
