@@ -2,11 +2,13 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { systemClock, type Clock } from "../clock";
 import type { Db } from "../db/client";
+import { defaultKeyPolicy, verifyApiKey, type KeyDeps, type KeyEvents } from "../keys/api-keys";
 import { RateLimiter } from "../keys/rate-limit";
 import { defaultSessionPolicy } from "../keys/sessions";
 import { requireAuth, sessionResolver, type CredentialResolver } from "./auth";
 import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
 import { errorToResponse, problemResponse, validationProblem } from "./problem";
+import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerDirectoryRoutes } from "./routes/directory";
 import { registerSessionRoutes } from "./routes/sessions";
 
@@ -14,6 +16,7 @@ export const defaultApiConfig: ApiConfig = {
   trustedProxyHops: 0,
   maxBodyBytes: 64 * 1024,
   sessions: defaultSessionPolicy,
+  keys: defaultKeyPolicy,
 };
 
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -25,6 +28,7 @@ export interface CreateApiOptions {
   db: Db;
   clock?: Clock;
   config?: Partial<ApiConfig>;
+  events?: KeyEvents;
 }
 
 /** The keys API: a Hono app serving /v2/*. Everything it needs is passed in. */
@@ -59,11 +63,22 @@ export function createApi(options: CreateApiOptions) {
     }),
   );
 
-  const resolvers: CredentialResolver[] = [sessionResolver(deps)];
+  const keys: KeyDeps = {
+    db: deps.db,
+    clock,
+    limiter: deps.limiter,
+    policy: deps.config.keys,
+    events: options.events,
+  };
+  const resolvers: CredentialResolver[] = [
+    (credential) => verifyApiKey(keys, credential),
+    sessionResolver(deps),
+  ];
   const auth = requireAuth(resolvers);
 
   registerSessionRoutes(app, deps, auth);
   registerDirectoryRoutes(app, deps, auth);
+  registerApiKeyRoutes(app, deps, keys, auth);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -1,5 +1,6 @@
 import type { HttpBindings } from "@hono/node-server";
 import type { Clock } from "../clock";
+import type { KeyPolicy } from "../keys/api-keys";
 import type { Db } from "../db/client";
 import type { Principal } from "../keys/principal";
 import type { RateLimiter } from "../keys/rate-limit";
@@ -11,6 +12,7 @@ export interface ApiConfig {
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
   sessions: SessionPolicy;
+  keys: KeyPolicy;
 }
 
 export interface ApiDeps {

@@ -1,4 +1,6 @@
+import type { ApiKeyView } from "../keys/api-keys";
 import { encodeId } from "../keys/ids";
+import type { ApiKeyJson } from "../schemas/api-keys";
 import type { DirectoryEntry } from "../keys/directory";
 import type { Principal } from "../keys/principal";
 import type { Me } from "../schemas/directory";
@@ -37,4 +39,37 @@ export function directoryEntryJson(type: "Space" | "Organization", entry: Direct
 
 export function paginationJson(nextCursor: string | undefined) {
   return nextCursor ? { has_more: true, next_cursor: nextCursor } : { has_more: false };
+}
+
+export function apiKeyJson(key: ApiKeyView): ApiKeyJson {
+  const json: ApiKeyJson = {
+    id: encodeId("ApiKey", key.id),
+    name: key.name,
+    ...(key.description ? { description: key.description } : {}),
+    key_type: key.keyType,
+    status: key.status,
+    redacted_key: key.redactedKey,
+    created_at: key.createdAt.toISOString(),
+    ...(key.expiresAt ? { expires_at: key.expiresAt.toISOString() } : {}),
+    created_by_user_id: encodeId("User", key.createdByUserId),
+    ...(key.lastUsedAt ? { last_used_at: key.lastUsedAt.toISOString() } : {}),
+  };
+  const details = key.details;
+  if (details) {
+    if (key.spaceId) json.space_id = encodeId("Space", key.spaceId);
+    if (details.roles) {
+      json.roles = {
+        space_role: details.roles.spaceRole,
+        org_role: details.roles.orgRole,
+        account_role: details.roles.accountRole,
+      };
+    }
+    json.created_by = {
+      id: encodeId("User", details.createdBy.id),
+      name: details.createdBy.name,
+      ...(details.createdBy.email ? { email: details.createdBy.email } : {}),
+    };
+    if (details.graceUntil) json.grace_until = details.graceUntil.toISOString();
+  }
+  return json;
 }

@@ -1,0 +1,656 @@
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, gt, ilike, inArray, isNull, lte, max, not, or, sql, type SQL } from "drizzle-orm";
+import type { Clock } from "../clock";
+import type { Db, DbOrTx } from "../db/client";
+import {
+  apiKeys,
+  apiKeySecrets,
+  organizationMemberships,
+  spaceMemberships,
+  spaces,
+  users,
+} from "../db/schema";
+import { writeAudit } from "./audit";
+import { conflict, forbidden, invalid, notFound, rateLimited } from "./errors";
+import { decodeId } from "./ids";
+import { decodeCursor, toPage, type Page } from "./pagination";
+import { findSpace, isAccountAdmin, reachableSpaceIds, type Principal } from "./principal";
+import { loadAccess } from "./directory";
+import type { RateLimiter, RateLimitRule } from "./rate-limit";
+import { atMost, type AccountRole, type ScopeRole } from "./roles";
+import { digestKey, generateKey, isWellFormedKey, redactKey } from "./secrets";
+
+export type KeyType = "user" | "service";
+export type KeyStatus = "active" | "revoked";
+
+export interface ServiceKeyRoles {
+  spaceRole: ScopeRole;
+  orgRole: ScopeRole;
+  accountRole: AccountRole;
+}
+
+/** A key as the domain returns it. Never holds a secret. */
+export interface ApiKeyView {
+  id: string;
+  accountId: string;
+  keyType: KeyType;
+  name: string;
+  description: string | null;
+  status: KeyStatus;
+  redactedKey: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  createdByUserId: string;
+  /** The user the key acts as (the bot, for a service key). */
+  userId: string;
+  spaceId: string | null;
+  details?: {
+    roles?: ServiceKeyRoles;
+    createdBy: { id: string; name: string; email: string | null };
+    graceUntil: Date | null;
+  };
+}
+
+export interface KeyPolicy {
+  /** Creates and refreshes allowed per caller per window. */
+  changesPerCaller: RateLimitRule;
+}
+
+export const defaultKeyPolicy: KeyPolicy = { changesPerCaller: { limit: 60, windowMs: 60_000 } };
+
+/** Told after a change commits, so caches of verified keys can drop what changed. */
+export interface KeyEvents {
+  keysChanged(keyIds: string[]): void;
+}
+
+export interface KeyDeps {
+  db: Db;
+  clock: Clock;
+  limiter: RateLimiter;
+  policy: KeyPolicy;
+  events?: KeyEvents;
+}
+
+interface Actor {
+  principal: Principal;
+  clientAddress?: string | null;
+}
+
+const DEFAULT_ROLES: ServiceKeyRoles = { spaceRole: "member", orgRole: "read-only", accountRole: "member" };
+const LAST_USED_INTERVAL_MS = 60_000;
+
+const keyColumns = {
+  id: apiKeys.id,
+  accountId: apiKeys.accountId,
+  keyType: apiKeys.keyType,
+  name: apiKeys.name,
+  description: apiKeys.description,
+  status: apiKeys.status,
+  redactedKey: apiKeys.redactedKey,
+  createdAt: apiKeys.createdAt,
+  expiresAt: apiKeys.expiresAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  createdByUserId: apiKeys.createdByUserId,
+  userId: apiKeys.userId,
+  spaceId: apiKeys.spaceId,
+};
+
+// ── Rules: who may see and act on which key ─────────────────────────────────────────────────────
+
+/** Not visible means not found: the caller learns nothing about keys they cannot see. */
+function canSee(principal: Principal, key: ApiKeyView): boolean {
+  if (key.accountId !== principal.user.accountId) return false;
+  if (key.keyType === "user") return key.userId === principal.user.id || isAccountAdmin(principal);
+  return key.spaceId !== null && findSpace(principal, key.spaceId) !== null;
+}
+
+function assertMayRevoke(principal: Principal, key: ApiKeyView): void {
+  if (key.keyType === "user") {
+    if (key.userId === principal.user.id || isAccountAdmin(principal)) return;
+    throw forbidden("Only the key's owner or an account admin can revoke a user key.");
+  }
+  assertMayManageServiceKey(principal, key, "revoke");
+}
+
+function assertMayManageServiceKey(principal: Principal, key: ApiKeyView, verb: "revoke" | "refresh"): void {
+  const space = key.spaceId ? findSpace(principal, key.spaceId) : null;
+  if (!space) throw notFound();
+  if (space.role === "admin") return;
+  if (space.role === "member" && key.createdByUserId === principal.user.id) return;
+  throw forbidden(
+    space.role === "member"
+      ? `Members can ${verb} only the service keys they created; ask an admin of ${space.name}.`
+      : `Read-only members can't ${verb} service keys in ${space.name}.`,
+  );
+}
+
+function clampError(scope: string, asked: string, cap: string, field: string) {
+  return invalid(
+    `${field} "${asked}" is above your own role in ${scope} ("${cap}"); choose "${cap}" or lower.`,
+    `roles.${field}`,
+  );
+}
+
+/** Each role at most the caller's effective role at that scope. */
+function assertWithinCaps(
+  principal: Principal,
+  spaceId: string,
+  roles: ServiceKeyRoles,
+  mode: "create" | "refresh",
+): void {
+  const space = findSpace(principal, spaceId);
+  if (!space) throw notFound();
+  const fail = (scope: string, asked: string, cap: string, field: string) =>
+    mode === "create"
+      ? clampError(scope, asked, cap, field)
+      : forbidden(
+          `This key's ${field} "${asked}" is above your own role in ${scope} ("${cap}"); only someone with at least that role can refresh it.`,
+        );
+  if (!atMost(roles.spaceRole, space.role))
+    throw fail(`space ${space.name}`, roles.spaceRole, space.role, "space_role");
+  if (!atMost(roles.orgRole, space.organization.role))
+    throw fail(`organization ${space.organization.name}`, roles.orgRole, space.organization.role, "org_role");
+  if (roles.accountRole === "admin" && principal.user.accountRole !== "admin")
+    throw fail("the account", roles.accountRole, principal.user.accountRole, "account_role");
+}
+
+async function hitChangeLimit(deps: KeyDeps, principal: Principal): Promise<void> {
+  const rule = deps.policy.changesPerCaller;
+  const state = await deps.limiter.hit(`keys:change:${principal.user.id}`, rule);
+  if (state.count > rule.limit) throw rateLimited(state.retryAfterSeconds);
+}
+
+function assertFuture(deps: KeyDeps, expiresAt: Date | undefined): void {
+  if (expiresAt && expiresAt.getTime() <= deps.clock.now().getTime()) {
+    throw invalid("`expires_at` must be in the future.", "expires_at");
+  }
+}
+
+// ── Create ──────────────────────────────────────────────────────────────────────────────────────
+
+export interface CreateKeyInput extends Actor {
+  name: string;
+  description?: string;
+  keyType: KeyType;
+  expiresAt?: Date;
+  /** Public space id, service keys only. */
+  spaceId?: string;
+  roles?: Partial<ServiceKeyRoles>;
+}
+
+/** Creates a key and returns it with its raw secret, which exists nowhere else. */
+export async function createApiKey(
+  deps: KeyDeps,
+  input: CreateKeyInput,
+): Promise<{ key: ApiKeyView; secret: string }> {
+  const { principal } = input;
+  let service: { spaceId: string; organizationId: string; roles: ServiceKeyRoles } | null = null;
+
+  if (input.keyType === "user") {
+    if (principal.user.kind !== "human") throw forbidden("Service keys cannot create user keys.");
+  } else {
+    const spaceId = input.spaceId ? decodeId("Space", input.spaceId) : null;
+    const space = spaceId ? findSpace(principal, spaceId) : null;
+    if (!spaceId || !space) throw notFound("No space with that id, or you cannot access it.");
+    if (space.role === "read-only") throw forbidden("Read-only members can't create service keys.");
+    const roles: ServiceKeyRoles = { ...DEFAULT_ROLES, ...stripUndefined(input.roles ?? {}) };
+    assertWithinCaps(principal, spaceId, roles, "create");
+    service = { spaceId, organizationId: space.organization.id, roles };
+  }
+  assertFuture(deps, input.expiresAt);
+  await hitChangeLimit(deps, principal);
+
+  const now = deps.clock.now();
+  const secret = generateKey();
+  const keyId = randomUUID();
+  const key: ApiKeyView = {
+    id: keyId,
+    accountId: principal.user.accountId,
+    keyType: input.keyType,
+    name: input.name,
+    description: input.description || null,
+    status: "active",
+    redactedKey: redactKey(secret),
+    createdAt: now,
+    expiresAt: input.expiresAt ?? null,
+    lastUsedAt: null,
+    createdByUserId: principal.user.id,
+    userId: principal.user.id,
+    spaceId: service?.spaceId ?? null,
+  };
+
+  await deps.db.transaction(async (tx) => {
+    if (service) {
+      // A service key acts as a new bot user holding exactly the requested roles.
+      key.userId = randomUUID();
+      await tx.insert(users).values({
+        id: key.userId,
+        accountId: key.accountId,
+        kind: "bot",
+        name: input.name,
+        accountRole: service.roles.accountRole,
+        createdAt: now,
+      });
+      await tx
+        .insert(organizationMemberships)
+        .values({ userId: key.userId, organizationId: service.organizationId, role: service.roles.orgRole });
+      await tx
+        .insert(spaceMemberships)
+        .values({ userId: key.userId, spaceId: service.spaceId, role: service.roles.spaceRole });
+    }
+    await tx.insert(apiKeys).values({ ...key, lastUsedAt: undefined });
+    await tx.insert(apiKeySecrets).values({
+      id: randomUUID(),
+      apiKeyId: keyId,
+      digest: digestKey(secret),
+      isCurrent: true,
+      createdAt: now,
+      expiresAt: key.expiresAt,
+    });
+    await writeAudit(tx, {
+      at: now,
+      accountId: key.accountId,
+      actorUserId: principal.user.id,
+      actorCredential: principal.credential.type,
+      action: "api_key.create",
+      targetType: "api_key",
+      targetId: keyId,
+      clientAddress: input.clientAddress,
+      details: {
+        key_type: key.keyType,
+        ...(service
+          ? {
+              space_id: service.spaceId,
+              space_role: service.roles.spaceRole,
+              org_role: service.roles.orgRole,
+              account_role: service.roles.accountRole,
+            }
+          : {}),
+      },
+    });
+  });
+  return { key, secret };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+// ── List ────────────────────────────────────────────────────────────────────────────────────────
+
+export interface ListKeysInput {
+  principal: Principal;
+  keyType?: KeyType;
+  status?: KeyStatus;
+  /** Public ids, as given. */
+  spaceId?: string;
+  userId?: string;
+  name?: string;
+  limit: number;
+  cursor?: string;
+  includeDetails?: boolean;
+}
+
+/** Newest first, keyset-paged on (created_at, id), with the contract's visibility rules. */
+export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<Page<ApiKeyView>> {
+  const { principal } = input;
+  const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const where: (SQL | undefined)[] = [
+    eq(apiKeys.accountId, principal.user.accountId),
+    eq(apiKeys.status, input.status ?? "active"),
+  ];
+
+  if (input.spaceId !== undefined) {
+    if (input.keyType === "user")
+      throw invalid("`space_id` lists service keys; user keys have no space.", "space_id");
+    const spaceId = decodeId("Space", input.spaceId);
+    if (!spaceId || !findSpace(principal, spaceId))
+      throw notFound("No space with that id, or you cannot access it.");
+    where.push(eq(apiKeys.spaceId, spaceId), eq(apiKeys.keyType, "service"));
+    if (input.userId !== undefined) {
+      // With a space, `user_id` filters service keys by their creator (any caller with space access).
+      const creator = decodeId("User", input.userId);
+      if (!creator) return { items: [] };
+      where.push(eq(apiKeys.createdByUserId, creator));
+    }
+  } else if (input.userId !== undefined) {
+    const target = decodeId("User", input.userId);
+    if (target !== principal.user.id && !isAccountAdmin(principal))
+      throw forbidden("Only account admins can list another user's keys.");
+    if (input.keyType === "service") {
+      // Service keys that user created, in spaces the caller can reach.
+      const ids = reachableSpaceIds(principal);
+      if (!target || ids.length === 0) return { items: [] };
+      where.push(
+        eq(apiKeys.keyType, "service"),
+        eq(apiKeys.createdByUserId, target),
+        inArray(apiKeys.spaceId, ids),
+      );
+    } else {
+      if (!target) return { items: [] };
+      where.push(eq(apiKeys.userId, target), eq(apiKeys.keyType, "user"));
+    }
+  } else if (input.keyType === "service") {
+    const ids = reachableSpaceIds(principal);
+    if (ids.length === 0) return { items: [] };
+    where.push(inArray(apiKeys.spaceId, ids), eq(apiKeys.keyType, "service"));
+  } else {
+    where.push(eq(apiKeys.userId, principal.user.id), eq(apiKeys.keyType, "user"));
+  }
+
+  if (input.name) where.push(ilike(apiKeys.name, `%${input.name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
+  if (cursor) {
+    where.push(
+      sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`,
+    );
+  }
+
+  const rows: ApiKeyView[] = await deps.db
+    .select(keyColumns)
+    .from(apiKeys)
+    .where(and(...where))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(input.limit + 1);
+  const page = toPage(rows, input.limit, (r) => r);
+  if (input.includeDetails) await attachDetails(deps.db, deps.clock, page.items);
+  return page;
+}
+
+/** Adds roles, creator and grace end to keys, in three batched queries. */
+async function attachDetails(db: DbOrTx, clock: Clock, keys: ApiKeyView[]): Promise<void> {
+  if (keys.length === 0) return;
+  const creatorIds = [...new Set(keys.map((k) => k.createdByUserId))];
+  const botIds = keys.filter((k) => k.keyType === "service").map((k) => k.userId);
+  const now = clock.now();
+
+  const [creators, bots, graces] = await Promise.all([
+    db
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(users)
+      .where(inArray(users.id, creatorIds)),
+    botIds.length
+      ? db
+          .select({
+            userId: users.id,
+            accountRole: users.accountRole,
+            spaceId: spaceMemberships.spaceId,
+            spaceRole: spaceMemberships.role,
+            orgRole: organizationMemberships.role,
+          })
+          .from(users)
+          .leftJoin(spaceMemberships, eq(spaceMemberships.userId, users.id))
+          .leftJoin(spaces, eq(spaces.id, spaceMemberships.spaceId))
+          .leftJoin(
+            organizationMemberships,
+            and(
+              eq(organizationMemberships.userId, users.id),
+              eq(organizationMemberships.organizationId, spaces.organizationId),
+            ),
+          )
+          .where(inArray(users.id, botIds))
+      : Promise.resolve([]),
+    db
+      .select({ apiKeyId: apiKeySecrets.apiKeyId, until: max(apiKeySecrets.expiresAt) })
+      .from(apiKeySecrets)
+      .where(
+        and(
+          inArray(
+            apiKeySecrets.apiKeyId,
+            keys.map((k) => k.id),
+          ),
+          not(apiKeySecrets.isCurrent),
+          gt(apiKeySecrets.expiresAt, now),
+        ),
+      )
+      .groupBy(apiKeySecrets.apiKeyId),
+  ]);
+
+  const creatorById = new Map(creators.map((c) => [c.id, c]));
+  const botById = new Map(bots.map((b) => [b.userId, b]));
+  const graceById = new Map(graces.map((g) => [g.apiKeyId, g.until]));
+  for (const key of keys) {
+    const creator = creatorById.get(key.createdByUserId);
+    const bot = key.keyType === "service" ? botById.get(key.userId) : undefined;
+    key.details = {
+      createdBy: creator ?? { id: key.createdByUserId, name: "Unknown user", email: null },
+      graceUntil: graceById.get(key.id) ?? null,
+      ...(bot
+        ? {
+            roles: {
+              // A blocked bot has lost its memberships; it holds no role anywhere then.
+              spaceRole: bot.spaceRole ?? "read-only",
+              orgRole: bot.orgRole ?? "read-only",
+              accountRole: bot.accountRole,
+            },
+          }
+        : {}),
+    };
+  }
+}
+
+// ── Revoke ──────────────────────────────────────────────────────────────────────────────────────
+
+async function loadVisibleKey(
+  tx: DbOrTx,
+  principal: Principal,
+  keyId: string | null,
+  lock: boolean,
+): Promise<ApiKeyView> {
+  if (!keyId) throw notFound();
+  const query = tx.select(keyColumns).from(apiKeys).where(eq(apiKeys.id, keyId));
+  const [key] = lock ? await query.for("update") : await query;
+  if (!key || !canSee(principal, key)) throw notFound();
+  return key;
+}
+
+/**
+ * Immediate for every secret of the key (verification checks the key's status), idempotent, and a
+ * conditional update so that of two racing revokes exactly one writes the change and its audit row.
+ */
+export async function revokeApiKey(deps: KeyDeps, input: Actor & { keyId: string }): Promise<void> {
+  const { principal } = input;
+  const keyId = decodeId("ApiKey", input.keyId);
+  const changed = await deps.db.transaction(async (tx) => {
+    const key = await loadVisibleKey(tx, principal, keyId, false);
+    assertMayRevoke(principal, key);
+    const now = deps.clock.now();
+    const updated = await tx
+      .update(apiKeys)
+      .set({ status: "revoked", revokedAt: now })
+      .where(and(eq(apiKeys.id, key.id), eq(apiKeys.status, "active")))
+      .returning({ id: apiKeys.id });
+    if (updated.length === 0) return false;
+    await writeAudit(tx, {
+      at: now,
+      accountId: key.accountId,
+      actorUserId: principal.user.id,
+      actorCredential: principal.credential.type,
+      action: "api_key.revoke",
+      targetType: "api_key",
+      targetId: key.id,
+      clientAddress: input.clientAddress,
+      details: { key_type: key.keyType },
+    });
+    return true;
+  });
+  if (changed && keyId) deps.events?.keysChanged([keyId]);
+}
+
+// ── Refresh ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface RefreshKeyInput extends Actor {
+  keyId: string;
+  expiresAt?: Date;
+  graceSeconds?: number;
+}
+
+/**
+ * A new secret for the same key. The previous one lives until min(now + grace, its old expiry). One
+ * transaction under a row lock: at no moment does neither secret work, a failure changes nothing,
+ * and racing refreshes run one after the other, each keeping the other's grace rules.
+ */
+export async function refreshApiKey(
+  deps: KeyDeps,
+  input: RefreshKeyInput,
+): Promise<{ key: ApiKeyView; secret: string }> {
+  const { principal } = input;
+  const keyId = decodeId("ApiKey", input.keyId);
+  // Rules that need no lock are checked first, so a refused caller does not count against the limit.
+  const visible = await loadVisibleKey(deps.db, principal, keyId, false);
+  await assertMayRefresh(deps.db, principal, visible);
+  assertFuture(deps, input.expiresAt);
+  await hitChangeLimit(deps, principal);
+
+  const secret = generateKey();
+  const key = await deps.db.transaction(async (tx) => {
+    const key = await loadVisibleKey(tx, principal, keyId, true);
+    if (key.status === "revoked")
+      throw conflict("This key is revoked; revoked keys cannot be refreshed. Create a new key.");
+    await assertMayRefresh(tx, principal, key);
+    const now = deps.clock.now();
+    const graceEnd = new Date(now.getTime() + (input.graceSeconds ?? 0) * 1000);
+
+    const [current] = await tx
+      .select({ id: apiKeySecrets.id, expiresAt: apiKeySecrets.expiresAt })
+      .from(apiKeySecrets)
+      .where(and(eq(apiKeySecrets.apiKeyId, key.id), eq(apiKeySecrets.isCurrent, true)));
+    if (current) {
+      const oldEnd = current.expiresAt && current.expiresAt < graceEnd ? current.expiresAt : graceEnd;
+      await tx
+        .update(apiKeySecrets)
+        .set({ isCurrent: false, expiresAt: oldEnd })
+        .where(eq(apiKeySecrets.id, current.id));
+    }
+    // Secrets whose life is over are no use to anyone; sweep them with the change.
+    await tx
+      .delete(apiKeySecrets)
+      .where(
+        and(
+          eq(apiKeySecrets.apiKeyId, key.id),
+          not(apiKeySecrets.isCurrent),
+          lte(apiKeySecrets.expiresAt, now),
+        ),
+      );
+    await tx.insert(apiKeySecrets).values({
+      id: randomUUID(),
+      apiKeyId: key.id,
+      digest: digestKey(secret),
+      isCurrent: true,
+      createdAt: now,
+      expiresAt: input.expiresAt ?? null,
+    });
+    const redactedKey = redactKey(secret);
+    const expiresAt = input.expiresAt ?? null;
+    await tx.update(apiKeys).set({ redactedKey, expiresAt }).where(eq(apiKeys.id, key.id));
+    await writeAudit(tx, {
+      at: now,
+      accountId: key.accountId,
+      actorUserId: principal.user.id,
+      actorCredential: principal.credential.type,
+      action: "api_key.refresh",
+      targetType: "api_key",
+      targetId: key.id,
+      clientAddress: input.clientAddress,
+      details: { key_type: key.keyType, grace_period_seconds: input.graceSeconds ?? 0 },
+    });
+    return { ...key, redactedKey, expiresAt };
+  });
+  deps.events?.keysChanged([key.id]);
+  return { key, secret };
+}
+
+/** Rotation never hands a secret to someone who could not have created the key. */
+async function assertMayRefresh(db: DbOrTx, principal: Principal, key: ApiKeyView): Promise<void> {
+  if (key.keyType === "user") {
+    if (key.userId !== principal.user.id) throw forbidden("Only the key's owner can refresh a user key.");
+    return;
+  }
+  assertMayManageServiceKey(principal, key, "refresh");
+  const roles = await serviceKeyRoles(db, key);
+  if (key.spaceId) assertWithinCaps(principal, key.spaceId, roles, "refresh");
+}
+
+async function serviceKeyRoles(db: DbOrTx, key: ApiKeyView): Promise<ServiceKeyRoles> {
+  const spaceId = key.spaceId;
+  if (!spaceId) throw notFound();
+  const [row] = await db
+    .select({
+      accountRole: users.accountRole,
+      spaceRole: spaceMemberships.role,
+      orgRole: organizationMemberships.role,
+    })
+    .from(users)
+    .leftJoin(
+      spaceMemberships,
+      and(eq(spaceMemberships.userId, users.id), eq(spaceMemberships.spaceId, spaceId)),
+    )
+    .leftJoin(spaces, eq(spaces.id, spaceId))
+    .leftJoin(
+      organizationMemberships,
+      and(
+        eq(organizationMemberships.userId, users.id),
+        eq(organizationMemberships.organizationId, spaces.organizationId),
+      ),
+    )
+    .where(eq(users.id, key.userId));
+  // A role the bot no longer holds (it was blocked) asks nothing of the caller.
+  return {
+    spaceRole: row?.spaceRole ?? "read-only",
+    orgRole: row?.orgRole ?? "read-only",
+    accountRole: row?.accountRole ?? "member",
+  };
+}
+
+// ── Verify ──────────────────────────────────────────────────────────────────────────────────────
+
+const lastUsedScheduled = new Map<string, number>();
+
+/**
+ * The principal a raw key stands for, or null. Shape and checksum are checked before any database
+ * work. Fails closed: a database error propagates (and becomes a 503), never a pass.
+ */
+export async function verifyApiKey(
+  deps: Pick<KeyDeps, "db" | "clock">,
+  raw: string,
+): Promise<Principal | null> {
+  if (!isWellFormedKey(raw)) return null;
+  const [row] = await deps.db
+    .select({
+      apiKeyId: apiKeys.id,
+      keyType: apiKeys.keyType,
+      keyStatus: apiKeys.status,
+      userId: apiKeys.userId,
+      lastUsedAt: apiKeys.lastUsedAt,
+      secretExpiresAt: apiKeySecrets.expiresAt,
+    })
+    .from(apiKeySecrets)
+    .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.apiKeyId))
+    .where(eq(apiKeySecrets.digest, digestKey(raw)));
+  const now = deps.clock.now();
+  if (!row || row.keyStatus !== "active") return null;
+  // Expiry is exclusive: valid iff now < expires_at.
+  if (row.secretExpiresAt && now.getTime() >= row.secretExpiresAt.getTime()) return null;
+  const access = await loadAccess(deps.db, row.userId);
+  if (!access) return null;
+  touchLastUsed(deps.db, row.apiKeyId, row.lastUsedAt, now);
+  return {
+    ...access,
+    credential: { type: row.keyType === "user" ? "user_key" : "service_key", apiKeyId: row.apiKeyId },
+  };
+}
+
+/** At most one write a minute per key, off the request's critical path. */
+function touchLastUsed(db: Db, keyId: string, lastUsedAt: Date | null, now: Date): void {
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_INTERVAL_MS) return;
+  const scheduled = lastUsedScheduled.get(keyId);
+  if (scheduled !== undefined && now.getTime() - scheduled < LAST_USED_INTERVAL_MS) return;
+  if (lastUsedScheduled.size > 50_000) lastUsedScheduled.clear();
+  lastUsedScheduled.set(keyId, now.getTime());
+  const threshold = new Date(now.getTime() - LAST_USED_INTERVAL_MS);
+  void db
+    .update(apiKeys)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lte(apiKeys.lastUsedAt, threshold))))
+    .catch(() => undefined);
+}

@@ -1,0 +1,170 @@
+import { z } from "zod";
+import { cursorQuery, enumInput, limitQuery, PaginationSchema, timestamp } from "./common";
+
+export const KEY_TYPES = ["user", "service"] as const;
+export const KEY_STATUSES = ["active", "revoked"] as const;
+export const SCOPE_ROLE_VALUES = ["admin", "member", "read-only"] as const;
+export const ACCOUNT_ROLE_VALUES = ["admin", "member"] as const;
+export const MAX_NAME = 256;
+export const MAX_DESCRIPTION = 1000;
+export const MAX_GRACE_SECONDS = 86_400;
+
+const roleAliases = { read_only: "read-only", readonly: "read-only" } as const;
+const scopeRoleInput = enumInput(SCOPE_ROLE_VALUES, roleAliases);
+const accountRoleInput = enumInput(ACCOUNT_ROLE_VALUES);
+
+/** `null` from a client means "not given". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === null ? undefined : value), schema.optional());
+
+// RFC 3339 date-time; without an offset it means UTC.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
+
+export const dateTimeInput = z
+  .string()
+  .max(64)
+  .regex(DATE_TIME, "Use an RFC 3339 date-time, e.g. 2027-01-01T00:00:00Z.")
+  .transform((value, ctx) => {
+    const hasOffset = /([Zz]|[+-]\d{2}:?\d{2})$/.test(value);
+    const date = new Date(hasOffset ? value : `${value}Z`);
+    if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) {
+      ctx.addIssue({ code: "custom", message: "That date does not exist." });
+      return z.NEVER;
+    }
+    return date;
+  })
+  .meta({ type: "string", format: "date-time", example: "2027-01-01T00:00:00Z" });
+
+export const keyNameSchema = z
+  .string({ error: "Give the key a name." })
+  .trim()
+  .min(1, "Give the key a name.")
+  .max(MAX_NAME, `Names are at most ${MAX_NAME} characters.`);
+
+export const keyDescriptionSchema = z
+  .string()
+  .trim()
+  .max(MAX_DESCRIPTION, `Descriptions are at most ${MAX_DESCRIPTION} characters.`);
+
+export const ApiKeyRolesSchema = z
+  .object({
+    space_role: optional(scopeRoleInput).meta({ description: "Default `member`." }),
+    org_role: optional(scopeRoleInput).meta({ description: "Default `read-only`." }),
+    account_role: optional(accountRoleInput).meta({ description: "Default `member`." }),
+  })
+  .strict()
+  .meta({ id: "ApiKeyRoles", description: "Each at most the caller's own effective role at that scope." });
+
+export const CreateApiKeySchema = z
+  .object({
+    name: keyNameSchema,
+    description: optional(keyDescriptionSchema),
+    key_type: optional(enumInput(KEY_TYPES)).meta({ description: "Default `user`." }),
+    expires_at: optional(dateTimeInput).meta({
+      description: "Must be in the future. Absent = never expires.",
+    }),
+    space_id: optional(z.string().max(200)).meta({ description: "Service keys only (required there)." }),
+    roles: optional(ApiKeyRolesSchema),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if ((body.key_type ?? "user") === "user") {
+      if (body.space_id !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["space_id"],
+          message: "User keys have no space; leave out `space_id`.",
+        });
+      if (body.roles !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["roles"],
+          message: "User keys carry the user's own roles; leave out `roles`.",
+        });
+    } else if (!body.space_id) {
+      ctx.addIssue({ code: "custom", path: ["space_id"], message: "Service keys need a `space_id`." });
+    }
+  })
+  .meta({ id: "ApiKeyCreate" });
+export type CreateApiKeyBody = z.output<typeof CreateApiKeySchema>;
+
+export const RefreshApiKeySchema = z
+  .object({
+    expires_at: optional(dateTimeInput).meta({ description: "The new secret's expiry. Absent = never." }),
+    grace_period_seconds: optional(
+      z
+        .number({ error: "`grace_period_seconds` must be a whole number from 0 to 86400." })
+        .int("`grace_period_seconds` must be a whole number from 0 to 86400.")
+        .min(0, "`grace_period_seconds` must be a whole number from 0 to 86400.")
+        .max(MAX_GRACE_SECONDS, "`grace_period_seconds` must be a whole number from 0 to 86400."),
+    ).meta({ description: "How long the previous secret keeps working (0–86400, default 0)." }),
+  })
+  .strict()
+  .meta({ id: "ApiKeyRefresh" });
+export type RefreshApiKeyBody = z.output<typeof RefreshApiKeySchema>;
+
+export const ListApiKeysQuerySchema = z.object({
+  key_type: optional(enumInput(KEY_TYPES)),
+  status: optional(enumInput(KEY_STATUSES, { deleted: "revoked" })).meta({
+    description: "Default `active`; `deleted` means `revoked`.",
+  }),
+  space_id: z.string().max(200).optional(),
+  user_id: z.string().max(200).optional(),
+  limit: limitQuery,
+  cursor: cursorQuery,
+  include: optional(z.enum(["details"], { error: "`include` accepts only `details`." })).meta({
+    description: "[ext] `details` adds space_id, roles, created_by and grace_until.",
+  }),
+  name: z
+    .string()
+    .max(MAX_NAME)
+    .optional()
+    .meta({ description: "[ext] Case-insensitive substring of the name." }),
+});
+
+export const ApiKeyIdParamsSchema = z.object({
+  id: z.string().max(200).meta({ description: "API key id (base64 of `ApiKey:<uuid>`), URL-encoded." }),
+});
+
+export const ApiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().optional(),
+    key_type: z.enum(KEY_TYPES),
+    status: z.enum(KEY_STATUSES),
+    redacted_key: z.string().meta({ example: "ak-1a2...xyz" }),
+    created_at: timestamp(),
+    expires_at: timestamp().optional(),
+    created_by_user_id: z.string(),
+    last_used_at: timestamp().optional().meta({ description: "Approximate: updated at most once a minute." }),
+    space_id: z.string().optional().meta({ description: "[ext] include=details, service keys." }),
+    roles: z
+      .object({
+        space_role: z.enum(SCOPE_ROLE_VALUES),
+        org_role: z.enum(SCOPE_ROLE_VALUES),
+        account_role: z.enum(ACCOUNT_ROLE_VALUES),
+      })
+      .optional()
+      .meta({ description: "[ext] include=details, service keys." }),
+    created_by: z
+      .object({ id: z.string(), name: z.string(), email: z.string().optional() })
+      .optional()
+      .meta({ description: "[ext] include=details." }),
+    grace_until: timestamp().optional().meta({
+      description:
+        "[ext] include=details: when the previous secret of a refreshed key stops working, while in the future.",
+    }),
+  })
+  .meta({ id: "ApiKey" });
+export type ApiKeyJson = z.infer<typeof ApiKeySchema>;
+
+export const ApiKeyCreatedSchema = ApiKeySchema.extend({
+  key: z.string().meta({ description: "The raw key. Returned once, here, and never again." }),
+}).meta({ id: "ApiKeyCreated" });
+export type ApiKeyCreatedJson = z.infer<typeof ApiKeyCreatedSchema>;
+
+export const ApiKeyListSchema = z
+  .object({ api_keys: z.array(ApiKeySchema), pagination: PaginationSchema })
+  .meta({ id: "ApiKeyList" });
+export type ApiKeyListJson = z.infer<typeof ApiKeyListSchema>;
