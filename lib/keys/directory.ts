@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
@@ -82,8 +82,12 @@ const afterCursor = (table: typeof spaces | typeof organizations, cursor: Cursor
     and(eq(table.createdAt, cursor.createdAt), gt(table.id, cursor.id)),
   );
 
-const nameFilter = (column: PgColumn, name: string | undefined) =>
-  name ? ilike(column, `%${name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : undefined;
+const nameFilter = (column: PgColumn, name: string | undefined): SQL | undefined => {
+  if (!name) return undefined;
+  // PostgreSQL text cannot hold NUL, so no name contains one; sending it would make the query fail.
+  if (name.includes("\u0000")) return sql`false`;
+  return ilike(column, `%${name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+};
 
 /** Spaces the caller can reach, oldest first. */
 export async function listSpaces(

@@ -56,18 +56,21 @@ export async function signIn(
     if (state.count >= rule.limit) throw rateLimited(state.retryAfterSeconds);
   }
 
-  const [user] = await db
-    .select({
-      id: users.id,
-      accountId: users.accountId,
-      name: users.name,
-      email: users.email,
-      passwordHash: users.passwordHash,
-      status: users.status,
-      kind: users.kind,
-    })
-    .from(users)
-    .where(eq(users.email, email));
+  // PostgreSQL text cannot hold NUL: such an email names nobody, and must not reach the query.
+  const [user] = email.includes("\u0000")
+    ? []
+    : await db
+        .select({
+          id: users.id,
+          accountId: users.accountId,
+          name: users.name,
+          email: users.email,
+          passwordHash: users.passwordHash,
+          status: users.status,
+          kind: users.kind,
+        })
+        .from(users)
+        .where(eq(users.email, email));
 
   const ok =
     user?.passwordHash && user.kind === "human"
