@@ -2,6 +2,7 @@
  * One process, one port: /v2/* goes to the keys API (Hono), everything else to Next.js.
  * The keys API is on the hot path of every key verification, so it never pays for the page framework.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
@@ -10,6 +11,9 @@ import { apiConfigFromEnv, createApi } from "./lib/api/app";
 import { closeDatabase, openAppDatabase } from "./lib/server-init";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+// Lets this server's actions tell the keys API the browser's address (for per-client rate limits).
+// Set it yourself when the dashboard and the API run as separate deployments.
+process.env.KEYDESK_INTERNAL_TOKEN ??= randomBytes(32).toString("base64url");
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "localhost";
@@ -35,6 +39,8 @@ async function main() {
     if (isApiPath(req.url)) {
       void apiListener(req, res);
     } else {
+      // Pages and actions learn the browser's address from here only; a client-sent value is dropped.
+      req.headers["x-keydesk-peer"] = req.socket.remoteAddress ?? "";
       void nextHandler(req, res);
     }
   });
@@ -48,6 +54,8 @@ async function main() {
   server.listen(port, () => {
     const address = server.address();
     const actualPort = typeof address === "object" && address ? address.port : port;
+    // The dashboard's server actions reach the keys API over HTTP; by default, this same server.
+    process.env.KEYS_API_URL ??= `http://127.0.0.1:${actualPort}`;
     const store = database.embedded
       ? `embedded PGlite (${database.target.kind === "pglite" ? (database.target.dataDir ?? "in memory") : ""})`
       : "PostgreSQL";

@@ -21,7 +21,11 @@ export const defaultApiConfig: ApiConfig = {
 
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const hops = Number(env.TRUST_PROXY_HOPS ?? 0);
-  return { ...defaultApiConfig, trustedProxyHops: Number.isInteger(hops) && hops > 0 ? hops : 0 };
+  return {
+    ...defaultApiConfig,
+    trustedProxyHops: Number.isInteger(hops) && hops > 0 ? hops : 0,
+    internalToken: env.KEYDESK_INTERNAL_TOKEN || undefined,
+  };
 }
 
 export interface CreateApiOptions {

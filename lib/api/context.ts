@@ -9,6 +9,8 @@ import type { SessionPolicy } from "../keys/sessions";
 export interface ApiConfig {
   /** Number of reverse proxies in front of Keydesk whose X-Forwarded-For we trust (0 = none). */
   trustedProxyHops: number;
+  /** Shared with the dashboard's server actions so they may pass on the browser's address. */
+  internalToken?: string;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
   sessions: SessionPolicy;

@@ -24,7 +24,7 @@ export function registerApiKeyRoutes(
 ) {
   const actor = (c: Context<ApiEnv>) => ({
     principal: c.get("principal"),
-    clientAddress: clientAddress(c, deps.config.trustedProxyHops),
+    clientAddress: clientAddress(c, deps.config),
   });
 
   app.openapi(

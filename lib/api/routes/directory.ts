@@ -139,7 +139,7 @@ export function registerDirectoryRoutes(
       await blockUser(deps.db, deps.clock, {
         principal: c.get("principal"),
         userId: decodeId("User", c.req.valid("param").id),
-        clientAddress: clientAddress(c, deps.config.trustedProxyHops),
+        clientAddress: clientAddress(c, deps.config),
       });
       return c.body(null, 204);
     },

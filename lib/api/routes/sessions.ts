@@ -36,7 +36,7 @@ export function registerSessionRoutes(
         {
           email: body.email,
           password: body.password,
-          clientAddress: clientAddress(c, deps.config.trustedProxyHops),
+          clientAddress: clientAddress(c, deps.config),
         },
       );
       c.header("cache-control", "no-store");
@@ -72,7 +72,7 @@ export function registerSessionRoutes(
           sessionId,
           userId: principal.user.id,
           accountId: principal.user.accountId,
-          clientAddress: clientAddress(c, deps.config.trustedProxyHops),
+          clientAddress: clientAddress(c, deps.config),
         },
       );
       return c.body(null, 204);

@@ -1,0 +1,33 @@
+import "server-only";
+import createClient from "openapi-fetch";
+import type { components, paths } from "./schema";
+
+export type Problem = components["schemas"]["Problem"];
+export type Me = components["schemas"]["Me"];
+export type ApiKey = components["schemas"]["ApiKey"];
+export type ApiKeyCreated = components["schemas"]["ApiKeyCreated"];
+export type ApiKeyList = components["schemas"]["ApiKeyList"];
+
+/** The keys API's base URL: KEYS_API_URL, or this same server (server.ts sets it once it listens). */
+export function keysApiBaseUrl(): string {
+  return (process.env.KEYS_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/+$/, "");
+}
+
+export interface KeysClientOptions {
+  /** The viewer's session token, sent as the bearer credential. */
+  token?: string;
+  /** The browser's address, so the API's per-client rate limits see the person, not this server. */
+  clientAddress?: string | null;
+}
+
+/** The dashboard's one door to data: typed HTTP calls to /v2, generated from our OpenAPI document. */
+export function keysClient(options: KeysClientOptions = {}) {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const internal = process.env.KEYDESK_INTERNAL_TOKEN;
+  if (internal && options.clientAddress) {
+    headers["x-keydesk-internal"] = internal;
+    headers["x-keydesk-client-address"] = options.clientAddress;
+  }
+  return createClient<paths>({ baseUrl: keysApiBaseUrl(), headers, cache: "no-store" });
+}

@@ -1,0 +1,29 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+
+export const SESSION_COOKIE = "keydesk_session";
+
+/** The session token from the HttpOnly cookie; it never reaches client code. */
+export async function getSessionToken(): Promise<string | null> {
+  const value = (await cookies()).get(SESSION_COOKIE)?.value;
+  return value && /^kds_[A-Za-z0-9_-]{20,100}$/.test(value) ? value : null;
+}
+
+export async function setSessionCookie(token: string, expiresAt: Date): Promise<void> {
+  (await cookies()).set(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: process.env.NODE_ENV === "production" && process.env.KEYDESK_INSECURE_COOKIES !== "1",
+    expires: expiresAt,
+  });
+}
+
+export async function clearSessionCookie(): Promise<void> {
+  (await cookies()).delete(SESSION_COOKIE);
+}
+
+/** The browser's address as server.ts saw it (it overwrites any client-sent value). */
+export async function requestClientAddress(): Promise<string | null> {
+  return (await headers()).get("x-keydesk-peer");
+}
