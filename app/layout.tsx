@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
+export const dynamic = "force-dynamic"; // every page carries a fresh CSP nonce
+
 export const metadata: Metadata = {
   title: { default: "Keydesk", template: "%s · Keydesk" },
   description: "API keys for people and services.",

@@ -39,6 +39,11 @@ export function todayLocal(now = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+/** The earliest day a custom expiry may name (the date input's `min`). */
+export function tomorrowLocal(): string {
+  return todayLocal(new Date(Date.now() + 86_400_000));
+}
+
 const expirationFields = {
   expiration: z.enum(EXPIRATION_CHOICES),
   expirationDate: z.string(),

@@ -1,0 +1,9 @@
+export default function Loading() {
+  return (
+    <div aria-busy="true" aria-label="Loading API keys" className="space-y-4">
+      <div className="h-8 w-40 animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
+      <div className="h-10 w-full animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
+      <div className="h-64 w-full animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
+    </div>
+  );
+}

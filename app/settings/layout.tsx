@@ -1,0 +1,52 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { Providers } from "@/app/providers";
+import { Button } from "@/components/ui/button";
+import { signOutAction } from "@/lib/actions/auth";
+import { getViewer } from "@/lib/viewer";
+
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  const viewer = await getViewer();
+  if (!viewer) redirect("/login?next=/settings/api-keys");
+  return (
+    <div className="min-h-screen bg-slate-50 dark:bg-slate-950">
+      <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+          <Link href="/settings/api-keys" className="font-semibold text-slate-900 dark:text-white">
+            Keydesk
+          </Link>
+          <div className="flex items-center gap-3 text-sm">
+            <span className="text-slate-700 dark:text-slate-300" data-testid="viewer-name">
+              {viewer.user.name}
+            </span>
+            <form action={signOutAction}>
+              <Button type="submit" variant="ghost">
+                Sign out
+              </Button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row">
+        <nav aria-label="Settings" className="md:w-48 md:shrink-0">
+          <p className="px-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Settings</p>
+          <ul className="mt-2 space-y-1">
+            <li>
+              <Link
+                href="/settings/api-keys"
+                aria-current="page"
+                className="block rounded-md bg-white px-2 py-1.5 text-sm font-medium text-indigo-700 shadow-sm ring-1 ring-slate-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:bg-slate-900 dark:text-indigo-300 dark:ring-slate-800"
+              >
+                API Keys
+              </Link>
+            </li>
+          </ul>
+        </nav>
+        <main className="min-w-0 flex-1">
+          <Providers>{children}</Providers>
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+"use client";
+
+import * as AlertDialog from "@radix-ui/react-alert-dialog";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toast";
+import { revokeApiKeyAction } from "@/lib/actions/api-keys";
+import { relativeTime } from "./format";
+import { ActionFailure, apiKeyQueries } from "./queries";
+import type { ApiKeyRow } from "./types";
+
+export function RevokeKeyDialog({ target, onClose }: { target: ApiKeyRow | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [error, setError] = useState<string | null>(null);
+  const revoke = useMutation({
+    mutationFn: async (key: ApiKeyRow) => {
+      const result = await revokeApiKeyAction({ id: key.id });
+      if (!result.ok) throw new ActionFailure(result.error);
+      return key;
+    },
+    onSuccess: (key) => {
+      toast(`Revoked “${key.name}”.`);
+      close();
+      void queryClient.invalidateQueries({ queryKey: apiKeyQueries.all });
+    },
+    onError: (e) =>
+      setError(e instanceof ActionFailure ? e.message : "The key could not be revoked. Try again."),
+  });
+  const close = () => {
+    setError(null);
+    onClose();
+  };
+
+  return (
+    <AlertDialog.Root
+      open={target !== null}
+      onOpenChange={(open) => (!open && !revoke.isPending ? close() : undefined)}
+    >
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
+        <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl focus:outline-none dark:bg-slate-900">
+          <AlertDialog.Title className="text-lg font-semibold">Revoke API Key</AlertDialog.Title>
+          <AlertDialog.Description className="mt-2 space-y-2 text-sm text-slate-600 dark:text-slate-300">
+            <span className="block">
+              “{target?.name}” ({target?.redacted_key}) stops working immediately and for good, including any
+              secret still in a grace period. This cannot be undone.
+            </span>
+            <span className="block">
+              Last used: {target?.last_used_at ? relativeTime(target.last_used_at) : "never"}.
+            </span>
+          </AlertDialog.Description>
+          {error ? (
+            <p
+              role="alert"
+              className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
+            >
+              {error}
+            </p>
+          ) : null}
+          <div className="mt-6 flex justify-end gap-2">
+            <AlertDialog.Cancel asChild>
+              <Button disabled={revoke.isPending}>Cancel</Button>
+            </AlertDialog.Cancel>
+            <Button
+              variant="danger"
+              disabled={revoke.isPending}
+              onClick={() => target && revoke.mutate(target)}
+            >
+              {revoke.isPending ? "Revoking…" : "Revoke Key"}
+            </Button>
+          </div>
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}

@@ -1,0 +1,63 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { Button } from "@/components/ui/button";
+import { describedBy, Field, inputClass } from "@/components/ui/field";
+import { signInAction } from "@/lib/actions/auth";
+import { SignInSchema, type SignInInput } from "@/lib/schemas/sessions";
+
+export function LoginForm({ next }: { next?: string }) {
+  const router = useRouter();
+  const form = useForm<SignInInput>({
+    resolver: zodResolver(SignInSchema),
+    defaultValues: { email: "", password: "" },
+  });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const result = await signInAction({ ...values, next });
+    if (result.ok) {
+      router.replace(result.data.redirectTo as "/settings/api-keys");
+      router.refresh();
+    } else {
+      form.setError("root", { message: result.error.message });
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+      <Field id="email" label="Email" error={errors.email?.message}>
+        <input
+          {...form.register("email")}
+          {...describedBy("email", errors.email?.message)}
+          type="email"
+          autoComplete="username"
+          autoFocus
+          className={inputClass}
+        />
+      </Field>
+      <Field id="password" label="Password" error={errors.password?.message}>
+        <input
+          {...form.register("password")}
+          {...describedBy("password", errors.password?.message)}
+          type="password"
+          autoComplete="current-password"
+          className={inputClass}
+        />
+      </Field>
+      {errors.root?.message ? (
+        <p
+          role="alert"
+          className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
+        >
+          {errors.root.message}
+        </p>
+      ) : null}
+      <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
+        {isSubmitting ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+}
