@@ -1,0 +1,161 @@
+/**
+ * The real server.ts over real HTTP: one process serving the keys API and the pages, on an embedded
+ * database in a temporary directory, stopped with SIGTERM and started again on the same data.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { count } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../lib/db/client";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/db/demo-seed";
+import { accounts, users } from "../lib/db/schema";
+import type { Me } from "../lib/schemas/directory";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const MODE = existsSync(path.join(ROOT, ".next", "BUILD_ID")) ? "production" : "development";
+const READY = /Keydesk ready on (http:\/\/localhost:\d+)/;
+// `next dev` holds .next/dev/lock; another test's dev server in this directory makes a new one exit.
+const DEV_LOCK_BUSY = /already running/;
+
+interface Server {
+  baseUrl: string;
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM, then resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+const started = new Set<ChildProcess>();
+
+function startOnce(env: Record<string, string>): Promise<Server | { failed: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: MODE, NEXT_TELEMETRY_DISABLED: "1", PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  started.add(child);
+  let text = "";
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      started.delete(child);
+      resolve(code);
+    }),
+  );
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    return exited;
+  };
+  return new Promise((resolve) => {
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString("utf8");
+      const match = READY.exec(text);
+      if (match?.[1]) resolve({ baseUrl: match[1], child, output: () => text, stop });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    void exited.then((code) =>
+      resolve({ failed: `server.ts exited with ${code} before it was ready:\n${text}` }),
+    );
+  });
+}
+
+/** Starts server.ts and resolves once it prints its ready line. */
+async function startServer(env: Record<string, string>): Promise<Server> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await startOnce(env);
+    if ("baseUrl" in result) return result;
+    if (!DEV_LOCK_BUSY.test(result.failed) || attempt >= 60) throw new Error(result.failed);
+    // Another dev server holds the lock: poll until it is released, backing off.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 2_000)));
+  }
+}
+
+async function signIn(baseUrl: string, email: string) {
+  const res = await fetch(`${baseUrl}/v2/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { token: string; user: { id: string } };
+}
+
+async function me(baseUrl: string, token: string) {
+  return fetch(`${baseUrl}/v2/me`, { headers: { authorization: `Bearer ${token}` } });
+}
+
+describe(`server.ts over HTTP (${MODE} mode)`, { timeout: 240_000 }, () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "keydesk-server-"));
+  const env = { DATABASE_URL: `pglite:${dataDir}`, KEYDESK_DEMO: "" };
+  let firstRun: { token: string; maxId: string } | undefined;
+
+  afterAll(() => {
+    for (const child of started) child.kill("SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("starts on a fresh data dir with the demo directory, serves /v2 and pages, and stops on SIGTERM", async () => {
+    const server = await startServer(env);
+    try {
+      expect(server.output()).toMatch(/Created the demo directory/);
+      expect(server.output()).toContain(`(${MODE},`);
+
+      const { token, user } = await signIn(server.baseUrl, DEMO_USERS.member.email);
+      const res = await me(server.baseUrl, token);
+      expect(res.status, server.output()).toBe(200);
+      const body = (await res.json()) as Me;
+      expect(body.user).toMatchObject({ name: "Max Member", email: "member@example.com", kind: "human" });
+      expect(body.account_role).toBe("member");
+      expect(
+        body.organizations.map((o) => [o.name, o.role, o.spaces.map((s) => `${s.name}:${s.role}`)]),
+      ).toEqual([
+        ["Platform", "member", ["Production:member", "Staging:admin"]],
+        ["Research", "read-only", ["Experiments:read-only"]],
+      ]);
+      firstRun = { token, maxId: user.id };
+
+      const home = await fetch(`${server.baseUrl}/`);
+      expect(home.status, server.output()).toBe(200);
+      expect(home.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(await home.text()).toMatch(/href="\/login"/);
+
+      const unknown = await fetch(`${server.baseUrl}/v2/nope`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    } finally {
+      const code = await server.stop();
+      expect(code).toBe(0);
+    }
+    expect(server.output()).toMatch(/SIGTERM: shutting down/);
+    // Neither the password nor the session token is ever logged.
+    expect(server.output()).not.toContain(DEMO_PASSWORD);
+    expect(server.output()).not.toContain(firstRun.token);
+  });
+
+  it("starts again on the same data dir without re-seeding; data and sessions survive", async () => {
+    if (!firstRun) throw new Error("the first run did not complete");
+    const server = await startServer(env);
+    try {
+      expect(server.output()).not.toMatch(/Created the demo directory/);
+      // The session from the first run is still valid: the data was kept, not recreated.
+      expect((await me(server.baseUrl, firstRun.token)).status).toBe(200);
+      const again = await signIn(server.baseUrl, DEMO_USERS.member.email);
+      expect(again.user.id).toBe(firstRun.maxId);
+      await signIn(server.baseUrl, DEMO_USERS.admin.email);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+
+    // The server has exited, so this process may open the embedded database itself.
+    const handle = await openDatabase({ kind: "pglite", dataDir });
+    try {
+      const [a] = await handle.db.select({ n: count() }).from(accounts);
+      const [u] = await handle.db.select({ n: count() }).from(users);
+      expect({ accounts: a?.n, users: u?.n }).toEqual({ accounts: 1, users: 3 });
+    } finally {
+      await handle.close();
+    }
+  });
+});
