@@ -25,7 +25,15 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     ...defaultApiConfig,
     trustedProxyHops: Number.isInteger(hops) && hops > 0 ? hops : 0,
     internalToken: env.KEYDESK_INTERNAL_TOKEN || undefined,
+    ...(positiveInt(env.KEYS_CHANGES_PER_MINUTE)
+      ? { keys: { changesPerCaller: { limit: positiveInt(env.KEYS_CHANGES_PER_MINUTE) ?? 0, windowMs: 60_000 } } }
+      : {}),
   };
+}
+
+function positiveInt(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 export interface CreateApiOptions {
