@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import { test as base, expect, type APIRequestContext } from "@playwright/test";
+import { ApiKeysPage } from "./pages/api-keys-page";
+import { storageStatePath, type Role } from "./users";
+
+/** The session token saved for a role by auth.setup.ts. */
+export function sessionToken(role: Role): string {
+  const state = JSON.parse(readFileSync(storageStatePath(role), "utf8")) as {
+    cookies: { name: string; value: string }[];
+  };
+  const cookie = state.cookies.find((c) => c.name === "keydesk_session");
+  if (!cookie) throw new Error(`no session saved for ${role}`);
+  return cookie.value;
+}
+
+/** Direct calls to the keys API, for arranging data and checking effects. */
+export class KeysApi {
+  constructor(private readonly request: APIRequestContext) {}
+
+  async call(method: string, path: string, options: { token: string; body?: unknown }) {
+    const res = await this.request.fetch(path, {
+      method,
+      headers: { authorization: `Bearer ${options.token}` },
+      ...(options.body !== undefined ? { data: options.body } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status(), body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  }
+
+  /** The HTTP status GET /v2/me gives for a credential: 200 when it authenticates. */
+  async meStatus(credential: string): Promise<number> {
+    return (await this.call("GET", "/v2/me", { token: credential })).status;
+  }
+
+  async spaceId(role: Role, name: string): Promise<string> {
+    const me = await this.call("GET", "/v2/me", { token: sessionToken(role) });
+    const orgs = me.body.organizations as { spaces: { id: string; name: string }[] }[];
+    const space = orgs.flatMap((o) => o.spaces).find((s) => s.name === name);
+    if (!space) throw new Error(`${role} cannot reach space ${name}`);
+    return space.id;
+  }
+}
+
+/** A name no other test uses. */
+export function uniqueName(prefix: string): string {
+  return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export const test = base.extend<{ apiKeysPage: ApiKeysPage; api: KeysApi }>({
+  apiKeysPage: async ({ page }, provide) => provide(new ApiKeysPage(page)),
+  api: async ({ request }, provide) => provide(new KeysApi(request)),
+});
+
+/** Runs the file's tests signed in as `role`. */
+export function signedInAs(role: Role) {
+  test.use({ storageState: storageStatePath(role) });
+}
+
+export { expect };
