@@ -1,0 +1,159 @@
+/**
+ * Keydesk administration from the command line.
+ *
+ *   npm run admin -- create-admin --email ada@example.com --name "Ada Lovelace" [--account "Acme"]
+ *
+ * The password is read from an interactive prompt (echo off, asked twice) when stdin is a terminal,
+ * else from the first line of stdin. It is never a flag and never printed.
+ * Exit codes: 0 done, 1 failed, 2 usage.
+ */
+import { parseArgs } from "node:util";
+import { systemClock } from "../lib/clock";
+import { openDatabase, parseDatabaseUrl, type DatabaseHandle } from "../lib/db/client";
+import { createAccountAdmin, MIN_ADMIN_PASSWORD_LENGTH } from "../lib/keys/admin";
+import { DomainError } from "../lib/keys/errors";
+
+const USAGE = `Usage:
+  npm run admin -- create-admin --email <email> --name <name> [--account <account name>]
+
+Creates an account admin on the database of DATABASE_URL (default: embedded ./.data/pglite).
+If no account exists yet, creates one (named by --account, default "Keydesk").
+The password is asked for twice (not echoed) on a terminal, or read from the first line of stdin:
+  printf '%s\\n' "$ADMIN_PASSWORD" | npm run admin -- create-admin --email … --name …`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        email: { type: "string" },
+        name: { type: "string" },
+        account: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (err) {
+    if (argv.some((a) => a === "--password" || a.startsWith("--password=")))
+      throw new UsageError("Passwords are never taken as flags: they would end up in shell history.");
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true as const };
+  const [command, ...rest] = positionals;
+  if (command !== "create-admin")
+    throw new UsageError(command ? `Unknown command: ${command}` : "No command.");
+  if (rest.length > 0) throw new UsageError(`Unexpected argument: ${rest[0]}`);
+  if (!values.email) throw new UsageError("--email is required.");
+  if (!values.name) throw new UsageError("--name is required.");
+  return { help: false as const, email: values.email, name: values.name, account: values.account };
+}
+
+/** Reads one line from the terminal without echoing it. */
+function promptHidden(question: string): Promise<string> {
+  const stdin = process.stdin;
+  return new Promise((resolve, reject) => {
+    let value = "";
+    // Echo off before the prompt appears, so that nothing typed after it is ever shown.
+    stdin.setRawMode(true);
+    process.stderr.write(question);
+    stdin.resume();
+    stdin.setEncoding("utf8");
+    const finish = (err?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off("data", onData);
+      process.stderr.write("\n");
+      if (err) reject(err);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === "\r" || ch === "\n") return finish();
+        if (ch === "\u0003" || ch === "\u0004") return finish(new Error("Cancelled."));
+        if (ch === "\u007f" || ch === "\b") value = [...value].slice(0, -1).join("");
+        else if (ch >= " ") value += ch;
+      }
+    };
+    stdin.on("data", onData);
+  });
+}
+
+/** The first line of stdin (without its line ending). */
+async function readFirstLine(): Promise<string> {
+  let data = "";
+  process.stdin.setEncoding("utf8");
+  for await (const chunk of process.stdin) {
+    data += String(chunk);
+    if (data.includes("\n")) break;
+  }
+  return data.split(/\r?\n/, 1)[0] ?? "";
+}
+
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) return readFirstLine();
+  const first = await promptHidden(`Password (at least ${MIN_ADMIN_PASSWORD_LENGTH} characters): `);
+  const second = await promptHidden("Repeat the password: ");
+  if (first !== second) throw new DomainError("invalid", "The passwords do not match.");
+  return first;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parse(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  const password = await readPassword();
+  if ([...password].length < MIN_ADMIN_PASSWORD_LENGTH) {
+    console.error(`The password must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters.`);
+    return 1;
+  }
+
+  let handle: DatabaseHandle | undefined;
+  try {
+    handle = await openDatabase(parseDatabaseUrl(process.env.DATABASE_URL));
+    const result = await createAccountAdmin({
+      db: handle.db,
+      clock: systemClock,
+      email: args.email,
+      name: args.name,
+      password,
+      accountName: args.account,
+    });
+    console.log(
+      result.accountCreated
+        ? `Created account "${result.accountName}" and its admin ${args.email.trim().toLowerCase()}.`
+        : `Added admin ${args.email.trim().toLowerCase()} to account "${result.accountName}".`,
+    );
+    return 0;
+  } catch (err) {
+    // Domain errors are written for people; anything else gets its message only (never a secret in it).
+    console.error(
+      err instanceof DomainError ? err.detail : `Failed: ${err instanceof Error ? err.message : err}`,
+    );
+    return 1;
+  } finally {
+    await handle?.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);
