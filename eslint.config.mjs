@@ -9,7 +9,7 @@ const config = [
       ".next/**",
       "node_modules/**",
       ".data/**",
-      "lib/db/migrations/**",
+      "lib/db/migrations/**", "lib/keys-client/schema.d.ts",
       "next-env.d.ts",
       "test-results/**",
       "playwright-report/**",
