@@ -20,6 +20,17 @@ const optional = <T extends z.ZodType>(schema: T) =>
 // RFC 3339 date-time; without an offset it means UTC.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
 
+/** JavaScript rolls 2027-02-30 over to March 2 and 24:00 to the next day; RFC 3339 has neither. */
+function isCalendarDateTime(value: string): boolean {
+  const [year, month, day, hour] = value
+    .slice(0, 13)
+    .split(/[-Tt ]/)
+    .map(Number);
+  if (year === undefined || month === undefined || day === undefined || hour === undefined) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23;
+}
+
 export const dateTimeInput = z
   .string()
   .max(64)
@@ -27,7 +38,7 @@ export const dateTimeInput = z
   .transform((value, ctx) => {
     const hasOffset = /([Zz]|[+-]\d{2}:?\d{2})$/.test(value);
     const date = new Date(hasOffset ? value : `${value}Z`);
-    if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) {
+    if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999 || !isCalendarDateTime(value)) {
       ctx.addIssue({ code: "custom", message: "That date does not exist." });
       return z.NEVER;
     }
@@ -35,16 +46,22 @@ export const dateTimeInput = z
   })
   .meta({ type: "string", format: "date-time", example: "2027-01-01T00:00:00Z" });
 
+/** PostgreSQL text cannot hold NUL, and a lone surrogate would be stored as U+FFFD: refuse both. */
+const isStorableText = (value: string) => !value.includes("\u0000") && !/\p{Cs}/u.test(value);
+const STORABLE_TEXT_MESSAGE = "Use plain text: no NUL characters or broken Unicode.";
+
 export const keyNameSchema = z
   .string({ error: "Give the key a name." })
   .trim()
   .min(1, "Give the key a name.")
-  .max(MAX_NAME, `Names are at most ${MAX_NAME} characters.`);
+  .max(MAX_NAME, `Names are at most ${MAX_NAME} characters.`)
+  .refine(isStorableText, STORABLE_TEXT_MESSAGE);
 
 export const keyDescriptionSchema = z
   .string()
   .trim()
-  .max(MAX_DESCRIPTION, `Descriptions are at most ${MAX_DESCRIPTION} characters.`);
+  .max(MAX_DESCRIPTION, `Descriptions are at most ${MAX_DESCRIPTION} characters.`)
+  .refine(isStorableText, STORABLE_TEXT_MESSAGE);
 
 export const ApiKeyRolesSchema = z
   .object({
@@ -112,12 +129,13 @@ export const ListApiKeysQuerySchema = z.object({
   user_id: z.string().max(200).optional(),
   limit: limitQuery,
   cursor: cursorQuery,
-  include: optional(z.enum(["details"], { error: "`include` accepts only `details`." })).meta({
+  include: optional(enumInput(["details"])).meta({
     description: "[ext] `details` adds space_id, roles, created_by and grace_until.",
   }),
   name: z
     .string()
     .max(MAX_NAME)
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE)
     .optional()
     .meta({ description: "[ext] Case-insensitive substring of the name." }),
 });
