@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { count, sql } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { openAppDatabase } from "../server-init";
@@ -52,6 +52,8 @@ async function directoryCounts(db: Db) {
   return { accounts: a?.n, organizations: o?.n, spaces: s?.n, users: u?.n };
 }
 
+const env = (vars: Record<string, string>): NodeJS.ProcessEnv => ({ NODE_ENV: "test", ...vars });
+
 const ONE_DIRECTORY = { accounts: 1, organizations: 2, spaces: 3, users: 3 };
 
 describe("demo seeding rules", () => {
@@ -64,12 +66,12 @@ describe("demo seeding rules", () => {
     const embedded = await openDatabase({ kind: "pglite", dataDir: null });
     try {
       const server = { ...embedded, embedded: false };
-      expect(demoWanted(embedded, {})).toBe(true);
-      expect(demoWanted(embedded, { KEYDESK_DEMO: "0" })).toBe(false);
-      expect(demoWanted(embedded, { KEYDESK_DEMO: "1" })).toBe(true);
-      expect(demoWanted(server, {})).toBe(false);
-      expect(demoWanted(server, { KEYDESK_DEMO: "1" })).toBe(true);
-      expect(demoWanted(server, { KEYDESK_DEMO: "0" })).toBe(false);
+      expect(demoWanted(embedded, env({}))).toBe(true);
+      expect(demoWanted(embedded, env({ KEYDESK_DEMO: "0" }))).toBe(false);
+      expect(demoWanted(embedded, env({ KEYDESK_DEMO: "1" }))).toBe(true);
+      expect(demoWanted(server, env({}))).toBe(false);
+      expect(demoWanted(server, env({ KEYDESK_DEMO: "1" }))).toBe(true);
+      expect(demoWanted(server, env({ KEYDESK_DEMO: "0" }))).toBe(false);
     } finally {
       await embedded.close();
     }
@@ -158,10 +160,16 @@ describe.runIf(postgresUrl)("migrations on PostgreSQL", () => {
       const handles = await Promise.all([openDatabase(target), openDatabase(target), openDatabase(target)]);
       try {
         for (const handle of handles) expect(await isEmpty(handle.db)).toBe(true);
-        const applied = await handles[0]?.db.execute(
-          sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
-        );
-        expect(applied?.rows[0]).toEqual({ n: journal.entries.length });
+        const check = new pg.Client({ connectionString: url.toString() });
+        await check.connect();
+        try {
+          const applied = await check.query<{ n: number }>(
+            "select count(*)::int as n from drizzle.__drizzle_migrations",
+          );
+          expect(applied.rows[0]?.n).toBe(journal.entries.length);
+        } finally {
+          await check.end();
+        }
       } finally {
         await Promise.all(handles.map((h) => h.close()));
       }

@@ -141,23 +141,13 @@ describe.each(testDatabases())("createAccountAdmin ($name)", (database) => {
 
   it("refuses a short password, a bad email and a blank name, creating nothing", () =>
     withDb(database, async (db) => {
+      const base = { db, clock, email: "x@example.com", name: "X", password: PASSWORD };
       for (const [override, detail] of [
         [{ password: "elevenchars" }, /at least 12/],
         [{ email: "not-an-email" }, /email/],
         [{ name: "   " }, /name/],
       ] as const) {
-        await expectDomainError(
-          createAccountAdmin({
-            db,
-            clock,
-            email: "x@example.com",
-            name: "X",
-            password: PASSWORD,
-            ...override,
-          }),
-          "invalid",
-          detail,
-        );
+        await expectDomainError(createAccountAdmin({ ...base, ...override }), "invalid", detail);
       }
       const [n] = await db.select({ n: count() }).from(accounts);
       expect(n?.n).toBe(0);
