@@ -81,7 +81,7 @@ function isUnavailable(err: unknown): boolean {
       return true;
     const message = e instanceof Error ? e.message : "";
     if (
-      /timeout exceeded when trying to connect|Connection terminated|PGlite is closed|connection is closed/i.test(
+      /timeout exceeded when trying to connect|Connection terminated|Cannot use a pool after calling end|PGlite is closed|connection is closed/i.test(
         message,
       )
     )
