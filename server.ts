@@ -8,6 +8,8 @@ import type { Duplex } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { apiConfigFromEnv, createApi } from "./lib/api/app";
+import { systemClock } from "./lib/clock";
+import { listenForKeyChanges, VerificationCache } from "./lib/keys/verification-cache";
 import { closeDatabase, openAppDatabase } from "./lib/server-init";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -23,7 +25,12 @@ const isApiPath = (url: string | undefined) =>
 
 async function main() {
   const database = await openAppDatabase();
-  const api = createApi({ db: database.db, config: apiConfigFromEnv() });
+  // Verified keys are reused for up to 30 s, dropped at once on any change (LISTEN/NOTIFY across
+  // instances) and bypassed while the change listener is down. KEYDESK_KEY_CACHE=0 turns it off.
+  const verificationCache =
+    process.env.KEYDESK_KEY_CACHE === "0" ? undefined : new VerificationCache({ clock: systemClock });
+  const keyChanges = verificationCache ? await listenForKeyChanges(database, verificationCache) : undefined;
+  const api = createApi({ db: database.db, config: apiConfigFromEnv(), verificationCache });
   const apiListener = getRequestListener(api.fetch, {
     // Never let a body-parse or socket error take the process down.
     errorHandler: (err) =>
@@ -71,7 +78,9 @@ async function main() {
     console.log(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
-    void Promise.allSettled([nextApp.close(), closeDatabase()]).then(() => process.exit(0));
+    void Promise.allSettled([nextApp.close(), keyChanges?.close(), closeDatabase()]).then(() =>
+      process.exit(0),
+    );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

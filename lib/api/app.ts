@@ -4,6 +4,7 @@ import { systemClock, type Clock } from "../clock";
 import type { Db } from "../db/client";
 import { defaultKeyPolicy, verifyApiKey, type KeyDeps, type KeyEvents } from "../keys/api-keys";
 import { RateLimiter } from "../keys/rate-limit";
+import type { VerificationCache } from "../keys/verification-cache";
 import { defaultSessionPolicy } from "../keys/sessions";
 import { requireAuth, sessionResolver, type CredentialResolver } from "./auth";
 import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
@@ -26,7 +27,11 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     trustedProxyHops: Number.isInteger(hops) && hops > 0 ? hops : 0,
     internalToken: env.KEYDESK_INTERNAL_TOKEN || undefined,
     ...(positiveInt(env.KEYS_CHANGES_PER_MINUTE)
-      ? { keys: { changesPerCaller: { limit: positiveInt(env.KEYS_CHANGES_PER_MINUTE) ?? 0, windowMs: 60_000 } } }
+      ? {
+          keys: {
+            changesPerCaller: { limit: positiveInt(env.KEYS_CHANGES_PER_MINUTE) ?? 0, windowMs: 60_000 },
+          },
+        }
       : {}),
   };
 }
@@ -41,6 +46,11 @@ export interface CreateApiOptions {
   clock?: Clock;
   config?: Partial<ApiConfig>;
   events?: KeyEvents;
+  /**
+   * Reuse recent key verifications (see lib/keys/verification-cache.ts). Only with a listener on the
+   * database's change channel (`listenForKeyChanges`): without one the cache serves nothing.
+   */
+  verificationCache?: VerificationCache;
 }
 
 /** The keys API: a Hono app serving /v2/*. Everything it needs is passed in. */
@@ -52,6 +62,8 @@ export function createApi(options: CreateApiOptions) {
     limiter: new RateLimiter(options.db, clock),
     config: { ...defaultApiConfig, ...options.config },
   };
+  const cache = options.verificationCache;
+  if (cache) deps.events = { usersChanged: (ids) => cache.invalidateUsers(ids) };
 
   const app = new OpenAPIHono<ApiEnv>({
     // Every validation failure becomes the same problem+json 400, naming the fields.
@@ -80,10 +92,18 @@ export function createApi(options: CreateApiOptions) {
     clock,
     limiter: deps.limiter,
     policy: deps.config.keys,
-    events: options.events,
+    events: cache
+      ? {
+          keysChanged: (ids) => {
+            cache.invalidateKeys(ids);
+            options.events?.keysChanged(ids);
+          },
+        }
+      : options.events,
   };
+  const verifyDeps = { db: deps.db, clock, cache };
   const resolvers: CredentialResolver[] = [
-    (credential) => verifyApiKey(keys, credential),
+    (credential) => verifyApiKey(verifyDeps, credential),
     sessionResolver(deps),
   ];
   const auth = requireAuth(resolvers);

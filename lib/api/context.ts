@@ -2,6 +2,7 @@ import type { HttpBindings } from "@hono/node-server";
 import type { Clock } from "../clock";
 import type { KeyPolicy } from "../keys/api-keys";
 import type { Db } from "../db/client";
+import type { DirectoryEvents } from "../keys/directory";
 import type { Principal } from "../keys/principal";
 import type { RateLimiter } from "../keys/rate-limit";
 import type { SessionPolicy } from "../keys/sessions";
@@ -22,6 +23,8 @@ export interface ApiDeps {
   clock: Clock;
   limiter: RateLimiter;
   config: ApiConfig;
+  /** Told after changes to users commit (blocking), so caches of verified keys drop them at once. */
+  events?: DirectoryEvents;
 }
 
 export interface ApiEnv {

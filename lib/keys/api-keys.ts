@@ -1,19 +1,5 @@
 import { randomUUID } from "node:crypto";
-import {
-  and,
-  desc,
-  eq,
-  gt,
-  ilike,
-  inArray,
-  isNull,
-  lte,
-  max,
-  not,
-  or,
-  sql,
-  type SQL,
-} from "drizzle-orm";
+import { and, desc, eq, gt, ilike, inArray, isNull, lte, max, not, or, sql, type SQL } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
 import {
@@ -28,12 +14,7 @@ import { writeAudit } from "./audit";
 import { conflict, forbidden, invalid, notFound, rateLimited } from "./errors";
 import { decodeId } from "./ids";
 import { decodeCursor, toPage, type Page } from "./pagination";
-import {
-  findSpace,
-  isAccountAdmin,
-  reachableSpaceIds,
-  type Principal,
-} from "./principal";
+import { findSpace, isAccountAdmin, reachableSpaceIds, type Principal } from "./principal";
 import { loadAccess } from "./directory";
 import type { RateLimiter, RateLimitRule } from "./rate-limit";
 import { atMost, type AccountRole, type ScopeRole } from "./roles";
@@ -76,9 +57,7 @@ export interface KeyPolicy {
   changesPerCaller: RateLimitRule;
 }
 
-export const defaultKeyPolicy: KeyPolicy = {
-  changesPerCaller: { limit: 60, windowMs: 60_000 },
-};
+export const defaultKeyPolicy: KeyPolicy = { changesPerCaller: { limit: 60, windowMs: 60_000 } };
 
 /** Told after a change commits, so caches of verified keys can drop what changed. */
 export interface KeyEvents {
@@ -98,11 +77,7 @@ interface Actor {
   clientAddress?: string | null;
 }
 
-const DEFAULT_ROLES: ServiceKeyRoles = {
-  spaceRole: "member",
-  orgRole: "read-only",
-  accountRole: "member",
-};
+const DEFAULT_ROLES: ServiceKeyRoles = { spaceRole: "member", orgRole: "read-only", accountRole: "member" };
 const LAST_USED_INTERVAL_MS = 60_000;
 
 const keyColumns = {
@@ -126,31 +101,23 @@ const keyColumns = {
 /** Not visible means not found: the caller learns nothing about keys they cannot see. */
 function canSee(principal: Principal, key: ApiKeyView): boolean {
   if (key.accountId !== principal.user.accountId) return false;
-  if (key.keyType === "user")
-    return key.userId === principal.user.id || isAccountAdmin(principal);
+  if (key.keyType === "user") return key.userId === principal.user.id || isAccountAdmin(principal);
   return key.spaceId !== null && findSpace(principal, key.spaceId) !== null;
 }
 
 function assertMayRevoke(principal: Principal, key: ApiKeyView): void {
   if (key.keyType === "user") {
     if (key.userId === principal.user.id || isAccountAdmin(principal)) return;
-    throw forbidden(
-      "Only the key's owner or an account admin can revoke a user key.",
-    );
+    throw forbidden("Only the key's owner or an account admin can revoke a user key.");
   }
   assertMayManageServiceKey(principal, key, "revoke");
 }
 
-function assertMayManageServiceKey(
-  principal: Principal,
-  key: ApiKeyView,
-  verb: "revoke" | "refresh",
-): void {
+function assertMayManageServiceKey(principal: Principal, key: ApiKeyView, verb: "revoke" | "refresh"): void {
   const space = key.spaceId ? findSpace(principal, key.spaceId) : null;
   if (!space) throw notFound();
   if (space.role === "admin") return;
-  if (space.role === "member" && key.createdByUserId === principal.user.id)
-    return;
+  if (space.role === "member" && key.createdByUserId === principal.user.id) return;
   throw forbidden(
     space.role === "member"
       ? `Members can ${verb} only the service keys they created; ask an admin of ${space.name}.`
@@ -181,37 +148,16 @@ function assertWithinCaps(
           `This key's ${field} "${asked}" is above your own role in ${scope} ("${cap}"); only someone with at least that role can refresh it.`,
         );
   if (!atMost(roles.spaceRole, space.role))
-    throw fail(
-      `space ${space.name}`,
-      roles.spaceRole,
-      space.role,
-      "space_role",
-    );
+    throw fail(`space ${space.name}`, roles.spaceRole, space.role, "space_role");
   if (!atMost(roles.orgRole, space.organization.role))
-    throw fail(
-      `organization ${space.organization.name}`,
-      roles.orgRole,
-      space.organization.role,
-      "org_role",
-    );
+    throw fail(`organization ${space.organization.name}`, roles.orgRole, space.organization.role, "org_role");
   if (roles.accountRole === "admin" && principal.user.accountRole !== "admin")
-    throw fail(
-      "the account",
-      roles.accountRole,
-      principal.user.accountRole,
-      "account_role",
-    );
+    throw fail("the account", roles.accountRole, principal.user.accountRole, "account_role");
 }
 
-async function hitChangeLimit(
-  deps: KeyDeps,
-  principal: Principal,
-): Promise<void> {
+async function hitChangeLimit(deps: KeyDeps, principal: Principal): Promise<void> {
   const rule = deps.policy.changesPerCaller;
-  const state = await deps.limiter.hit(
-    `keys:change:${principal.user.id}`,
-    rule,
-  );
+  const state = await deps.limiter.hit(`keys:change:${principal.user.id}`, rule);
   if (state.count > rule.limit) throw rateLimited(state.retryAfterSeconds);
 }
 
@@ -239,26 +185,16 @@ export async function createApiKey(
   input: CreateKeyInput,
 ): Promise<{ key: ApiKeyView; secret: string }> {
   const { principal } = input;
-  let service: {
-    spaceId: string;
-    organizationId: string;
-    roles: ServiceKeyRoles;
-  } | null = null;
+  let service: { spaceId: string; organizationId: string; roles: ServiceKeyRoles } | null = null;
 
   if (input.keyType === "user") {
-    if (principal.user.kind !== "human")
-      throw forbidden("Service keys cannot create user keys.");
+    if (principal.user.kind !== "human") throw forbidden("Service keys cannot create user keys.");
   } else {
     const spaceId = input.spaceId ? decodeId("Space", input.spaceId) : null;
     const space = spaceId ? findSpace(principal, spaceId) : null;
-    if (!spaceId || !space)
-      throw notFound("No space with that id, or you cannot access it.");
-    if (space.role === "read-only")
-      throw forbidden("Read-only members can't create service keys.");
-    const roles: ServiceKeyRoles = {
-      ...DEFAULT_ROLES,
-      ...stripUndefined(input.roles ?? {}),
-    };
+    if (!spaceId || !space) throw notFound("No space with that id, or you cannot access it.");
+    if (space.role === "read-only") throw forbidden("Read-only members can't create service keys.");
+    const roles: ServiceKeyRoles = { ...DEFAULT_ROLES, ...stripUndefined(input.roles ?? {}) };
     assertWithinCaps(principal, spaceId, roles, "create");
     service = { spaceId, organizationId: space.organization.id, roles };
   }
@@ -298,18 +234,10 @@ export async function createApiKey(
       });
       await tx
         .insert(organizationMemberships)
-        .values({
-          userId: key.userId,
-          organizationId: service.organizationId,
-          role: service.roles.orgRole,
-        });
+        .values({ userId: key.userId, organizationId: service.organizationId, role: service.roles.orgRole });
       await tx
         .insert(spaceMemberships)
-        .values({
-          userId: key.userId,
-          spaceId: service.spaceId,
-          role: service.roles.spaceRole,
-        });
+        .values({ userId: key.userId, spaceId: service.spaceId, role: service.roles.spaceRole });
     }
     await tx.insert(apiKeys).values({ ...key, lastUsedAt: undefined });
     await tx.insert(apiKeySecrets).values({
@@ -346,9 +274,7 @@ export async function createApiKey(
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== undefined),
-  ) as Partial<T>;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 // ── List ────────────────────────────────────────────────────────────────────────────────────────
@@ -367,10 +293,7 @@ export interface ListKeysInput {
 }
 
 /** Newest first, keyset-paged on (created_at, id), with the contract's visibility rules. */
-export async function listApiKeys(
-  deps: KeyDeps,
-  input: ListKeysInput,
-): Promise<Page<ApiKeyView>> {
+export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<Page<ApiKeyView>> {
   const { principal } = input;
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   const where: (SQL | undefined)[] = [
@@ -380,10 +303,7 @@ export async function listApiKeys(
 
   if (input.spaceId !== undefined) {
     if (input.keyType === "user")
-      throw invalid(
-        "`space_id` lists service keys; user keys have no space.",
-        "space_id",
-      );
+      throw invalid("`space_id` lists service keys; user keys have no space.", "space_id");
     const spaceId = decodeId("Space", input.spaceId);
     if (!spaceId || !findSpace(principal, spaceId))
       throw notFound("No space with that id, or you cannot access it.");
@@ -416,19 +336,10 @@ export async function listApiKeys(
     if (ids.length === 0) return { items: [] };
     where.push(inArray(apiKeys.spaceId, ids), eq(apiKeys.keyType, "service"));
   } else {
-    where.push(
-      eq(apiKeys.userId, principal.user.id),
-      eq(apiKeys.keyType, "user"),
-    );
+    where.push(eq(apiKeys.userId, principal.user.id), eq(apiKeys.keyType, "user"));
   }
 
-  if (input.name)
-    where.push(
-      ilike(
-        apiKeys.name,
-        `%${input.name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
-      ),
-    );
+  if (input.name) where.push(ilike(apiKeys.name, `%${input.name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
   if (cursor) {
     where.push(
       sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`,
@@ -442,22 +353,15 @@ export async function listApiKeys(
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
     .limit(input.limit + 1);
   const page = toPage(rows, input.limit, (r) => r);
-  if (input.includeDetails)
-    await attachDetails(deps.db, deps.clock, page.items);
+  if (input.includeDetails) await attachDetails(deps.db, deps.clock, page.items);
   return page;
 }
 
 /** Adds roles, creator and grace end to keys, in three batched queries. */
-async function attachDetails(
-  db: DbOrTx,
-  clock: Clock,
-  keys: ApiKeyView[],
-): Promise<void> {
+async function attachDetails(db: DbOrTx, clock: Clock, keys: ApiKeyView[]): Promise<void> {
   if (keys.length === 0) return;
   const creatorIds = [...new Set(keys.map((k) => k.createdByUserId))];
-  const botIds = keys
-    .filter((k) => k.keyType === "service")
-    .map((k) => k.userId);
+  const botIds = keys.filter((k) => k.keyType === "service").map((k) => k.userId);
   const now = clock.now();
 
   const [creators, bots, graces] = await Promise.all([
@@ -487,10 +391,7 @@ async function attachDetails(
           .where(inArray(users.id, botIds))
       : Promise.resolve([]),
     db
-      .select({
-        apiKeyId: apiKeySecrets.apiKeyId,
-        until: max(apiKeySecrets.expiresAt),
-      })
+      .select({ apiKeyId: apiKeySecrets.apiKeyId, until: max(apiKeySecrets.expiresAt) })
       .from(apiKeySecrets)
       .where(
         and(
@@ -512,11 +413,7 @@ async function attachDetails(
     const creator = creatorById.get(key.createdByUserId);
     const bot = key.keyType === "service" ? botById.get(key.userId) : undefined;
     key.details = {
-      createdBy: creator ?? {
-        id: key.createdByUserId,
-        name: "Unknown user",
-        email: null,
-      },
+      createdBy: creator ?? { id: key.createdByUserId, name: "Unknown user", email: null },
       graceUntil: graceById.get(key.id) ?? null,
       ...(bot
         ? {
@@ -541,10 +438,7 @@ async function loadVisibleKey(
   lock: boolean,
 ): Promise<ApiKeyView> {
   if (!keyId) throw notFound();
-  const query = tx
-    .select(keyColumns)
-    .from(apiKeys)
-    .where(eq(apiKeys.id, keyId));
+  const query = tx.select(keyColumns).from(apiKeys).where(eq(apiKeys.id, keyId));
   const [key] = lock ? await query.for("update") : await query;
   if (!key || !canSee(principal, key)) throw notFound();
   return key;
@@ -554,10 +448,7 @@ async function loadVisibleKey(
  * Immediate for every secret of the key (verification checks the key's status), idempotent, and a
  * conditional update so that of two racing revokes exactly one writes the change and its audit row.
  */
-export async function revokeApiKey(
-  deps: KeyDeps,
-  input: Actor & { keyId: string },
-): Promise<void> {
+export async function revokeApiKey(deps: KeyDeps, input: Actor & { keyId: string }): Promise<void> {
   const { principal } = input;
   const keyId = decodeId("ApiKey", input.keyId);
   const changed = await deps.db.transaction(async (tx) => {
@@ -623,17 +514,9 @@ export async function refreshApiKey(
     const [current] = await tx
       .select({ id: apiKeySecrets.id, expiresAt: apiKeySecrets.expiresAt })
       .from(apiKeySecrets)
-      .where(
-        and(
-          eq(apiKeySecrets.apiKeyId, key.id),
-          eq(apiKeySecrets.isCurrent, true),
-        ),
-      );
+      .where(and(eq(apiKeySecrets.apiKeyId, key.id), eq(apiKeySecrets.isCurrent, true)));
     if (current) {
-      const oldEnd =
-        current.expiresAt && current.expiresAt < graceEnd
-          ? current.expiresAt
-          : graceEnd;
+      const oldEnd = current.expiresAt && current.expiresAt < graceEnd ? current.expiresAt : graceEnd;
       await tx
         .update(apiKeySecrets)
         .set({ isCurrent: false, expiresAt: oldEnd })
@@ -659,10 +542,7 @@ export async function refreshApiKey(
     });
     const redactedKey = redactKey(secret);
     const expiresAt = input.expiresAt ?? null;
-    await tx
-      .update(apiKeys)
-      .set({ redactedKey, expiresAt })
-      .where(eq(apiKeys.id, key.id));
+    await tx.update(apiKeys).set({ redactedKey, expiresAt }).where(eq(apiKeys.id, key.id));
     await writeAudit(tx, {
       at: now,
       accountId: key.accountId,
@@ -672,10 +552,7 @@ export async function refreshApiKey(
       targetType: "api_key",
       targetId: key.id,
       clientAddress: input.clientAddress,
-      details: {
-        key_type: key.keyType,
-        grace_period_seconds: input.graceSeconds ?? 0,
-      },
+      details: { key_type: key.keyType, grace_period_seconds: input.graceSeconds ?? 0 },
     });
     return { ...key, redactedKey, expiresAt };
   });
@@ -684,19 +561,12 @@ export async function refreshApiKey(
 }
 
 const revokedConflict = () =>
-  conflict(
-    "This key is revoked; revoked keys cannot be refreshed. Create a new key.",
-  );
+  conflict("This key is revoked; revoked keys cannot be refreshed. Create a new key.");
 
 /** Rotation never hands a secret to someone who could not have created the key. */
-async function assertMayRefresh(
-  db: DbOrTx,
-  principal: Principal,
-  key: ApiKeyView,
-): Promise<void> {
+async function assertMayRefresh(db: DbOrTx, principal: Principal, key: ApiKeyView): Promise<void> {
   if (key.keyType === "user") {
-    if (key.userId !== principal.user.id)
-      throw forbidden("Only the key's owner can refresh a user key.");
+    if (key.userId !== principal.user.id) throw forbidden("Only the key's owner can refresh a user key.");
     return;
   }
   assertMayManageServiceKey(principal, key, "refresh");
@@ -704,10 +574,7 @@ async function assertMayRefresh(
   if (key.spaceId) assertWithinCaps(principal, key.spaceId, roles, "refresh");
 }
 
-async function serviceKeyRoles(
-  db: DbOrTx,
-  key: ApiKeyView,
-): Promise<ServiceKeyRoles> {
+async function serviceKeyRoles(db: DbOrTx, key: ApiKeyView): Promise<ServiceKeyRoles> {
   const spaceId = key.spaceId;
   if (!spaceId) throw notFound();
   const [row] = await db
@@ -719,10 +586,7 @@ async function serviceKeyRoles(
     .from(users)
     .leftJoin(
       spaceMemberships,
-      and(
-        eq(spaceMemberships.userId, users.id),
-        eq(spaceMemberships.spaceId, spaceId),
-      ),
+      and(eq(spaceMemberships.userId, users.id), eq(spaceMemberships.spaceId, spaceId)),
     )
     .leftJoin(spaces, eq(spaces.id, spaceId))
     .leftJoin(
@@ -769,49 +633,27 @@ export async function verifyApiKey(
   const now = deps.clock.now();
   if (!row || row.keyStatus !== "active") return null;
   // Expiry is exclusive: valid iff now < expires_at.
-  if (row.secretExpiresAt && now.getTime() >= row.secretExpiresAt.getTime())
-    return null;
+  if (row.secretExpiresAt && now.getTime() >= row.secretExpiresAt.getTime()) return null;
   const access = await loadAccess(deps.db, row.userId);
   if (!access) return null;
   touchLastUsed(deps.db, row.apiKeyId, row.lastUsedAt, now);
   return {
     ...access,
-    credential: {
-      type: row.keyType === "user" ? "user_key" : "service_key",
-      apiKeyId: row.apiKeyId,
-    },
+    credential: { type: row.keyType === "user" ? "user_key" : "service_key", apiKeyId: row.apiKeyId },
   };
 }
 
 /** At most one write a minute per key, off the request's critical path. */
-function touchLastUsed(
-  db: Db,
-  keyId: string,
-  lastUsedAt: Date | null,
-  now: Date,
-): void {
-  if (
-    lastUsedAt &&
-    now.getTime() - lastUsedAt.getTime() < LAST_USED_INTERVAL_MS
-  )
-    return;
+function touchLastUsed(db: Db, keyId: string, lastUsedAt: Date | null, now: Date): void {
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_INTERVAL_MS) return;
   const scheduled = lastUsedScheduled.get(keyId);
-  if (
-    scheduled !== undefined &&
-    now.getTime() - scheduled < LAST_USED_INTERVAL_MS
-  )
-    return;
+  if (scheduled !== undefined && now.getTime() - scheduled < LAST_USED_INTERVAL_MS) return;
   if (lastUsedScheduled.size > 50_000) lastUsedScheduled.clear();
   lastUsedScheduled.set(keyId, now.getTime());
   const threshold = new Date(now.getTime() - LAST_USED_INTERVAL_MS);
   void db
     .update(apiKeys)
     .set({ lastUsedAt: now })
-    .where(
-      and(
-        eq(apiKeys.id, keyId),
-        or(isNull(apiKeys.lastUsedAt), lte(apiKeys.lastUsedAt, threshold)),
-      ),
-    )
+    .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lte(apiKeys.lastUsedAt, threshold))))
     .catch(() => undefined);
 }

@@ -14,52 +14,84 @@ import { writeAudit } from "./audit";
 import { forbidden, notFound } from "./errors";
 import { decodeCursor, toPage, type Cursor, type Page } from "./pagination";
 import { isAccountAdmin, reachableSpaceIds, type Principal } from "./principal";
-import { effectiveRoles, type DirectoryRow } from "./roles";
+import { effectiveRoles, type DirectoryRow, type ScopeRole } from "./roles";
+
+type Access = Omit<Principal, "credential">;
+
+/** Told after a change to users commits, so caches of verified keys can drop what changed. */
+export interface DirectoryEvents {
+  usersChanged(userIds: string[]): void;
+}
+
+/**
+ * Every organization and space of the user's account with the user's memberships, as one JSON array
+ * of `[organizationId, organizationName, organizationRole, spaceId, spaceName, spaceRole]`, in the
+ * order effective roles are listed. A correlated subquery on `users` (written out qualified: Drizzle
+ * leaves columns of a one-table select unqualified), so that any select that already has the user,
+ * by id or joined from a key, gets the directory in the same round trip.
+ */
+export const directoryOfUser = sql<unknown>`coalesce((
+  select json_agg(json_build_array(o.id, o.name, om.role, s.id, s.name, sm.role)
+                  order by o.created_at, o.id, s.created_at, s.id)
+  from ${organizations} o
+  left join ${spaces} s on s.organization_id = o.id
+  left join ${organizationMemberships} om on om.organization_id = o.id and om.user_id = "users"."id"
+  left join ${spaceMemberships} sm on sm.space_id = s.id and sm.user_id = "users"."id"
+  where o.account_id = "users"."account_id"
+), '[]'::json)`;
+
+/** The user columns `accessFromRow` needs. */
+export const accessUserColumns = {
+  id: users.id,
+  accountId: users.accountId,
+  name: users.name,
+  email: users.email,
+  kind: users.kind,
+  accountRole: users.accountRole,
+  status: users.status,
+};
+
+const SCOPE_ROLES: readonly string[] = ["admin", "member", "read-only"];
+const isScopeRole = (v: unknown): v is ScopeRole => typeof v === "string" && SCOPE_ROLES.includes(v);
+const stringOrNull = (v: unknown): v is string | null => v === null || typeof v === "string";
+
+function directoryRows(value: unknown): DirectoryRow[] {
+  const list: unknown = typeof value === "string" ? JSON.parse(value) : value;
+  if (!Array.isArray(list)) throw new Error("directory: expected a JSON array");
+  return list.map((item: unknown): DirectoryRow => {
+    if (!Array.isArray(item) || item.length !== 6) throw new Error("directory: malformed row");
+    const [organizationId, organizationName, organizationRole, spaceId, spaceName, spaceRole]: unknown[] =
+      item;
+    if (
+      typeof organizationId !== "string" ||
+      typeof organizationName !== "string" ||
+      !(organizationRole === null || isScopeRole(organizationRole)) ||
+      !stringOrNull(spaceId) ||
+      !stringOrNull(spaceName) ||
+      !(spaceRole === null || isScopeRole(spaceRole))
+    )
+      throw new Error("directory: malformed row");
+    return { organizationId, organizationName, organizationRole, spaceId, spaceName, spaceRole };
+  });
+}
+
+/** The principal's user and roles from a row selected with `accessUserColumns` and `directoryOfUser`. */
+export function accessFromRow(
+  user: (Principal["user"] & { status: "active" | "blocked" }) | null,
+  directory: unknown,
+): Access | null {
+  if (!user || user.status !== "active") return null;
+  const { status: _status, ...profile } = user;
+  return { user: profile, organizations: effectiveRoles(user.accountRole, directoryRows(directory)) };
+}
 
 /** The user and their effective roles at every scope, or null if the user is missing or blocked. */
-export async function loadAccess(db: DbOrTx, userId: string): Promise<Omit<Principal, "credential"> | null> {
-  const [user] = await db
-    .select({
-      id: users.id,
-      accountId: users.accountId,
-      name: users.name,
-      email: users.email,
-      kind: users.kind,
-      accountRole: users.accountRole,
-      status: users.status,
-    })
+export async function loadAccess(db: DbOrTx, userId: string): Promise<Access | null> {
+  const [row] = await db
+    .select({ user: accessUserColumns, directory: directoryOfUser })
     .from(users)
     .where(eq(users.id, userId));
-  if (!user || user.status !== "active") return null;
-
-  // One round trip: every organization and space of the account with this user's memberships.
-  const rows: DirectoryRow[] = await db
-    .select({
-      organizationId: organizations.id,
-      organizationName: organizations.name,
-      organizationRole: organizationMemberships.role,
-      spaceId: spaces.id,
-      spaceName: spaces.name,
-      spaceRole: spaceMemberships.role,
-    })
-    .from(organizations)
-    .leftJoin(spaces, eq(spaces.organizationId, organizations.id))
-    .leftJoin(
-      organizationMemberships,
-      and(
-        eq(organizationMemberships.organizationId, organizations.id),
-        eq(organizationMemberships.userId, userId),
-      ),
-    )
-    .leftJoin(
-      spaceMemberships,
-      and(eq(spaceMemberships.spaceId, spaces.id), eq(spaceMemberships.userId, userId)),
-    )
-    .where(eq(organizations.accountId, user.accountId))
-    .orderBy(asc(organizations.createdAt), asc(organizations.id), asc(spaces.createdAt), asc(spaces.id));
-
-  const { status: _status, ...profile } = user;
-  return { user: profile, organizations: effectiveRoles(user.accountRole, rows) };
+  return row ? accessFromRow(row.user, row.directory) : null;
 }
 
 interface ListInput {
@@ -153,20 +185,21 @@ export async function blockUser(
   db: Db,
   clock: Clock,
   input: { principal: Principal; userId: string | null; clientAddress?: string | null },
+  events?: DirectoryEvents,
 ): Promise<void> {
   const { principal } = input;
   if (!isAccountAdmin(principal)) throw forbidden("Only account admins can block users.");
   if (input.userId === principal.user.id) throw forbidden("You cannot block yourself.");
   const userId = input.userId;
   if (!userId) throw notFound();
-  await db.transaction(async (tx) => {
+  const changed = await db.transaction(async (tx) => {
     const [target] = await tx
       .select({ id: users.id, status: users.status })
       .from(users)
       .where(and(eq(users.id, userId), eq(users.accountId, principal.user.accountId)))
       .for("update");
     if (!target) throw notFound();
-    if (target.status === "blocked") return;
+    if (target.status === "blocked") return false;
     const now = clock.now();
     await tx.update(users).set({ status: "blocked", blockedAt: now }).where(eq(users.id, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
@@ -182,5 +215,7 @@ export async function blockUser(
       targetId: userId,
       clientAddress: input.clientAddress,
     });
+    return true;
   });
+  if (changed) events?.usersChanged([userId]);
 }

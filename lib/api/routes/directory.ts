@@ -136,11 +136,16 @@ export function registerDirectoryRoutes(
       },
     }),
     async (c) => {
-      await blockUser(deps.db, deps.clock, {
-        principal: c.get("principal"),
-        userId: decodeId("User", c.req.valid("param").id),
-        clientAddress: clientAddress(c, deps.config),
-      });
+      await blockUser(
+        deps.db,
+        deps.clock,
+        {
+          principal: c.get("principal"),
+          userId: decodeId("User", c.req.valid("param").id),
+          clientAddress: clientAddress(c, deps.config),
+        },
+        deps.events,
+      );
       return c.body(null, 204);
     },
   );
