@@ -15,10 +15,11 @@ import { conflict, forbidden, invalid, notFound, rateLimited } from "./errors";
 import { decodeId } from "./ids";
 import { decodeCursor, toPage, type Page } from "./pagination";
 import { findSpace, isAccountAdmin, reachableSpaceIds, type Principal } from "./principal";
-import { loadAccess } from "./directory";
+import { accessFromRow, accessUserColumns, directoryOfUser } from "./directory";
 import type { RateLimiter, RateLimitRule } from "./rate-limit";
 import { atMost, type AccountRole, type ScopeRole } from "./roles";
 import { digestKey, generateKey, isWellFormedKey, redactKey } from "./secrets";
+import type { VerificationCache } from "./verification-cache";
 
 export type KeyType = "user" | "service";
 export type KeyStatus = "active" | "revoked";
@@ -611,36 +612,59 @@ const lastUsedScheduled = new Map<string, number>();
 
 /**
  * The principal a raw key stands for, or null. Shape and checksum are checked before any database
- * work. Fails closed: a database error propagates (and becomes a 503), never a pass.
+ * work. With a cache (see verification-cache.ts) a recent verification is reused within its rules;
+ * otherwise one round trip fetches the secret, its key, the user and their directory together.
+ * Fails closed: a database error propagates (and becomes a 503), never a pass.
  */
 export async function verifyApiKey(
-  deps: Pick<KeyDeps, "db" | "clock">,
+  deps: Pick<KeyDeps, "db" | "clock"> & { cache?: VerificationCache },
   raw: string,
 ): Promise<Principal | null> {
   if (!isWellFormedKey(raw)) return null;
+  const digest = digestKey(raw);
+  const cached = deps.cache?.get(digest);
+  if (cached) {
+    touchLastUsed(deps.db, cached.apiKeyId, cached.lastUsedAt, deps.clock.now());
+    return cached.principal;
+  }
+  const generation = deps.cache?.generation() ?? 0;
   const [row] = await deps.db
     .select({
       apiKeyId: apiKeys.id,
       keyType: apiKeys.keyType,
       keyStatus: apiKeys.status,
-      userId: apiKeys.userId,
       lastUsedAt: apiKeys.lastUsedAt,
       secretExpiresAt: apiKeySecrets.expiresAt,
+      user: accessUserColumns,
+      directory: directoryOfUser,
     })
     .from(apiKeySecrets)
     .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.apiKeyId))
-    .where(eq(apiKeySecrets.digest, digestKey(raw)));
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(eq(apiKeySecrets.digest, digest));
   const now = deps.clock.now();
   if (!row || row.keyStatus !== "active") return null;
   // Expiry is exclusive: valid iff now < expires_at.
   if (row.secretExpiresAt && now.getTime() >= row.secretExpiresAt.getTime()) return null;
-  const access = await loadAccess(deps.db, row.userId);
+  const access = accessFromRow(row.user, row.directory);
   if (!access) return null;
   touchLastUsed(deps.db, row.apiKeyId, row.lastUsedAt, now);
-  return {
+  const principal: Principal = {
     ...access,
     credential: { type: row.keyType === "user" ? "user_key" : "service_key", apiKeyId: row.apiKeyId },
   };
+  deps.cache?.set(
+    digest,
+    {
+      principal,
+      apiKeyId: row.apiKeyId,
+      userId: row.user.id,
+      secretExpiresAt: row.secretExpiresAt,
+      lastUsedAt: row.lastUsedAt,
+    },
+    generation,
+  );
+  return principal;
 }
 
 /** At most one write a minute per key, off the request's critical path. */
