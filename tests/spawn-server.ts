@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+/** The repository root (this file lives in tests/). */
+export const REPO_ROOT = path.resolve(import.meta.dirname, "..");
+
+export interface SpawnedServer {
+  /** `http://localhost:<port>`, as the server printed it. */
+  baseUrl: string;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Stops the process (SIGTERM, then SIGKILL) and resolves when it has exited. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  /** Extra environment; PORT defaults to 0 (any free port). */
+  env?: Record<string, string>;
+  /** How long to wait for the ready line, all retries included. */
+  timeoutMs?: number;
+}
+
+const READY = /Keydesk ready on (http:\/\/\S+)/;
+// `next dev` holds .next/dev/lock: a second dev server in this directory exits at once. Wait our turn.
+const DEV_LOCK_BUSY = /Another .*next dev.* server is already running/;
+
+/** Production mode when a build exists, development otherwise (what `npm run serve` / `dev` do). */
+export function serverMode(): "production" | "development" {
+  return existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID")) ? "production" : "development";
+}
+
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+/**
+ * Spawns `node --import tsx server.ts` with its output captured, and resolves once it prints its ready
+ * line. Rejects (with the captured output) if it exits first or the timeout passes.
+ */
+export async function spawnServer(options: SpawnOptions = {}): Promise<SpawnedServer> {
+  const deadline = Date.now() + (options.timeoutMs ?? 110_000);
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    const result = await startOnce(options, deadline);
+    if (result.ok) return result.server;
+    const retry = DEV_LOCK_BUSY.test(result.output) && Date.now() < deadline;
+    if (!retry) {
+      throw new Error(
+        `server.ts did not become ready (attempt ${attempt}): ${result.reason}\n${result.output}`,
+      );
+    }
+    // Another test's dev server holds the lock; poll until it is gone.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(250 * attempt, 2_000)));
+  }
+}
+
+type StartResult = { ok: true; server: SpawnedServer } | { ok: false; reason: string; output: string };
+
+function startOnce(options: SpawnOptions, deadline: number): Promise<StartResult> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: serverMode(),
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: "0",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  const chunks: Buffer[] = [];
+  const output = () => Buffer.concat(chunks).toString("utf8");
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", () => {
+      running.delete(child);
+      resolve();
+    });
+  });
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  return new Promise<StartResult>((resolve) => {
+    let settled = false;
+    const settle = (result: StartResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      const match = READY.exec(output());
+      if (match?.[1]) settle({ ok: true, server: { baseUrl: match[1], output, stop } });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("error", (err) => settle({ ok: false, reason: err.message, output: output() }));
+    void exited.then(() =>
+      settle({ ok: false, reason: `exited with ${child.exitCode ?? child.signalCode}`, output: output() }),
+    );
+    const timer = setTimeout(
+      () => {
+        void stop().then(() => settle({ ok: false, reason: "timed out", output: output() }));
+      },
+      Math.max(deadline - Date.now(), 1),
+    );
+  });
+}
