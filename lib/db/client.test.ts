@@ -56,7 +56,10 @@ const env = (vars: Record<string, string>): NodeJS.ProcessEnv => ({ NODE_ENV: "t
 
 const ONE_DIRECTORY = { accounts: 1, organizations: 2, spaces: 3, users: 3 };
 
-describe("demo seeding rules", () => {
+// These open databases inside the tests; PGlite start-up is slow on a loaded 2-core machine.
+const OPENS = { timeout: 120_000 };
+
+describe("demo seeding rules", OPENS, () => {
   afterEach(async () => {
     await closeDatabase();
     vi.unstubAllEnvs();
@@ -117,7 +120,7 @@ describe("demo seeding rules", () => {
   });
 });
 
-describe.each(testDatabases())("seeding and migrating concurrently ($name)", (database) => {
+describe.each(testDatabases())("seeding and migrating concurrently ($name)", OPENS, (database) => {
   it("two concurrent seedDemoDirectory calls on one database create one directory", async () => {
     const handle = await database.open();
     try {
@@ -146,7 +149,7 @@ describe.each(testDatabases())("seeding and migrating concurrently ($name)", (da
   );
 });
 
-describe.runIf(postgresUrl)("migrations on PostgreSQL", () => {
+describe.runIf(postgresUrl)("migrations on PostgreSQL", OPENS, () => {
   it("two openDatabase calls at once on one fresh database both succeed (advisory lock)", async () => {
     const base = postgresUrl ?? "";
     const name = `keydesk_test_${randomBytes(6).toString("hex")}`;

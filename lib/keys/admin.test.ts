@@ -43,7 +43,8 @@ async function expectDomainError(promise: Promise<unknown>, kind: DomainError["k
   expect((err as DomainError).detail).toMatch(detail);
 }
 
-describe.each(testDatabases())("createAccountAdmin ($name)", (database) => {
+// Each test opens its own database; PGlite start-up is slow on a loaded 2-core machine.
+describe.each(testDatabases())("createAccountAdmin ($name)", { timeout: 120_000 }, (database) => {
   const clock = new ManualClock("2026-05-01T09:00:00.000Z");
 
   it("creates the account (default name Keydesk) and an admin who can sign in", () =>
