@@ -221,7 +221,7 @@ function NewKeyFields({
             return (
               <label
                 key={type}
-                className={`flex cursor-pointer items-center gap-2 rounded-md border px-3 py-2 text-sm has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500 dark:has-[:checked]:bg-indigo-950 ${disabled ? "cursor-not-allowed opacity-50" : ""}`}
+                className={`flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 px-3 py-2 text-sm has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500 dark:has-[:checked]:bg-indigo-950 ${disabled ? "cursor-not-allowed opacity-50" : ""}`}
               >
                 <input type="radio" value={type} disabled={disabled} {...form.register("keyType")} />
                 {type === "user" ? "User Key" : "Service Key"}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { inputClass } from "@/components/ui/field";
@@ -21,6 +21,24 @@ export function RevealKeyDialog({
   const [copied, setCopied] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const field = useRef<HTMLInputElement>(null);
+
+  // Where focus goes back to on close. Radix returns it to what had focus when this dialog opened, but
+  // that is inside the dialog that issued the key (New API Key, Refresh API Key), gone by then, so focus
+  // would drop to <body>. Remember the last control focused outside any dialog or menu instead: the
+  // New API Key button or the row's Actions button that started it all.
+  const returnFocus = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const remember = (event: FocusEvent) => {
+      const target = event.target;
+      if (
+        target instanceof HTMLElement &&
+        !target.closest('[role="dialog"],[role="alertdialog"],[role="menu"]')
+      )
+        returnFocus.current = target;
+    };
+    document.addEventListener("focusin", remember);
+    return () => document.removeEventListener("focusin", remember);
+  }, []);
 
   const close = () => {
     setCopied(false);
@@ -51,6 +69,13 @@ export function RevealKeyDialog({
           requestClose();
         }}
         onPointerDownOutside={(e) => e.preventDefault()}
+        onCloseAutoFocus={(e) => {
+          const target = returnFocus.current;
+          if (target?.isConnected) {
+            e.preventDefault();
+            target.focus();
+          }
+        }}
       >
         {confirming ? (
           <div className="space-y-4">
@@ -96,7 +121,8 @@ export function RevealKeyDialog({
             </p>
             <div className="space-y-1">
               <p className="text-sm font-medium">Use it with Arize&apos;s clients</p>
-              <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
+              {/* Wrapped rather than scrolled: a scrolling <pre> is unreachable by keyboard (axe). */}
+              <pre className="whitespace-pre-wrap break-all rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
                 <code>export ARIZE_API_KEY={secret ?? ""}</code>
               </pre>
             </div>
