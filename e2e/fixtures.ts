@@ -32,6 +32,22 @@ export class KeysApi {
     return (await this.call("GET", "/v2/me", { token: credential })).status;
   }
 
+  /** Creates a key as `role` through the API (for arranging data); returns the created key object. */
+  async createKey(role: Role, body: Record<string, unknown>) {
+    const res = await this.call("POST", "/v2/api-keys", { token: sessionToken(role), body });
+    if (res.status !== 201) throw new Error(`create as ${role}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; name: string; key: string };
+  }
+
+  /** Names of the keys `role` sees with these list parameters (GET /v2/api-keys). */
+  async keyNames(role: Role, query: Record<string, string>): Promise<string[]> {
+    const res = await this.call("GET", `/v2/api-keys?${new URLSearchParams(query).toString()}`, {
+      token: sessionToken(role),
+    });
+    if (res.status !== 200) throw new Error(`list as ${role}: ${res.status} ${JSON.stringify(res.body)}`);
+    return (res.body.api_keys as { name: string }[]).map((k) => k.name);
+  }
+
   async spaceId(role: Role, name: string): Promise<string> {
     const me = await this.call("GET", "/v2/me", { token: sessionToken(role) });
     const orgs = me.body.organizations as { spaces: { id: string; name: string }[] }[];
@@ -39,6 +55,11 @@ export class KeysApi {
     if (!space) throw new Error(`${role} cannot reach space ${name}`);
     return space.id;
   }
+}
+
+/** The form the dashboard shows instead of a key: first 6 characters, "...", last 3. */
+export function redacted(key: string): string {
+  return `${key.slice(0, 6)}...${key.slice(-3)}`;
 }
 
 /** A name no other test uses. */

@@ -2,6 +2,14 @@ import { expect, type Locator, type Page } from "@playwright/test";
 
 type RoleLabel = "Admin" | "Member" | "Read-Only";
 
+export interface ServiceKeyInput {
+  name?: string;
+  space?: string;
+  spaceRole?: RoleLabel;
+  orgRole?: RoleLabel;
+  accountRole?: "Admin" | "Member";
+}
+
 /** Settings → API Keys, in the words a person would use. */
 export class ApiKeysPage {
   constructor(readonly page: Page) {}
@@ -44,8 +52,11 @@ export class ApiKeysPage {
     return this.page.getByRole("dialog", { name: "Save your API key" });
   }
 
+  /** The table row of the key named `name` (the Name cell also shows the description, if any). */
   row(name: string): Locator {
-    return this.page.getByRole("row").filter({ has: this.page.getByRole("cell", { name, exact: true }) });
+    return this.page
+      .getByRole("row")
+      .filter({ has: this.page.getByRole("cell").getByText(name, { exact: true }) });
   }
 
   async openNewKeyDialog() {
@@ -63,46 +74,70 @@ export class ApiKeysPage {
     return this.readRevealedKey();
   }
 
-  async createServiceKey({
+  /** Opens New API Key and fills it as a service key, without submitting (the dialog stays open). */
+  async fillServiceKey({
     name,
     space,
     spaceRole,
     orgRole,
     accountRole,
-  }: {
-    name: string;
-    space?: string;
-    spaceRole?: RoleLabel;
-    orgRole?: RoleLabel;
-    accountRole?: "Admin" | "Member";
-  }): Promise<string> {
+    advanced = Boolean(orgRole || accountRole),
+  }: ServiceKeyInput & { advanced?: boolean }) {
     await this.openNewKeyDialog();
     const dialog = this.newKeyDialog;
     await dialog.getByRole("radio", { name: "Service Key" }).check();
-    await dialog.getByLabel("Key Name").fill(name);
-    if (space) {
-      const value = await dialog
-        .getByLabel("Space", { exact: true })
-        .locator("option", { hasText: `${space} (` })
-        .getAttribute("value");
-      if (!value) throw new Error(`no space ${space} in the dialog`);
-      await dialog.getByLabel("Space", { exact: true }).selectOption(value);
-    }
+    if (name !== undefined) await dialog.getByLabel("Key Name").fill(name);
+    if (space) await this.chooseDialogSpace(space);
     if (spaceRole) await dialog.getByLabel("Space Role").selectOption({ label: spaceRole });
-    if (orgRole || accountRole) {
-      await dialog.getByRole("button", { name: "Advanced" }).click();
+    if (advanced) {
+      await this.advancedButton.click();
+      await expect(this.advancedButton).toHaveAttribute("aria-expanded", "true");
       if (orgRole) await dialog.getByLabel("Org Role").selectOption({ label: orgRole });
       if (accountRole) await dialog.getByLabel("Account Role").selectOption({ label: accountRole });
     }
-    await dialog.getByRole("button", { name: "Create Key" }).click();
+  }
+
+  async createServiceKey(input: ServiceKeyInput & { name: string }): Promise<string> {
+    await this.fillServiceKey(input);
+    await this.createKeyButton.click();
     return this.readRevealedKey();
+  }
+
+  get createKeyButton(): Locator {
+    return this.newKeyDialog.getByRole("button", { name: "Create Key" });
+  }
+
+  get advancedButton(): Locator {
+    return this.newKeyDialog.getByRole("button", { name: "Advanced" });
+  }
+
+  /** A role select of the New API Key dialog. */
+  roleSelect(label: "Space Role" | "Org Role" | "Account Role"): Locator {
+    return this.newKeyDialog.getByLabel(label, { exact: true });
+  }
+
+  /** One option of a role select (an <option>, so it can be checked for disabled). */
+  roleOption(label: "Space Role" | "Org Role" | "Account Role", role: RoleLabel): Locator {
+    return this.roleSelect(label).getByRole("option", { name: role, exact: true });
+  }
+
+  /** Chooses the Space of the New API Key dialog by the space's name. */
+  async chooseDialogSpace(space: string) {
+    const select = this.newKeyDialog.getByLabel("Space", { exact: true });
+    const value = await select.locator("option", { hasText: `${space} (` }).getAttribute("value");
+    if (!value) throw new Error(`no space ${space} in the dialog`);
+    await select.selectOption(value);
   }
 
   async readRevealedKey(): Promise<string> {
     await expect(this.revealDialog).toBeVisible();
-    const key = await this.revealDialog.getByRole("textbox", { name: "API key" }).inputValue();
+    const key = await this.revealedKeyBox.inputValue();
     expect(key).toMatch(/^ak-/);
     return key;
+  }
+
+  get revealedKeyBox(): Locator {
+    return this.revealDialog.getByRole("textbox", { name: "API key" });
   }
 
   /** Copies the key, then closes the reveal dialog with Done. */

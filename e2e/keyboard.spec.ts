@@ -1,0 +1,75 @@
+import type { Locator, Page } from "@playwright/test";
+import { expect, redacted, signedInAs, test, uniqueName } from "./fixtures";
+
+signedInAs("admin");
+
+/** Presses Tab until `target` has focus (at most `limit` times), as a keyboard user would. */
+async function tabTo(page: Page, target: Locator, limit = 25) {
+  for (let i = 0; i < limit; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press("Tab");
+  }
+  await expect(target, `Tab never reached ${target.toString()}`).toBeFocused();
+}
+
+/** The focused control shows it: it matches :focus-visible and draws an outline or a ring. */
+async function expectFocusVisible(target: Locator) {
+  await expect(target).toBeFocused();
+  const indicator = await target.evaluate((el) => {
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+    const ring = style.boxShadow !== "none";
+    return { focusVisible: el.matches(":focus-visible"), drawn: outline || ring };
+  });
+  expect(indicator).toEqual({ focusVisible: true, drawn: true });
+}
+
+test("[admin] creates a user key with the keyboard alone, with focus visible at every step", async ({
+  apiKeysPage,
+  api,
+  page,
+  context,
+  baseURL,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
+  await apiKeysPage.goto();
+  const name = uniqueName("keyboard");
+
+  await tabTo(page, apiKeysPage.newKeyButton);
+  await expectFocusVisible(apiKeysPage.newKeyButton);
+  await page.keyboard.press("Enter");
+  await expect(apiKeysPage.newKeyDialog).toBeVisible();
+
+  // Opened from the User Keys tab, the dialog starts on User Key; focus stays inside it.
+  await expect(apiKeysPage.newKeyDialog.getByRole("radio", { name: "User Key" })).toBeChecked();
+  const keyName = apiKeysPage.newKeyDialog.getByLabel("Key Name");
+  await tabTo(page, keyName);
+  await expectFocusVisible(keyName);
+  await page.keyboard.type(name);
+  await expect(keyName).toHaveValue(name);
+
+  await tabTo(page, apiKeysPage.createKeyButton);
+  await expectFocusVisible(apiKeysPage.createKeyButton);
+  await page.keyboard.press("Enter");
+
+  const reveal = apiKeysPage.revealDialog;
+  await expect(reveal).toBeVisible();
+  const key = await apiKeysPage.revealedKeyBox.inputValue();
+  const copy = reveal.getByRole("button", { name: "Copy" });
+  await tabTo(page, copy);
+  await expectFocusVisible(copy);
+  await page.keyboard.press("Space");
+  await expect(reveal.getByRole("button", { name: "Copied" })).toBeFocused();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+
+  const done = reveal.getByRole("button", { name: "Done" });
+  await tabTo(page, done);
+  await expectFocusVisible(done);
+  await page.keyboard.press("Enter");
+  await expect(reveal).toBeHidden();
+
+  await expect(apiKeysPage.row(name).getByRole("cell", { name: redacted(key), exact: true })).toBeVisible();
+  expect(await api.meStatus(key)).toBe(200);
+  // Focus goes back to where the keyboard user started, not to the top of the document.
+  await expect(apiKeysPage.newKeyButton).toBeFocused();
+});
