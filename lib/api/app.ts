@@ -78,6 +78,17 @@ export function createApi(options: CreateApiOptions) {
     },
   });
 
+  // Bodies are JSON or nothing: a body in another format is refused rather than silently ignored
+  // (a refresh whose grace period went unread would end the old key at once).
+  app.use("/v2/*", async (c, next) => {
+    const hasBody =
+      Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
+    const type = c.req.header("content-type") ?? "";
+    if (hasBody && !/^application\/(problem\+)?json\s*(;|$)/i.test(type)) {
+      return problemResponse(400, "Send the request body as JSON, with `Content-Type: application/json`.");
+    }
+    await next();
+  });
   app.use(
     "/v2/*",
     bodyLimit({

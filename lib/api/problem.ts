@@ -101,6 +101,9 @@ export function errorToResponse(err: unknown, c?: Context): Response {
   if (err instanceof HTTPException) {
     const status = err.status;
     if (status === 400) return problemResponse(400, "The request body is not valid JSON.");
+    // A required body that is missing or not JSON.
+    if (status === 415)
+      return problemResponse(400, "This request needs a JSON body, with `Content-Type: application/json`.");
     return problemResponse(status, err.message || undefined);
   }
   if (isUnavailable(err)) {
@@ -119,14 +122,18 @@ export function errorToResponse(err: unknown, c?: Context): Response {
 function log(level: "warn" | "error", msg: string, err: unknown, c?: Context): void {
   // Error messages and stacks only: never headers or bodies, which may hold credentials.
   const e = err instanceof Error ? err : new Error(String(err));
+  // Drizzle appends the query's parameters (names, descriptions, ids) to its messages: keep them out.
+  const scrub = (text: string | undefined) =>
+    text?.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, "\nparams: [omitted]");
   console.error(
     JSON.stringify({
       level,
       msg,
       method: c?.req.method,
       path: c ? new URL(c.req.url).pathname : undefined,
-      err: e.message,
-      stack: e.stack,
+      err: scrub(e.message),
+      cause: e.cause instanceof Error ? e.cause.message : undefined,
+      stack: scrub(e.stack),
     }),
   );
 }

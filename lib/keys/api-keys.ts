@@ -500,8 +500,8 @@ export async function refreshApiKey(
   // Rules that need no lock are checked first, so a refused caller does not count against the limit.
   const visible = await loadVisibleKey(deps.db, principal, keyId, false);
   await assertMayRefresh(deps.db, principal, visible);
-  if (visible.status === "revoked") throw revokedConflict();
   assertFuture(deps, input.expiresAt);
+  if (visible.status === "revoked") throw revokedConflict();
   await hitChangeLimit(deps, principal);
 
   const secret = generateKey();

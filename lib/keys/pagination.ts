@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { invalid } from "./errors";
 
 /** A keyset position: the (created_at, id) of the last row on the previous page. */
@@ -8,8 +9,18 @@ export interface Cursor {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/**
+ * A check over the position, so an edited cursor is refused (400) rather than read as another
+ * position. Not a secret: a forged cursor could only name a position, and the query's filters come
+ * from the credential and the parameters, never from the cursor, so it cannot widen what is listed.
+ */
+function check(position: string): string {
+  return createHash("sha256").update(`keydesk-cursor|${position}`).digest("base64url").slice(0, 8);
+}
+
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id}`, "utf8").toString("base64url");
+  const position = `${cursor.createdAt.toISOString()}|${cursor.id}`;
+  return Buffer.from(`${position}|${check(position)}`, "utf8").toString("base64url");
 }
 
 /** Throws a 400 for anything that is not a cursor this server made. */
@@ -17,8 +28,8 @@ export function decodeCursor(value: string): Cursor {
   const bad = () => invalid("`cursor` is not a valid pagination cursor.", "cursor");
   if (value.length > 200 || !/^[A-Za-z0-9_-]+$/.test(value)) throw bad();
   const text = Buffer.from(value, "base64url").toString("utf8");
-  const [iso, id, ...rest] = text.split("|");
-  if (!iso || !id || rest.length > 0 || !UUID.test(id)) throw bad();
+  const [iso, id, mac, ...rest] = text.split("|");
+  if (!iso || !id || !mac || rest.length > 0 || !UUID.test(id) || mac !== check(`${iso}|${id}`)) throw bad();
   const createdAt = new Date(iso);
   if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== iso) throw bad();
   if (encodeCursor({ createdAt, id }) !== value) throw bad();

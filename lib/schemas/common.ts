@@ -18,11 +18,13 @@ export function enumInput<const T extends readonly [string, ...string[]]>(
   );
 }
 
-export const limitQuery = z.coerce
-  .number({ error: "`limit` must be a whole number from 1 to 100." })
-  .int("`limit` must be a whole number from 1 to 100.")
-  .min(1, "`limit` must be a whole number from 1 to 100.")
-  .max(100, "`limit` must be a whole number from 1 to 100.")
+const LIMIT_MESSAGE = "`limit` must be a whole number from 1 to 100.";
+export const limitQuery = z
+  // Plain digits only: `1e1` or `0x10` are not page sizes a person meant.
+  .preprocess(
+    (value) => (typeof value === "string" && /^\d{1,4}$/.test(value) ? Number(value) : value),
+    z.number({ error: LIMIT_MESSAGE }).int(LIMIT_MESSAGE).min(1, LIMIT_MESSAGE).max(100, LIMIT_MESSAGE),
+  )
   .default(50)
   .meta({ description: "Page size, 1–100 (default 50)." });
 
