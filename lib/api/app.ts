@@ -7,6 +7,7 @@ import { RateLimiter } from "../keys/rate-limit";
 import type { VerificationCache } from "../keys/verification-cache";
 import { defaultSessionPolicy } from "../keys/sessions";
 import { requireAuth, sessionResolver, type CredentialResolver } from "./auth";
+import { FailureThrottle } from "./failure-throttle";
 import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
 import { errorToResponse, problemResponse, validationProblem } from "./problem";
 import { registerApiKeyRoutes } from "./routes/api-keys";
@@ -16,6 +17,7 @@ import { registerSessionRoutes } from "./routes/sessions";
 export const defaultApiConfig: ApiConfig = {
   trustedProxyHops: 0,
   maxBodyBytes: 64 * 1024,
+  failedAuthPerMinute: 120,
   sessions: defaultSessionPolicy,
   keys: defaultKeyPolicy,
 };
@@ -26,6 +28,9 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     ...defaultApiConfig,
     trustedProxyHops: Number.isInteger(hops) && hops > 0 ? hops : 0,
     internalToken: env.KEYDESK_INTERNAL_TOKEN || undefined,
+    ...(env.KEYS_FAILED_AUTH_PER_MINUTE !== undefined
+      ? { failedAuthPerMinute: positiveInt(env.KEYS_FAILED_AUTH_PER_MINUTE) ?? 0 }
+      : {}),
     ...(positiveInt(env.KEYS_CHANGES_PER_MINUTE)
       ? {
           keys: {
@@ -117,7 +122,10 @@ export function createApi(options: CreateApiOptions) {
     (credential) => verifyApiKey(verifyDeps, credential),
     sessionResolver(deps),
   ];
-  const auth = requireAuth(resolvers);
+  const auth = requireAuth(resolvers, {
+    failures: new FailureThrottle(clock, deps.config.failedAuthPerMinute),
+    config: deps.config,
+  });
 
   registerSessionRoutes(app, deps, auth);
   registerDirectoryRoutes(app, deps, auth);

@@ -1,9 +1,11 @@
 import type { MiddlewareHandler } from "hono";
-import { unauthenticated } from "../keys/errors";
+import { rateLimited, unauthenticated } from "../keys/errors";
 import { loadAccess } from "../keys/directory";
 import type { Principal } from "../keys/principal";
 import { resolveSession } from "../keys/sessions";
-import type { ApiDeps, ApiEnv } from "./context";
+import { clientAddress } from "./client-address";
+import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
+import type { FailureThrottle } from "./failure-throttle";
 
 /**
  * `Authorization: Bearer <credential>`, the scheme word in any case, or a bare credential (old Go
@@ -33,16 +35,28 @@ export function sessionResolver(deps: ApiDeps): CredentialResolver {
 }
 
 /** Every /v2 route except sign-in and the OpenAPI document goes through this. */
-export function requireAuth(resolvers: CredentialResolver[]): MiddlewareHandler<ApiEnv> {
+export function requireAuth(
+  resolvers: CredentialResolver[],
+  throttle?: { failures: FailureThrottle; config: ApiConfig },
+): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const credential = readCredential(c.req.header("authorization"));
-    if (!credential) throw unauthenticated();
-    let principal: Principal | null = null;
-    for (const resolve of resolvers) {
-      principal = await resolve(credential);
-      if (principal) break;
+    const address = throttle ? (clientAddress(c, throttle.config) ?? "unknown") : "";
+    if (throttle) {
+      const wait = throttle.failures.retryAfter(address);
+      if (wait !== null) throw rateLimited(wait);
     }
-    if (!principal) throw unauthenticated();
+    const credential = readCredential(c.req.header("authorization"));
+    let principal: Principal | null = null;
+    if (credential) {
+      for (const resolve of resolvers) {
+        principal = await resolve(credential);
+        if (principal) break;
+      }
+    }
+    if (!principal) {
+      throttle?.failures.recordFailure(address);
+      throw unauthenticated();
+    }
     c.set("principal", principal);
     await next();
   };

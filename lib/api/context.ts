@@ -14,6 +14,8 @@ export interface ApiConfig {
   internalToken?: string;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
+  /** Failed credential checks allowed per client address per minute, per instance (0 = no limit). */
+  failedAuthPerMinute: number;
   sessions: SessionPolicy;
   keys: KeyPolicy;
 }

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../clock";
+import { testDatabases } from "../db/test-databases";
+import { FailureThrottle } from "./failure-throttle";
+import { createHarness, type ApiHarness } from "./test-helpers";
+
+describe("FailureThrottle", () => {
+  it("lets an address fail `limit` times per window, then asks it to wait until the window ends", () => {
+    const clock = new ManualClock("2026-11-24T00:00:00.000Z");
+    const throttle = new FailureThrottle(clock, 3, 60_000);
+    for (let i = 0; i < 3; i++) {
+      expect(throttle.retryAfter("10.0.0.1")).toBeNull();
+      throttle.recordFailure("10.0.0.1");
+    }
+    expect(throttle.retryAfter("10.0.0.1")).toBe(60);
+    expect(throttle.retryAfter("10.0.0.2")).toBeNull();
+    clock.advance(59_999);
+    expect(throttle.retryAfter("10.0.0.1")).toBe(1);
+    clock.advance(1);
+    expect(throttle.retryAfter("10.0.0.1")).toBeNull();
+  });
+
+  it("is off with a limit of 0", () => {
+    const throttle = new FailureThrottle(new ManualClock(), 0);
+    for (let i = 0; i < 1000; i++) throttle.recordFailure("a");
+    expect(throttle.retryAfter("a")).toBeNull();
+  });
+});
+
+describe.each(testDatabases())("failed credentials are throttled per client address ($name)", (database) => {
+  let harness: ApiHarness;
+  let token: string;
+
+  beforeAll(async () => {
+    harness = await createHarness(database, { config: { failedAuthPerMinute: 5 } });
+    token = await harness.signIn("member");
+  });
+  afterAll(() => harness.close());
+
+  it("answers 401 to the first failures, then 429 with Retry-After, and lets the address back after the window", async () => {
+    // Successes are never counted.
+    for (let i = 0; i < 10; i++) expect((await harness.request("GET", "/v2/me", { token })).status).toBe(200);
+    const wellFormedGuess = `ak-${crypto.randomUUID()}-${"A".repeat(32)}`;
+    for (const credential of ["junk", wellFormedGuess, "kds_unknownsessiontoken0000000", "", "junk"]) {
+      expect((await harness.request("GET", "/v2/me", { token: credential })).status).toBe(401);
+    }
+    const refused = await harness.request("GET", "/v2/me", { token: "junk" });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ status: 429, title: "Rate limit exceeded" });
+
+    harness.clock.advance(60_000);
+    expect((await harness.request("GET", "/v2/me", { token })).status).toBe(200);
+    expect((await harness.request("GET", "/v2/me", { token: "junk" })).status).toBe(401);
+  });
+});

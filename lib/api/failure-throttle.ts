@@ -1,0 +1,43 @@
+import type { Clock } from "../clock";
+
+/**
+ * Failed credential checks per client address, in memory (per instance), fixed windows. A client
+ * that keeps presenting bad credentials is slowed to a 429 before it can load the database; clients
+ * whose credentials work are never counted. Well-formed guesses are cheap to make (the checksum is
+ * not a secret), so this is what stands between a scanner and a database round trip per guess.
+ */
+export class FailureThrottle {
+  private readonly windows = new Map<string, { start: number; failures: number }>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly limit: number,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  /** Seconds to wait when the address is over its limit, else null. */
+  retryAfter(address: string): number | null {
+    if (this.limit <= 0) return null;
+    const window = this.windows.get(address);
+    if (!window) return null;
+    const elapsed = this.clock.now().getTime() - window.start;
+    if (elapsed >= this.windowMs) {
+      this.windows.delete(address);
+      return null;
+    }
+    return window.failures >= this.limit ? Math.max(1, Math.ceil((this.windowMs - elapsed) / 1000)) : null;
+  }
+
+  recordFailure(address: string): void {
+    if (this.limit <= 0) return;
+    const now = this.clock.now().getTime();
+    const window = this.windows.get(address);
+    if (window && now - window.start < this.windowMs) {
+      window.failures++;
+      return;
+    }
+    // Bounded memory: a flood of distinct addresses clears the table rather than growing it.
+    if (this.windows.size >= 100_000) this.windows.clear();
+    this.windows.set(address, { start: now, failures: 1 });
+  }
+}
