@@ -17,12 +17,15 @@ export function ApiKeysTable({
   service,
   onRefresh,
   onRevoke,
+  onActionsIntent,
 }: {
   rows: ApiKeyRow[];
   viewer: Viewer;
   service: boolean;
   onRefresh: (key: ApiKeyRow) => void;
   onRevoke: (key: ApiKeyRow) => void;
+  /** A pointer over or focus on a row's Actions button: a chance to preload the dialogs. */
+  onActionsIntent?: () => void;
 }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
@@ -71,6 +74,7 @@ export function ApiKeysTable({
               service={service}
               onRefresh={onRefresh}
               onRevoke={onRevoke}
+              onActionsIntent={onActionsIntent}
             />
           ))}
         </tbody>
@@ -85,12 +89,14 @@ function KeyRow({
   service,
   onRefresh,
   onRevoke,
+  onActionsIntent,
 }: {
   row: ApiKeyRow;
   viewer: Viewer;
   service: boolean;
   onRefresh: (key: ApiKeyRow) => void;
   onRevoke: (key: ApiKeyRow) => void;
+  onActionsIntent?: () => void;
 }) {
   const expired = isExpired(row.expires_at);
   const permissions = rowPermissions(viewer, row);
@@ -157,6 +163,8 @@ function KeyRow({
           <Menu.Root>
             <Menu.Trigger
               aria-label={`Actions for ${row.name}`}
+              onPointerEnter={onActionsIntent}
+              onFocus={onActionsIntent}
               className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-300 dark:hover:bg-slate-800"
             >
               <span aria-hidden="true">•••</span>

@@ -1,20 +1,33 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
-import { allSpaces, ROLE_LABEL } from "@/lib/schemas/roles";
+import { ROLE_LABEL } from "@/lib/schemas/roles";
 import { ApiKeysTable } from "./api-keys-table";
-import { NewKeyDialog } from "./new-key-dialog";
-import { ActionFailure, apiKeyQueries } from "./queries";
-import { RefreshKeyDialog } from "./refresh-key-dialog";
+import { sameFilters, viewFromParams } from "./filters";
+import { ActionFailure, apiKeyQueries, type FirstPage } from "./queries";
 import { RevealKeyDialog } from "./reveal-key-dialog";
-import { RevokeKeyDialog } from "./revoke-key-dialog";
-import type { ApiKeyRow, Filters, IssuedKey, Viewer } from "./types";
+import type { ApiKeyRow, IssuedKey, Viewer } from "./types";
+
+// The form dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer
+// over or focus on the button that opens one starts the download, opening it waits for the rest.
+const loadNewKeyDialog = () => import("./new-key-dialog");
+const loadRefreshKeyDialog = () => import("./refresh-key-dialog");
+const loadRevokeKeyDialog = () => import("./revoke-key-dialog");
+const NewKeyDialog = dynamic(() => loadNewKeyDialog().then((m) => m.NewKeyDialog), { ssr: false });
+const RefreshKeyDialog = dynamic(() => loadRefreshKeyDialog().then((m) => m.RefreshKeyDialog), {
+  ssr: false,
+});
+const RevokeKeyDialog = dynamic(() => loadRevokeKeyDialog().then((m) => m.RevokeKeyDialog), {
+  ssr: false,
+});
+const preloadRowDialogs = () => void Promise.all([loadRefreshKeyDialog(), loadRevokeKeyDialog()]);
 
 const TABS = [
   { id: "user", label: "User Keys" },
@@ -22,18 +35,15 @@ const TABS = [
 ] as const;
 
 /** Settings → API Keys. The tab, space, status and search live in the URL. */
-export function ApiKeysView({ viewer }: { viewer: Viewer }) {
+export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPage }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const toast = useToast();
-  const spaces = useMemo(() => allSpaces(viewer), [viewer]);
-
-  const tab: Filters["tab"] = params.get("tab") === "service" ? "service" : "user";
-  const requestedSpace = params.get("space");
-  const selected = spaces.find((s) => s.space.id === requestedSpace) ?? spaces[0];
-  const status: Filters["status"] = params.get("status") === "revoked" ? "revoked" : "active";
-  const search = params.get("q") ?? "";
+  const { spaces, tab, selected, status, search, filters } = useMemo(
+    () => viewFromParams(params, viewer),
+    [params, viewer],
+  );
 
   const setParams = (patch: Record<string, string | null>, mode: "push" | "replace" = "push") => {
     const next = new URLSearchParams(params.toString());
@@ -48,23 +58,36 @@ export function ApiKeysView({ viewer }: { viewer: Viewer }) {
 
   // Search is typed into local state and reaches the URL (and the query) after a short pause.
   const [searchText, setSearchText] = useState(search);
-  const lastPushed = useRef(search);
+  // Values sent to the URL that it does not show yet (the router updates it after the server answers).
+  const [pushedSearches, setPushedSearches] = useState<string[]>([]);
+  const [urlSearch, setUrlSearch] = useState(search);
+  if (search !== urlSearch) {
+    setUrlSearch(search);
+    const ours = pushedSearches.indexOf(search);
+    if (ours >= 0) {
+      setPushedSearches(pushedSearches.slice(ours + 1));
+    } else {
+      // The URL changed some other way (back/forward, a link): the box follows it.
+      setPushedSearches([]);
+      setSearchText(search);
+    }
+  }
   useEffect(() => {
-    if (searchText === lastPushed.current) return;
+    const wanted = searchText.trim();
+    if (wanted === (pushedSearches.at(-1) ?? search)) return;
     const timer = setTimeout(() => {
-      lastPushed.current = searchText;
-      setParams({ q: searchText.trim() || null }, "replace");
+      setPushedSearches((pending) => [...pending, wanted]);
+      setParams({ q: wanted || null }, "replace");
     }, 300);
     return () => clearTimeout(timer);
   });
 
-  const filters: Filters = {
-    tab,
-    status,
-    ...(tab === "service" && selected ? { spaceId: selected.space.id } : {}),
-    ...(search ? { search } : {}),
-  };
-  const query = useInfiniteQuery(apiKeyQueries.list(filters));
+  // The server's first page seeds the list the page opened with; after that, lists come from the list
+  // action only, so they have one path to load, fail and retry.
+  const [opening] = useState(first);
+  const query = useInfiniteQuery(
+    apiKeyQueries.list(filters, opening && sameFilters(opening.filters, filters) ? opening : undefined),
+  );
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.api_keys) ?? [], [query.data]);
 
   useEffect(() => {
@@ -120,6 +143,8 @@ export function ApiKeysView({ viewer }: { viewer: Viewer }) {
           <Button
             variant="primary"
             onClick={openCreate}
+            onPointerEnter={() => void loadNewKeyDialog()}
+            onFocus={() => void loadNewKeyDialog()}
             disabled={createDisabledReason !== null}
             aria-describedby={createDisabledReason ? "create-disabled-reason" : undefined}
           >
@@ -233,6 +258,7 @@ export function ApiKeysView({ viewer }: { viewer: Viewer }) {
               service={tab === "service"}
               onRefresh={setRefreshing}
               onRevoke={setRevoking}
+              onActionsIntent={preloadRowDialogs}
             />
             {query.hasNextPage ? (
               <div className="flex justify-center">
@@ -250,17 +276,21 @@ export function ApiKeysView({ viewer }: { viewer: Viewer }) {
         )}
       </div>
 
-      <NewKeyDialog
-        key={createSession}
-        viewer={viewer}
-        open={creating}
-        onOpenChange={setCreating}
-        initialKeyType={tab}
-        initialSpaceId={selected?.space.id}
-        onIssued={onIssued}
-      />
-      <RefreshKeyDialog target={refreshing} onClose={() => setRefreshing(null)} onIssued={onIssued} />
-      <RevokeKeyDialog target={revoking} onClose={() => setRevoking(null)} />
+      {creating ? (
+        <NewKeyDialog
+          key={createSession}
+          viewer={viewer}
+          open={creating}
+          onOpenChange={setCreating}
+          initialKeyType={tab}
+          initialSpaceId={selected?.space.id}
+          onIssued={onIssued}
+        />
+      ) : null}
+      {refreshing ? (
+        <RefreshKeyDialog target={refreshing} onClose={() => setRefreshing(null)} onIssued={onIssued} />
+      ) : null}
+      {revoking ? <RevokeKeyDialog target={revoking} onClose={() => setRevoking(null)} /> : null}
       <RevealKeyDialog
         secret={revealed?.secret ?? null}
         name={revealed?.name ?? ""}

@@ -3,7 +3,15 @@
 import { infiniteQueryOptions } from "@tanstack/react-query";
 import type { ActionError } from "@/lib/action-result";
 import { listApiKeysAction } from "@/lib/actions/api-keys";
+import type { ApiKeyList } from "@/lib/keys-client";
 import type { Filters } from "./types";
+
+/** The first page of a list as the server rendered it, and when it was fetched. */
+export interface FirstPage {
+  filters: Filters;
+  page: ApiKeyList;
+  fetchedAt: number;
+}
 
 /** An action's expected failure, thrown so react-query treats it as an error. */
 export class ActionFailure extends Error {
@@ -15,7 +23,8 @@ export class ActionFailure extends Error {
 /** One place for the cache keys of key lists. */
 export const apiKeyQueries = {
   all: ["api-keys"] as const,
-  list: (filters: Filters) =>
+  /** `first` seeds the cache when it was fetched for these same filters (the page's first paint). */
+  list: (filters: Filters, first?: FirstPage) =>
     infiniteQueryOptions({
       queryKey: [...apiKeyQueries.all, filters] as const,
       queryFn: async ({ pageParam }) => {
@@ -25,5 +34,11 @@ export const apiKeyQueries = {
       },
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => (last.pagination.has_more ? last.pagination.next_cursor : undefined),
+      ...(first
+        ? {
+            initialData: { pages: [first.page], pageParams: [undefined] },
+            initialDataUpdatedAt: first.fetchedAt,
+          }
+        : {}),
     }),
 };

@@ -1,12 +1,31 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ApiKeysView } from "@/components/api-keys/api-keys-view";
+import { viewFromParams } from "@/components/api-keys/filters";
+import type { FirstPage } from "@/components/api-keys/queries";
+import type { Filters } from "@/components/api-keys/types";
+import { listApiKeysAction } from "@/lib/actions/api-keys";
+import { systemClock } from "@/lib/clock";
 import { getViewer } from "@/lib/viewer";
 
 export const metadata: Metadata = { title: "API Keys" };
 
-export default async function ApiKeysPage() {
+/**
+ * The first page comes with the HTML, so the table paints without waiting for the client. If it cannot
+ * be loaded here, the client loads it itself, and shows the error (with Retry) if that fails too.
+ */
+async function loadFirstPage(filters: Filters): Promise<FirstPage | undefined> {
+  const result = await listApiKeysAction(filters);
+  return result.ok ? { filters, page: result.data, fetchedAt: systemClock.now().getTime() } : undefined;
+}
+
+export default async function ApiKeysPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const viewer = await getViewer();
   if (!viewer) redirect("/login?next=/settings/api-keys");
-  return <ApiKeysView viewer={viewer} />;
+  const { filters } = viewFromParams(await searchParams, viewer);
+  return <ApiKeysView viewer={viewer} first={await loadFirstPage(filters)} />;
 }
