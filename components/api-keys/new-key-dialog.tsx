@@ -9,16 +9,10 @@ import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { createApiKeyAction } from "@/lib/actions/api-keys";
-import {
-  EXPIRATION_CHOICES,
-  EXPIRATION_LABEL,
-  expiresAtFor,
-  NewApiKeyFormSchema,
-  tomorrowLocal,
-  type NewApiKeyForm,
-} from "@/lib/schemas/api-key-forms";
+import { expiresAtFor, NewApiKeyFormSchema, type NewApiKeyForm } from "@/lib/schemas/api-key-forms";
 import { MAX_DESCRIPTION, MAX_NAME } from "@/lib/schemas/api-keys";
 import { allSpaces, clampReason, ROLE_LABEL, spaceContext, type ScopeRoleValue } from "@/lib/schemas/roles";
+import { ExpirationFields } from "./expiration-fields";
 import { ActionFailure, apiKeyQueries } from "./queries";
 import type { IssuedKey, Viewer } from "./types";
 
@@ -178,7 +172,6 @@ function NewKeyFields({
     name: ["keyType", "name", "expiration", "spaceId", "spaceRole", "orgRole", "accountRole"],
   });
   const context = spaceId ? spaceContext(viewer, spaceId) : null;
-  const [minDate] = useState(tomorrowLocal);
 
   // Keep chosen roles within the viewer's caps when the space changes.
   useEffect(() => {
@@ -266,26 +259,13 @@ function NewKeyFields({
         />
       </Field>
 
-      <Field id="expiration" label="Expiration">
-        <Select {...form.register("expiration")} id="expiration">
-          {EXPIRATION_CHOICES.map((choice) => (
-            <option key={choice} value={choice}>
-              {EXPIRATION_LABEL[choice]}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      {expiration === "custom" ? (
-        <Field id="expirationDate" label="Expiration date" error={errors.expirationDate?.message}>
-          <input
-            type="date"
-            {...form.register("expirationDate")}
-            {...describedBy("expirationDate", errors.expirationDate?.message)}
-            min={minDate}
-            className={inputClass}
-          />
-        </Field>
-      ) : null}
+      <ExpirationFields
+        ids={{ select: "expiration", date: "expirationDate" }}
+        expiration={expiration}
+        selectProps={form.register("expiration")}
+        dateProps={form.register("expirationDate")}
+        dateError={errors.expirationDate?.message}
+      />
 
       {keyType === "service" ? (
         <div className="space-y-4 rounded-lg border border-slate-200 p-4 dark:border-slate-800">

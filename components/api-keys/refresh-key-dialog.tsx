@@ -2,22 +2,20 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
-import { describedBy, Field, inputClass } from "@/components/ui/field";
+import { describedBy, Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { refreshApiKeyAction } from "@/lib/actions/api-keys";
 import {
-  EXPIRATION_CHOICES,
-  EXPIRATION_LABEL,
   expiresAtFor,
   GRACE_CHOICES,
   RefreshApiKeyFormSchema,
-  tomorrowLocal,
   type RefreshApiKeyForm,
 } from "@/lib/schemas/api-key-forms";
+import { ExpirationFields } from "./expiration-fields";
 import { ActionFailure, apiKeyQueries } from "./queries";
 import type { ApiKeyRow, IssuedKey } from "./types";
 
@@ -37,7 +35,6 @@ export function RefreshKeyDialog({
     defaultValues: DEFAULTS,
   });
   const expiration = useWatch({ control: form.control, name: "expiration" });
-  const [minDate] = useState(tomorrowLocal);
   useEffect(() => {
     if (target) form.reset(DEFAULTS);
   }, [target, form]);
@@ -89,30 +86,13 @@ export function RefreshKeyDialog({
           noValidate
           className="space-y-4"
         >
-          <Field id="refresh-expiration" label="Expiration">
-            <Select {...form.register("expiration")} id="refresh-expiration">
-              {EXPIRATION_CHOICES.map((choice) => (
-                <option key={choice} value={choice}>
-                  {EXPIRATION_LABEL[choice]}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          {expiration === "custom" ? (
-            <Field
-              id="refresh-expiration-date"
-              label="Expiration date"
-              error={form.formState.errors.expirationDate?.message}
-            >
-              <input
-                type="date"
-                {...form.register("expirationDate")}
-                {...describedBy("refresh-expiration-date", form.formState.errors.expirationDate?.message)}
-                min={minDate}
-                className={inputClass}
-              />
-            </Field>
-          ) : null}
+          <ExpirationFields
+            ids={{ select: "refresh-expiration", date: "refresh-expiration-date" }}
+            expiration={expiration}
+            selectProps={form.register("expiration")}
+            dateProps={form.register("expirationDate")}
+            dateError={form.formState.errors.expirationDate?.message}
+          />
           <Field
             id="grace"
             label="Grace period"
