@@ -15,6 +15,7 @@ import { allSpaces, clampReason, ROLE_LABEL, spaceContext, type ScopeRoleValue }
 import { ExpirationFields } from "./expiration-fields";
 import { ActionFailure, apiKeyQueries } from "./queries";
 import type { IssuedKey, Viewer } from "./types";
+import { FormError } from "@/components/ui/form-error";
 
 const SCOPE_ROLES: ScopeRoleValue[] = ["admin", "member", "read-only"];
 
@@ -131,14 +132,7 @@ export function NewKeyDialog({
             advanced={advanced}
             setAdvanced={setAdvanced}
           />
-          {form.formState.errors.root?.message ? (
-            <p
-              role="alert"
-              className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
-            >
-              {form.formState.errors.root.message}
-            </p>
-          ) : null}
+          <FormError message={form.formState.errors.root?.message} />
           <div className="flex justify-end gap-2 pt-2">
             <Button onClick={() => onOpenChange(false)} disabled={create.isPending}>
               Cancel

@@ -18,6 +18,7 @@ import {
 import { ExpirationFields } from "./expiration-fields";
 import { ActionFailure, apiKeyQueries } from "./queries";
 import type { ApiKeyRow, IssuedKey } from "./types";
+import { FormError } from "@/components/ui/form-error";
 
 const DEFAULTS: RefreshApiKeyForm = { expiration: "never", expirationDate: "", graceSeconds: 0 };
 
@@ -106,14 +107,7 @@ export function RefreshKeyDialog({
               ))}
             </Select>
           </Field>
-          {form.formState.errors.root?.message ? (
-            <p
-              role="alert"
-              className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
-            >
-              {form.formState.errors.root.message}
-            </p>
-          ) : null}
+          <FormError message={form.formState.errors.root?.message} />
           <div className="flex justify-end gap-2">
             <Button onClick={onClose} disabled={refresh.isPending}>
               Cancel

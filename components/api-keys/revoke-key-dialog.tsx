@@ -9,6 +9,7 @@ import { revokeApiKeyAction } from "@/lib/actions/api-keys";
 import { relativeTime } from "./format";
 import { ActionFailure, apiKeyQueries } from "./queries";
 import type { ApiKeyRow } from "./types";
+import { FormError } from "@/components/ui/form-error";
 
 export function RevokeKeyDialog({ target, onClose }: { target: ApiKeyRow | null; onClose: () => void }) {
   const queryClient = useQueryClient();
@@ -51,14 +52,7 @@ export function RevokeKeyDialog({ target, onClose }: { target: ApiKeyRow | null;
               Last used: {target?.last_used_at ? relativeTime(target.last_used_at) : "never"}.
             </span>
           </AlertDialog.Description>
-          {error ? (
-            <p
-              role="alert"
-              className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
-            >
-              {error}
-            </p>
-          ) : null}
+          <FormError message={error} className="mt-3" />
           <div className="mt-6 flex justify-end gap-2">
             <AlertDialog.Cancel asChild>
               <Button disabled={revoke.isPending}>Cancel</Button>

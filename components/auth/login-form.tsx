@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { signInAction } from "@/lib/actions/auth";
 import { SignInSchema, type SignInInput } from "@/lib/schemas/sessions";
+import { FormError } from "@/components/ui/form-error";
 
 export function LoginForm({ next }: { next?: string }) {
   const router = useRouter();
@@ -47,14 +48,7 @@ export function LoginForm({ next }: { next?: string }) {
           className={inputClass}
         />
       </Field>
-      {errors.root?.message ? (
-        <p
-          role="alert"
-          className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
-        >
-          {errors.root.message}
-        </p>
-      ) : null}
+      <FormError message={errors.root?.message} />
       <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
         {isSubmitting ? "Signing in…" : "Sign in"}
       </Button>
