@@ -2,8 +2,7 @@
  * The real server.ts over real HTTP: one process serving the keys API and the pages, on an embedded
  * database in a temporary directory, stopped with SIGTERM and started again on the same data.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { count } from "drizzle-orm";
@@ -12,65 +11,10 @@ import { openDatabase } from "../lib/db/client";
 import { DEMO_PASSWORD, DEMO_USERS } from "../lib/db/demo-seed";
 import { accounts, users } from "../lib/db/schema";
 import type { Me } from "../lib/schemas/directory";
+import { serverMode, spawnServer, type SpawnedServer } from "./spawn-server";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const MODE = existsSync(path.join(ROOT, ".next", "BUILD_ID")) ? "production" : "development";
-const READY = /Keydesk ready on (http:\/\/localhost:\d+)/;
-// `next dev` holds .next/dev/lock; another test's dev server in this directory makes a new one exit.
-const DEV_LOCK_BUSY = /already running/;
-
-interface Server {
-  baseUrl: string;
-  child: ChildProcess;
-  output(): string;
-  /** SIGTERM, then resolves with the exit code. */
-  stop(): Promise<number | null>;
-}
-
-const started = new Set<ChildProcess>();
-
-function startOnce(env: Record<string, string>): Promise<Server | { failed: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: MODE, NEXT_TELEMETRY_DISABLED: "1", PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  started.add(child);
-  let text = "";
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => {
-      started.delete(child);
-      resolve(code);
-    }),
-  );
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    return exited;
-  };
-  return new Promise((resolve) => {
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString("utf8");
-      const match = READY.exec(text);
-      if (match?.[1]) resolve({ baseUrl: match[1], child, output: () => text, stop });
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    void exited.then((code) =>
-      resolve({ failed: `server.ts exited with ${code} before it was ready:\n${text}` }),
-    );
-  });
-}
-
-/** Starts server.ts and resolves once it prints its ready line. */
-async function startServer(env: Record<string, string>): Promise<Server> {
-  for (let attempt = 1; ; attempt++) {
-    const result = await startOnce(env);
-    if ("baseUrl" in result) return result;
-    if (!DEV_LOCK_BUSY.test(result.failed) || attempt >= 60) throw new Error(result.failed);
-    // Another dev server holds the lock: poll until it is released, backing off.
-    await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 2_000)));
-  }
-}
+const MODE = serverMode();
+const startServer = (env: Record<string, string>) => spawnServer({ env, timeoutMs: 200_000 });
 
 async function signIn(baseUrl: string, email: string) {
   const res = await fetch(`${baseUrl}/v2/sessions`, {
@@ -91,13 +35,15 @@ describe(`server.ts over HTTP (${MODE} mode)`, { timeout: 240_000 }, () => {
   const env = { DATABASE_URL: `pglite:${dataDir}`, KEYDESK_DEMO: "" };
   let firstRun: { token: string; maxId: string } | undefined;
 
-  afterAll(() => {
-    for (const child of started) child.kill("SIGKILL");
+  const servers: SpawnedServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("starts on a fresh data dir with the demo directory, serves /v2 and pages, and stops on SIGTERM", async () => {
     const server = await startServer(env);
+    servers.push(server);
     try {
       expect(server.output()).toMatch(/Created the demo directory/);
       expect(server.output()).toContain(`(${MODE},`);
@@ -137,6 +83,7 @@ describe(`server.ts over HTTP (${MODE} mode)`, { timeout: 240_000 }, () => {
   it("starts again on the same data dir without re-seeding; data and sessions survive", async () => {
     if (!firstRun) throw new Error("the first run did not complete");
     const server = await startServer(env);
+    servers.push(server);
     try {
       expect(server.output()).not.toMatch(/Created the demo directory/);
       // The session from the first run is still valid: the data was kept, not recreated.

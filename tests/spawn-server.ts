@@ -10,8 +10,8 @@ export interface SpawnedServer {
   baseUrl: string;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
-  /** Stops the process (SIGTERM, then SIGKILL) and resolves when it has exited. Idempotent. */
-  stop(): Promise<void>;
+  /** Stops the process (SIGTERM, then SIGKILL after 15 s) and resolves with its exit code. Idempotent. */
+  stop(): Promise<number | null>;
 }
 
 export interface SpawnOptions {
@@ -74,19 +74,20 @@ function startOnce(options: SpawnOptions, deadline: number): Promise<StartResult
   running.add(child);
   const chunks: Buffer[] = [];
   const output = () => Buffer.concat(chunks).toString("utf8");
-  const exited = new Promise<void>((resolve) => {
-    child.once("exit", () => {
+  const exited = new Promise<number | null>((resolve) => {
+    child.once("exit", (code) => {
       running.delete(child);
-      resolve();
+      resolve(code);
     });
   });
 
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     child.kill("SIGTERM");
     const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    await exited;
+    const code = await exited;
     clearTimeout(timer);
+    return code;
   };
 
   return new Promise<StartResult>((resolve) => {
