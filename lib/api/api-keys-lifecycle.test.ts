@@ -15,6 +15,7 @@ import {
   createServiceKey,
   createUserKey,
   expectProblem,
+  KEY_FIELDS,
   keyRow,
   listAll,
   listKeys,
@@ -37,18 +38,6 @@ const hour = 60 * minute;
 const iso = (ms: number) => new Date(ms).toISOString();
 const decodeKeyId = (id: string) => uuidOf("ApiKey", id);
 
-const KEY_FIELDS = [
-  "id",
-  "name",
-  "description",
-  "key_type",
-  "status",
-  "redacted_key",
-  "created_at",
-  "expires_at",
-  "created_by_user_id",
-  "last_used_at",
-];
 const REQUIRED_FIELDS = [
   "id",
   "name",

@@ -12,6 +12,7 @@ import { encodeId } from "../keys/ids";
 import { KEY_PATTERN } from "../keys/secrets";
 import type { ApiKeyCreatedJson, ApiKeyListJson } from "../schemas/api-keys";
 import type { Me } from "../schemas/directory";
+import { KEY_FIELDS } from "./api-keys-test-kit";
 import { createHarness, type ApiHarness } from "./test-helpers";
 
 const NOW = "2026-06-01T00:00:00.000Z";
@@ -28,18 +29,6 @@ const TITLES: Record<number, string> = {
   429: "Rate limit exceeded",
 };
 
-const KEY_FIELDS = [
-  "id",
-  "name",
-  "description",
-  "key_type",
-  "status",
-  "redacted_key",
-  "created_at",
-  "expires_at",
-  "created_by_user_id",
-  "last_used_at",
-];
 const DETAIL_FIELDS = ["space_id", "roles", "created_by", "grace_until"];
 
 // ── The grammar, as an oracle ───────────────────────────────────────────────────────────────────

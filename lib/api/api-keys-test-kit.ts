@@ -29,6 +29,20 @@ export interface Problem {
 }
 
 /** Generous by default so that fixtures never trip the per-caller change limit. */
+/** The key object's fields in the contract, and no others (without `include=details`). */
+export const KEY_FIELDS = [
+  "id",
+  "name",
+  "description",
+  "key_type",
+  "status",
+  "redacted_key",
+  "created_at",
+  "expires_at",
+  "created_by_user_id",
+  "last_used_at",
+];
+
 export const relaxedKeys = { changesPerCaller: { limit: 100_000, windowMs: 60_000 } };
 
 export async function setupDemo(
