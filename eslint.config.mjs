@@ -31,24 +31,40 @@ const config = [
     },
   },
   {
-    // One door to the data: pages, components and actions go through lib/keys-client over HTTP.
-    files: ["app/**", "components/**", "lib/actions/**", "lib/keys-client/**"],
+    // The layers, checked on resolved paths (a relative import cannot walk around them).
+    // One door to the data: pages, components and the dashboard's server side reach data only through
+    // lib/keys-client over HTTP; lib/db reaches nothing above it; production code never imports test support.
+    files: ["**/*.ts", "**/*.tsx"],
+    ignores: ["**/*.test.ts", "lib/testing/**", "e2e/**", "tests/**", "bench/**"],
     rules: {
-      "no-restricted-imports": [
+      "import/no-restricted-paths": [
         "error",
         {
-          patterns: [
+          zones: [
             {
-              group: ["@/lib/db", "@/lib/db/*", "**/lib/db", "**/lib/db/*"],
-              message: "Use lib/keys-client: the dashboard reaches data only through the keys API.",
+              target: ["./app", "./components", "./lib/dashboard", "./lib/keys-client"],
+              from: [
+                "./lib/db",
+                "./lib/keys",
+                "./lib/api",
+                "./lib/auth",
+                "./lib/directory",
+                "./lib/domain",
+                "./lib/server",
+                "./server.ts",
+              ],
+              message: "The dashboard reaches data only through lib/keys-client (the keys API over HTTP).",
             },
             {
-              group: ["@/lib/keys", "@/lib/keys/*", "**/lib/keys/*"],
-              message: "Use lib/keys-client: the dashboard reaches data only through the keys API.",
+              target: "./lib/db",
+              from: ["./lib", "./app", "./components", "./server.ts"],
+              except: ["./db"],
+              message: "lib/db is the bottom layer: it imports nothing above it.",
             },
             {
-              group: ["@/lib/api", "@/lib/api/*", "**/lib/api/*"],
-              message: "Use lib/keys-client: the dashboard reaches data only through the keys API.",
+              target: ["./app", "./components", "./lib", "./server.ts", "./scripts", "./proxy.ts"],
+              from: "./lib/testing",
+              message: "Test support is for tests only.",
             },
           ],
         },

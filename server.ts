@@ -10,7 +10,7 @@ import next from "next";
 import { apiConfigFromEnv, createApi } from "./lib/api/app";
 import { systemClock } from "./lib/clock";
 import { listenForKeyChanges, VerificationCache } from "./lib/keys/verification-cache";
-import { closeDatabase, openAppDatabase } from "./lib/server-init";
+import { closeDatabase, openAppDatabase } from "./lib/server/app-database";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 // Lets this server's actions tell the keys API the browser's address (for per-client rate limits).

@@ -21,7 +21,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
-import { openScratchPostgres, type TestDatabaseHandle } from "../lib/db/test-databases";
+import { openScratchPostgres, type TestDatabaseHandle } from "../lib/testing/test-databases";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BASE_URL =

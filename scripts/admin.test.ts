@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createApi } from "../lib/api/app";
 import { openDatabase, type DatabaseHandle } from "../lib/db/client";
 import { accounts, auditLog, users } from "../lib/db/schema";
-import { openScratchPostgres } from "../lib/db/test-databases";
+import { openScratchPostgres } from "../lib/testing/test-databases";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PASSWORD = "Tr0ub4dor&3-horse-staple";

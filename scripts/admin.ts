@@ -10,8 +10,8 @@
 import { parseArgs } from "node:util";
 import { systemClock } from "../lib/clock";
 import { openDatabase, parseDatabaseUrl, type DatabaseHandle } from "../lib/db/client";
-import { createAccountAdmin, MIN_ADMIN_PASSWORD_LENGTH } from "../lib/keys/admin";
-import { DomainError } from "../lib/keys/errors";
+import { createAccountAdmin, MIN_ADMIN_PASSWORD_LENGTH } from "../lib/directory/admin";
+import { DomainError } from "../lib/domain/errors";
 
 const USAGE = `Usage:
   npm run admin -- create-admin --email <email> --name <name> [--account <account name>]

@@ -10,11 +10,11 @@ import path from "node:path";
 import * as ax118 from "ax-client-118";
 import * as ax119 from "ax-client-119";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS } from "../lib/db/demo-seed";
-import { openScratchPostgres, type TestDatabaseHandle } from "../lib/db/test-databases";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/directory/demo-seed";
+import { openScratchPostgres, type TestDatabaseHandle } from "../lib/testing/test-databases";
 import { KEY_PATTERN } from "../lib/keys/secrets";
 import type { Me } from "../lib/schemas/directory";
-import { spawnServer, type SpawnedServer } from "./spawn-server";
+import { spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
 
 process.env.DISABLE_PRERELEASE_WARNING = "true";
 

@@ -8,10 +8,10 @@ import path from "node:path";
 import { count } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../lib/db/client";
-import { DEMO_PASSWORD, DEMO_USERS } from "../lib/db/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/directory/demo-seed";
 import { accounts, users } from "../lib/db/schema";
 import type { Me } from "../lib/schemas/directory";
-import { serverMode, spawnServer, type SpawnedServer } from "./spawn-server";
+import { serverMode, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
 
 const MODE = serverMode();
 const startServer = (env: Record<string, string>) => spawnServer({ env, timeoutMs: 200_000 });

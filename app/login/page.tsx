@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
-import { getViewer } from "@/lib/viewer";
+import { getViewer } from "@/lib/dashboard/viewer";
 
 export const metadata: Metadata = { title: "Sign in" };
 

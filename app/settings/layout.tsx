@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { Providers } from "@/app/providers";
 import { Button } from "@/components/ui/button";
-import { signOutAction } from "@/lib/actions/auth";
-import { getViewer } from "@/lib/viewer";
+import { signOutAction } from "@/lib/dashboard/actions/auth";
+import { getViewer } from "@/lib/dashboard/viewer";
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const viewer = await getViewer();

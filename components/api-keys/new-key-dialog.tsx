@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
-import { createApiKeyAction } from "@/lib/actions/api-keys";
+import { createApiKeyAction } from "@/lib/dashboard/actions/api-keys";
 import { expiresAtFor, NewApiKeyFormSchema, type NewApiKeyForm } from "@/lib/schemas/api-key-forms";
 import { MAX_DESCRIPTION, MAX_NAME } from "@/lib/schemas/api-keys";
 import { allSpaces, clampReason, ROLE_LABEL, spaceContext, type ScopeRoleValue } from "@/lib/schemas/roles";

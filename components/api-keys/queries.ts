@@ -1,8 +1,8 @@
 "use client";
 
 import { infiniteQueryOptions } from "@tanstack/react-query";
-import type { ActionError } from "@/lib/action-result";
-import { listApiKeysAction } from "@/lib/actions/api-keys";
+import type { ActionError } from "@/lib/dashboard/action-result";
+import { listApiKeysAction } from "@/lib/dashboard/actions/api-keys";
 import type { ApiKeyList } from "@/lib/keys-client";
 import type { Filters } from "./types";
 

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { describedBy, Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
-import { refreshApiKeyAction } from "@/lib/actions/api-keys";
+import { refreshApiKeyAction } from "@/lib/dashboard/actions/api-keys";
 import {
   expiresAtFor,
   GRACE_CHOICES,

@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
-import { revokeApiKeyAction } from "@/lib/actions/api-keys";
+import { revokeApiKeyAction } from "@/lib/dashboard/actions/api-keys";
 import { relativeTime } from "./format";
 import { ActionFailure, apiKeyQueries } from "./queries";
 import type { ApiKeyRow } from "./types";

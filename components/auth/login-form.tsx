@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
-import { signInAction } from "@/lib/actions/auth";
+import { signInAction } from "@/lib/dashboard/actions/auth";
 import { SignInSchema, type SignInInput } from "@/lib/schemas/sessions";
 import { FormError } from "@/components/ui/form-error";
 

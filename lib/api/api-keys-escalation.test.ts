@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, apiKeySecrets, users } from "../db/schema";
-import { testDatabases } from "../db/test-databases";
+import { testDatabases } from "../testing/test-databases";
 import { KEY_SEARCH_PATTERN } from "../keys/secrets";
 import {
   createServiceKey,
@@ -16,8 +16,8 @@ import {
   setupDemo,
   type Demo,
   type SpaceName,
-} from "./api-keys-test-kit";
-import type { DemoUser } from "./test-helpers";
+} from "../testing/api-keys-test-kit";
+import type { DemoUser } from "../testing/api-harness";
 
 interface ClampCase {
   who: DemoUser;

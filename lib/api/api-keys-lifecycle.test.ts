@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInst
 import { ManualClock } from "../clock";
 import { auditLog } from "../db/schema";
 import * as schema from "../db/schema";
-import { testDatabases } from "../db/test-databases";
-import { encodeId } from "../keys/ids";
+import { testDatabases } from "../testing/test-databases";
+import { encodeId } from "../domain/ids";
 import { generateKey, KEY_SEARCH_PATTERN } from "../keys/secrets";
 import type { ApiKeyCreatedJson, ApiKeyJson } from "../schemas/api-keys";
 import {
@@ -27,7 +27,7 @@ import {
   setupDemo,
   uuidOf,
   type Demo,
-} from "./api-keys-test-kit";
+} from "../testing/api-keys-test-kit";
 import { createApi } from "./app";
 
 const START = "2026-06-01T08:00:00.000Z";

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "../db/schema";
-import { testDatabases } from "../db/test-databases";
-import { encodeId } from "../keys/ids";
-import { hashPassword } from "../keys/passwords";
+import { testDatabases } from "../testing/test-databases";
+import { encodeId } from "../domain/ids";
+import { hashPassword } from "../auth/passwords";
 import { generateKey } from "../keys/secrets";
 import type { ApiKeyCreatedJson } from "../schemas/api-keys";
 import {
@@ -19,7 +19,7 @@ import {
   revokeKey,
   setupDemo,
   type Demo,
-} from "./api-keys-test-kit";
+} from "../testing/api-keys-test-kit";
 
 /**
  * The permission matrix, from the contract's "who may do what" table. One row per caller, one

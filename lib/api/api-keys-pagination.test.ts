@@ -3,9 +3,9 @@
  * yields every key that existed before it started exactly once, and never any key twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabases } from "../db/test-databases";
+import { testDatabases } from "../testing/test-databases";
 import type { ApiKeyCreatedJson, ApiKeyListJson } from "../schemas/api-keys";
-import { createHarness, type ApiHarness } from "./test-helpers";
+import { createHarness, type ApiHarness } from "../testing/api-harness";
 
 const PAGE = 7;
 const noLimits = { keys: { changesPerCaller: { limit: 1_000_000, windowMs: 60_000 } } };

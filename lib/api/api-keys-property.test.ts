@@ -7,13 +7,13 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabases } from "../db/test-databases";
-import { encodeId } from "../keys/ids";
+import { testDatabases } from "../testing/test-databases";
+import { encodeId } from "../domain/ids";
 import { KEY_PATTERN } from "../keys/secrets";
 import type { ApiKeyCreatedJson, ApiKeyListJson } from "../schemas/api-keys";
 import type { Me } from "../schemas/directory";
-import { KEY_FIELDS } from "./api-keys-test-kit";
-import { createHarness, type ApiHarness } from "./test-helpers";
+import { KEY_FIELDS } from "../testing/api-keys-test-kit";
+import { createHarness, type ApiHarness } from "../testing/api-harness";
 
 const NOW = "2026-06-01T00:00:00.000Z";
 const noLimits = { keys: { changesPerCaller: { limit: 1_000_000, windowMs: 60_000 } } };

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
 import { apiKeys, users } from "../db/schema";
-import { testDatabases } from "../db/test-databases";
+import { testDatabases } from "../testing/test-databases";
 import { digestKey, KEY_SEARCH_PATTERN } from "../keys/secrets";
 import type { ApiKeyCreatedJson } from "../schemas/api-keys";
 import {
@@ -16,7 +16,7 @@ import {
   secretRows,
   setupDemo,
   type Demo,
-} from "./api-keys-test-kit";
+} from "../testing/api-keys-test-kit";
 
 const START = "2026-05-01T09:00:00.000Z";
 const second = 1000;

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
-import { rateLimited, unauthenticated } from "../keys/errors";
-import { loadAccess } from "../keys/directory";
-import type { Principal } from "../keys/principal";
-import { resolveSession } from "../keys/sessions";
+import { rateLimited, unauthenticated } from "../domain/errors";
+import { loadAccess } from "../directory/directory";
+import type { Principal } from "../auth/principal";
+import { resolveSession } from "../auth/sessions";
 import { clientAddress } from "./client-address";
 import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
 import type { FailureThrottle } from "./failure-throttle";

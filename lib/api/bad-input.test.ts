@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS } from "../db/demo-seed";
-import { testDatabases } from "../db/test-databases";
-import { encodeCursor } from "../keys/pagination";
-import { defaultSessionPolicy } from "../keys/sessions";
-import { createHarness, type ApiHarness } from "./test-helpers";
+import { DEMO_PASSWORD, DEMO_USERS } from "../directory/demo-seed";
+import { testDatabases } from "../testing/test-databases";
+import { encodeCursor } from "../domain/pagination";
+import { defaultSessionPolicy } from "../auth/sessions";
+import { createHarness, type ApiHarness } from "../testing/api-harness";
 
 interface ProblemBody {
   title: string;

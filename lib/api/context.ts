@@ -2,10 +2,10 @@ import type { HttpBindings } from "@hono/node-server";
 import type { Clock } from "../clock";
 import type { KeyPolicy } from "../keys/api-keys";
 import type { Db } from "../db/client";
-import type { DirectoryEvents } from "../keys/directory";
-import type { Principal } from "../keys/principal";
-import type { RateLimiter } from "../keys/rate-limit";
-import type { SessionPolicy } from "../keys/sessions";
+import type { DirectoryEvents } from "../directory/directory";
+import type { Principal } from "../auth/principal";
+import type { RateLimiter } from "../domain/rate-limit";
+import type { SessionPolicy } from "../auth/sessions";
 
 export interface ApiConfig {
   /** Number of reverse proxies in front of Keydesk whose X-Forwarded-For we trust (0 = none). */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabases } from "../db/test-databases";
-import { decodeId } from "../keys/ids";
+import { testDatabases } from "../testing/test-databases";
+import { decodeId } from "../domain/ids";
 import type { Me } from "../schemas/directory";
-import { createHarness, type ApiHarness, type DemoUser } from "./test-helpers";
+import { createHarness, type ApiHarness, type DemoUser } from "../testing/api-harness";
 
 interface Entry {
   id: string;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
-import { testDatabases } from "../db/test-databases";
+import { testDatabases } from "../testing/test-databases";
 import { FailureThrottle } from "./failure-throttle";
-import { createHarness, type ApiHarness } from "./test-helpers";
+import { createHarness, type ApiHarness } from "../testing/api-harness";
 
 describe("FailureThrottle", () => {
   it("lets an address fail `limit` times per window, then asks it to wait until the window ends", () => {

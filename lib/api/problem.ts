@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import { DomainError, type DomainErrorKind } from "../keys/errors";
+import { DomainError, type DomainErrorKind } from "../domain/errors";
 
 /** The contract's titles. */
 const TITLES: Record<number, string> = {

@@ -1,8 +1,8 @@
 import type { ApiKeyView } from "../keys/api-keys";
-import { encodeId } from "../keys/ids";
+import { encodeId } from "../domain/ids";
 import type { ApiKeyJson } from "../schemas/api-keys";
-import type { DirectoryEntry } from "../keys/directory";
-import type { Principal } from "../keys/principal";
+import type { DirectoryEntry } from "../directory/directory";
+import type { Principal } from "../auth/principal";
 import type { Me } from "../schemas/directory";
 
 export function meJson(principal: Principal): Me {

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS } from "../db/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../directory/demo-seed";
 import { auditLog, sessions, users } from "../db/schema";
-import { testDatabases } from "../db/test-databases";
-import { sha256Hex } from "../keys/digest";
-import { decodeId, encodeId } from "../keys/ids";
-import { defaultSessionPolicy, type SessionPolicy } from "../keys/sessions";
+import { testDatabases } from "../testing/test-databases";
+import { sha256Hex } from "../domain/digest";
+import { decodeId, encodeId } from "../domain/ids";
+import { defaultSessionPolicy, type SessionPolicy } from "../auth/sessions";
 import type { Me } from "../schemas/directory";
-import { createHarness, type ApiHarness } from "./test-helpers";
+import { createHarness, type ApiHarness } from "../testing/api-harness";
 
 interface SessionBody {
   token: string;

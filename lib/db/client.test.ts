@@ -4,11 +4,11 @@ import path from "node:path";
 import { count } from "drizzle-orm";
 import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { openAppDatabase } from "../server-init";
+import { openAppDatabase } from "../server/app-database";
 import { closeDatabase, openDatabase, parseDatabaseUrl, type Db } from "./client";
-import { demoWanted, isEmpty, seedDemoDirectory } from "./demo-seed";
+import { demoWanted, isEmpty, seedDemoDirectory } from "../directory/demo-seed";
 import { accounts, organizations, spaces, users } from "./schema";
-import { openScratchPostgres, testDatabases } from "./test-databases";
+import { openScratchPostgres, testDatabases } from "../testing/test-databases";
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const journal = JSON.parse(

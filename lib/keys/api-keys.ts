@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gt, ilike, inArray, isNull, lte, max, not, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, ilike, inArray, lte, max, not, sql, type SQL } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
 import {
@@ -10,16 +10,14 @@ import {
   spaces,
   users,
 } from "../db/schema";
-import { writeAudit } from "./audit";
-import { conflict, forbidden, invalid, notFound, rateLimited } from "./errors";
-import { decodeId } from "./ids";
-import { decodeCursor, toPage, type Page } from "./pagination";
-import { findSpace, isAccountAdmin, reachableSpaceIds, type Principal } from "./principal";
-import { accessFromRow, accessUserColumns, directoryOfUser } from "./directory";
-import type { RateLimiter, RateLimitRule } from "./rate-limit";
-import { atMost, type AccountRole, type ScopeRole } from "./roles";
-import { digestKey, generateKey, isWellFormedKey, redactKey } from "./secrets";
-import type { VerificationCache } from "./verification-cache";
+import { writeAudit } from "../domain/audit";
+import { conflict, forbidden, invalid, notFound, rateLimited } from "../domain/errors";
+import { decodeId } from "../domain/ids";
+import { decodeCursor, toPage, type Page } from "../domain/pagination";
+import { findSpace, isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
+import type { RateLimiter, RateLimitRule } from "../domain/rate-limit";
+import { atMost, type AccountRole, type ScopeRole } from "../roles/roles";
+import { digestKey, generateKey, redactKey } from "./secrets";
 
 export type KeyType = "user" | "service";
 export type KeyStatus = "active" | "revoked";
@@ -79,7 +77,6 @@ interface Actor {
 }
 
 const DEFAULT_ROLES: ServiceKeyRoles = { spaceRole: "member", orgRole: "read-only", accountRole: "member" };
-const LAST_USED_INTERVAL_MS = 60_000;
 
 const keyColumns = {
   id: apiKeys.id,
@@ -604,80 +601,4 @@ async function serviceKeyRoles(db: DbOrTx, key: ApiKeyView): Promise<ServiceKeyR
     orgRole: row?.orgRole ?? "read-only",
     accountRole: row?.accountRole ?? "member",
   };
-}
-
-// ── Verify ──────────────────────────────────────────────────────────────────────────────────────
-
-const lastUsedScheduled = new Map<string, number>();
-
-/**
- * The principal a raw key stands for, or null. Shape and checksum are checked before any database
- * work. With a cache (see verification-cache.ts) a recent verification is reused within its rules;
- * otherwise one round trip fetches the secret, its key, the user and their directory together.
- * Fails closed: a database error propagates (and becomes a 503), never a pass.
- */
-export async function verifyApiKey(
-  deps: Pick<KeyDeps, "db" | "clock"> & { cache?: VerificationCache },
-  raw: string,
-): Promise<Principal | null> {
-  if (!isWellFormedKey(raw)) return null;
-  const digest = digestKey(raw);
-  const cached = deps.cache?.get(digest);
-  if (cached) {
-    touchLastUsed(deps.db, cached.apiKeyId, cached.lastUsedAt, deps.clock.now());
-    return cached.principal;
-  }
-  const generation = deps.cache?.generation() ?? 0;
-  const [row] = await deps.db
-    .select({
-      apiKeyId: apiKeys.id,
-      keyType: apiKeys.keyType,
-      keyStatus: apiKeys.status,
-      lastUsedAt: apiKeys.lastUsedAt,
-      secretExpiresAt: apiKeySecrets.expiresAt,
-      user: accessUserColumns,
-      directory: directoryOfUser,
-    })
-    .from(apiKeySecrets)
-    .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.apiKeyId))
-    .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(eq(apiKeySecrets.digest, digest));
-  const now = deps.clock.now();
-  if (!row || row.keyStatus !== "active") return null;
-  // Expiry is exclusive: valid iff now < expires_at.
-  if (row.secretExpiresAt && now.getTime() >= row.secretExpiresAt.getTime()) return null;
-  const access = accessFromRow(row.user, row.directory);
-  if (!access) return null;
-  touchLastUsed(deps.db, row.apiKeyId, row.lastUsedAt, now);
-  const principal: Principal = {
-    ...access,
-    credential: { type: row.keyType === "user" ? "user_key" : "service_key", apiKeyId: row.apiKeyId },
-  };
-  deps.cache?.set(
-    digest,
-    {
-      principal,
-      apiKeyId: row.apiKeyId,
-      userId: row.user.id,
-      secretExpiresAt: row.secretExpiresAt,
-      lastUsedAt: row.lastUsedAt,
-    },
-    generation,
-  );
-  return principal;
-}
-
-/** At most one write a minute per key, off the request's critical path. */
-function touchLastUsed(db: Db, keyId: string, lastUsedAt: Date | null, now: Date): void {
-  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_INTERVAL_MS) return;
-  const scheduled = lastUsedScheduled.get(keyId);
-  if (scheduled !== undefined && now.getTime() - scheduled < LAST_USED_INTERVAL_MS) return;
-  if (lastUsedScheduled.size > 50_000) lastUsedScheduled.clear();
-  lastUsedScheduled.set(keyId, now.getTime());
-  const threshold = new Date(now.getTime() - LAST_USED_INTERVAL_MS);
-  void db
-    .update(apiKeys)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lte(apiKeys.lastUsedAt, threshold))))
-    .catch(() => undefined);
 }

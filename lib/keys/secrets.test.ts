@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, expectProblem, meStatus, setupDemo, type Demo } from "../api/api-keys-test-kit";
-import { testDatabases } from "../db/test-databases";
+import { createKey, expectProblem, meStatus, setupDemo, type Demo } from "../testing/api-keys-test-kit";
+import { testDatabases } from "../testing/test-databases";
 import {
   digestKey,
   generateKey,

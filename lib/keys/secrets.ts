@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { crc32 } from "node:zlib";
-import { sha256Hex } from "./digest";
+import { sha256Hex } from "../domain/digest";
 
 /**
  * Raw key: `ak-` + lowercase UUIDv4 + `-` + 32 characters of A–Z a–z 0–9 _ - (72 in all), Arize's

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
-import type { Principal } from "./principal";
+import type { Principal } from "../auth/principal";
 import { VerificationCache, type CachedVerification } from "./verification-cache";
 
 const T0 = "2026-03-01T12:00:00.000Z";

@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import type { Clock } from "../clock";
 import type { DatabaseHandle } from "../db/client";
-import type { Principal } from "./principal";
+import type { Principal } from "../auth/principal";
 
 /**
  * A short-lived, in-process cache of verified API keys, so that the hot path (`GET /v2/me` and every

@@ -4,9 +4,9 @@ import { ApiKeysView } from "@/components/api-keys/api-keys-view";
 import { viewFromParams } from "@/components/api-keys/filters";
 import type { FirstPage } from "@/components/api-keys/queries";
 import type { Filters } from "@/components/api-keys/types";
-import { listApiKeysAction } from "@/lib/actions/api-keys";
+import { listApiKeysAction } from "@/lib/dashboard/actions/api-keys";
 import { systemClock } from "@/lib/clock";
-import { getViewer } from "@/lib/viewer";
+import { getViewer } from "@/lib/dashboard/viewer";
 
 export const metadata: Metadata = { title: "API Keys" };
 

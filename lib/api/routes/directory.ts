@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { blockUser, listOrganizations, listSpaces } from "../../keys/directory";
-import { decodeId } from "../../keys/ids";
+import { blockUser, listOrganizations, listSpaces } from "../../directory/directory";
+import { decodeId } from "../../domain/ids";
 import {
   ListOrganizationsQuerySchema,
   ListSpacesQuerySchema,

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { invalid } from "../../keys/errors";
-import { encodeId } from "../../keys/ids";
-import { signIn, signOut } from "../../keys/sessions";
+import { invalid } from "../../domain/errors";
+import { encodeId } from "../../domain/ids";
+import { signIn, signOut } from "../../auth/sessions";
 import { SessionSchema, SignInSchema } from "../../schemas/sessions";
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";

@@ -1,7 +1,7 @@
 import { ManualClock } from "../clock";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoDirectory } from "../db/demo-seed";
-import type { TestDatabase, TestDatabaseHandle } from "../db/test-databases";
-import { createApi, type CreateApiOptions } from "./app";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoDirectory } from "../directory/demo-seed";
+import type { TestDatabase, TestDatabaseHandle } from "./test-databases";
+import { createApi, type CreateApiOptions } from "../api/app";
 
 export type DemoUser = keyof typeof DEMO_USERS;
 

@@ -1,5 +1,5 @@
-import { closeDatabase, getDatabase, type DatabaseHandle } from "./db/client";
-import { demoWanted, isEmpty, seedDemoDirectory } from "./db/demo-seed";
+import { closeDatabase, getDatabase, type DatabaseHandle } from "../db/client";
+import { demoWanted, isEmpty, seedDemoDirectory } from "../directory/demo-seed";
 
 /** Opens the process's database and, where wanted, creates the demo directory in an empty one. */
 export async function openAppDatabase(log: (line: string) => void = console.log): Promise<DatabaseHandle> {

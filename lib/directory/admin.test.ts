@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { createApi } from "../api/app";
 import { ManualClock } from "../clock";
 import type { Db } from "../db/client";
-import { seedDemoDirectory } from "../db/demo-seed";
+import { seedDemoDirectory } from "./demo-seed";
 import { accounts, auditLog, users } from "../db/schema";
-import { testDatabases, type TestDatabase } from "../db/test-databases";
+import { testDatabases, type TestDatabase } from "../testing/test-databases";
 import { createAccountAdmin } from "./admin";
-import { DomainError } from "./errors";
+import { DomainError } from "../domain/errors";
 
 const PASSWORD = "a long enough passphrase";
 

@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { apiKeys, apiKeySecrets, auditLog } from "../db/schema";
-import type { TestDatabase } from "../db/test-databases";
-import { decodeId, encodeId } from "../keys/ids";
+import type { TestDatabase } from "./test-databases";
+import { decodeId, encodeId } from "../domain/ids";
 import type { ApiKeyCreatedJson, ApiKeyJson, ApiKeyListJson } from "../schemas/api-keys";
 import type { Me } from "../schemas/directory";
-import { createHarness, type ApiHarness, type DemoUser } from "./test-helpers";
+import { createHarness, type ApiHarness, type DemoUser } from "./api-harness";
 
 /** Shared fixtures of the keys-API suites: the demo directory, signed in, with its ids. */
 

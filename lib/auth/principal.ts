@@ -1,4 +1,4 @@
-import type { AccountRole, EffectiveOrganization, ScopeRole } from "./roles";
+import type { AccountRole, EffectiveOrganization, ScopeRole } from "../roles/roles";
 
 export type CredentialType = "session" | "user_key" | "service_key";
 

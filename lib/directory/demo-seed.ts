@@ -1,8 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { count, sql } from "drizzle-orm";
-import { hashPassword } from "../keys/passwords";
-import type { DatabaseHandle, Db } from "./client";
-import { accounts, organizationMemberships, organizations, spaceMemberships, spaces, users } from "./schema";
+import { hashPassword } from "../auth/passwords";
+import type { DatabaseHandle, Db } from "../db/client";
+import {
+  accounts,
+  organizationMemberships,
+  organizations,
+  spaceMemberships,
+  spaces,
+  users,
+} from "../db/schema";
 
 export const DEMO_PASSWORD = "keydesk-demo";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type ApiHarness, type DemoUser } from "../api/test-helpers";
-import { testDatabases } from "../db/test-databases";
+import { createHarness, type ApiHarness, type DemoUser } from "../testing/api-harness";
+import { testDatabases } from "../testing/test-databases";
 import type { Me } from "../schemas/directory";
 import { effectiveRoles, type DirectoryRow, type ScopeRole } from "./roles";
 

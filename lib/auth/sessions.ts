@@ -3,11 +3,11 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import { sessions, users } from "../db/schema";
-import { writeAudit } from "./audit";
-import { DomainError, rateLimited } from "./errors";
+import { writeAudit } from "../domain/audit";
+import { DomainError, rateLimited } from "../domain/errors";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
-import { newSessionToken, sha256Hex } from "./digest";
-import type { RateLimiter, RateLimitRule } from "./rate-limit";
+import { newSessionToken, sha256Hex } from "../domain/digest";
+import type { RateLimiter, RateLimitRule } from "../domain/rate-limit";
 
 export interface SessionPolicy {
   ttlMs: number;

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 
 /** The repository root (this file lives in tests/). */
-export const REPO_ROOT = path.resolve(import.meta.dirname, "..");
+export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 
 export interface SpawnedServer {
   /** `http://localhost:<port>`, as the server printed it. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { cache } from "react";
-import { keysClient, type Me } from "./keys-client";
+import { keysClient, type Me } from "../keys-client";
 import { getSessionToken } from "./session";
 
 /** The signed-in person (GET /v2/me with their session), once per request; null when signed out. */

@@ -3,10 +3,10 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import { accounts, users } from "../db/schema";
-import { writeAudit } from "./audit";
-import { conflict, invalid } from "./errors";
-import { hashPassword } from "./passwords";
-import { normalizeEmail } from "./sessions";
+import { writeAudit } from "../domain/audit";
+import { conflict, invalid } from "../domain/errors";
+import { hashPassword } from "../auth/passwords";
+import { normalizeEmail } from "../auth/sessions";
 
 export const MIN_ADMIN_PASSWORD_LENGTH = 12;
 export const DEFAULT_ACCOUNT_NAME = "Keydesk";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { openDatabase, type DatabaseHandle } from "./client";
+import { openDatabase, type DatabaseHandle } from "../db/client";
 
 /**
  * The databases every database-backed suite runs on: PGlite always, and PostgreSQL too when

@@ -10,11 +10,11 @@ import {
   spaces,
   users,
 } from "../db/schema";
-import { writeAudit } from "./audit";
-import { forbidden, notFound } from "./errors";
-import { decodeCursor, toPage, type Cursor, type Page } from "./pagination";
-import { isAccountAdmin, reachableSpaceIds, type Principal } from "./principal";
-import { effectiveRoles, type DirectoryRow, type ScopeRole } from "./roles";
+import { writeAudit } from "../domain/audit";
+import { forbidden, notFound } from "../domain/errors";
+import { decodeCursor, toPage, type Cursor, type Page } from "../domain/pagination";
+import { isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
+import { effectiveRoles, type DirectoryRow, type ScopeRole } from "../roles/roles";
 
 type Access = Omit<Principal, "credential">;
 

@@ -2,10 +2,14 @@
 
 import type { ActionResult } from "../action-result";
 import { invalidInput, problemToError, requireSession, signedOut, unreachable } from "../action-support";
-import { keysClient, type ApiKeyCreated, type ApiKeyList } from "../keys-client";
-import { ApiKeyIdInputSchema, ListApiKeysInputSchema, type ListApiKeysInput } from "../schemas/api-key-forms";
-import { CreateApiKeySchema, RefreshApiKeySchema } from "../schemas/api-keys";
-import { clampReason, spaceContext } from "../schemas/roles";
+import { keysClient, type ApiKeyCreated, type ApiKeyList } from "../../keys-client";
+import {
+  ApiKeyIdInputSchema,
+  ListApiKeysInputSchema,
+  type ListApiKeysInput,
+} from "../../schemas/api-key-forms";
+import { CreateApiKeySchema, RefreshApiKeySchema } from "../../schemas/api-keys";
+import { clampReason, spaceContext } from "../../schemas/roles";
 
 // Every export here is a public endpoint: each one authenticates (session cookie) and authorizes by
 // itself, and the keys API checks everything again.

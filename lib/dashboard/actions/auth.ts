@@ -3,8 +3,8 @@
 import { redirect } from "next/navigation";
 import type { ActionResult } from "../action-result";
 import { invalidInput, problemToError, unreachable } from "../action-support";
-import { keysClient } from "../keys-client";
-import { SignInSchema } from "../schemas/sessions";
+import { keysClient } from "../../keys-client";
+import { SignInSchema } from "../../schemas/sessions";
 import { clearSessionCookie, getSessionToken, requestClientAddress, setSessionCookie } from "../session";
 
 /** Where to go after sign-in: only paths on this site. */

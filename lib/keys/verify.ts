@@ -1,0 +1,88 @@
+/**
+ * Verification: the hot path of every request that carries an API key, kept apart from key management
+ * (api-keys.ts). Shape and checksum first, then the cache, then one database round trip.
+ */
+import { and, eq, isNull, lte, or } from "drizzle-orm";
+import type { Clock } from "../clock";
+import type { Db } from "../db/client";
+import { apiKeys, apiKeySecrets, users } from "../db/schema";
+import type { Principal } from "../auth/principal";
+import { accessFromRow, accessUserColumns, directoryOfUser } from "../directory/directory";
+import { digestKey, isWellFormedKey } from "./secrets";
+import type { VerificationCache } from "./verification-cache";
+
+const LAST_USED_INTERVAL_MS = 60_000;
+
+const lastUsedScheduled = new Map<string, number>();
+
+/**
+ * The principal a raw key stands for, or null. Shape and checksum are checked before any database
+ * work. With a cache (see verification-cache.ts) a recent verification is reused within its rules;
+ * otherwise one round trip fetches the secret, its key, the user and their directory together.
+ * Fails closed: a database error propagates (and becomes a 503), never a pass.
+ */
+export async function verifyApiKey(
+  deps: { db: Db; clock: Clock; cache?: VerificationCache },
+  raw: string,
+): Promise<Principal | null> {
+  if (!isWellFormedKey(raw)) return null;
+  const digest = digestKey(raw);
+  const cached = deps.cache?.get(digest);
+  if (cached) {
+    touchLastUsed(deps.db, cached.apiKeyId, cached.lastUsedAt, deps.clock.now());
+    return cached.principal;
+  }
+  const generation = deps.cache?.generation() ?? 0;
+  const [row] = await deps.db
+    .select({
+      apiKeyId: apiKeys.id,
+      keyType: apiKeys.keyType,
+      keyStatus: apiKeys.status,
+      lastUsedAt: apiKeys.lastUsedAt,
+      secretExpiresAt: apiKeySecrets.expiresAt,
+      user: accessUserColumns,
+      directory: directoryOfUser,
+    })
+    .from(apiKeySecrets)
+    .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.apiKeyId))
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(eq(apiKeySecrets.digest, digest));
+  const now = deps.clock.now();
+  if (!row || row.keyStatus !== "active") return null;
+  // Expiry is exclusive: valid iff now < expires_at.
+  if (row.secretExpiresAt && now.getTime() >= row.secretExpiresAt.getTime()) return null;
+  const access = accessFromRow(row.user, row.directory);
+  if (!access) return null;
+  touchLastUsed(deps.db, row.apiKeyId, row.lastUsedAt, now);
+  const principal: Principal = {
+    ...access,
+    credential: { type: row.keyType === "user" ? "user_key" : "service_key", apiKeyId: row.apiKeyId },
+  };
+  deps.cache?.set(
+    digest,
+    {
+      principal,
+      apiKeyId: row.apiKeyId,
+      userId: row.user.id,
+      secretExpiresAt: row.secretExpiresAt,
+      lastUsedAt: row.lastUsedAt,
+    },
+    generation,
+  );
+  return principal;
+}
+
+/** At most one write a minute per key, off the request's critical path. */
+function touchLastUsed(db: Db, keyId: string, lastUsedAt: Date | null, now: Date): void {
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_INTERVAL_MS) return;
+  const scheduled = lastUsedScheduled.get(keyId);
+  if (scheduled !== undefined && now.getTime() - scheduled < LAST_USED_INTERVAL_MS) return;
+  if (lastUsedScheduled.size > 50_000) lastUsedScheduled.clear();
+  lastUsedScheduled.set(keyId, now.getTime());
+  const threshold = new Date(now.getTime() - LAST_USED_INTERVAL_MS);
+  void db
+    .update(apiKeys)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lte(apiKeys.lastUsedAt, threshold))))
+    .catch(() => undefined);
+}
