@@ -10,6 +10,7 @@ import { defaultSessionPolicy } from "../auth/sessions";
 import { requireAuth, sessionResolver, type CredentialResolver } from "./auth";
 import { FailureThrottle } from "./failure-throttle";
 import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
+import { dialectFromHeaders } from "./dialect";
 import { errorToResponse, problemResponse, validationProblem } from "./problem";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerDirectoryRoutes } from "./routes/directory";
@@ -93,6 +94,13 @@ export function createApi(options: CreateApiOptions) {
     if (hasBody && !/^application\/(problem\+)?json\s*(;|$)/i.test(type)) {
       return problemResponse(400, "Send the request body as JSON, with `Content-Type: application/json`.");
     }
+    await next();
+  });
+  app.use("/v2/*", async (c, next) => {
+    c.set(
+      "dialect",
+      dialectFromHeaders((name) => c.req.header(name)),
+    );
     await next();
   });
   app.use(

@@ -6,6 +6,7 @@ import type { DirectoryEvents } from "../directory/directory";
 import type { Principal } from "../auth/principal";
 import type { RateLimiter } from "../domain/rate-limit";
 import type { SessionPolicy } from "../auth/sessions";
+import type { Dialect } from "./dialect";
 
 export interface ApiConfig {
   /** Number of reverse proxies in front of Keydesk whose X-Forwarded-For we trust (0 = none). */
@@ -35,5 +36,7 @@ export interface ApiEnv {
   Variables: {
     principal: Principal;
     clientAddress: string | null;
+    /** The response dialect of this request (dialect.ts), set for every /v2 request. */
+    dialect: Dialect;
   };
 }
