@@ -2,13 +2,15 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { Providers } from "@/app/providers";
+import { SettingsNav } from "@/components/settings/settings-nav";
 import { Button } from "@/components/ui/button";
 import { signOutAction } from "@/lib/dashboard/actions/auth";
 import { getViewer } from "@/lib/dashboard/viewer";
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const viewer = await getViewer();
-  if (!viewer) redirect("/login?next=/settings/api-keys");
+  // The proxy sends signed-out visitors to /login with the page they asked for; this is the backstop.
+  if (!viewer) redirect("/login");
   return (
     <div className="min-h-screen bg-slate-50 dark:bg-slate-950">
       <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
@@ -29,20 +31,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
         </div>
       </header>
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row">
-        <nav aria-label="Settings" className="md:w-48 md:shrink-0">
-          <p className="px-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Settings</p>
-          <ul className="mt-2 space-y-1">
-            <li>
-              <Link
-                href="/settings/api-keys"
-                aria-current="page"
-                className="block rounded-md bg-white px-2 py-1.5 text-sm font-medium text-indigo-700 shadow-sm ring-1 ring-slate-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:bg-slate-900 dark:text-indigo-300 dark:ring-slate-800"
-              >
-                API Keys
-              </Link>
-            </li>
-          </ul>
-        </nav>
+        <SettingsNav />
         <main className="min-w-0 flex-1">
           <Providers>{children}</Providers>
         </main>

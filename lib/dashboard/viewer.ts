@@ -1,14 +1,30 @@
 import "server-only";
+import { redirect } from "next/navigation";
 import { cache } from "react";
 import { keysClient, type Me } from "../keys-client";
 import { getSessionToken } from "./session";
 
-/** The signed-in person (GET /v2/me with their session), once per request; null when signed out. */
+/** The API's answer to a temporary-password session calling anything but POST /v2/me/password. */
+export function isPasswordChangeRequired(status: number, body: unknown): boolean {
+  return (
+    status === 403 &&
+    typeof body === "object" &&
+    body !== null &&
+    "code" in body &&
+    body.code === "password_change_required"
+  );
+}
+
+/**
+ * The signed-in person (GET /v2/me with their session), once per request; null when signed out.
+ * A session that must first choose a new password goes to /change-password, from every page.
+ */
 export const getViewer = cache(async (): Promise<Me | null> => {
   const token = await getSessionToken();
   if (!token) return null;
-  const { data, response } = await keysClient({ token }).GET("/v2/me");
+  const { data, error, response } = await keysClient({ token }).GET("/v2/me");
   if (response.status === 401) return null;
+  if (isPasswordChangeRequired(response.status, error)) redirect("/change-password");
   if (!data) throw new Error(`The keys API answered ${response.status} to /v2/me.`);
   return data;
 });

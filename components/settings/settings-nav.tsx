@@ -1,0 +1,59 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+
+export const SETTINGS_PAGES = [
+  { href: "/settings/api-keys", label: "API Keys", section: ["/settings/api-keys"] },
+  { href: "/settings/members", label: "Members", section: ["/settings/members"] },
+  {
+    href: "/settings/spaces",
+    label: "Organizations & Spaces",
+    // A space's or an organization's own page belongs to this section.
+    section: ["/settings/spaces", "/settings/organizations"],
+  },
+] as const;
+
+/** Which settings page a path belongs to (its href), or null. */
+export function currentSettingsPage(pathname: string): string | null {
+  const page = SETTINGS_PAGES.find((p) =>
+    p.section.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`)),
+  );
+  return page?.href ?? null;
+}
+
+/**
+ * The Settings navigation: a column beside the page on wide screens, a row of links that wraps on
+ * narrow ones (390 px), the current page marked with aria-current.
+ */
+export function SettingsNav() {
+  const pathname = usePathname();
+  const current = currentSettingsPage(pathname);
+  return (
+    <nav aria-label="Settings" className="md:w-52 md:shrink-0">
+      <p className="px-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Settings</p>
+      <ul className="mt-2 flex flex-wrap gap-1 md:flex-col">
+        {SETTINGS_PAGES.map((page) => {
+          const active = page.href === current;
+          return (
+            <li key={page.href}>
+              <Link
+                href={page.href}
+                aria-current={active ? "page" : undefined}
+                className={cn(
+                  "block rounded-md px-2 py-1.5 text-sm font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600",
+                  active
+                    ? "bg-white text-indigo-700 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:text-indigo-300 dark:ring-slate-800"
+                    : "text-slate-700 hover:bg-white hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-900",
+                )}
+              >
+                {page.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

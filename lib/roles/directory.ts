@@ -1,0 +1,151 @@
+/**
+ * Who may change the directory (directory.md, "Who may change the directory"), as the dashboard asks
+ * it: which buttons and menu items a viewer gets, which role options are out of reach and why. Pure,
+ * built on the effective roles of `/v2/me`; a convenience for the pages — the keys API decides.
+ */
+import { atMost, type AccountRole, type ScopeRole } from "./roles";
+
+export const SCOPE_ROLE_ORDER: readonly ScopeRole[] = ["admin", "member", "read-only"];
+export const ACCOUNT_ROLE_ORDER: readonly AccountRole[] = ["admin", "member"];
+
+export const SCOPE_ROLE_NAME: Record<ScopeRole, string> = {
+  admin: "Admin",
+  member: "Member",
+  "read-only": "Read-Only",
+};
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+const ALLOWED: Decision = { allowed: true };
+const refused = (reason: string): Decision => ({ allowed: false, reason });
+
+/** The parts of `/v2/me` these rules read. */
+export interface DirectoryViewer {
+  user: { id: string };
+  account_role: AccountRole;
+  organizations: {
+    id: string;
+    name: string;
+    role: ScopeRole;
+    spaces: { id: string; name: string; role: ScopeRole }[];
+  }[];
+}
+
+// ── The account: people ─────────────────────────────────────────────────────────────────────────
+
+export function mayInviteMembers(viewer: Pick<DirectoryViewer, "account_role">): Decision {
+  return viewer.account_role === "admin" ? ALLOWED : refused("Only account admins can invite members");
+}
+
+export type MemberStatus = "active" | "invited" | "expired" | "blocked";
+
+export interface MemberActions {
+  changeAccountRole: Decision;
+  resetPassword: Decision;
+  /** Offered only for people whose invitation is pending or expired. */
+  resendInvitation: Decision | null;
+  block: Decision;
+}
+
+/**
+ * The Actions menu of a row on the Members page; null = no menu (not an account admin, or the person
+ * is blocked, which is final).
+ */
+export function memberActions(
+  viewer: Pick<DirectoryViewer, "account_role" | "user">,
+  member: { id: string; status: MemberStatus },
+): MemberActions | null {
+  if (viewer.account_role !== "admin" || member.status === "blocked") return null;
+  const self = member.id === viewer.user.id;
+  return {
+    changeAccountRole: ALLOWED,
+    resetPassword:
+      member.status === "active"
+        ? ALLOWED
+        : refused("They haven't joined yet: resend the invitation instead"),
+    resendInvitation: member.status === "invited" || member.status === "expired" ? ALLOWED : null,
+    block: self ? refused("You can't block yourself") : ALLOWED,
+  };
+}
+
+// ── Organizations and spaces ────────────────────────────────────────────────────────────────────
+
+export function mayCreateOrganization(viewer: Pick<DirectoryViewer, "account_role">): Decision {
+  return viewer.account_role === "admin" ? ALLOWED : refused("Only account admins can create organizations");
+}
+
+/** The organizations where the viewer may create a space: those they are admin of. */
+export function spaceParentOrganizations(viewer: Pick<DirectoryViewer, "organizations">) {
+  return viewer.organizations.filter((o) => o.role === "admin");
+}
+
+export function mayCreateSpace(viewer: Pick<DirectoryViewer, "organizations">): Decision {
+  return spaceParentOrganizations(viewer).length > 0
+    ? ALLOWED
+    : refused("Only organization admins can create spaces");
+}
+
+/** What the viewer may do on an organization's page, from their effective role there. */
+export function organizationPermissions(
+  viewer: Pick<DirectoryViewer, "account_role">,
+  organizationRole: ScopeRole | null,
+) {
+  const admin = organizationRole === "admin";
+  return {
+    manageMembers: admin,
+    rename: viewer.account_role === "admin",
+    delete: viewer.account_role === "admin",
+  };
+}
+
+/**
+ * What the viewer may do on a space's page. Members: any admin of the space (an organization or
+ * account admin is one); rename and delete: admins of its organization.
+ */
+export function spacePermissions(spaceRole: ScopeRole | null, organizationRole: ScopeRole | null) {
+  const orgAdmin = organizationRole === "admin";
+  return { manageMembers: spaceRole === "admin", rename: orgAdmin, delete: orgAdmin };
+}
+
+// ── Role options, clamped to the viewer's own role at the scope ─────────────────────────────────
+
+export interface RoleOption<R extends string> {
+  value: R;
+  label: string;
+  /** Why the option is out of reach; absent when the viewer may grant it. */
+  disabledReason?: string;
+}
+
+/** The reason shown beside a role select when some options are out of reach. */
+export function scopeCapReason(scopeName: string, cap: ScopeRole): string {
+  return `Limited to your role in ${scopeName}: ${SCOPE_ROLE_NAME[cap]}`;
+}
+
+/** Admin, Member, Read-Only, each disabled when above the viewer's role `cap` in `scopeName`. */
+export function scopeRoleOptions(scopeName: string, cap: ScopeRole): RoleOption<ScopeRole>[] {
+  return SCOPE_ROLE_ORDER.map((value) =>
+    atMost(value, cap)
+      ? { value, label: SCOPE_ROLE_NAME[value] }
+      : { value, label: SCOPE_ROLE_NAME[value], disabledReason: scopeCapReason(scopeName, cap) },
+  );
+}
+
+/** The first option the viewer may pick, preferring `wanted`. */
+export function clampedChoice<R extends string>(options: RoleOption<R>[], wanted: R): R | undefined {
+  const allowed = options.filter((o) => !o.disabledReason);
+  return (allowed.find((o) => o.value === wanted) ?? allowed[0])?.value;
+}
+
+/** The one reason a clamped select shows (they all read the same), or null when nothing is clamped. */
+export function clampNote<R extends string>(options: RoleOption<R>[]): string | null {
+  return options.find((o) => o.disabledReason)?.disabledReason ?? null;
+}
+
+/** Account roles: only an account admin grants them, and may grant either. */
+export function accountRoleOptions(viewer: Pick<DirectoryViewer, "account_role">): RoleOption<AccountRole>[] {
+  return ACCOUNT_ROLE_ORDER.map((value) => {
+    const label = value === "admin" ? "Admin" : "Member";
+    return viewer.account_role === "admin"
+      ? { value, label }
+      : { value, label, disabledReason: "Only account admins can change account roles" };
+  });
+}
