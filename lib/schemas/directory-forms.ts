@@ -1,0 +1,108 @@
+import { z } from "zod";
+
+/** The dashboard's forms over the directory API: people, organizations, spaces, passwords. */
+
+export const MIN_PASSWORD = 12;
+export const MAX_PASSWORD = 1024;
+export const MAX_PERSON_NAME = 255;
+export const MAX_SCOPE_NAME = 256;
+export const MAX_SCOPE_DESCRIPTION = 1000;
+
+const personName = z
+  .string()
+  .trim()
+  .min(1, "Enter a name.")
+  .max(MAX_PERSON_NAME, `At most ${MAX_PERSON_NAME} characters.`);
+const email = z
+  .string()
+  .trim()
+  .min(1, "Enter an email address.")
+  .max(320, "That email is too long.")
+  .pipe(z.email({ error: "Enter a valid email address." }));
+
+/** Passwords: at least 12 characters, the same rule everywhere. */
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD, `Use at least ${MIN_PASSWORD} characters.`)
+  .max(MAX_PASSWORD, "That password is too long.");
+
+const scopeName = z
+  .string()
+  .trim()
+  .min(1, "Enter a name.")
+  .max(MAX_SCOPE_NAME, `At most ${MAX_SCOPE_NAME} characters.`);
+const scopeDescription = z
+  .string()
+  .trim()
+  .max(MAX_SCOPE_DESCRIPTION, `At most ${MAX_SCOPE_DESCRIPTION} characters.`);
+
+export const ACCOUNT_ROLE_CHOICES = ["admin", "member"] as const;
+export const SCOPE_ROLE_CHOICES = ["admin", "member", "read-only"] as const;
+export const INVITE_WITH = ["temporary_password", "invite_link"] as const;
+export type InviteWith = (typeof INVITE_WITH)[number];
+
+export const SetupFormSchema = z
+  .object({
+    token: z.string().min(1).max(512),
+    accountName: scopeName,
+    name: personName,
+    email,
+    password: passwordSchema,
+  })
+  .strict();
+export type SetupForm = z.input<typeof SetupFormSchema>;
+
+export const ChoosePasswordFormSchema = z
+  .object({ newPassword: passwordSchema, confirmPassword: z.string() })
+  .strict()
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords differ.",
+  });
+export type ChoosePasswordForm = z.input<typeof ChoosePasswordFormSchema>;
+
+export const JoinFormSchema = z
+  .object({ token: z.string().min(1).max(512), name: personName, password: passwordSchema })
+  .strict();
+export type JoinForm = z.input<typeof JoinFormSchema>;
+
+export const InviteMemberFormSchema = z
+  .object({
+    name: personName,
+    email,
+    accountRole: z.enum(ACCOUNT_ROLE_CHOICES),
+    inviteWith: z.enum(INVITE_WITH),
+  })
+  .strict();
+export type InviteMemberForm = z.input<typeof InviteMemberFormSchema>;
+
+export const NewOrganizationFormSchema = z
+  .object({ name: scopeName, description: scopeDescription })
+  .strict();
+export type NewOrganizationForm = z.input<typeof NewOrganizationFormSchema>;
+
+export const NewSpaceFormSchema = z
+  .object({
+    organizationId: z.string().min(1, "Choose an organization.").max(200),
+    name: scopeName,
+    description: scopeDescription,
+    isPrivate: z.boolean(),
+  })
+  .strict();
+export type NewSpaceForm = z.input<typeof NewSpaceFormSchema>;
+
+export const RenameFormSchema = z.object({ name: scopeName }).strict();
+export type RenameForm = z.input<typeof RenameFormSchema>;
+
+export const AddMemberFormSchema = z
+  .object({
+    userId: z.string().min(1, "Choose a person.").max(200),
+    role: z.enum(SCOPE_ROLE_CHOICES),
+  })
+  .strict();
+export type AddMemberForm = z.input<typeof AddMemberFormSchema>;
+
+/** Ids arriving at an action. */
+export const IdSchema = z.string().min(1).max(200);
+export const ScopeKindSchema = z.enum(["space", "organization"]);
+export type ScopeKind = z.infer<typeof ScopeKindSchema>;
