@@ -1,6 +1,35 @@
 import Link from "next/link";
+import { AuthCard } from "@/components/auth/auth-card";
+import { setupState } from "@/lib/dashboard/setup";
 
-export default function HomePage() {
+export default async function HomePage() {
+  if ((await setupState()) === "needed") {
+    // An empty deployment: the only way in is the one-time setup link the server printed at start.
+    return (
+      <AuthCard
+        title="Set up Keydesk"
+        intro={
+          <>
+            <p>This Keydesk has no account yet. The first admin creates it.</p>
+            <p>
+              Open the setup link printed in the server log: the line that starts with{" "}
+              <code className="rounded bg-slate-100 px-1 py-0.5 text-xs dark:bg-slate-800">
+                Set up Keydesk:
+              </code>
+              . The link works once, until the server restarts; a restart prints a new one.
+            </p>
+            <p>
+              For automation,{" "}
+              <code className="rounded bg-slate-100 px-1 py-0.5 text-xs dark:bg-slate-800">
+                npm run admin -- create-admin
+              </code>{" "}
+              creates the first admin from the command line.
+            </p>
+          </>
+        }
+      />
+    );
+  }
   return (
     <main className="mx-auto flex min-h-screen max-w-xl flex-col justify-center gap-6 px-6">
       <h1 className="text-3xl font-semibold tracking-tight">Keydesk</h1>

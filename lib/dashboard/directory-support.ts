@@ -164,3 +164,49 @@ export function activeServiceKeyCount(body: unknown): number | null {
   const match = parsed.data.detail?.match(/(\d+)/);
   return match?.[1] ? Number(match[1]) : null;
 }
+
+/** A session in a setup or join answer (`token`, `expires_at`), if it carries one. */
+export function parseSession(body: unknown): { token: string; expiresAt: string } | null {
+  const parsed = z
+    .object({ token: z.string().min(1), expires_at: z.string() })
+    .loose()
+    .safeParse(
+      typeof body === "object" && body !== null && "session" in body
+        ? (body as { session: unknown }).session
+        : body,
+    );
+  return parsed.success ? { token: parsed.data.token, expiresAt: parsed.data.expires_at } : null;
+}
+
+export type InvitationLookup =
+  | { state: "valid"; accountName: string; name: string; email: string; invitedBy: string | null }
+  | { state: "expired" | "used"; accountName: string | null; invitedBy: string | null }
+  | { state: "invalid" | "unavailable" };
+
+const InvitationWire = z
+  .object({
+    status: z.string().optional(),
+    name: z.string().optional(),
+    email: z.string().optional(),
+    account_name: z.string().optional(),
+    account: z.object({ name: z.string() }).loose().optional(),
+    invited_by: z.union([z.string(), z.object({ name: z.string() }).loose()]).nullish(),
+  })
+  .loose();
+
+/** GET /v2/invitations/{token}: 200 for a link that works; 410 (or a status) for expired or used ones. */
+export function parseInvitation(status: number, body: unknown): InvitationLookup {
+  if (status >= 500) return { state: "unavailable" };
+  const parsed = InvitationWire.safeParse(body);
+  if (!parsed.success) return { state: "invalid" };
+  const wire = parsed.data;
+  const accountName = wire.account_name ?? wire.account?.name ?? null;
+  const invitedBy = typeof wire.invited_by === "string" ? wire.invited_by : (wire.invited_by?.name ?? null);
+  const said = (wire.status ?? "").toLowerCase();
+  if (status === 200 && (said === "" || said === "invited" || said === "pending") && accountName)
+    return { state: "valid", accountName, name: wire.name ?? "", email: wire.email ?? "", invitedBy };
+  if (said === "expired") return { state: "expired", accountName, invitedBy };
+  if (said === "used" || said === "accepted" || said === "active")
+    return { state: "used", accountName, invitedBy };
+  return status === 410 ? { state: "expired", accountName, invitedBy } : { state: "invalid" };
+}

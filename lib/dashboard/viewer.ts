@@ -28,3 +28,12 @@ export const getViewer = cache(async (): Promise<Me | null> => {
   if (!data) throw new Error(`The keys API answered ${response.status} to /v2/me.`);
   return data;
 });
+
+/** For /change-password: does this session still have to choose a password? */
+export async function passwordChangeState(): Promise<"signed-out" | "required" | "done"> {
+  const token = await getSessionToken();
+  if (!token) return "signed-out";
+  const { error, response } = await keysClient({ token }).GET("/v2/me");
+  if (response.status === 401) return "signed-out";
+  return isPasswordChangeRequired(response.status, error) ? "required" : "done";
+}

@@ -4,7 +4,10 @@ import { redirect } from "next/navigation";
 import type { ActionResult } from "../action-result";
 import { invalidInput, problemToError, unreachable } from "../action-support";
 import { keysClient } from "../../keys-client";
+import { directoryCall } from "../../keys-client/directory";
+import { ChoosePasswordFormSchema, JoinFormSchema, SetupFormSchema } from "../../schemas/directory-forms";
 import { SignInSchema } from "../../schemas/sessions";
+import { parseSession } from "../directory-support";
 import { clearSessionCookie, getSessionToken, requestClientAddress, setSessionCookie } from "../session";
 
 /** Where to go after sign-in: only paths on this site. */
@@ -36,7 +39,10 @@ export async function signInAction(input: {
     return { ok: false, error };
   }
   await setSessionCookie(result.data.token, new Date(result.data.expires_at));
-  return { ok: true, data: { redirectTo: safeNext(input?.next) } };
+  // A temporary password: the session may only choose a new one, before anything else.
+  const mustChange =
+    "password_change_required" in result.data && result.data.password_change_required === true;
+  return { ok: true, data: { redirectTo: mustChange ? "/change-password" : safeNext(input?.next) } };
 }
 
 export async function signOutAction(): Promise<void> {
@@ -49,4 +55,97 @@ export async function signOutAction(): Promise<void> {
   }
   await clearSessionCookie();
   redirect("/login");
+}
+
+/** Signs in with the session of a setup or join answer, or with the email and password just chosen. */
+async function startSession(body: unknown, email: string, password: string): Promise<boolean> {
+  const session = parseSession(body);
+  if (session) {
+    await setSessionCookie(session.token, new Date(session.expiresAt));
+    return true;
+  }
+  const signedIn = await signInAction({ email, password });
+  return signedIn.ok;
+}
+
+/** First run: the account and its first admin, with the one-time token from the server log. */
+export async function setupAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+  const parsed = SetupFormSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
+  const form = parsed.data;
+  try {
+    const { status, body } = await directoryCall(
+      { clientAddress: await requestClientAddress() },
+      "POST",
+      "/v2/setup",
+      {
+        body: {
+          token: form.token,
+          account_name: form.accountName,
+          name: form.name,
+          email: form.email,
+          password: form.password,
+        },
+      },
+    );
+    if (status !== 201 && status !== 200) return { ok: false, error: problemToError(status, body) };
+    if (!(await startSession(body, form.email, form.password)))
+      return { ok: true, data: { redirectTo: "/login?next=/settings/spaces" } };
+    return { ok: true, data: { redirectTo: "/settings/spaces" } };
+  } catch {
+    return { ok: false, error: unreachable };
+  }
+}
+
+/** Choose a new password: the one call a temporary-password session may make. */
+export async function choosePasswordAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+  const token = await getSessionToken();
+  if (!token)
+    return {
+      ok: false,
+      error: { code: "unauthenticated", message: "Your session has ended. Sign in again." },
+    };
+  const parsed = ChoosePasswordFormSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
+  try {
+    const { status, body } = await directoryCall(
+      { token, clientAddress: await requestClientAddress() },
+      "POST",
+      "/v2/me/password",
+      {
+        body: { new_password: parsed.data.newPassword },
+      },
+    );
+    if (status !== 204 && status !== 200) {
+      const error = problemToError(status, body);
+      if (error.fieldErrors?.new_password)
+        error.fieldErrors = { newPassword: error.fieldErrors.new_password };
+      return { ok: false, error };
+    }
+    return { ok: true, data: { redirectTo: "/settings/api-keys" } };
+  } catch {
+    return { ok: false, error: unreachable };
+  }
+}
+
+/** Accepts an invitation link: the person's name and password, then signed in. */
+export async function joinAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
+  const parsed = JoinFormSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
+  const form = parsed.data;
+  try {
+    const { status, body } = await directoryCall(
+      { clientAddress: await requestClientAddress() },
+      "POST",
+      `/v2/invitations/${encodeURIComponent(form.token)}/accept`,
+      { body: { name: form.name, password: form.password } },
+    );
+    if (status !== 201 && status !== 200) return { ok: false, error: problemToError(status, body) };
+    const session = parseSession(body);
+    if (!session) return { ok: true, data: { redirectTo: "/login" } };
+    await setSessionCookie(session.token, new Date(session.expiresAt));
+    return { ok: true, data: { redirectTo: "/settings/api-keys" } };
+  } catch {
+    return { ok: false, error: unreachable };
+  }
 }

@@ -1,0 +1,66 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { Button } from "@/components/ui/button";
+import { describedBy, Field, inputClass } from "@/components/ui/field";
+import { placeFieldErrors } from "@/components/ui/field-errors";
+import { FormError } from "@/components/ui/form-error";
+import { choosePasswordAction } from "@/lib/dashboard/actions/auth";
+import {
+  ChoosePasswordFormSchema,
+  MIN_PASSWORD,
+  type ChoosePasswordForm as Values,
+} from "@/lib/schemas/directory-forms";
+
+const HINT = `At least ${MIN_PASSWORD} characters.`;
+
+export function ChoosePasswordForm() {
+  const router = useRouter();
+  const form = useForm<Values>({
+    resolver: zodResolver(ChoosePasswordFormSchema),
+    defaultValues: { newPassword: "", confirmPassword: "" },
+  });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const result = await choosePasswordAction(values);
+    if (result.ok) {
+      router.replace(result.data.redirectTo as "/settings/api-keys");
+      router.refresh();
+    } else if (result.error.code === "unauthenticated") {
+      router.replace("/login");
+    } else {
+      placeFieldErrors(form, result.error, {});
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+      <Field id="newPassword" label="New password" error={errors.newPassword?.message} hint={HINT}>
+        <input
+          {...form.register("newPassword")}
+          {...describedBy("newPassword", errors.newPassword?.message, HINT)}
+          type="password"
+          autoComplete="new-password"
+          autoFocus
+          className={inputClass}
+        />
+      </Field>
+      <Field id="confirmPassword" label="Confirm password" error={errors.confirmPassword?.message}>
+        <input
+          {...form.register("confirmPassword")}
+          {...describedBy("confirmPassword", errors.confirmPassword?.message)}
+          type="password"
+          autoComplete="new-password"
+          className={inputClass}
+        />
+      </Field>
+      <FormError message={errors.root?.message} />
+      <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
+        {isSubmitting ? "Saving…" : "Save password"}
+      </Button>
+    </form>
+  );
+}

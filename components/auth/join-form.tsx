@@ -1,0 +1,60 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useParams, useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { Button } from "@/components/ui/button";
+import { describedBy, Field, inputClass } from "@/components/ui/field";
+import { placeFieldErrors } from "@/components/ui/field-errors";
+import { FormError } from "@/components/ui/form-error";
+import { joinAction } from "@/lib/dashboard/actions/auth";
+import { JoinFormSchema, MIN_PASSWORD, type JoinForm as Values } from "@/lib/schemas/directory-forms";
+
+const HINT = `At least ${MIN_PASSWORD} characters.`;
+
+export function JoinForm({ name }: { name: string }) {
+  const router = useRouter();
+  const { token } = useParams<{ token: string }>();
+  const form = useForm<Values>({
+    resolver: zodResolver(JoinFormSchema),
+    defaultValues: { token, name, password: "" },
+  });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const result = await joinAction(values);
+    if (result.ok) {
+      router.replace(result.data.redirectTo as "/settings/api-keys");
+      router.refresh();
+    } else {
+      placeFieldErrors(form, result.error, {});
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+      <Field id="name" label="Your name" error={errors.name?.message}>
+        <input
+          {...form.register("name")}
+          {...describedBy("name", errors.name?.message)}
+          autoComplete="name"
+          className={inputClass}
+        />
+      </Field>
+      <Field id="password" label="Password" error={errors.password?.message} hint={HINT}>
+        <input
+          {...form.register("password")}
+          {...describedBy("password", errors.password?.message, HINT)}
+          type="password"
+          autoComplete="new-password"
+          autoFocus
+          className={inputClass}
+        />
+      </Field>
+      <FormError message={errors.root?.message ?? errors.token?.message} />
+      <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
+        {isSubmitting ? "Joining…" : "Join"}
+      </Button>
+    </form>
+  );
+}
