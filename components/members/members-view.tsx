@@ -1,0 +1,305 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
+import { ActionFailure } from "@/components/ui/action-failure";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+import { RowMenu } from "@/components/ui/row-menu";
+import { useToast } from "@/components/ui/toast";
+import type { Invitation, Member, Page, UserStatus } from "@/lib/dashboard/directory-types";
+import { memberActions, mayInviteMembers, type DirectoryViewer } from "@/lib/roles/directory";
+import { BlockMemberDialog } from "./block-member-dialog";
+import { ChangeAccountRoleDialog } from "./change-account-role-dialog";
+import { InviteMemberDialog } from "./invite-member-dialog";
+import { memberQueries } from "./queries";
+import { ReissueDialog } from "./reissue-dialog";
+import { ShareInvitationDialog } from "./share-invitation-dialog";
+import { membersQuery, membersStateFromParams } from "./url-state";
+
+const STATUS_BADGE: Record<UserStatus, { label: string; tone: "green" | "indigo" | "amber" | "red" }> = {
+  active: { label: "Active", tone: "green" },
+  invited: { label: "Invited", tone: "indigo" },
+  expired: { label: "Expired", tone: "amber" },
+  blocked: { label: "Blocked", tone: "red" },
+};
+
+const DATE = new Intl.DateTimeFormat("en", { year: "numeric", month: "short", day: "numeric" });
+const th =
+  "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
+const td = "px-3 py-3 align-top text-sm";
+
+type Pending =
+  | { kind: "role"; member: Member }
+  | { kind: "reset" | "resend"; member: Member }
+  | { kind: "block"; member: Member }
+  | null;
+
+/** Settings → Members. Search and paging live in the URL. */
+export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?: Page<Member> }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const toast = useToast();
+  const { search, pages } = useMemo(() => membersStateFromParams(params), [params]);
+  const setUrl = (next: { search: string; pages: number }) =>
+    router.replace(
+      `${pathname}${membersQuery(next, new URLSearchParams(params.toString()))}` as "/settings/members",
+      {
+        scroll: false,
+      },
+    );
+
+  // Typed into local state; reaches the URL (and the query) after a short pause.
+  const [searchText, setSearchText] = useState(search);
+  const [urlSearch, setUrlSearch] = useState(search);
+  if (search !== urlSearch) {
+    setUrlSearch(search);
+    if (searchText.trim() !== search) setSearchText(search);
+  }
+  useEffect(() => {
+    const wanted = searchText.trim();
+    if (wanted === search) return;
+    const timer = setTimeout(() => setUrl({ search: wanted, pages: 1 }), 300);
+    return () => clearTimeout(timer);
+  });
+
+  const [opening] = useState(first);
+  const query = useInfiniteQuery(memberQueries.list(search, search === "" ? opening : undefined));
+  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const loadedPages = query.data?.pages.length ?? 0;
+
+  // A reload or a shared link with pages=N shows the same N pages.
+  useEffect(() => {
+    if (query.isSuccess && query.hasNextPage && !query.isFetchingNextPage && loadedPages < pages)
+      void query.fetchNextPage();
+  }, [query, loadedPages, pages]);
+
+  useEffect(() => {
+    if (query.error instanceof ActionFailure && query.error.error.code === "unauthenticated")
+      router.replace(`/login?next=${encodeURIComponent(pathname)}` as "/login");
+  }, [query.error, router, pathname]);
+
+  const invite = mayInviteMembers(viewer);
+  const [inviting, setInviting] = useState(0);
+  const [pending, setPending] = useState<Pending>(null);
+  const [shared, setShared] = useState<Invitation | null>(null);
+  const onShare = (invitation: Invitation | null, message: string) => {
+    if (invitation) setShared(invitation);
+    toast(message);
+  };
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold text-slate-900 dark:text-white">Members</h1>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            Everyone in this account. Account admins invite people and manage their access.
+          </p>
+        </div>
+        <div className="flex flex-col items-end gap-1">
+          <Button
+            variant="primary"
+            onClick={() => setInviting((n) => n + 1)}
+            disabled={!invite.allowed}
+            aria-describedby={invite.allowed ? undefined : "invite-disabled-reason"}
+          >
+            <span aria-hidden="true">+</span> Invite member
+          </Button>
+          {invite.allowed ? null : (
+            <p id="invite-disabled-reason" className="text-xs text-slate-600 dark:text-slate-400">
+              {invite.reason}
+            </p>
+          )}
+        </div>
+      </div>
+
+      <div>
+        <label htmlFor="member-search" className="sr-only">
+          Search members
+        </label>
+        <input
+          id="member-search"
+          type="search"
+          placeholder="Search members by email"
+          value={searchText}
+          onChange={(e) => setSearchText(e.target.value)}
+          className={inputClass}
+        />
+      </div>
+
+      {query.isPending ? (
+        <div
+          aria-busy="true"
+          aria-label="Loading members"
+          className="h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800"
+        />
+      ) : query.isError ? (
+        <div
+          role="alert"
+          className="rounded-lg border border-red-200 bg-red-50 p-6 text-sm dark:border-red-900 dark:bg-red-950"
+        >
+          <p className="font-medium text-red-800 dark:text-red-200">The members could not be loaded.</p>
+          <p className="mt-1 text-red-700 dark:text-red-300">{query.error.message}</p>
+          <Button className="mt-3" onClick={() => void query.refetch()}>
+            Retry
+          </Button>
+        </div>
+      ) : rows.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
+          <p className="font-medium text-slate-900 dark:text-white">
+            {search ? "No members match" : "No members yet"}
+          </p>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            {search ? "Try another search." : "Invite the people who need keys."}
+          </p>
+        </div>
+      ) : (
+        <>
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <table className="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
+              <thead className="bg-slate-50 dark:bg-slate-900">
+                <tr>
+                  <th scope="col" className={th}>
+                    Name
+                  </th>
+                  <th scope="col" className={th}>
+                    Email
+                  </th>
+                  <th scope="col" className={th}>
+                    Account role
+                  </th>
+                  <th scope="col" className={th}>
+                    Status
+                  </th>
+                  <th scope="col" className={th}>
+                    Joined
+                  </th>
+                  <th scope="col" className={th}>
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                {rows.map((member) => {
+                  const actions = memberActions(viewer, member);
+                  const badge = STATUS_BADGE[member.status];
+                  return (
+                    <tr key={member.id}>
+                      <td className={`${td} font-medium text-slate-900 dark:text-white`}>
+                        {member.name}
+                        {member.id === viewer.user.id ? (
+                          <span className="ml-1 text-xs text-slate-500">(you)</span>
+                        ) : null}
+                      </td>
+                      <td className={`${td} break-all text-slate-700 dark:text-slate-300`}>{member.email}</td>
+                      <td className={`${td} text-slate-700 dark:text-slate-300`}>
+                        {member.accountRole === "admin" ? "Admin" : "Member"}
+                      </td>
+                      <td className={td}>
+                        <Badge tone={badge.tone}>{badge.label}</Badge>
+                      </td>
+                      <td className={`${td} whitespace-nowrap text-slate-700 dark:text-slate-300`}>
+                        <time dateTime={member.createdAt}>{DATE.format(new Date(member.createdAt))}</time>
+                      </td>
+                      <td className={`${td} text-right`}>
+                        {actions ? (
+                          <RowMenu
+                            name={member.name}
+                            items={[
+                              {
+                                label: "Change account role",
+                                onSelect: () => setPending({ kind: "role", member }),
+                              },
+                              {
+                                label: "Reset password",
+                                disabledReason: actions.resetPassword.allowed
+                                  ? undefined
+                                  : actions.resetPassword.reason,
+                                onSelect: () => setPending({ kind: "reset", member }),
+                              },
+                              ...(actions.resendInvitation
+                                ? [
+                                    {
+                                      label: "Resend invitation",
+                                      onSelect: () => setPending({ kind: "resend", member }),
+                                    },
+                                  ]
+                                : []),
+                              {
+                                label: "Block",
+                                danger: true,
+                                disabledReason: actions.block.allowed ? undefined : actions.block.reason,
+                                onSelect: () => setPending({ kind: "block", member }),
+                              },
+                            ]}
+                          />
+                        ) : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {query.hasNextPage ? (
+            <div className="flex justify-center">
+              <Button
+                onClick={() => {
+                  setUrl({ search, pages: loadedPages + 1 });
+                  void query.fetchNextPage();
+                }}
+                disabled={query.isFetchingNextPage}
+              >
+                {query.isFetchingNextPage ? "Loading…" : "Load more"}
+              </Button>
+            </div>
+          ) : null}
+          {query.isFetchNextPageError ? (
+            <p role="alert" className="text-center text-sm text-red-700">
+              More members could not be loaded. Try again.
+            </p>
+          ) : null}
+        </>
+      )}
+
+      {inviting > 0 ? (
+        <InviteMemberDialog
+          key={inviting}
+          onClose={() => setInviting(0)}
+          onInvited={(member, invitation) =>
+            onShare(
+              invitation,
+              invitation ? `${member.name} is invited.` : `${member.name} is invited by email.`,
+            )
+          }
+        />
+      ) : null}
+      {pending?.kind === "role" ? (
+        <ChangeAccountRoleDialog viewer={viewer} member={pending.member} onClose={() => setPending(null)} />
+      ) : null}
+      {pending?.kind === "reset" || pending?.kind === "resend" ? (
+        <ReissueDialog
+          kind={pending.kind}
+          member={pending.member}
+          onClose={() => setPending(null)}
+          onIssued={(invitation) =>
+            onShare(
+              invitation,
+              pending.kind === "reset"
+                ? `${invitation.name}'s password is reset.`
+                : `A new invitation for ${invitation.name} is ready.`,
+            )
+          }
+        />
+      ) : null}
+      {pending?.kind === "block" ? (
+        <BlockMemberDialog member={pending.member} onClose={() => setPending(null)} />
+      ) : null}
+      <ShareInvitationDialog invitation={shared} onClose={() => setShared(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+"use client";
+
+import * as RadixAlert from "@radix-ui/react-alert-dialog";
+import type { ReactNode } from "react";
+import { Button } from "./button";
+import { FormError } from "./form-error";
+
+/**
+ * A confirmation for a destructive step: a title (its accessible name), what happens, an optional
+ * field, and a confirm button that stays put while the change runs.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  description,
+  children,
+  confirmLabel,
+  pendingLabel,
+  pending,
+  confirmDisabled,
+  error,
+  onConfirm,
+  onClose,
+}: {
+  open: boolean;
+  title: string;
+  description: ReactNode;
+  children?: ReactNode;
+  confirmLabel: string;
+  pendingLabel: string;
+  pending: boolean;
+  confirmDisabled?: boolean;
+  error?: string | null;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <RadixAlert.Root open={open} onOpenChange={(next) => (!next && !pending ? onClose() : undefined)}>
+      <RadixAlert.Portal>
+        <RadixAlert.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
+        <RadixAlert.Content className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl focus:outline-none dark:bg-slate-900">
+          <RadixAlert.Title className="text-lg font-semibold">{title}</RadixAlert.Title>
+          <RadixAlert.Description asChild>
+            <div className="mt-2 space-y-2 text-sm text-slate-600 dark:text-slate-300">{description}</div>
+          </RadixAlert.Description>
+          {children ? <div className="mt-4">{children}</div> : null}
+          <FormError message={error} className="mt-3" />
+          <div className="mt-6 flex justify-end gap-2">
+            <RadixAlert.Cancel asChild>
+              <Button disabled={pending}>Cancel</Button>
+            </RadixAlert.Cancel>
+            <Button variant="danger" disabled={pending || confirmDisabled} onClick={onConfirm}>
+              {pending ? pendingLabel : confirmLabel}
+            </Button>
+          </div>
+        </RadixAlert.Content>
+      </RadixAlert.Portal>
+    </RadixAlert.Root>
+  );
+}
