@@ -1,0 +1,191 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import type { OrganizationSummary } from "@/lib/dashboard/directory-types";
+import {
+  mayCreateOrganization,
+  mayCreateSpace,
+  SCOPE_ROLE_NAME,
+  spaceParentOrganizations,
+  type DirectoryViewer,
+} from "@/lib/roles/directory";
+import { NewOrganizationDialog } from "./new-organization-dialog";
+import { NewSpaceDialog } from "./new-space-dialog";
+import { directoryQueries } from "./queries";
+
+const link =
+  "font-medium text-indigo-700 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-indigo-300";
+
+function count(n: number | null): string {
+  return n === null ? "" : n === 1 ? "1 member" : `${n} members`;
+}
+
+/** Settings → Organizations & Spaces: the tree the viewer can reach, with their role at each. */
+export function SpacesView({
+  viewer,
+  initial,
+}: {
+  viewer: DirectoryViewer;
+  initial?: OrganizationSummary[];
+}) {
+  const tree = useQuery(directoryQueries.tree(initial));
+  const newOrg = mayCreateOrganization(viewer);
+  const newSpace = mayCreateSpace(viewer);
+  const [dialog, setDialog] = useState<{ kind: "organization" | "space"; session: number } | null>(null);
+  const open = (kind: "organization" | "space") =>
+    setDialog((d) => ({ kind, session: (d?.session ?? 0) + 1 }));
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold text-slate-900 dark:text-white">
+            Organizations &amp; Spaces
+          </h1>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            Spaces hold service keys; organizations group spaces. Your role at each is shown beside it.
+          </p>
+        </div>
+        <div className="flex flex-wrap items-start gap-3">
+          <div className="flex flex-col items-end gap-1">
+            <Button
+              onClick={() => open("organization")}
+              disabled={!newOrg.allowed}
+              aria-describedby={newOrg.allowed ? undefined : "new-organization-reason"}
+            >
+              <span aria-hidden="true">+</span> New organization
+            </Button>
+            {newOrg.allowed ? null : (
+              <p
+                id="new-organization-reason"
+                className="max-w-56 text-right text-xs text-slate-600 dark:text-slate-400"
+              >
+                {newOrg.reason}
+              </p>
+            )}
+          </div>
+          <div className="flex flex-col items-end gap-1">
+            <Button
+              variant="primary"
+              onClick={() => open("space")}
+              disabled={!newSpace.allowed}
+              aria-describedby={newSpace.allowed ? undefined : "new-space-reason"}
+            >
+              <span aria-hidden="true">+</span> New space
+            </Button>
+            {newSpace.allowed ? null : (
+              <p
+                id="new-space-reason"
+                className="max-w-56 text-right text-xs text-slate-600 dark:text-slate-400"
+              >
+                {newSpace.reason}
+              </p>
+            )}
+          </div>
+        </div>
+      </div>
+
+      {tree.isPending ? (
+        <div
+          aria-busy="true"
+          aria-label="Loading organizations"
+          className="h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800"
+        />
+      ) : tree.isError ? (
+        <div
+          role="alert"
+          className="rounded-lg border border-red-200 bg-red-50 p-6 text-sm dark:border-red-900 dark:bg-red-950"
+        >
+          <p className="font-medium text-red-800 dark:text-red-200">The organizations could not be loaded.</p>
+          <p className="mt-1 text-red-700 dark:text-red-300">{tree.error.message}</p>
+          <Button className="mt-3" onClick={() => void tree.refetch()}>
+            Retry
+          </Button>
+        </div>
+      ) : tree.data.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
+          <p className="font-medium text-slate-900 dark:text-white">No organizations yet</p>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            {newOrg.allowed
+              ? "Create an organization, then a space in it for each service or team."
+              : "Ask an account admin to add you to an organization."}
+          </p>
+        </div>
+      ) : (
+        <ul className="space-y-4">
+          {tree.data.map((org) => (
+            <li
+              key={org.id}
+              className="rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+            >
+              <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-3 dark:border-slate-800">
+                <div className="min-w-0">
+                  <h2 className="text-base font-semibold">
+                    <Link href={`/settings/organizations/${encodeURIComponent(org.id)}`} className={link}>
+                      {org.name}
+                    </Link>
+                  </h2>
+                  {org.description ? (
+                    <p className="text-sm text-slate-600 dark:text-slate-400">{org.description}</p>
+                  ) : null}
+                </div>
+                <p className="text-xs text-slate-600 dark:text-slate-400">
+                  {count(org.memberCount)}
+                  {org.memberCount !== null ? " · " : ""}Your role: {SCOPE_ROLE_NAME[org.role]}
+                </p>
+              </div>
+              {org.spaces.length === 0 ? (
+                <p className="px-4 py-3 text-sm text-slate-600 dark:text-slate-400">No spaces you can see.</p>
+              ) : (
+                <ul
+                  aria-label={`Spaces in ${org.name}`}
+                  className="divide-y divide-slate-100 dark:divide-slate-800"
+                >
+                  {org.spaces.map((space) => (
+                    <li
+                      key={space.id}
+                      className="flex flex-wrap items-baseline justify-between gap-2 px-4 py-3 sm:pl-8"
+                    >
+                      <div className="min-w-0">
+                        <Link href={`/settings/spaces/${encodeURIComponent(space.id)}`} className={link}>
+                          {space.name}
+                        </Link>
+                        {space.isPrivate ? (
+                          <span className="ml-2">
+                            <Badge>Private</Badge>
+                          </span>
+                        ) : null}
+                        {space.description ? (
+                          <p className="text-sm text-slate-600 dark:text-slate-400">{space.description}</p>
+                        ) : null}
+                      </div>
+                      <p className="text-xs text-slate-600 dark:text-slate-400">
+                        {count(space.memberCount)}
+                        {space.memberCount !== null ? " · " : ""}Your role: {SCOPE_ROLE_NAME[space.role]}
+                      </p>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {dialog?.kind === "organization" ? (
+        <NewOrganizationDialog key={dialog.session} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === "space" ? (
+        <NewSpaceDialog
+          key={dialog.session}
+          organizations={spaceParentOrganizations(viewer)}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+    </div>
+  );
+}
