@@ -1,0 +1,8 @@
+import type { Metadata } from "next";
+import { ScopePage } from "@/components/spaces/scope-page";
+
+export const metadata: Metadata = { title: "Space" };
+
+export default async function SpacePage({ params }: { params: Promise<{ id: string }> }) {
+  return <ScopePage kind="space" id={decodeURIComponent((await params).id)} />;
+}

@@ -1,0 +1,237 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { RowMenu } from "@/components/ui/row-menu";
+import type { Page, ScopeDetail, ScopeMember } from "@/lib/dashboard/directory-types";
+import {
+  organizationPermissions,
+  SCOPE_ROLE_NAME,
+  spacePermissions,
+  type DirectoryViewer,
+} from "@/lib/roles/directory";
+import { AddMemberDialog } from "./add-member-dialog";
+import { ChangeRoleDialog } from "./change-role-dialog";
+import { DeleteScopeDialog } from "./delete-scope-dialog";
+import { directoryQueries } from "./queries";
+import { RemoveMemberDialog } from "./remove-member-dialog";
+import { RenameScopeDialog } from "./rename-scope-dialog";
+
+const th =
+  "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
+const td = "px-3 py-3 align-top text-sm";
+
+type Open =
+  | { kind: "add" | "rename" | "delete"; session: number }
+  | { kind: "role" | "remove"; member: ScopeMember; session: number }
+  | null;
+
+/** A space's or an organization's page: its members, and what the viewer may change. */
+export function ScopeView({
+  viewer,
+  scope,
+  first,
+}: {
+  viewer: DirectoryViewer;
+  scope: ScopeDetail;
+  first?: Page<ScopeMember>;
+}) {
+  const permissions =
+    scope.kind === "space"
+      ? spacePermissions(scope.role, scope.organization?.role ?? null)
+      : organizationPermissions(viewer, scope.role);
+  const [opening] = useState(first);
+  const members = useInfiniteQuery(directoryQueries.members(scope.kind, scope.id, opening));
+  const rows = useMemo(() => members.data?.pages.flatMap((p) => p.items) ?? [], [members.data]);
+  const [open, setOpen] = useState<Open>(null);
+  const session = () => (open?.session ?? 0) + 1;
+  const noun = scope.kind === "space" ? "space" : "organization";
+
+  return (
+    <div className="space-y-5">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600 dark:text-slate-400">
+        <Link href="/settings/spaces" className="hover:underline">
+          Organizations &amp; Spaces
+        </Link>
+        {scope.organization ? (
+          <>
+            {" / "}
+            <Link
+              href={`/settings/organizations/${encodeURIComponent(scope.organization.id)}`}
+              className="hover:underline"
+            >
+              {scope.organization.name}
+            </Link>
+          </>
+        ) : null}
+      </nav>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <h1 className="flex flex-wrap items-center gap-2 text-2xl font-semibold text-slate-900 dark:text-white">
+            {scope.name}
+            {scope.isPrivate ? <Badge>Private</Badge> : null}
+          </h1>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            {scope.description || (scope.kind === "space" ? "A space." : "An organization.")}{" "}
+            {scope.role ? `Your role: ${SCOPE_ROLE_NAME[scope.role]}.` : null}
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          {permissions.rename ? (
+            <Button onClick={() => setOpen({ kind: "rename", session: session() })}>Rename</Button>
+          ) : null}
+          {permissions.delete ? (
+            <Button variant="danger" onClick={() => setOpen({ kind: "delete", session: session() })}>
+              Delete
+            </Button>
+          ) : null}
+        </div>
+      </div>
+
+      <section aria-labelledby="members-heading" className="space-y-3">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="members-heading" className="text-lg font-semibold">
+            Members
+          </h2>
+          {permissions.manageMembers ? (
+            <Button variant="primary" onClick={() => setOpen({ kind: "add", session: session() })}>
+              <span aria-hidden="true">+</span> Add member
+            </Button>
+          ) : null}
+        </div>
+        {scope.kind === "space" ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Admins of {scope.organization?.name ?? "its organization"} and account admins are admins here too.
+          </p>
+        ) : null}
+
+        {members.isPending ? (
+          <div
+            aria-busy="true"
+            aria-label="Loading members"
+            className="h-32 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800"
+          />
+        ) : members.isError ? (
+          <div
+            role="alert"
+            className="rounded-lg border border-red-200 bg-red-50 p-6 text-sm dark:border-red-900 dark:bg-red-950"
+          >
+            <p className="font-medium text-red-800 dark:text-red-200">The members could not be loaded.</p>
+            <p className="mt-1 text-red-700 dark:text-red-300">{members.error.message}</p>
+            <Button className="mt-3" onClick={() => void members.refetch()}>
+              Retry
+            </Button>
+          </div>
+        ) : rows.length === 0 ? (
+          <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm dark:border-slate-700 dark:bg-slate-900">
+            <p className="font-medium text-slate-900 dark:text-white">No members yet</p>
+            <p className="mt-1 text-slate-600 dark:text-slate-400">
+              {permissions.manageMembers
+                ? `Add the people who work in this ${noun}.`
+                : `Only admins can add members.`}
+            </p>
+          </div>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <table className="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
+              <thead className="bg-slate-50 dark:bg-slate-900">
+                <tr>
+                  <th scope="col" className={th}>
+                    Name
+                  </th>
+                  <th scope="col" className={th}>
+                    Email
+                  </th>
+                  <th scope="col" className={th}>
+                    Role
+                  </th>
+                  <th scope="col" className={th}>
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                {rows.map((member) => (
+                  <tr key={member.userId}>
+                    <td className={`${td} font-medium text-slate-900 dark:text-white`}>
+                      {member.name}
+                      {member.status === "invited" ? (
+                        <span className="ml-2">
+                          <Badge tone="indigo">Invited</Badge>
+                        </span>
+                      ) : null}
+                    </td>
+                    <td className={`${td} break-all text-slate-700 dark:text-slate-300`}>{member.email}</td>
+                    <td className={`${td} text-slate-700 dark:text-slate-300`}>
+                      {SCOPE_ROLE_NAME[member.role]}
+                    </td>
+                    <td className={`${td} text-right`}>
+                      {permissions.manageMembers ? (
+                        <RowMenu
+                          name={member.name}
+                          items={[
+                            {
+                              label: "Change role",
+                              onSelect: () => setOpen({ kind: "role", member, session: session() }),
+                            },
+                            {
+                              label: "Remove",
+                              danger: true,
+                              onSelect: () => setOpen({ kind: "remove", member, session: session() }),
+                            },
+                          ]}
+                        />
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {members.hasNextPage ? (
+          <div className="flex justify-center">
+            <Button onClick={() => void members.fetchNextPage()} disabled={members.isFetchingNextPage}>
+              {members.isFetchingNextPage ? "Loading…" : "Load more"}
+            </Button>
+          </div>
+        ) : null}
+      </section>
+
+      {open?.kind === "add" ? (
+        <AddMemberDialog
+          key={open.session}
+          viewer={viewer}
+          scope={scope}
+          members={rows}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
+      {open?.kind === "role" ? (
+        <ChangeRoleDialog
+          key={open.session}
+          scope={scope}
+          member={open.member}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
+      {open?.kind === "remove" ? (
+        <RemoveMemberDialog
+          key={open.session}
+          scope={scope}
+          member={open.member}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
+      {open?.kind === "rename" ? (
+        <RenameScopeDialog key={open.session} scope={scope} onClose={() => setOpen(null)} />
+      ) : null}
+      {open?.kind === "delete" ? (
+        <DeleteScopeDialog key={open.session} scope={scope} onClose={() => setOpen(null)} />
+      ) : null}
+    </div>
+  );
+}
