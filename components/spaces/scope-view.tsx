@@ -204,7 +204,6 @@ export function ScopeView({
       {open?.kind === "add" ? (
         <AddMemberDialog
           key={open.session}
-          viewer={viewer}
           scope={scope}
           members={rows}
           onClose={() => setOpen(null)}
