@@ -2,6 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
@@ -14,19 +15,26 @@ import {
   type ChoosePasswordForm as Values,
 } from "@/lib/schemas/directory-forms";
 
+import { forgetTemporaryPassword, recallTemporaryPassword } from "./signed-in-password";
+
 const HINT = `At least ${MIN_PASSWORD} characters.`;
 
 export function ChoosePasswordForm() {
   const router = useRouter();
+  // The temporary password typed at sign-in, when this page was reached from there; else asked for.
+  const [known] = useState(recallTemporaryPassword);
+  useEffect(() => () => forgetTemporaryPassword(), []);
   const form = useForm<Values>({
     resolver: zodResolver(ChoosePasswordFormSchema),
-    defaultValues: { newPassword: "", confirmPassword: "" },
+    defaultValues: { currentPassword: known ?? "", newPassword: "", confirmPassword: "" },
   });
+  const askCurrent = known === null || form.formState.errors.currentPassword !== undefined;
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await choosePasswordAction(values);
     if (result.ok) {
+      forgetTemporaryPassword();
       router.replace(result.data.redirectTo as "/settings/api-keys");
       router.refresh();
     } else if (result.error.code === "unauthenticated") {
@@ -38,6 +46,17 @@ export function ChoosePasswordForm() {
 
   return (
     <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+      {askCurrent ? (
+        <Field id="currentPassword" label="Temporary password" error={errors.currentPassword?.message}>
+          <input
+            {...form.register("currentPassword")}
+            {...describedBy("currentPassword", errors.currentPassword?.message)}
+            type="password"
+            autoComplete="current-password"
+            className={inputClass}
+          />
+        </Field>
+      ) : null}
       <Field id="newPassword" label="New password" error={errors.newPassword?.message} hint={HINT}>
         <input
           {...form.register("newPassword")}

@@ -12,12 +12,13 @@ import { JoinFormSchema, MIN_PASSWORD, type JoinForm as Values } from "@/lib/sch
 
 const HINT = `At least ${MIN_PASSWORD} characters.`;
 
-export function JoinForm({ name }: { name: string }) {
+/** Joining through an invitation link (name and password), or a new password through a reset link. */
+export function JoinForm({ name, purpose }: { name: string; purpose: "invite" | "reset" }) {
   const router = useRouter();
   const { token } = useParams<{ token: string }>();
   const form = useForm<Values>({
     resolver: zodResolver(JoinFormSchema),
-    defaultValues: { token, name, password: "" },
+    defaultValues: { token, ...(purpose === "invite" ? { name } : {}), password: "" },
   });
   const { errors, isSubmitting } = form.formState;
 
@@ -33,14 +34,16 @@ export function JoinForm({ name }: { name: string }) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
-      <Field id="name" label="Your name" error={errors.name?.message}>
-        <input
-          {...form.register("name")}
-          {...describedBy("name", errors.name?.message)}
-          autoComplete="name"
-          className={inputClass}
-        />
-      </Field>
+      {purpose === "invite" ? (
+        <Field id="name" label="Your name" error={errors.name?.message}>
+          <input
+            {...form.register("name")}
+            {...describedBy("name", errors.name?.message)}
+            autoComplete="name"
+            className={inputClass}
+          />
+        </Field>
+      ) : null}
       <Field id="password" label="Password" error={errors.password?.message} hint={HINT}>
         <input
           {...form.register("password")}
@@ -53,7 +56,13 @@ export function JoinForm({ name }: { name: string }) {
       </Field>
       <FormError message={errors.root?.message ?? errors.token?.message} />
       <Button type="submit" variant="primary" className="w-full" disabled={isSubmitting}>
-        {isSubmitting ? "Joining…" : "Join"}
+        {purpose === "invite"
+          ? isSubmitting
+            ? "Joining…"
+            : "Join"
+          : isSubmitting
+            ? "Saving…"
+            : "Save password"}
       </Button>
     </form>
   );

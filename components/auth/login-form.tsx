@@ -8,6 +8,7 @@ import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { signInAction } from "@/lib/dashboard/actions/auth";
 import { SignInSchema, type SignInInput } from "@/lib/schemas/sessions";
 import { FormError } from "@/components/ui/form-error";
+import { rememberTemporaryPassword } from "./signed-in-password";
 
 export function LoginForm({ next }: { next?: string }) {
   const router = useRouter();
@@ -20,6 +21,7 @@ export function LoginForm({ next }: { next?: string }) {
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await signInAction({ ...values, next });
     if (result.ok) {
+      if (result.data.redirectTo === "/change-password") rememberTemporaryPassword(values.password);
       router.replace(result.data.redirectTo as "/settings/api-keys");
       router.refresh();
     } else {

@@ -290,8 +290,10 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
             onShare(
               invitation,
               pending.kind === "reset"
-                ? `${invitation.name}'s password is reset.`
-                : `A new invitation for ${invitation.name} is ready.`,
+                ? `${pending.member.name}'s password is reset.`
+                : invitation
+                  ? `A new invitation for ${pending.member.name} is ready.`
+                  : `A new invitation link was emailed to ${pending.member.email}.`,
             )
           }
         />

@@ -17,7 +17,7 @@ export function ReissueDialog({
   kind: "reset" | "resend";
   member: Member;
   onClose: () => void;
-  onIssued: (invitation: Invitation) => void;
+  onIssued: (invitation: Invitation | null) => void;
 }) {
   const queryClient = useQueryClient();
   const issue = useMutation({

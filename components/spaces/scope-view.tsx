@@ -202,12 +202,7 @@ export function ScopeView({
       </section>
 
       {open?.kind === "add" ? (
-        <AddMemberDialog
-          key={open.session}
-          scope={scope}
-          members={rows}
-          onClose={() => setOpen(null)}
-        />
+        <AddMemberDialog key={open.session} scope={scope} members={rows} onClose={() => setOpen(null)} />
       ) : null}
       {open?.kind === "role" ? (
         <ChangeRoleDialog

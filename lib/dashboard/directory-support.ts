@@ -179,34 +179,29 @@ export function parseSession(body: unknown): { token: string; expiresAt: string 
 }
 
 export type InvitationLookup =
-  | { state: "valid"; accountName: string; name: string; email: string; invitedBy: string | null }
-  | { state: "expired" | "used"; accountName: string | null; invitedBy: string | null }
-  | { state: "invalid" | "unavailable" };
+  | { state: "valid"; purpose: "invite" | "reset"; accountName: string; name: string; email: string }
+  | { state: "gone" | "unavailable" };
 
 const InvitationWire = z
   .object({
-    status: z.string().optional(),
+    purpose: z.enum(["invite", "reset"]).optional(),
+    account_name: z.string(),
     name: z.string().optional(),
     email: z.string().optional(),
-    account_name: z.string().optional(),
-    account: z.object({ name: z.string() }).loose().optional(),
-    invited_by: z.union([z.string(), z.object({ name: z.string() }).loose()]).nullish(),
   })
   .loose();
 
-/** GET /v2/invitations/{token}: 200 for a link that works; 410 (or a status) for expired or used ones. */
+/** GET /v2/invitations/{token}: 200 for a link that works; 404 once it is used, replaced or expired. */
 export function parseInvitation(status: number, body: unknown): InvitationLookup {
   if (status >= 500) return { state: "unavailable" };
+  if (status !== 200) return { state: "gone" };
   const parsed = InvitationWire.safeParse(body);
-  if (!parsed.success) return { state: "invalid" };
-  const wire = parsed.data;
-  const accountName = wire.account_name ?? wire.account?.name ?? null;
-  const invitedBy = typeof wire.invited_by === "string" ? wire.invited_by : (wire.invited_by?.name ?? null);
-  const said = (wire.status ?? "").toLowerCase();
-  if (status === 200 && (said === "" || said === "invited" || said === "pending") && accountName)
-    return { state: "valid", accountName, name: wire.name ?? "", email: wire.email ?? "", invitedBy };
-  if (said === "expired") return { state: "expired", accountName, invitedBy };
-  if (said === "used" || said === "accepted" || said === "active")
-    return { state: "used", accountName, invitedBy };
-  return status === 410 ? { state: "expired", accountName, invitedBy } : { state: "invalid" };
+  if (!parsed.success) return { state: "unavailable" };
+  return {
+    state: "valid",
+    purpose: parsed.data.purpose ?? "invite",
+    accountName: parsed.data.account_name,
+    name: parsed.data.name ?? "",
+    email: parsed.data.email ?? "",
+  };
 }

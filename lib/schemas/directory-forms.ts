@@ -43,7 +43,7 @@ export type InviteWith = (typeof INVITE_WITH)[number];
 
 export const SetupFormSchema = z
   .object({
-    token: z.string().min(1).max(512),
+    token: z.string().min(1).max(200),
     accountName: scopeName,
     name: personName,
     email,
@@ -53,7 +53,11 @@ export const SetupFormSchema = z
 export type SetupForm = z.input<typeof SetupFormSchema>;
 
 export const ChoosePasswordFormSchema = z
-  .object({ newPassword: passwordSchema, confirmPassword: z.string() })
+  .object({
+    currentPassword: z.string().min(1, "Enter the temporary password you signed in with.").max(MAX_PASSWORD),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+  })
   .strict()
   .refine((v) => v.newPassword === v.confirmPassword, {
     path: ["confirmPassword"],
@@ -62,7 +66,7 @@ export const ChoosePasswordFormSchema = z
 export type ChoosePasswordForm = z.input<typeof ChoosePasswordFormSchema>;
 
 export const JoinFormSchema = z
-  .object({ token: z.string().min(1).max(512), name: personName, password: passwordSchema })
+  .object({ token: z.string().min(1).max(200), name: personName.optional(), password: passwordSchema })
   .strict();
 export type JoinForm = z.input<typeof JoinFormSchema>;
 

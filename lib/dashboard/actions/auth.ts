@@ -97,7 +97,10 @@ export async function setupAction(input: unknown): Promise<ActionResult<{ redire
   }
 }
 
-/** Choose a new password: the one call a temporary-password session may make. */
+/**
+ * Choose a new password: the one call a temporary-password session may make. The API asks for the
+ * current (temporary) password too; the page passes on the one typed at sign-in, or asks for it.
+ */
 export async function choosePasswordAction(input: unknown): Promise<ActionResult<{ redirectTo: string }>> {
   const token = await getSessionToken();
   if (!token)
@@ -112,15 +115,15 @@ export async function choosePasswordAction(input: unknown): Promise<ActionResult
       { token, clientAddress: await requestClientAddress() },
       "POST",
       "/v2/me/password",
-      {
-        body: { new_password: parsed.data.newPassword },
-      },
+      { body: { current_password: parsed.data.currentPassword, new_password: parsed.data.newPassword } },
     );
     if (status !== 204 && status !== 200) {
       const error = problemToError(status, body);
-      if (error.fieldErrors?.new_password)
-        error.fieldErrors = { newPassword: error.fieldErrors.new_password };
-      return { ok: false, error };
+      const fields = error.fieldErrors ?? {};
+      const mapped: Record<string, string> = {};
+      if (fields.new_password) mapped.newPassword = fields.new_password;
+      if (fields.current_password) mapped.currentPassword = fields.current_password;
+      return { ok: false, error: { ...error, fieldErrors: mapped } };
     }
     return { ok: true, data: { redirectTo: "/settings/api-keys" } };
   } catch {
@@ -137,8 +140,8 @@ export async function joinAction(input: unknown): Promise<ActionResult<{ redirec
     const { status, body } = await directoryCall(
       { clientAddress: await requestClientAddress() },
       "POST",
-      `/v2/invitations/${encodeURIComponent(form.token)}/accept`,
-      { body: { name: form.name, password: form.password } },
+      `/v2/invitations/${encodeURIComponent(form.token)}`,
+      { body: { ...(form.name ? { name: form.name } : {}), password: form.password } },
     );
     if (status !== 201 && status !== 200) return { ok: false, error: problemToError(status, body) };
     const session = parseSession(body);

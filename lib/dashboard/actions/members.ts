@@ -123,7 +123,7 @@ export async function changeAccountRoleAction(input: {
 export async function resetPasswordAction(input: {
   userId: string;
   name: string;
-}): Promise<ActionResult<Invitation>> {
+}): Promise<ActionResult<Invitation | null>> {
   return issueSecret(input, "reset-password", { mode: "temporary_password" });
 }
 
@@ -131,7 +131,7 @@ export async function resetPasswordAction(input: {
 export async function resendInvitationAction(input: {
   userId: string;
   name: string;
-}): Promise<ActionResult<Invitation>> {
+}): Promise<ActionResult<Invitation | null>> {
   return issueSecret(input, "resend-invitation", {});
 }
 
@@ -139,7 +139,7 @@ async function issueSecret(
   input: { userId: string; name: string },
   operation: "reset-password" | "resend-invitation",
   query: Record<string, string>,
-): Promise<ActionResult<Invitation>> {
+): Promise<ActionResult<Invitation | null>> {
   const session = await requireSession();
   if (!session) return { ok: false, error: signedOut };
   const parsed = z
@@ -154,14 +154,13 @@ async function issueSecret(
       `/v2/users/${encodeURIComponent(parsed.data.userId)}/${operation}`,
       { query },
     );
+    // 204: the new link went out by email (SMTP_URL is set), so there is nothing to share here.
+    if (status === 204) return { ok: true, data: null };
     if (status !== 200 && status !== 201) return { ok: false, error: problemToError(status, body) };
     const secret = invitationSecret(body);
-    if (!secret)
-      return {
-        ok: false,
-        error: { code: "error", message: "The keys service sent no new invitation to share." },
-      };
-    return { ok: true, data: { name: parsed.data.name, ...secret } };
+    return secret
+      ? { ok: true, data: { name: parsed.data.name, ...secret } }
+      : { ok: false, error: unexpected };
   } catch {
     return { ok: false, error: unreachable };
   }
