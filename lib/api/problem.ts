@@ -30,6 +30,8 @@ export interface Problem {
   title: string;
   status: number;
   detail?: string;
+  /** A stable reason for clients that act on it (e.g. `password_change_required`). */
+  code?: string;
   errors?: { field: string; message: string }[];
 }
 
@@ -40,10 +42,11 @@ export function titleFor(status: number): string {
 export function problemResponse(
   status: number,
   detail?: string,
-  extra: { errors?: Problem["errors"]; retryAfterSeconds?: number } = {},
+  extra: { errors?: Problem["errors"]; retryAfterSeconds?: number; code?: string } = {},
 ): Response {
   const body: Problem = { title: titleFor(status), status };
   if (detail) body.detail = detail;
+  if (extra.code) body.code = extra.code;
   if (extra.errors?.length) body.errors = extra.errors;
   const headers: Record<string, string> = {
     "content-type": "application/problem+json",
@@ -95,7 +98,11 @@ export function errorToResponse(err: unknown, c?: Context): Response {
   if (err instanceof DomainError) {
     const status = STATUS[err.kind];
     const errors = err.field ? [{ field: err.field, message: err.detail }] : undefined;
-    return problemResponse(status, err.detail, { errors, retryAfterSeconds: err.retryAfterSeconds });
+    return problemResponse(status, err.detail, {
+      errors,
+      retryAfterSeconds: err.retryAfterSeconds,
+      code: err.code,
+    });
   }
   if (err instanceof z.ZodError) return validationProblem(err);
   if (err instanceof HTTPException) {
@@ -130,7 +137,8 @@ function log(level: "warn" | "error", msg: string, err: unknown, c?: Context): v
       level,
       msg,
       method: c?.req.method,
-      path: c ? new URL(c.req.url).pathname : undefined,
+      // An invitation token is a secret even in a path.
+      path: c ? new URL(c.req.url).pathname.replace(/^(\/v2\/invitations\/)[^/]+/, "$1[token]") : undefined,
       err: scrub(e.message),
       cause: e.cause instanceof Error ? e.cause.message : undefined,
       stack: scrub(e.stack),

@@ -18,11 +18,13 @@ export class DomainError extends Error {
   readonly detail: string;
   readonly retryAfterSeconds?: number;
   readonly field?: string;
+  /** A stable machine-readable reason, sent as the problem's `code` (e.g. `password_change_required`). */
+  readonly code?: string;
 
   constructor(
     kind: DomainErrorKind,
     detail: string,
-    extra: { retryAfterSeconds?: number; field?: string; cause?: unknown } = {},
+    extra: { retryAfterSeconds?: number; field?: string; cause?: unknown; code?: string } = {},
   ) {
     super(detail, { cause: extra.cause });
     this.name = "DomainError";
@@ -30,6 +32,7 @@ export class DomainError extends Error {
     this.detail = detail;
     this.retryAfterSeconds = extra.retryAfterSeconds;
     this.field = extra.field;
+    this.code = extra.code;
   }
 }
 
@@ -38,6 +41,11 @@ export const forbidden = (detail: string) => new DomainError("forbidden", detail
 export const notFound = (detail = "The resource does not exist or you cannot see it.") =>
   new DomainError("not_found", detail);
 export const conflict = (detail: string) => new DomainError("conflict", detail);
+export const unprocessable = (detail: string, field?: string) =>
+  new DomainError("unprocessable", detail, { field });
+/** Valid for Arize, not for Keydesk: custom roles, ANNOTATOR, role bindings, resource restrictions. */
+export const unsupported = (what: string) =>
+  new DomainError("unprocessable", `${what} not supported by this server.`, { code: "not_supported" });
 /** One message for every credential failure, so nothing tells them apart. */
 export const unauthenticated = () =>
   new DomainError("unauthenticated", "A valid API key or session token is required.");

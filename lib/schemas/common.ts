@@ -47,6 +47,7 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
+    code: z.string().optional().meta({ description: "A stable reason, e.g. `password_change_required`." }),
     errors: z
       .array(z.object({ field: z.string(), message: z.string() }))
       .optional()
