@@ -41,7 +41,7 @@ export function ScopeView({
 }) {
   const permissions =
     scope.kind === "space"
-      ? spacePermissions(scope.role, scope.organization?.role ?? null)
+      ? spacePermissions(viewer, scope.role, scope.organization?.role ?? null)
       : organizationPermissions(viewer, scope.role);
   const [opening] = useState(first);
   const members = useInfiniteQuery(directoryQueries.members(scope.kind, scope.id, opening));

@@ -142,18 +142,23 @@ describe("memberActions", () => {
 
 describe("scope pages", () => {
   it("space admins manage members; only organization admins rename and delete", () => {
-    expect(spacePermissions("admin", "member")).toEqual({
+    // Max: admin of Staging, member of Platform.
+    expect(spacePermissions(max, "admin", "member")).toEqual({
       manageMembers: true,
       rename: false,
       delete: false,
     });
-    expect(spacePermissions("admin", "admin")).toEqual({ manageMembers: true, rename: true, delete: true });
-    expect(spacePermissions("member", "member")).toEqual({
+    expect(spacePermissions(ada, "admin", "admin")).toEqual({
+      manageMembers: true,
+      rename: true,
+      delete: true,
+    });
+    expect(spacePermissions(max, "member", "member")).toEqual({
       manageMembers: false,
       rename: false,
       delete: false,
     });
-    expect(spacePermissions("read-only", null)).toEqual({
+    expect(spacePermissions(max, "read-only", null)).toEqual({
       manageMembers: false,
       rename: false,
       delete: false,
@@ -168,6 +173,12 @@ describe("scope pages", () => {
     });
     expect(organizationPermissions(max, "member")).toEqual({
       manageMembers: false,
+      rename: false,
+      delete: false,
+    });
+    // An organization admin who is not an account admin manages members but does not rename or delete.
+    expect(organizationPermissions(max, "admin")).toEqual({
+      manageMembers: true,
       rename: false,
       delete: false,
     });

@@ -1,9 +1,9 @@
 /**
- * Who may change the directory (directory.md, "Who may change the directory"), as the dashboard asks
- * it: which buttons and menu items a viewer gets, which role options are out of reach and why. Pure,
- * built on the effective roles of `/v2/me`; a convenience for the pages — the keys API decides.
+ * The directory's rules as the dashboard asks them: which buttons and menu items a viewer gets, which
+ * role options are out of reach and why. Pure, over the effective roles of `/v2/me`, and decided by
+ * the one rule the API uses (`mayDo` in ./roles); a convenience for the pages — the API decides.
  */
-import { atMost, type AccountRole, type ScopeRole } from "./roles";
+import { atMost, mayDo, type AccountRole, type ScopeRole } from "./roles";
 
 export const SCOPE_ROLE_ORDER: readonly ScopeRole[] = ["admin", "member", "read-only"];
 export const ACCOUNT_ROLE_ORDER: readonly AccountRole[] = ["admin", "member"];
@@ -32,8 +32,16 @@ export interface DirectoryViewer {
 
 // ── The account: people ─────────────────────────────────────────────────────────────────────────
 
+const asAccount = (viewer: Pick<DirectoryViewer, "account_role">) => ({
+  accountRole: viewer.account_role,
+  organizationRole: null,
+  spaceRole: null,
+});
+
 export function mayInviteMembers(viewer: Pick<DirectoryViewer, "account_role">): Decision {
-  return viewer.account_role === "admin" ? ALLOWED : refused("Only account admins can invite members");
+  return mayDo("manage_users", asAccount(viewer))
+    ? ALLOWED
+    : refused("Only account admins can invite members");
 }
 
 export type MemberStatus = "active" | "invited" | "expired" | "blocked";
@@ -54,7 +62,7 @@ export function memberActions(
   viewer: Pick<DirectoryViewer, "account_role" | "user">,
   member: { id: string; status: MemberStatus },
 ): MemberActions | null {
-  if (viewer.account_role !== "admin" || member.status === "blocked") return null;
+  if (!mayDo("manage_users", asAccount(viewer)) || member.status === "blocked") return null;
   const self = member.id === viewer.user.id;
   return {
     changeAccountRole: ALLOWED,
@@ -70,15 +78,19 @@ export function memberActions(
 // ── Organizations and spaces ────────────────────────────────────────────────────────────────────
 
 export function mayCreateOrganization(viewer: Pick<DirectoryViewer, "account_role">): Decision {
-  return viewer.account_role === "admin" ? ALLOWED : refused("Only account admins can create organizations");
+  return mayDo("manage_organizations", asAccount(viewer))
+    ? ALLOWED
+    : refused("Only account admins can create organizations");
 }
 
 /** The organizations where the viewer may create a space: those they are admin of. */
-export function spaceParentOrganizations(viewer: Pick<DirectoryViewer, "organizations">) {
-  return viewer.organizations.filter((o) => o.role === "admin");
+export function spaceParentOrganizations(viewer: Pick<DirectoryViewer, "account_role" | "organizations">) {
+  return viewer.organizations.filter((o) =>
+    mayDo("manage_spaces", { accountRole: viewer.account_role, organizationRole: o.role, spaceRole: null }),
+  );
 }
 
-export function mayCreateSpace(viewer: Pick<DirectoryViewer, "organizations">): Decision {
+export function mayCreateSpace(viewer: Pick<DirectoryViewer, "account_role" | "organizations">): Decision {
   return spaceParentOrganizations(viewer).length > 0
     ? ALLOWED
     : refused("Only organization admins can create spaces");
@@ -89,21 +101,23 @@ export function organizationPermissions(
   viewer: Pick<DirectoryViewer, "account_role">,
   organizationRole: ScopeRole | null,
 ) {
-  const admin = organizationRole === "admin";
-  return {
-    manageMembers: admin,
-    rename: viewer.account_role === "admin",
-    delete: viewer.account_role === "admin",
-  };
+  const roles = { accountRole: viewer.account_role, organizationRole, spaceRole: null };
+  const manage = mayDo("manage_organizations", roles);
+  return { manageMembers: mayDo("manage_organization_members", roles), rename: manage, delete: manage };
 }
 
 /**
  * What the viewer may do on a space's page. Members: any admin of the space (an organization or
  * account admin is one); rename and delete: admins of its organization.
  */
-export function spacePermissions(spaceRole: ScopeRole | null, organizationRole: ScopeRole | null) {
-  const orgAdmin = organizationRole === "admin";
-  return { manageMembers: spaceRole === "admin", rename: orgAdmin, delete: orgAdmin };
+export function spacePermissions(
+  viewer: Pick<DirectoryViewer, "account_role">,
+  spaceRole: ScopeRole | null,
+  organizationRole: ScopeRole | null,
+) {
+  const roles = { accountRole: viewer.account_role, organizationRole, spaceRole };
+  const manage = mayDo("manage_spaces", roles);
+  return { manageMembers: mayDo("manage_space_members", roles), rename: manage, delete: manage };
 }
 
 // ── Role options, clamped to the viewer's own role at the scope ─────────────────────────────────
