@@ -4,6 +4,11 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${PORT}`;
+// A second server on an empty database without the demo, for the first-run journey.
+const EMPTY_PORT = Number(process.env.E2E_EMPTY_PORT ?? PORT + 1);
+export const emptyBaseURL = `http://localhost:${EMPTY_PORT}`;
+/** Where that server's output goes: the journey reads the setup link from it, as an admin would. */
+export const emptyServerLog = path.resolve(import.meta.dirname, "..", ".data", "e2e-empty.log");
 const root = path.resolve(import.meta.dirname, "..");
 
 // Debian's Chromium when present (this machine cannot download Playwright's own browser).
@@ -35,22 +40,47 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], launchOptions },
       dependencies: ["setup"],
       testMatch: /.*\.spec\.ts/,
+      testIgnore: /first-run\//,
+    },
+    {
+      name: "first-run",
+      use: { ...devices["Desktop Chrome"], launchOptions, baseURL: emptyBaseURL },
+      testMatch: /first-run\/.*\.spec\.ts/,
     },
   ],
-  // The production build on a fresh embedded database with the demo directory.
-  webServer: {
-    command: "node -e \"require('fs').rmSync('.data/e2e',{recursive:true,force:true})\" && npx tsx server.ts",
-    cwd: root,
-    url: `${baseURL}/login`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      NODE_ENV: "production",
-      PORT: String(PORT),
-      DATABASE_URL: "pglite:.data/e2e",
-      KEYDESK_DEMO: "1",
-      KEYS_CHANGES_PER_MINUTE: "100000",
+  webServer: [
+    // The production build on a fresh embedded database with the demo directory.
+    {
+      command:
+        "node -e \"require('fs').rmSync('.data/e2e',{recursive:true,force:true})\" && npx tsx server.ts",
+      cwd: root,
+      url: `${baseURL}/login`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        NODE_ENV: "production",
+        PORT: String(PORT),
+        DATABASE_URL: "pglite:.data/e2e",
+        KEYDESK_DEMO: "1",
+        KEYS_CHANGES_PER_MINUTE: "100000",
+      },
     },
-  },
+    // The same build on another empty embedded database, without the demo: a deployment's first run.
+    {
+      command:
+        "node -e \"const fs=require('fs');fs.rmSync('.data/e2e-empty',{recursive:true,force:true});fs.mkdirSync('.data',{recursive:true})\" && npx tsx server.ts > .data/e2e-empty.log 2>&1",
+      cwd: root,
+      url: `${emptyBaseURL}/login`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: {
+        NODE_ENV: "production",
+        PORT: String(EMPTY_PORT),
+        DATABASE_URL: "pglite:.data/e2e-empty",
+        KEYDESK_DEMO: "0",
+        KEYS_CHANGES_PER_MINUTE: "100000",
+      },
+    },
+  ],
 });

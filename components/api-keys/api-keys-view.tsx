@@ -2,12 +2,14 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
+import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
+import { mayCreateOrganization, mayCreateSpace } from "@/lib/roles/directory";
 import { ROLE_LABEL } from "@/lib/schemas/roles";
 import { ApiKeysTable } from "./api-keys-table";
 import { sameFilters, viewFromParams } from "./filters";
@@ -248,6 +250,8 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
               Retry
             </Button>
           </div>
+        ) : tab === "service" && spaces.length === 0 ? (
+          <NoSpaces viewer={viewer} />
         ) : rows.length === 0 ? (
           <EmptyState filtered={Boolean(search) || status === "revoked"} service={tab === "service"} />
         ) : (
@@ -310,6 +314,29 @@ function TableSkeleton() {
       {[0, 1, 2, 3].map((i) => (
         <div key={i} className="h-8 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
       ))}
+    </div>
+  );
+}
+
+/** Service keys live in spaces: with none to reach, say how to get one. */
+function NoSpaces({ viewer }: { viewer: Viewer }) {
+  const mayCreate = mayCreateSpace(viewer).allowed || mayCreateOrganization(viewer).allowed;
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
+      <p className="font-medium text-slate-900 dark:text-white">No spaces yet</p>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        Service keys work in one space.{" "}
+        {mayCreate ? (
+          <Link
+            href="/settings/spaces"
+            className="font-medium text-indigo-700 underline dark:text-indigo-300"
+          >
+            Create a space
+          </Link>
+        ) : (
+          "Ask an admin to add you to a space."
+        )}
+      </p>
     </div>
   );
 }
