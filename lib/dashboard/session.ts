@@ -27,3 +27,16 @@ export async function clearSessionCookie(): Promise<void> {
 export async function requestClientAddress(): Promise<string | null> {
   return (await headers()).get("x-keydesk-peer");
 }
+
+/**
+ * The origin the browser used (Host, and the scheme a proxy reports), for links a person will open.
+ * The keys API builds invitation links from PUBLIC_URL or from the request it got — which, from these
+ * server actions, is this server's internal address, not the one people reach.
+ */
+export async function browserOrigin(): Promise<string | null> {
+  const h = await headers();
+  const host = h.get("host");
+  if (!host || !/^[A-Za-z0-9.\-[\]:]+$/.test(host)) return null;
+  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https" ? "https" : "http";
+  return `${proto}://${host}`;
+}

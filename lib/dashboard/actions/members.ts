@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { ActionResult } from "../action-result";
 import { invalidInput, problemToError, requireSession, signedOut, unreachable } from "../action-support";
+import { browserOrigin } from "../session";
 import { invitationSecret, parseMember, parseMemberPage } from "../directory-support";
 import type { Invitation, Member, Page } from "../directory-types";
 import { directoryCall } from "../../keys-client/directory";
@@ -19,6 +20,15 @@ const unexpected = {
   code: "error",
   message: "The keys service answered in a way this page cannot read.",
 } as const;
+
+/** An invitation link on the origin people reach, unless PUBLIC_URL names it (then the API's is right). */
+async function reachable<T extends { kind: string; secret: string }>(secret: T): Promise<T> {
+  if (secret.kind !== "invite_link" || process.env.PUBLIC_URL) return secret;
+  const origin = await browserOrigin();
+  if (!origin) return secret;
+  const url = new URL(secret.secret);
+  return { ...secret, secret: `${origin}${url.pathname}` };
+}
 
 export async function listMembersAction(
   input: z.input<typeof ListMembersInputSchema>,
@@ -86,7 +96,8 @@ export async function inviteMemberAction(
     if (status !== 201) return { ok: false, error: problemToError(status, body) };
     const member = parseMember(body);
     if (!member) return { ok: false, error: unexpected };
-    const secret = invitationSecret(body);
+    const found = invitationSecret(body);
+    const secret = found ? await reachable(found) : null;
     return { ok: true, data: { member, invitation: secret ? { name: member.name, ...secret } : null } };
   } catch {
     return { ok: false, error: unreachable };
@@ -157,10 +168,9 @@ async function issueSecret(
     // 204: the new link went out by email (SMTP_URL is set), so there is nothing to share here.
     if (status === 204) return { ok: true, data: null };
     if (status !== 200 && status !== 201) return { ok: false, error: problemToError(status, body) };
-    const secret = invitationSecret(body);
-    return secret
-      ? { ok: true, data: { name: parsed.data.name, ...secret } }
-      : { ok: false, error: unexpected };
+    const found = invitationSecret(body);
+    if (!found) return { ok: false, error: unexpected };
+    return { ok: true, data: { name: parsed.data.name, ...(await reachable(found)) } };
   } catch {
     return { ok: false, error: unreachable };
   }
