@@ -69,6 +69,7 @@ async function main() {
     console.log(
       `Keydesk ready on http://localhost:${actualPort} (${dev ? "development" : "production"}, ${store})`,
     );
+    void api.announceSetup(`http://${hostname}:${actualPort}`);
   });
 
   let stopping = false;

@@ -183,7 +183,16 @@ export function createApi(options: CreateApiOptions) {
   return Object.assign(app, {
     /** Prints `Set up Keydesk: <baseUrl>/setup?token=…` when no account exists yet. */
     announceSetup: (baseUrl: string, log?: (line: string) => void) =>
-      deps.firstRun.announce(deps.db, baseUrl, log),
+      deps.firstRun.announce(deps.db, baseUrl, log).catch((err: unknown) => {
+        console.error(
+          JSON.stringify({
+            level: "error",
+            msg: "setup check failed",
+            err: err instanceof Error ? err.message : "",
+          }),
+        );
+        return null;
+      }),
   });
 }
 

@@ -128,12 +128,9 @@ export const MemberParamsSchema = ScopeIdParamsSchema.extend({
 });
 
 export const DeleteScopeQuerySchema = z.object({
-  force: z
-    .enum(["true", "false", "1", "0"])
-    .optional()
-    .meta({
-      description: "[ext] `true`: also revoke the active service keys inside (else 409 naming how many).",
-    }),
+  force: z.enum(["true", "false", "1", "0"]).optional().meta({
+    description: "[ext] `true`: also revoke the active service keys inside (else 409 naming how many).",
+  }),
 });
 
 const membershipUser = z

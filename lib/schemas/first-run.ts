@@ -2,12 +2,10 @@ import { z } from "zod";
 import { SessionSchema } from "./sessions";
 import { emailInput, personName } from "./users";
 
-export const SetupStatusSchema = z
-  .object({ setup_required: z.literal(true) })
-  .meta({
-    id: "SetupStatus",
-    description: "No account exists yet: POST /v2/setup with the token from the server log.",
-  });
+export const SetupStatusSchema = z.object({ setup_required: z.literal(true) }).meta({
+  id: "SetupStatus",
+  description: "No account exists yet: POST /v2/setup with the token from the server log.",
+});
 
 export const SetupSchema = z
   .object({
