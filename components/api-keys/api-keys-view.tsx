@@ -10,7 +10,7 @@ import { inputClass } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
 import { mayCreateOrganization, mayCreateSpace } from "@/lib/roles/directory";
-import { ROLE_LABEL } from "@/lib/schemas/roles";
+import { ROLE_LABEL } from "@/lib/roles/roles";
 import { ApiKeysTable } from "./api-keys-table";
 import { sameFilters, viewFromParams } from "./filters";
 import { ActionFailure, apiKeyQueries, type FirstPage } from "./queries";

@@ -97,9 +97,8 @@ function isUnavailable(err: unknown): boolean {
 export function errorToResponse(err: unknown, c?: Context): Response {
   if (err instanceof DomainError) {
     const status = STATUS[err.kind];
-    const errors = err.field ? [{ field: err.field, message: err.detail }] : undefined;
     return problemResponse(status, err.detail, {
-      errors,
+      errors: err.errors,
       retryAfterSeconds: err.retryAfterSeconds,
       code: err.code,
     });

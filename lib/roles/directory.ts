@@ -3,16 +3,13 @@
  * role options are out of reach and why. Pure, over the effective roles of `/v2/me`, and decided by
  * the one rule the API uses (`mayDo` in ./roles); a convenience for the pages — the API decides.
  */
-import { atMost, mayDo, type AccountRole, type ScopeRole } from "./roles";
+import { atMost, mayDo, ROLE_LABEL, type AccountRole, type ScopeRole } from "./roles";
 
 export const SCOPE_ROLE_ORDER: readonly ScopeRole[] = ["admin", "member", "read-only"];
 export const ACCOUNT_ROLE_ORDER: readonly AccountRole[] = ["admin", "member"];
 
-export const SCOPE_ROLE_NAME: Record<ScopeRole, string> = {
-  admin: "Admin",
-  member: "Member",
-  "read-only": "Read-Only",
-};
+/** Admin, Member, Read-Only: the labels of the role rules. */
+export const SCOPE_ROLE_NAME: Record<ScopeRole, string> = ROLE_LABEL;
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 const ALLOWED: Decision = { allowed: true };
