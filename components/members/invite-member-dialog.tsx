@@ -108,16 +108,26 @@ export function InviteMemberDialog({
                   ],
                 ] as const
               ).map(([value, label, hint]) => (
-                <label
+                <div
                   key={value}
-                  className="flex cursor-pointer gap-2 rounded-md border border-slate-300 px-3 py-2 text-sm has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500 dark:has-[:checked]:bg-indigo-950"
+                  className="rounded-md border border-slate-300 px-3 py-2 text-sm has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500 dark:has-[:checked]:bg-indigo-950"
                 >
-                  <input type="radio" value={value} className="mt-1" {...form.register("inviteWith")} />
-                  <span>
-                    <span className="block font-medium">{label}</span>
-                    <span className="block text-xs text-slate-600 dark:text-slate-400">{hint}</span>
-                  </span>
-                </label>
+                  <label className="flex cursor-pointer items-center gap-2 font-medium">
+                    <input
+                      type="radio"
+                      value={value}
+                      aria-describedby={`invite-with-${value}`}
+                      {...form.register("inviteWith")}
+                    />
+                    {label}
+                  </label>
+                  <p
+                    id={`invite-with-${value}`}
+                    className="mt-0.5 pl-6 text-xs text-slate-600 dark:text-slate-400"
+                  >
+                    {hint}
+                  </p>
+                </div>
               ))}
             </div>
           </fieldset>

@@ -86,7 +86,10 @@ test("[first run] setup → organization → private space → invite by tempora
   await test.step("New organization, then a private New space in it", async () => {
     await directory.createOrganization("Payments", "Money in, money out");
     await directory.createSpace({ organization: "Payments", name: "Checkout", isPrivate: true });
-    const checkout = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Checkout" }) });
+    const checkout = page
+      .getByRole("list", { name: "Spaces in Payments" })
+      .getByRole("listitem")
+      .filter({ has: page.getByRole("link", { name: "Checkout" }) });
     await expect(checkout.getByText("Private", { exact: true })).toBeVisible();
     await expect(checkout.getByText("Your role: Admin")).toBeVisible();
     expect(await seriousViolations(page), "Organizations & Spaces").toEqual([]);

@@ -75,8 +75,8 @@ export class DirectoryPages {
   }): Promise<string> {
     await this.page.getByRole("button", { name: "Invite member" }).click();
     const dialog = this.page.getByRole("dialog", { name: "Invite member" });
-    await dialog.getByLabel("Name").fill(name);
-    await dialog.getByLabel("Email").fill(email);
+    await dialog.getByRole("textbox", { name: "Name" }).fill(name);
+    await dialog.getByRole("textbox", { name: "Email" }).fill(email);
     await dialog.getByLabel("Account role").selectOption({ label: accountRole });
     await dialog.getByRole("radiogroup", { name: "Invite with" }).getByRole("radio", { name: mode }).check();
     await dialog.getByRole("button", { name: "Invite" }).click();
