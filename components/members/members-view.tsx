@@ -86,9 +86,10 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
   const [inviting, setInviting] = useState(0);
   const [pending, setPending] = useState<Pending>(null);
   const [shared, setShared] = useState<Invitation | null>(null);
+  // The Share dialog says it all when there is a secret to pass on; a toast only when there is none.
   const onShare = (invitation: Invitation | null, message: string) => {
     if (invitation) setShared(invitation);
-    toast(message);
+    else toast(message);
   };
 
   return (
