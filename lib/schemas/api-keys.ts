@@ -129,8 +129,15 @@ export const ListApiKeysQuerySchema = z.object({
   user_id: z.string().max(200).optional(),
   limit: limitQuery,
   cursor: cursorQuery,
-  include: optional(enumInput(["details"])).meta({
-    description: "[ext] `details` adds space_id, roles, created_by and grace_until.",
+  include: optional(
+    z.preprocess(
+      (value) => (typeof value === "string" ? value.split(",") : value),
+      z.array(enumInput(["details", "exceeds_creator_role"])).max(2),
+    ),
+  ).meta({
+    description:
+      "[ext] Comma-separated. `details` adds space_id, roles, created_by and grace_until; `exceeds_creator_role` adds " +
+      "`exceeds_creator_role` to service keys (true when the key holds a role above its creator's current one).",
   }),
   name: z
     .string()
@@ -169,6 +176,10 @@ export const ApiKeySchema = z
       .object({ id: z.string(), name: z.string(), email: z.string().optional() })
       .optional()
       .meta({ description: "[ext] include=details." }),
+    exceeds_creator_role: z.boolean().optional().meta({
+      description:
+        "[ext] include=exceeds_creator_role, service keys: the key holds a role above its creator's current role at some scope (it keeps working; review it).",
+    }),
     grace_until: timestamp().optional().meta({
       description:
         "[ext] include=details: when the previous secret of a refreshed key stops working, while in the future.",

@@ -12,6 +12,7 @@ import {
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
 import { apiKeyJson, paginationJson } from "../serialize";
+import { keysExceedingCreator } from "../../keys/drift";
 import { authErrors, bearer, errors } from "./common";
 
 const json = <T>(schema: T) => ({ "application/json": { schema } });
@@ -58,10 +59,20 @@ export function registerApiKeyRoutes(
         name: q.name,
         limit: q.limit,
         cursor: q.cursor,
-        includeDetails: q.include === "details",
+        includeDetails: q.include?.includes("details") ?? false,
       });
+      // [ext] Opt-in drift marks; without the opt-in the answer keeps its shape.
+      const drift = q.include?.includes("exceeds_creator_role")
+        ? await keysExceedingCreator(deps.db, page.items)
+        : null;
       return c.json(
-        { api_keys: page.items.map(apiKeyJson), pagination: paginationJson(page.nextCursor) },
+        {
+          api_keys: page.items.map((k) => ({
+            ...apiKeyJson(k),
+            ...(drift && k.keyType === "service" ? { exceeds_creator_role: drift.has(k.id) } : {}),
+          })),
+          pagination: paginationJson(page.nextCursor),
+        },
         200,
       );
     },
