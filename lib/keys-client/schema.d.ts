@@ -3620,7 +3620,7 @@ export interface paths {
                     /** @description `next_cursor` from the previous page. */
                     cursor?: string;
                     /** @description [ext] Comma-separated. `details` adds space_id, roles, created_by and grace_until; `exceeds_creator_role` adds `exceeds_creator_role` to service keys (true when the key holds a role above its creator's current one). */
-                    include?: ("details" | "exceeds_creator_role")[] | null;
+                    include?: string;
                     /** @description [ext] Case-insensitive substring of the name. */
                     name?: string;
                 };

@@ -6,6 +6,7 @@ import {
   ApiKeyIdParamsSchema,
   ApiKeyListSchema,
   CreateApiKeySchema,
+  includeValues,
   ListApiKeysQuerySchema,
   RefreshApiKeySchema,
 } from "../../schemas/api-keys";
@@ -50,6 +51,7 @@ export function registerApiKeyRoutes(
     }),
     async (c) => {
       const q = c.req.valid("query");
+      const include = includeValues(q.include) ?? [];
       const page = await listApiKeys(keys, {
         principal: c.get("principal"),
         keyType: q.key_type,
@@ -59,10 +61,10 @@ export function registerApiKeyRoutes(
         name: q.name,
         limit: q.limit,
         cursor: q.cursor,
-        includeDetails: q.include?.includes("details") ?? false,
+        includeDetails: include.includes("details"),
       });
       // [ext] Opt-in drift marks; without the opt-in the answer keeps its shape.
-      const drift = q.include?.includes("exceeds_creator_role")
+      const drift = include.includes("exceeds_creator_role")
         ? await keysExceedingCreator(deps.db, page.items)
         : null;
       return c.json(
