@@ -230,6 +230,64 @@ test.describe("as an account admin", () => {
   });
 });
 
+test.describe("drift", () => {
+  signedInAs("admin");
+
+  test("[admin] Change role below a service key's roles: the key keeps working and the API Keys page marks it", async ({
+    page,
+    api,
+  }) => {
+    const admin = sessionToken("admin");
+    const me = await api.call("GET", "/v2/me", { token: admin });
+    const platform = (me.body.organizations as { id: string; name: string }[]).find(
+      (o) => o.name === "Platform",
+    );
+    if (!platform) throw new Error("no Platform");
+    const spaceName = uniqueName("Drift");
+    const space = await api.call("POST", "/v2/spaces", {
+      token: admin,
+      body: { name: spaceName, organization_id: platform.id },
+    });
+    expect(space.status).toBe(201);
+    const spaceId = String(space.body.id);
+    const maxMe = await api.call("GET", "/v2/me", { token: sessionToken("member") });
+    const maxId = (maxMe.body.user as { id: string }).id;
+    expect(
+      (
+        await api.call("POST", `/v2/spaces/${spaceId}/users`, {
+          token: admin,
+          body: { user_id: maxId, role: "admin" },
+        })
+      ).status,
+    ).toBe(200);
+    const key = await api.createKey("member", {
+      name: "drifting key",
+      key_type: "service",
+      space_id: spaceId,
+      roles: { space_role: "admin", org_role: "read-only", account_role: "member" },
+    });
+
+    const directory = new DirectoryPages(page);
+    await directory.openScope(spaceName);
+    await directory.openRowActions("Max Member");
+    await page.getByRole("menuitem", { name: "Change role" }).click();
+    const dialog = page.getByRole("dialog", { name: "Change role" });
+    await dialog.getByLabel("Role").selectOption({ label: "Member" });
+    expect(await seriousViolations(page), "Change role").toEqual([]);
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(
+      directory.row("Max Member").getByRole("cell", { name: "Member", exact: true }),
+    ).toBeVisible();
+
+    expect(await api.meStatus(key.key)).toBe(200);
+    await page.goto(`/settings/api-keys?tab=service&space=${encodeURIComponent(spaceId)}`);
+    const row = page.getByRole("row").filter({ has: page.getByText("drifting key", { exact: true }) });
+    await expect(row.getByText("Exceeds creator's role")).toBeVisible();
+    await expect(row.getByText("It keeps working")).toBeVisible();
+  });
+});
+
 test.describe("as a member", () => {
   signedInAs("member");
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, signedInAs, test } from "./fixtures";
+import { DirectoryPages } from "./pages/directory-pages";
 
 // Documentation screenshots, tracked in git. Only `UPDATE_SCREENSHOTS=1` rewrites them, so ordinary
 // (CI) runs never touch tracked files; then this spec only checks that they are there and are PNGs.
@@ -9,7 +10,13 @@ import { expect, signedInAs, test } from "./fixtures";
 const update = process.env.UPDATE_SCREENSHOTS === "1";
 const dir = path.join(import.meta.dirname, "screenshots");
 const shot = (file: string) => path.join(dir, file);
-const FILES = ["api-keys-page.png", "new-service-key-dialog.png", "reveal-dialog.png"] as const;
+const FILES = [
+  "api-keys-page.png",
+  "new-service-key-dialog.png",
+  "reveal-dialog.png",
+  "members-page.png",
+  "space-page.png",
+] as const;
 
 const viewport = { width: 1280, height: 900 };
 
@@ -58,6 +65,21 @@ test.describe("regenerate screenshots", () => {
         mask: [apiKeysPage.revealedKeyBox, apiKeysPage.revealDialog.getByText("export ARIZE_API_KEY=")],
         maskColor: "#cbd5e1",
       });
+    });
+  });
+
+  test.describe("as Ada, the directory", () => {
+    signedInAs("admin");
+
+    test("[admin] the Members page and a space's page", async ({ page }) => {
+      const directory = new DirectoryPages(page);
+      await directory.gotoMembers();
+      await expect(directory.row("Riley Reader")).toBeVisible();
+      await page.screenshot({ path: shot("members-page.png"), fullPage: true, animations: "disabled" });
+
+      await directory.openScope("Production");
+      await expect(directory.row("Max Member")).toBeVisible();
+      await page.screenshot({ path: shot("space-page.png"), fullPage: true, animations: "disabled" });
     });
   });
 

@@ -3,6 +3,7 @@
 import * as Menu from "@radix-ui/react-dropdown-menu";
 import { Badge } from "@/components/ui/badge";
 import { ROLE_LABEL } from "@/lib/roles/roles";
+import { ExceedsRoleNote } from "./exceeds-role-note";
 import { isExpired, relativeTime, shortDate } from "./format";
 import { rowPermissions } from "./permissions";
 import type { ApiKeyRow, Viewer } from "./types";
@@ -157,6 +158,7 @@ function KeyRow({
         ) : (
           <Badge tone="green">Active</Badge>
         )}
+        {row.status === "active" && row.exceeds_creator_role ? <ExceedsRoleNote /> : null}
       </td>
       <td className={`${td} text-right`}>
         {permissions ? (

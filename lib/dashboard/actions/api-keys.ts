@@ -25,7 +25,8 @@ export async function listApiKeysAction(input: ListApiKeysInput): Promise<Action
     const { data, error, response } = await keysClient(session).GET("/v2/api-keys", {
       params: {
         query: {
-          ...(tab === "service" ? { space_id: spaceId, include: "details" } : {}),
+          // The dashboard opts in to drift: service keys holding a role above their creator's current one.
+          ...(tab === "service" ? { space_id: spaceId, include: "details,exceeds_creator_role" } : {}),
           status,
           limit: 25,
           ...(search ? { name: search } : {}),
