@@ -1,21 +1,11 @@
 import "server-only";
 import type { z } from "zod";
+import type { Problem } from "../keys-client";
 import type { ActionError, ActionErrorCode } from "./action-result";
 import { getSessionToken, requestClientAddress } from "./session";
 
-const CODE_BY_STATUS: Record<number, ActionErrorCode> = {
-  400: "invalid",
-  401: "unauthenticated",
-  403: "forbidden",
-  404: "not_found",
-  409: "conflict",
-  422: "invalid",
-  429: "rate_limited",
-  503: "unavailable",
-};
-
 export const signedOut: ActionError = {
-  code: "unauthenticated",
+  code: "authentication_required",
   message: "Your session has ended. Sign in again.",
 };
 
@@ -26,16 +16,13 @@ export async function requireSession(): Promise<{ token: string; clientAddress: 
   return { token, clientAddress: await requestClientAddress() };
 }
 
-interface ProblemBody {
-  title?: string;
-  detail?: string;
-  errors?: { field: string; message: string }[];
-}
-
-/** A keys API problem → an error the UI can show. Only the API's own safe `detail` text is passed on. */
-export function problemToError(status: number, body: unknown): ActionError {
-  const problem = (typeof body === "object" && body !== null ? body : {}) as ProblemBody;
-  const code = CODE_BY_STATUS[status] ?? (status >= 500 ? "unavailable" : "error");
+/**
+ * A keys API problem → an error the UI can show: the problem's own `code`, and only the API's own
+ * safe `detail` text.
+ */
+export function problemToError(status: number, body: Partial<Problem> | undefined): ActionError {
+  const problem = body ?? {};
+  const code: ActionErrorCode = problem.code ?? (status >= 500 ? "internal_error" : "invalid_request");
   const message =
     status >= 500
       ? "The keys service could not complete this. Nothing was changed; try again."
@@ -48,7 +35,7 @@ export function problemToError(status: number, body: unknown): ActionError {
 
 export function invalidInput(error: z.ZodError): ActionError {
   return {
-    code: "invalid",
+    code: "invalid_request",
     message: "Some fields need attention.",
     fieldErrors: Object.fromEntries(
       error.issues.map((i) => [i.path.map(String).join(".") || "form", i.message]),
@@ -58,6 +45,6 @@ export function invalidInput(error: z.ZodError): ActionError {
 
 /** The keys service did not answer at all. */
 export const unreachable: ActionError = {
-  code: "unavailable",
+  code: "unreachable",
   message: "The keys service could not be reached. Nothing was changed; try again.",
 };

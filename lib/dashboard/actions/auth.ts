@@ -32,7 +32,7 @@ export async function signInAction(input: {
   if (!result.data) {
     const error = problemToError(result.response.status, result.error);
     // One message for a wrong email or password, whatever the API's wording.
-    if (error.code === "unauthenticated") error.message = "Invalid email or password";
+    if (error.code === "authentication_required") error.message = "Invalid email or password";
     return { ok: false, error };
   }
   await setSessionCookie(result.data.token, new Date(result.data.expires_at));
