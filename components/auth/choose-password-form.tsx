@@ -37,7 +37,7 @@ export function ChoosePasswordForm() {
       forgetTemporaryPassword();
       router.replace(result.data.redirectTo as "/settings/api-keys");
       router.refresh();
-    } else if (result.error.code === "unauthenticated") {
+    } else if (result.error.code === "authentication_required") {
       router.replace("/login");
     } else {
       placeFieldErrors(form, result.error, {});

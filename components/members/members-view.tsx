@@ -78,7 +78,7 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
   }, [query, loadedPages, pages]);
 
   useEffect(() => {
-    if (query.error instanceof ActionFailure && query.error.error.code === "unauthenticated")
+    if (query.error instanceof ActionFailure && query.error.error.code === "authentication_required")
       router.replace(`/login?next=${encodeURIComponent(pathname)}` as "/login");
   }, [query.error, router, pathname]);
 

@@ -17,7 +17,7 @@ export const directoryQueries = {
   tree: (initial?: OrganizationSummary[]) =>
     queryOptions({
       queryKey: [...directoryQueries.all, "tree"] as const,
-      queryFn: async () => unwrap(await directoryTreeAction()),
+      queryFn: async () => unwrap(await directoryTreeAction(undefined)),
       ...(initial ? { initialData: initial } : {}),
     }),
   members: (kind: ScopeKind, id: string, first?: Page<ScopeMember>) =>

@@ -14,7 +14,7 @@ export async function ScopePage({ kind, id }: { kind: ScopeKind; id: string }) {
     listScopeMembersAction({ kind, id }),
   ]);
   if (!detail.ok) {
-    if (detail.error.code === "not_found" || detail.error.code === "invalid") notFound();
+    if (detail.error.code === "not_found" || detail.error.code === "invalid_request") notFound();
     throw new Error(detail.error.message);
   }
   return <ScopeView viewer={viewer} scope={detail.data} first={members.ok ? members.data : undefined} />;

@@ -1,13 +1,15 @@
 import "server-only";
-import { directoryCall } from "../keys-client/directory";
+import { keysClient } from "../keys-client";
 import { parseInvitation, type InvitationLookup } from "./directory-support";
 
-/** What an invitation link leads to; the token is only sent to the keys API, never logged. */
+/** What an invitation or reset link leads to; the token is only sent to the keys API, never logged. */
 export async function lookUpInvitation(token: string): Promise<InvitationLookup> {
   if (!/^[A-Za-z0-9_-]{8,200}$/.test(token)) return { state: "gone" };
   try {
-    const { status, body } = await directoryCall({}, "GET", `/v2/invitations/${encodeURIComponent(token)}`);
-    return parseInvitation(status, body);
+    const { data, response } = await keysClient().GET("/v2/invitations/{token}", {
+      params: { path: { token } },
+    });
+    return parseInvitation(response.status, data ?? null);
   } catch {
     return { state: "unavailable" };
   }

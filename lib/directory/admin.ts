@@ -17,7 +17,10 @@ export interface CreateAccountAdminInput {
   email: string;
   name: string;
   password: string;
-  /** Name of the account to create if none exists yet (default "Keydesk"); ignored otherwise. */
+  /**
+   * Name of the account to create if none exists yet (default "Keydesk"). When the account exists,
+   * a name given here must be its name: a different one is refused, never silently ignored.
+   */
   accountName?: string;
   /** `setup`: the first-run page — refuses (409) when an account exists. Default `cli`. */
   actor?: "cli" | "setup";
@@ -70,6 +73,10 @@ export async function createAccountAdmin(input: CreateAccountAdminInput): Promis
         throw conflict("This database holds several accounts; create-admin supports exactly one.");
       let account = existing[0];
       if (account && input.actor === "setup") throw conflict("Keydesk is already set up.");
+      if (account && input.accountName !== undefined && account.name !== accountName)
+        throw conflict(
+          `This database's account is "${account.name}", not "${accountName}". Leave --account out to add the admin to "${account.name}".`,
+        );
       const accountCreated = !account;
       if (!account) {
         account = { id: randomUUID(), name: accountName };

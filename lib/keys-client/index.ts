@@ -22,15 +22,6 @@ export interface KeysClientOptions {
 
 /** The dashboard's one door to data: typed HTTP calls to /v2, generated from our OpenAPI document. */
 export function keysClient(options: KeysClientOptions = {}) {
-  return createClient<paths>({
-    baseUrl: keysApiBaseUrl(),
-    headers: clientHeaders(options),
-    cache: "no-store",
-  });
-}
-
-/** The credential and, from the dashboard's own server, the browser's address. */
-export function clientHeaders(options: KeysClientOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const internal = process.env.KEYDESK_INTERNAL_TOKEN;
@@ -38,5 +29,5 @@ export function clientHeaders(options: KeysClientOptions): Record<string, string
     headers["x-keydesk-internal"] = internal;
     headers["x-keydesk-client-address"] = options.clientAddress;
   }
-  return headers;
+  return createClient<paths>({ baseUrl: keysApiBaseUrl(), headers, cache: "no-store" });
 }

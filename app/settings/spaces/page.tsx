@@ -9,6 +9,6 @@ export const metadata: Metadata = { title: "Organizations & Spaces" };
 export default async function SpacesPage() {
   const viewer = await getViewer();
   if (!viewer) redirect("/login?next=/settings/spaces");
-  const tree = await directoryTreeAction();
+  const tree = await directoryTreeAction(undefined);
   return <SpacesView viewer={viewer} initial={tree.ok ? tree.data : undefined} />;
 }

@@ -1,12 +1,10 @@
 "use server";
 
 import { z } from "zod";
-import type { ActionError, ActionResult } from "../action-result";
-import { invalidInput, problemToError, requireSession, signedOut, unreachable } from "../action-support";
+import { ActionRefusal, defineAction, expectOk, fromApi, type ActionContext } from "../define-action";
 import { parseEntry, parseEntryPage, parseScopeMemberPage, type Entry } from "../directory-support";
 import type { OrganizationSummary, Page, ScopeDetail, ScopeMember } from "../directory-types";
-import { keysClient, type Me } from "../../keys-client";
-import { directoryCall, type ApiAnswer } from "../../keys-client/directory";
+import type { Me } from "../../keys-client";
 import {
   AddMemberFormSchema,
   IdSchema,
@@ -18,80 +16,99 @@ import {
   type ScopeKind,
 } from "../../schemas/directory-forms";
 
-// Every export here is a public endpoint: each one authenticates (session cookie) and validates by
-// itself, and the keys API authorizes every call (directory.md, "Who may change the directory").
+// Every export here is a public endpoint: defineAction authenticates (session cookie) and validates
+// each one, and the keys API authorizes every call (directory.md, "Who may change the directory").
 
-type Session = NonNullable<Awaited<ReturnType<typeof requireSession>>>;
+type Api = ActionContext["api"];
 
-const unexpected: ActionError = {
-  code: "error",
-  message: "The keys service answered in a way this page cannot read.",
-};
+function read<T>(value: T | null): T {
+  if (value === null)
+    throw new ActionRefusal({
+      code: "internal_error",
+      message: "The keys service answered in a way this page cannot read.",
+    });
+  return value;
+}
 
-const base = (kind: ScopeKind) => (kind === "space" ? "/v2/spaces" : "/v2/organizations");
-const scopePath = (kind: ScopeKind, id: string) => `${base(kind)}/${encodeURIComponent(id)}`;
-
-async function me(session: Session): Promise<Me | ActionError> {
-  const { data, error, response } = await keysClient(session).GET("/v2/me");
-  return data ?? problemToError(response.status, error);
+async function me(api: Api): Promise<Me> {
+  return fromApi(await api.GET("/v2/me"));
 }
 
 /** Every page of a list, up to `max` items (the tree and the counts are for one screen). */
-async function allPages<T>(
-  fetchPage: (cursor?: string) => Promise<ApiAnswer>,
-  parse: (body: unknown) => Page<T> | null,
-  max = 500,
-): Promise<{ items: T[]; complete: boolean } | ActionError> {
+async function allPages<T>(fetchPage: (cursor?: string) => Promise<Page<T>>, max = 1000): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   do {
-    const answer = await fetchPage(cursor);
-    if (answer.status !== 200) return problemToError(answer.status, answer.body);
-    const page = parse(answer.body);
-    if (!page) return unexpected;
+    const page = await fetchPage(cursor);
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor && items.length < max);
-  return { items, complete: cursor === undefined };
+  return items;
 }
 
-const isError = (value: unknown): value is ActionError =>
-  typeof value === "object" && value !== null && "code" in value && "message" in value;
+async function getEntry(api: Api, kind: ScopeKind, id: string): Promise<Entry> {
+  const params = { params: { path: { id } } };
+  const body =
+    kind === "space"
+      ? fromApi(await api.GET("/v2/spaces/{id}", params))
+      : fromApi(await api.GET("/v2/organizations/{id}", params));
+  return read(parseEntry(body));
+}
 
-async function memberCount(session: Session, kind: ScopeKind, id: string): Promise<number | null> {
-  const result = await allPages(
-    (cursor) =>
-      directoryCall(session, "GET", `${scopePath(kind, id)}/users`, { query: { limit: 100, cursor } }),
-    parseScopeMemberPage,
-  );
-  return isError(result) ? null : result.items.length;
+async function membersPage(api: Api, kind: ScopeKind, id: string, cursor?: string, limit = 50) {
+  const params = { params: { path: { id }, query: { limit, ...(cursor ? { cursor } : {}) } } };
+  const body =
+    kind === "space"
+      ? fromApi(await api.GET("/v2/spaces/{id}/users", params))
+      : fromApi(await api.GET("/v2/organizations/{id}/users", params));
+  return read(parseScopeMemberPage(body));
+}
+
+async function memberCount(api: Api, kind: ScopeKind, id: string): Promise<number | null> {
+  try {
+    return (await allPages((cursor) => membersPage(api, kind, id, cursor, 100))).length;
+  } catch {
+    return null; // a count is a detail: the tree shows without it
+  }
 }
 
 /** The Organizations & Spaces tree: what /v2/me says the viewer reaches, with descriptions and counts. */
-export async function directoryTreeAction(): Promise<ActionResult<OrganizationSummary[]>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  try {
+export const directoryTreeAction = defineAction(
+  { input: z.undefined() },
+  async (_input, { api }): Promise<OrganizationSummary[]> => {
     const [viewer, organizations, spaces] = await Promise.all([
-      me(session),
-      allPages(
-        (cursor) => directoryCall(session, "GET", "/v2/organizations", { query: { limit: 100, cursor } }),
-        (body) => parseEntryPage(body, "organizations"),
+      me(api),
+      allPages(async (cursor) =>
+        read(
+          parseEntryPage(
+            fromApi(
+              await api.GET("/v2/organizations", {
+                params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+              }),
+            ),
+            "organizations",
+          ),
+        ),
       ),
-      allPages(
-        (cursor) => directoryCall(session, "GET", "/v2/spaces", { query: { limit: 100, cursor } }),
-        (body) => parseEntryPage(body, "spaces"),
+      allPages(async (cursor) =>
+        read(
+          parseEntryPage(
+            fromApi(
+              await api.GET("/v2/spaces", {
+                params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+              }),
+            ),
+            "spaces",
+          ),
+        ),
       ),
     ]);
-    if (isError(viewer)) return { ok: false, error: viewer };
-    if (isError(organizations)) return { ok: false, error: organizations };
-    if (isError(spaces)) return { ok: false, error: spaces };
-    const orgEntry = new Map(organizations.items.map((o) => [o.id, o]));
-    const spaceEntry = new Map(spaces.items.map((s) => [s.id, s]));
-    const tree = await Promise.all(
+    const orgEntry = new Map(organizations.map((o) => [o.id, o]));
+    const spaceEntry = new Map(spaces.map((s) => [s.id, s]));
+    return Promise.all(
       viewer.organizations.map(async (org): Promise<OrganizationSummary> => {
         const [orgCount, spaceSummaries] = await Promise.all([
-          memberCount(session, "organization", org.id),
+          memberCount(api, "organization", org.id),
           Promise.all(
             org.spaces.map(async (space) => ({
               id: space.id,
@@ -99,7 +116,7 @@ export async function directoryTreeAction(): Promise<ActionResult<OrganizationSu
               description: spaceEntry.get(space.id)?.description ?? "",
               isPrivate: spaceEntry.get(space.id)?.isPrivate ?? false,
               role: space.role,
-              memberCount: await memberCount(session, "space", space.id),
+              memberCount: await memberCount(api, "space", space.id),
             })),
           ),
         ]);
@@ -113,40 +130,23 @@ export async function directoryTreeAction(): Promise<ActionResult<OrganizationSu
         };
       }),
     );
-    return { ok: true, data: tree };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+  },
+);
 
-export async function createOrganizationAction(input: unknown): Promise<ActionResult<{ id: string }>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const parsed = NewOrganizationFormSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  try {
-    const { status, body } = await directoryCall(session, "POST", "/v2/organizations", {
-      body: {
-        name: parsed.data.name,
-        ...(parsed.data.description ? { description: parsed.data.description } : {}),
-      },
+export const createOrganizationAction = defineAction(
+  { input: NewOrganizationFormSchema },
+  async ({ name, description }, { api }): Promise<{ id: string }> => {
+    const answer = await api.POST("/v2/organizations", {
+      body: { name, ...(description ? { description } : {}) },
     });
-    if (status !== 201) return { ok: false, error: problemToError(status, body) };
-    const entry = parseEntry(body);
-    return entry ? { ok: true, data: { id: entry.id } } : { ok: false, error: unexpected };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+    return { id: read(parseEntry(fromApi(answer))).id };
+  },
+);
 
-export async function createSpaceAction(input: unknown): Promise<ActionResult<{ id: string }>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const parsed = NewSpaceFormSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  const form = parsed.data;
-  try {
-    const { status, body } = await directoryCall(session, "POST", "/v2/spaces", {
+export const createSpaceAction = defineAction(
+  { input: NewSpaceFormSchema },
+  async (form, { api }): Promise<{ id: string }> => {
+    const answer = await api.POST("/v2/spaces", {
       body: {
         name: form.name,
         organization_id: form.organizationId,
@@ -154,40 +154,11 @@ export async function createSpaceAction(input: unknown): Promise<ActionResult<{ 
         is_private: form.isPrivate,
       },
     });
-    if (status !== 201) return { ok: false, error: problemToError(status, body) };
-    const entry = parseEntry(body);
-    return entry ? { ok: true, data: { id: entry.id } } : { ok: false, error: unexpected };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+    return { id: read(parseEntry(fromApi(answer))).id };
+  },
+);
 
 const ScopeInputSchema = z.object({ kind: ScopeKindSchema, id: IdSchema }).strict();
-
-/** A space's or an organization's page: the entry, and the viewer's role there and above. */
-export async function scopeDetailAction(input: {
-  kind: ScopeKind;
-  id: string;
-}): Promise<ActionResult<ScopeDetail>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const parsed = ScopeInputSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  const { kind, id } = parsed.data;
-  try {
-    const [viewer, answer] = await Promise.all([
-      me(session),
-      directoryCall(session, "GET", scopePath(kind, id)),
-    ]);
-    if (isError(viewer)) return { ok: false, error: viewer };
-    if (answer.status !== 200) return { ok: false, error: problemToError(answer.status, answer.body) };
-    const entry = parseEntry(answer.body);
-    if (!entry) return { ok: false, error: unexpected };
-    return { ok: true, data: detailFrom(kind, entry, viewer) };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
 
 function detailFrom(kind: ScopeKind, entry: Entry, viewer: Me): ScopeDetail {
   if (kind === "organization") {
@@ -207,238 +178,152 @@ function detailFrom(kind: ScopeKind, entry: Entry, viewer: Me): ScopeDetail {
   return { kind, ...entry, role: null, organization: null };
 }
 
-export async function listScopeMembersAction(input: {
-  kind: ScopeKind;
-  id: string;
-  cursor?: string;
-}): Promise<ActionResult<Page<ScopeMember>>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const parsed = ScopeInputSchema.extend({ cursor: z.string().max(200).optional() }).safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  try {
-    const { kind, id, cursor } = parsed.data;
-    const { status, body } = await directoryCall(session, "GET", `${scopePath(kind, id)}/users`, {
-      query: { limit: 50, cursor },
-    });
-    if (status !== 200) return { ok: false, error: problemToError(status, body) };
-    const page = parseScopeMemberPage(body);
-    return page ? { ok: true, data: page } : { ok: false, error: unexpected };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
+/** A space's or an organization's page: the entry, and the viewer's role there and above. */
+export const scopeDetailAction = defineAction(
+  { input: ScopeInputSchema },
+  async ({ kind, id }, { api }): Promise<ScopeDetail> => {
+    const [viewer, entry] = await Promise.all([me(api), getEntry(api, kind, id)]);
+    return detailFrom(kind, entry, viewer);
+  },
+);
+
+export const listScopeMembersAction = defineAction(
+  { input: ScopeInputSchema.extend({ cursor: z.string().max(200).optional() }) },
+  async ({ kind, id, cursor }, { api }): Promise<Page<ScopeMember>> => membersPage(api, kind, id, cursor),
+);
+
+async function orgMemberIds(api: Api, orgId: string): Promise<string[]> {
+  const members = await allPages((cursor) => membersPage(api, "organization", orgId, cursor, 100), 10_000);
+  return members.map((m) => m.userId);
 }
 
 /** The user ids of an organization's members (for Add member on one of its spaces). */
-export async function organizationMemberIdsAction(input: { id: string }): Promise<ActionResult<string[]>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const parsed = z.object({ id: IdSchema }).strict().safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  try {
-    const result = await orgMemberIds(session, parsed.data.id);
-    return isError(result) ? { ok: false, error: result } : { ok: true, data: result };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+export const organizationMemberIdsAction = defineAction(
+  { input: z.object({ id: IdSchema }).strict() },
+  async ({ id }, { api }): Promise<string[]> => orgMemberIds(api, id),
+);
 
-async function orgMemberIds(session: Session, orgId: string): Promise<string[] | ActionError> {
-  const result = await allPages(
-    (cursor) =>
-      directoryCall(session, "GET", `${scopePath("organization", orgId)}/users`, {
-        query: { limit: 100, cursor },
-      }),
-    parseScopeMemberPage,
-    10_000,
-  );
-  return isError(result) ? result : result.items.map((m) => m.userId);
+async function upsertMember(api: Api, kind: ScopeKind, id: string, userId: string, role: string) {
+  const request = { params: { path: { id } }, body: { user_id: userId, role } };
+  if (kind === "space") fromApi(await api.POST("/v2/spaces/{id}/users", request));
+  else fromApi(await api.POST("/v2/organizations/{id}/users", request));
 }
-
-const AddMemberInputSchema = AddMemberFormSchema.extend({
-  kind: ScopeKindSchema,
-  id: IdSchema,
-  /** A space's organization, when the person is to join it as Read-Only first. */
-  joinOrganizationId: IdSchema.optional(),
-}).strict();
 
 /**
  * Adds a person to a space or organization, or changes their role there (the API's upsert). For a
  * space, a person who is not yet a member of its organization joins it as Read-Only first, as
  * directory.md's Add member offers — only when they are not a member already, so no role there changes.
  */
-export async function addScopeMemberAction(
-  input: z.input<typeof AddMemberInputSchema>,
-): Promise<ActionResult<null>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const parsed = AddMemberInputSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  const { kind, id, userId, role, joinOrganizationId } = parsed.data;
-  try {
-    if (kind === "space" && joinOrganizationId) {
-      const members = await orgMemberIds(session, joinOrganizationId);
-      if (isError(members)) return { ok: false, error: members };
-      if (!members.includes(userId)) {
-        const joined = await directoryCall(
-          session,
-          "POST",
-          `${scopePath("organization", joinOrganizationId)}/users`,
-          {
-            body: { user_id: userId, role: "read-only" },
-          },
-        );
-        if (joined.status !== 200 && joined.status !== 201)
-          return { ok: false, error: problemToError(joined.status, joined.body) };
-      }
-    }
-    const { status, body } = await directoryCall(session, "POST", `${scopePath(kind, id)}/users`, {
-      body: { user_id: userId, role },
-    });
-    return status === 200 || status === 201
-      ? { ok: true, data: null }
-      : { ok: false, error: problemToError(status, body) };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+export const addScopeMemberAction = defineAction(
+  {
+    input: AddMemberFormSchema.extend({
+      kind: ScopeKindSchema,
+      id: IdSchema,
+      /** A space's organization, when the person is to join it as Read-Only first. */
+      joinOrganizationId: IdSchema.optional(),
+    }).strict(),
+  },
+  async ({ kind, id, userId, role, joinOrganizationId }, { api }): Promise<null> => {
+    if (
+      kind === "space" &&
+      joinOrganizationId &&
+      !(await orgMemberIds(api, joinOrganizationId)).includes(userId)
+    )
+      await upsertMember(api, "organization", joinOrganizationId, userId, "read-only");
+    await upsertMember(api, kind, id, userId, role);
+    return null;
+  },
+);
 
-export async function changeScopeRoleAction(input: {
-  kind: ScopeKind;
-  id: string;
-  userId: string;
-  role: string;
-}): Promise<ActionResult<null>> {
-  const parsed = ScopeInputSchema.extend({ userId: IdSchema, role: z.enum(SCOPE_ROLE_CHOICES) }).safeParse(
-    input,
-  );
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  return addScopeMemberAction(parsed.data);
-}
+export const changeScopeRoleAction = defineAction(
+  { input: ScopeInputSchema.extend({ userId: IdSchema, role: z.enum(SCOPE_ROLE_CHOICES) }) },
+  async ({ kind, id, userId, role }, { api }): Promise<null> => {
+    await upsertMember(api, kind, id, userId, role);
+    return null;
+  },
+);
 
-export async function removeScopeMemberAction(input: {
-  kind: ScopeKind;
-  id: string;
-  userId: string;
-}): Promise<ActionResult<null>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const parsed = ScopeInputSchema.extend({ userId: IdSchema }).safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  const { kind, id, userId } = parsed.data;
-  try {
-    const { status, body } = await directoryCall(
-      session,
-      "DELETE",
-      `${scopePath(kind, id)}/users/${encodeURIComponent(userId)}`,
+export const removeScopeMemberAction = defineAction(
+  { input: ScopeInputSchema.extend({ userId: IdSchema }) },
+  async ({ kind, id, userId }, { api }): Promise<null> => {
+    const params = { params: { path: { id, user_id: userId } } };
+    expectOk(
+      kind === "space"
+        ? await api.DELETE("/v2/spaces/{id}/users/{user_id}", params)
+        : await api.DELETE("/v2/organizations/{id}/users/{user_id}", params),
     );
-    return status === 204 || status === 200
-      ? { ok: true, data: null }
-      : { ok: false, error: problemToError(status, body) };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+    return null;
+  },
+);
 
-export async function renameScopeAction(input: {
-  kind: ScopeKind;
-  id: string;
-  name: string;
-}): Promise<ActionResult<null>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const parsed = ScopeInputSchema.extend(RenameFormSchema.shape).safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  const { kind, id, name } = parsed.data;
-  try {
-    const { status, body } = await directoryCall(session, "PATCH", scopePath(kind, id), { body: { name } });
-    return status === 200 ? { ok: true, data: null } : { ok: false, error: problemToError(status, body) };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+export const renameScopeAction = defineAction(
+  { input: ScopeInputSchema.extend(RenameFormSchema.shape) },
+  async ({ kind, id, name }, { api }): Promise<null> => {
+    const request = { params: { path: { id } }, body: { name } };
+    if (kind === "space") fromApi(await api.PATCH("/v2/spaces/{id}", request));
+    else fromApi(await api.PATCH("/v2/organizations/{id}", request));
+    return null;
+  },
+);
 
 /** The active service keys a delete would revoke, by name (the Delete alert names them). */
-export async function scopeServiceKeysAction(input: {
-  kind: ScopeKind;
-  id: string;
-}): Promise<ActionResult<{ name: string; space: string }[]>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const parsed = ScopeInputSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  const { kind, id } = parsed.data;
-  try {
-    let spaces: { id: string; name: string }[];
-    if (kind === "space") {
-      const answer = await directoryCall(session, "GET", scopePath("space", id));
-      const entry = answer.status === 200 ? parseEntry(answer.body) : null;
-      if (!entry) return { ok: false, error: problemToError(answer.status, answer.body) };
-      spaces = [entry];
-    } else {
-      const list = await allPages(
-        (cursor) =>
-          directoryCall(session, "GET", "/v2/spaces", { query: { org_id: id, limit: 100, cursor } }),
-        (body) => parseEntryPage(body, "spaces"),
-      );
-      if (isError(list)) return { ok: false, error: list };
-      spaces = list.items;
-    }
-    const client = keysClient(session);
+export const scopeServiceKeysAction = defineAction(
+  { input: ScopeInputSchema },
+  async ({ kind, id }, { api }): Promise<{ name: string; space: string }[]> => {
+    const spaces =
+      kind === "space"
+        ? [await getEntry(api, "space", id)]
+        : await allPages(async (cursor) =>
+            read(
+              parseEntryPage(
+                fromApi(
+                  await api.GET("/v2/spaces", {
+                    params: { query: { org_id: id, limit: 100, ...(cursor ? { cursor } : {}) } },
+                  }),
+                ),
+                "spaces",
+              ),
+            ),
+          );
     const keys: { name: string; space: string }[] = [];
     for (const space of spaces) {
       let cursor: string | undefined;
       do {
-        const { data, error, response } = await client.GET("/v2/api-keys", {
-          params: {
-            query: { space_id: space.id, status: "active", limit: 100, ...(cursor ? { cursor } : {}) },
-          },
-        });
-        if (!data) return { ok: false, error: problemToError(response.status, error) };
-        keys.push(...data.api_keys.map((k) => ({ name: k.name, space: space.name })));
-        cursor = data.pagination.has_more ? data.pagination.next_cursor : undefined;
+        const page = fromApi(
+          await api.GET("/v2/api-keys", {
+            params: {
+              query: { space_id: space.id, status: "active", limit: 100, ...(cursor ? { cursor } : {}) },
+            },
+          }),
+        );
+        keys.push(...page.api_keys.map((k) => ({ name: k.name, space: space.name })));
+        cursor = page.pagination.has_more ? page.pagination.next_cursor : undefined;
       } while (cursor);
     }
-    return { ok: true, data: keys };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+    return keys;
+  },
+);
 
 /**
  * Deletes a space or an organization, revoking its active service keys (`force=true`) — the person
  * has seen them named in the alert and typed the name to confirm, which is checked here again.
  */
-export async function deleteScopeAction(input: {
-  kind: ScopeKind;
-  id: string;
-  confirmName: string;
-}): Promise<ActionResult<null>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const parsed = ScopeInputSchema.extend({ confirmName: z.string().max(300) }).safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  const { kind, id, confirmName } = parsed.data;
-  try {
-    const answer = await directoryCall(session, "GET", scopePath(kind, id));
-    const entry = answer.status === 200 ? parseEntry(answer.body) : null;
-    if (!entry) return { ok: false, error: problemToError(answer.status, answer.body) };
+export const deleteScopeAction = defineAction(
+  { input: ScopeInputSchema.extend({ confirmName: z.string().max(300) }) },
+  async ({ kind, id, confirmName }, { api }): Promise<null> => {
+    const entry = await getEntry(api, kind, id);
     if (entry.name !== confirmName.trim())
-      return {
-        ok: false,
-        error: {
-          code: "invalid",
-          message: "The name does not match.",
-          fieldErrors: { confirmName: `Type ${entry.name} to confirm.` },
-        },
-      };
-    const { status, body } = await directoryCall(session, "DELETE", scopePath(kind, id), {
-      query: { force: "true" },
-    });
-    return status === 204 || status === 200
-      ? { ok: true, data: null }
-      : { ok: false, error: problemToError(status, body) };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+      throw new ActionRefusal({
+        code: "invalid_request",
+        message: "The name does not match.",
+        fieldErrors: { confirmName: `Type ${entry.name} to confirm.` },
+      });
+    const request = { params: { path: { id }, query: { force: "true" as const } } };
+    expectOk(
+      kind === "space"
+        ? await api.DELETE("/v2/spaces/{id}", request)
+        : await api.DELETE("/v2/organizations/{id}", request),
+    );
+    return null;
+  },
+);
