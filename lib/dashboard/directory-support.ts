@@ -55,7 +55,7 @@ const UserWire = z
   })
   .loose();
 
-export function memberFrom(user: z.infer<typeof UserWire>): Member {
+function memberFrom(user: z.infer<typeof UserWire>): Member {
   return {
     id: user.id,
     name: user.name,
@@ -151,31 +151,6 @@ export function invitationSecret(
     return { kind: "temporary_password", secret: parsed.data.temporary_password };
   if (parsed.data.invitation_url) return { kind: "invite_link", secret: parsed.data.invitation_url };
   return null;
-}
-
-/** How many active service keys a 409 on delete names (its detail says how many). */
-export function activeServiceKeyCount(body: unknown): number | null {
-  const parsed = z
-    .object({ detail: z.string().optional(), active_service_keys: z.number().optional() })
-    .loose()
-    .safeParse(body);
-  if (!parsed.success) return null;
-  if (parsed.data.active_service_keys !== undefined) return parsed.data.active_service_keys;
-  const match = parsed.data.detail?.match(/(\d+)/);
-  return match?.[1] ? Number(match[1]) : null;
-}
-
-/** A session in a setup or join answer (`token`, `expires_at`), if it carries one. */
-export function parseSession(body: unknown): { token: string; expiresAt: string } | null {
-  const parsed = z
-    .object({ token: z.string().min(1), expires_at: z.string() })
-    .loose()
-    .safeParse(
-      typeof body === "object" && body !== null && "session" in body
-        ? (body as { session: unknown }).session
-        : body,
-    );
-  return parsed.success ? { token: parsed.data.token, expiresAt: parsed.data.expires_at } : null;
 }
 
 export type InvitationLookup =
