@@ -118,15 +118,17 @@ export function createApi(options: CreateApiOptions) {
     onError: () =>
       problemResponse(400, `The request body is larger than ${deps.config.maxBodyBytes / 1024} KiB.`),
   });
-  // Only requests that declare a body (HTTP/1.1 has none without Content-Length or
+  // Over HTTP, only requests that declare a body (HTTP/1.1 has none without Content-Length or
   // Transfer-Encoding) go through the size limit: bodyLimit reads `c.req.raw.body`, which makes
   // @hono/node-server build a full fetch Request and AbortController — the largest cost of a cached
-  // GET /v2/me in the CPU profile (issue 11).
-  app.use("/v2/*", (c, next) =>
-    Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined
-      ? limitBody(c, next)
-      : next(),
-  );
+  // GET /v2/me in the CPU profile (issue 11). In-process requests (`app.request`) carry no such
+  // headers, and their body is already a plain property.
+  app.use("/v2/*", (c, next) => {
+    const hasBody = c.env?.incoming
+      ? Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined
+      : c.req.raw.body !== null;
+    return hasBody ? limitBody(c, next) : next();
+  });
 
   const keys: KeyDeps = {
     db: deps.db,
