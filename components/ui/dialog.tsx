@@ -5,7 +5,6 @@ import type { ComponentProps, ReactNode } from "react";
 import { cn } from "./cn";
 
 export const Dialog = RadixDialog.Root;
-export const DialogClose = RadixDialog.Close;
 
 /** A centred modal with a title (its accessible name) and an optional description. */
 export function DialogContent({

@@ -31,7 +31,7 @@ function isCalendarDateTime(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23;
 }
 
-export const dateTimeInput = z
+const dateTimeInput = z
   .string()
   .max(64)
   .regex(DATE_TIME, "Use an RFC 3339 date-time, e.g. 2027-01-01T00:00:00Z.")
@@ -63,7 +63,7 @@ export const keyDescriptionSchema = z
   .max(MAX_DESCRIPTION, `Descriptions are at most ${MAX_DESCRIPTION} characters.`)
   .refine(isStorableText, STORABLE_TEXT_MESSAGE);
 
-export const ApiKeyRolesSchema = z
+const ApiKeyRolesSchema = z
   .object({
     space_role: optional(scopeRoleInput).meta({ description: "Default `member`." }),
     org_role: optional(scopeRoleInput).meta({ description: "Default `read-only`." }),
@@ -103,7 +103,6 @@ export const CreateApiKeySchema = z
     }
   })
   .meta({ id: "ApiKeyCreate" });
-export type CreateApiKeyBody = z.output<typeof CreateApiKeySchema>;
 
 export const RefreshApiKeySchema = z
   .object({
@@ -118,7 +117,6 @@ export const RefreshApiKeySchema = z
   })
   .strict()
   .meta({ id: "ApiKeyRefresh" });
-export type RefreshApiKeyBody = z.output<typeof RefreshApiKeySchema>;
 
 export const ListApiKeysQuerySchema = z.object({
   key_type: optional(enumInput(KEY_TYPES)),
@@ -144,7 +142,7 @@ export const ApiKeyIdParamsSchema = z.object({
   id: z.string().max(200).meta({ description: "API key id (base64 of `ApiKey:<uuid>`), URL-encoded." }),
 });
 
-export const ApiKeySchema = z
+const ApiKeySchema = z
   .object({
     id: z.string(),
     name: z.string(),
