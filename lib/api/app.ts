@@ -177,4 +177,3 @@ export function createApi(options: CreateApiOptions) {
 
   return app;
 }
-
