@@ -314,11 +314,11 @@ async function walkedCursor(
   return cursor;
 }
 
-/** Sequential, one connection: 30 warm-up requests, then 200 first pages and 200 deep pages. */
+/** Sequential, one connection: 100 warm-up requests (JIT), then 200 first pages and 200 deep pages. */
 async function listLatency(base: string, token: string, spec: ListSpec, size: number): Promise<ListLatency> {
   const deepCursor = await spec.deepCursor(base, token, size);
   const deepPath = withCursor(spec.path, deepCursor);
-  for (let i = 0; i < 30; i++) await getPage(base, token, i % 2 ? deepPath : spec.path);
+  for (let i = 0; i < 100; i++) await getPage(base, token, i % 2 ? deepPath : spec.path);
   const first: number[] = [];
   const deep: number[] = [];
   for (let i = 0; i < 200; i++) {
