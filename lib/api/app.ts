@@ -10,8 +10,8 @@ import { defaultSessionPolicy } from "../auth/sessions";
 import { requireAuth, sessionResolver, type CredentialResolver } from "./auth";
 import { FailureThrottle } from "./failure-throttle";
 import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
-import { dialectFromHeaders } from "./dialect";
-import { errorToResponse, problemResponse, validationProblem } from "./problem";
+import { dialectFromHeaders, sendsProblemCode } from "./dialect";
+import { errorToResponse, problemResponse, validationProblem, withoutProblemCode } from "./problem";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerDirectoryRoutes } from "./routes/directory";
 import { registerSessionRoutes } from "./routes/sessions";
@@ -85,6 +85,16 @@ export function createApi(options: CreateApiOptions) {
     },
   });
 
+  // Problems carry their [ext] `code`, except for clients whose own schema would refuse it.
+  app.use("/v2/*", async (c, next) => {
+    await next();
+    const dialect = dialectFromHeaders((name) => c.req.header(name));
+    if (
+      !sendsProblemCode(dialect) &&
+      c.res.headers.get("content-type")?.startsWith("application/problem+json")
+    )
+      c.res = await withoutProblemCode(c.res);
+  });
   // Bodies are JSON or nothing: a body in another format is refused rather than silently ignored
   // (a refresh whose grace period went unread would end the old key at once).
   app.use("/v2/*", async (c, next) => {
