@@ -280,7 +280,8 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 export interface ListKeysInput {
   principal: Principal;
   keyType?: KeyType;
-  status?: KeyStatus;
+  /** `expired`: active keys past their expiry; `all`: any status. Default `active`. */
+  status?: KeyStatus | "expired" | "all";
   /** Public ids, as given. */
   spaceId?: string;
   userId?: string;
@@ -294,10 +295,14 @@ export interface ListKeysInput {
 export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<Page<ApiKeyView>> {
   const { principal } = input;
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
-  const where: (SQL | undefined)[] = [
-    eq(apiKeys.accountId, principal.user.accountId),
-    eq(apiKeys.status, input.status ?? "active"),
-  ];
+  const status = input.status ?? "active";
+  const where: (SQL | undefined)[] = [eq(apiKeys.accountId, principal.user.accountId)];
+  if (status === "expired") {
+    // Valid iff now < expires_at, so expired iff expires_at <= now.
+    where.push(eq(apiKeys.status, "active"), lte(apiKeys.expiresAt, deps.clock.now()));
+  } else if (status !== "all") {
+    where.push(eq(apiKeys.status, status));
+  }
 
   if (input.spaceId !== undefined) {
     if (input.keyType === "user")

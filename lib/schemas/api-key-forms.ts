@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   ACCOUNT_ROLE_VALUES,
-  KEY_STATUSES,
+  KEY_STATUS_FILTERS,
   KEY_TYPES,
   keyDescriptionSchema,
   keyNameSchema,
@@ -109,7 +109,7 @@ export const ListApiKeysInputSchema = z
   .object({
     tab: z.enum(["user", "service"]),
     spaceId: z.string().max(200).optional(),
-    status: z.enum(KEY_STATUSES),
+    status: z.enum(KEY_STATUS_FILTERS),
     search: z.string().max(256).optional(),
     cursor: z.string().max(200).optional(),
   })
