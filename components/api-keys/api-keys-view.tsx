@@ -2,18 +2,18 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
-import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
-import { ROLE_LABEL } from "@/lib/schemas/roles";
 import { ApiKeysTable } from "./api-keys-table";
-import { sameFilters, viewFromParams } from "./filters";
+import { KeyFilters } from "./key-filters";
+import { createDisabledReason } from "./permissions";
 import { ActionFailure, apiKeyQueries, type FirstPage } from "./queries";
 import { RevealKeyDialog } from "./reveal-key-dialog";
 import type { ApiKeyRow, IssuedKey, Viewer } from "./types";
+import { DEFAULT_STATUS, sameFilters } from "./url-state";
+import { useUrlState } from "./use-url-state";
 
 // The form dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer
 // over or focus on the button that opens one starts the download, opening it waits for the rest.
@@ -37,50 +37,9 @@ const TABS = [
 /** Settings → API Keys. The tab, space, status and search live in the URL. */
 export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPage }) {
   const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
   const toast = useToast();
-  const { spaces, tab, selected, status, search, filters } = useMemo(
-    () => viewFromParams(params, viewer),
-    [params, viewer],
-  );
-
-  const setParams = (patch: Record<string, string | null>, mode: "push" | "replace" = "push") => {
-    const next = new URLSearchParams(params.toString());
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null || v === "") next.delete(k);
-      else next.set(k, v);
-    }
-    const url = `${pathname}${next.size ? `?${next.toString()}` : ""}`;
-    if (mode === "push") router.push(url as "/settings/api-keys", { scroll: false });
-    else router.replace(url as "/settings/api-keys", { scroll: false });
-  };
-
-  // Search is typed into local state and reaches the URL (and the query) after a short pause.
-  const [searchText, setSearchText] = useState(search);
-  // Values sent to the URL that it does not show yet (the router updates it after the server answers).
-  const [pushedSearches, setPushedSearches] = useState<string[]>([]);
-  const [urlSearch, setUrlSearch] = useState(search);
-  if (search !== urlSearch) {
-    setUrlSearch(search);
-    const ours = pushedSearches.indexOf(search);
-    if (ours >= 0) {
-      setPushedSearches(pushedSearches.slice(ours + 1));
-    } else {
-      // The URL changed some other way (back/forward, a link): the box follows it.
-      setPushedSearches([]);
-      setSearchText(search);
-    }
-  }
-  useEffect(() => {
-    const wanted = searchText.trim();
-    if (wanted === (pushedSearches.at(-1) ?? search)) return;
-    const timer = setTimeout(() => {
-      setPushedSearches((pending) => [...pending, wanted]);
-      setParams({ q: wanted || null }, "replace");
-    }, 300);
-    return () => clearTimeout(timer);
-  });
+  const { spaces, tab, selected, status, search, filters, setParams, searchText, setSearchText, loginUrl } =
+    useUrlState(viewer);
 
   // The server's first page seeds the list the page opened with; after that, lists come from the list
   // action only, so they have one path to load, fail and retry.
@@ -92,9 +51,9 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
 
   useEffect(() => {
     if (query.error instanceof ActionFailure && query.error.error.code === "unauthenticated") {
-      router.replace(`/login?next=${encodeURIComponent(`${pathname}?${params.toString()}`)}` as "/login");
+      router.replace(loginUrl as "/login");
     }
-  }, [query.error, router, pathname, params]);
+  }, [query.error, router, loginUrl]);
 
   const [creating, setCreating] = useState(false);
   const [createSession, setCreateSession] = useState(0);
@@ -107,20 +66,10 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
   const [revealed, setRevealed] = useState<{ secret: string; name: string } | null>(null);
   const onIssued = (secret: string, key: IssuedKey) => {
     setRevealed({ secret, name: key.name });
-    toast(`Key “${key.name}” is ready.`);
+    toast(`Key “${key.name}” is ready.`, { action: "issued" });
   };
 
-  const readOnlyHere = tab === "service" && (!selected || selected.space.role === "read-only");
-  const createDisabledReason =
-    tab === "service"
-      ? !selected
-        ? "You don't have access to any space."
-        : readOnlyHere
-          ? "Read-only members can't create service keys"
-          : null
-      : viewer.user.kind === "bot"
-        ? "Service keys can't create user keys"
-        : null;
+  const disabledReason = createDisabledReason(viewer, tab, selected);
 
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
     if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
@@ -132,7 +81,7 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
+        <div className="min-w-0 flex-1 basis-64">
           <h1 className="text-2xl font-semibold text-slate-900 dark:text-white">API Keys</h1>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             User keys act as you, with all of your access. Service keys act as a bot in one space, with roles
@@ -145,14 +94,14 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
             onClick={openCreate}
             onPointerEnter={() => void loadNewKeyDialog()}
             onFocus={() => void loadNewKeyDialog()}
-            disabled={createDisabledReason !== null}
-            aria-describedby={createDisabledReason ? "create-disabled-reason" : undefined}
+            disabled={disabledReason !== null}
+            aria-describedby={disabledReason ? "create-disabled-reason" : undefined}
           >
             <span aria-hidden="true">+</span> New API Key
           </Button>
-          {createDisabledReason ? (
+          {disabledReason ? (
             <p id="create-disabled-reason" className="text-xs text-slate-500">
-              {createDisabledReason}
+              {disabledReason}
             </p>
           ) : null}
         </div>
@@ -186,54 +135,16 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
       </div>
 
       <div id="keys-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="space-y-4">
-        <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-          {tab === "service" ? (
-            <div className="sm:w-72">
-              <label htmlFor="space-filter" className="block text-sm font-medium">
-                Space
-              </label>
-              <Select
-                id="space-filter"
-                value={selected?.space.id ?? ""}
-                onChange={(e) => setParams({ space: e.target.value })}
-                disabled={spaces.length === 0}
-              >
-                {spaces.map(({ space, organization }) => (
-                  <option key={space.id} value={space.id}>
-                    {space.name} ({organization.name}) — {ROLE_LABEL[space.role]}
-                  </option>
-                ))}
-              </Select>
-            </div>
-          ) : null}
-          <div className="sm:w-40">
-            <label htmlFor="status-filter" className="block text-sm font-medium">
-              Status
-            </label>
-            <Select
-              id="status-filter"
-              value={status}
-              onChange={(e) => setParams({ status: e.target.value === "active" ? null : e.target.value })}
-            >
-              <option value="active">Active</option>
-              <option value="revoked">Revoked</option>
-            </Select>
-          </div>
-          <div className="flex-1">
-            <label htmlFor="key-search" className="sr-only">
-              Search keys
-            </label>
-            <input
-              id="key-search"
-              type="search"
-              placeholder="Search keys by name"
-              aria-label="Search keys"
-              value={searchText}
-              onChange={(e) => setSearchText(e.target.value)}
-              className={inputClass}
-            />
-          </div>
-        </div>
+        <KeyFilters
+          service={tab === "service"}
+          spaces={spaces}
+          selected={selected}
+          status={status}
+          searchText={searchText}
+          onSpace={(space) => setParams({ space })}
+          onStatus={(next) => setParams({ status: next })}
+          onSearchText={setSearchText}
+        />
 
         {query.isPending ? (
           <TableSkeleton />
@@ -249,13 +160,14 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
             </Button>
           </div>
         ) : rows.length === 0 ? (
-          <EmptyState filtered={Boolean(search) || status === "revoked"} service={tab === "service"} />
+          <EmptyState filtered={Boolean(search) || status !== DEFAULT_STATUS} service={tab === "service"} />
         ) : (
           <>
             <ApiKeysTable
               rows={rows}
               viewer={viewer}
               service={tab === "service"}
+              allSpaces={tab === "service" && !selected}
               onRefresh={setRefreshing}
               onRevoke={setRevoking}
               onActionsIntent={preloadRowDialogs}
@@ -288,7 +200,12 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
         />
       ) : null}
       {refreshing ? (
-        <RefreshKeyDialog target={refreshing} onClose={() => setRefreshing(null)} onIssued={onIssued} />
+        <RefreshKeyDialog
+          key={refreshing.id}
+          target={refreshing}
+          onClose={() => setRefreshing(null)}
+          onIssued={onIssued}
+        />
       ) : null}
       {revoking ? <RevokeKeyDialog target={revoking} onClose={() => setRevoking(null)} /> : null}
       <RevealKeyDialog

@@ -25,3 +25,15 @@ export function shortDate(iso: string): string {
 export function isExpired(expiresAt: string | undefined, now = Date.now()): boolean {
   return expiresAt !== undefined && new Date(expiresAt).getTime() <= now;
 }
+
+const DATE_TIME = new Intl.DateTimeFormat("en", {
+  month: "short",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+});
+
+/** "Nov 28, 10:32 AM". */
+export function shortDateTime(iso: string): string {
+  return DATE_TIME.format(new Date(iso));
+}

@@ -20,13 +20,14 @@ export async function listApiKeysAction(input: ListApiKeysInput): Promise<Action
   const parsed = ListApiKeysInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
   const { tab, spaceId, status, search, cursor } = parsed.data;
-  if (tab === "service" && !spaceId)
-    return { ok: true, data: { api_keys: [], pagination: { has_more: false } } };
   try {
     const { data, error, response } = await keysClient(session).GET("/v2/api-keys", {
       params: {
         query: {
-          ...(tab === "service" ? { space_id: spaceId, include: "details" } : {}),
+          // Service Keys without a space: every space the viewer can see. Details (roles, creator, space,
+          // grace_until) on both tabs.
+          ...(tab === "service" ? (spaceId ? { space_id: spaceId } : { key_type: "service" }) : {}),
+          include: "details",
           status,
           limit: 25,
           ...(search ? { name: search } : {}),
