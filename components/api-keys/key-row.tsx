@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
-import { ROLE_LABEL, spaceContext } from "@/lib/schemas/roles";
+import { ROLE_LABEL, spaceContext } from "@/lib/roles/roles";
 import { isExpired, relativeTime, shortDate, shortDateTime } from "./format";
 import { rowPermissions } from "./permissions";
 import { RowActions } from "./row-actions";

@@ -9,7 +9,7 @@ import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-error";
 import { createApiKeyAction } from "@/lib/dashboard/actions/api-keys";
 import { NewApiKeyFormSchema, type NewApiKeyForm } from "@/lib/schemas/api-key-forms";
-import { allSpaces } from "@/lib/schemas/roles";
+import { allSpaces } from "@/lib/roles/roles";
 import { createKeyRequest, FIELD_FROM_API } from "./new-key-request";
 import { NewKeyFields } from "./new-key-fields";
 import { serviceKeyUnavailableReason } from "./permissions";

@@ -4,7 +4,7 @@ import { useWatch, type UseFormReturn } from "react-hook-form";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import type { NewApiKeyForm } from "@/lib/schemas/api-key-forms";
 import { MAX_DESCRIPTION, MAX_NAME } from "@/lib/schemas/api-keys";
-import type { SpaceContext } from "@/lib/schemas/roles";
+import type { SpaceContext } from "@/lib/roles/roles";
 import { ExpirationFields } from "./expiration-fields";
 import { NEW_KEY_EXPIRATION_OPTIONS } from "./expiry";
 import { RoleFields } from "./role-fields";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allSpaces, spaceContext } from "@/lib/schemas/roles";
+import { allSpaces, spaceContext } from "@/lib/roles/roles";
 import { ada, bot, key, max, newAdmin, riley } from "@/tests/dashboard-viewers";
 import {
   createDisabledReason,
@@ -32,7 +32,7 @@ describe("rowPermissions", () => {
 
   it("lets an account admin revoke, not refresh, another user's key (with the reason)", () => {
     expect(rowPermissions(ada, key({ created_by_user_id: max.user.id }))).toEqual({
-      refresh: { allowed: false, reason: "Only the key's owner can refresh it" },
+      refresh: { allowed: false, reason: "Only the key's owner can refresh a user key." },
       revoke: { allowed: true },
     });
   });

@@ -1,10 +1,15 @@
 import {
   allSpaces,
   clampReason,
+  mayCreateServiceKey,
+  mayManageServiceKey,
+  mayRefreshUserKey,
+  mayRevokeUserKey,
   spaceContext,
+  type Decision,
   type SpaceContext,
   type ViewerScopes,
-} from "@/lib/schemas/roles";
+} from "@/lib/roles/roles";
 import type { ApiKeyRow, Viewer } from "./types";
 
 export interface ActionPermission {
@@ -13,34 +18,27 @@ export interface ActionPermission {
 }
 
 /**
- * What the viewer may do with a row, mirroring the API's rules so the page does not offer what the
- * server would refuse. A convenience only: the API decides. Null = no actions at all.
+ * What the viewer may do with a row, by the API's own rules (lib/roles), so the page does not offer
+ * what the server would refuse. A convenience only: the API decides. Null = no actions at all.
  */
 export function rowPermissions(
   viewer: Viewer,
   key: ApiKeyRow,
 ): { refresh: ActionPermission; revoke: ActionPermission } | null {
   if (key.status === "revoked") return null;
+  const own = key.created_by_user_id === viewer.user.id;
   if (key.key_type === "user") {
-    const own = key.created_by_user_id === viewer.user.id;
-    if (own) return { refresh: { allowed: true }, revoke: { allowed: true } };
-    if (viewer.account_role === "admin") {
-      return {
-        refresh: { allowed: false, reason: "Only the key's owner can refresh it" },
-        revoke: { allowed: true },
-      };
-    }
-    return null;
+    const revoke = mayRevokeUserKey(own, viewer.account_role === "admin");
+    return revoke.allowed ? { refresh: permission(mayRefreshUserKey(own)), revoke: { allowed: true } } : null;
   }
   const context = key.space_id ? spaceContext(viewer, key.space_id) : null;
-  if (!context || context.space.role === "read-only") return null;
-  if (context.space.role === "member" && key.created_by_user_id !== viewer.user.id) return null;
+  // A key the viewer may not manage offers no actions at all (rather than disabled ones).
+  if (!context || !mayManageServiceKey(context.space, own, "revoke").allowed) return null;
   const roles = key.roles;
-  const scopes: ViewerScopes = viewer;
   const reason = roles
-    ? (clampReason("space", roles.space_role, scopes, context) ??
-      clampReason("org", roles.org_role, scopes, context) ??
-      clampReason("account", roles.account_role, scopes, context))
+    ? (clampReason("space", roles.space_role, viewer, context) ??
+      clampReason("org", roles.org_role, viewer, context) ??
+      clampReason("account", roles.account_role, viewer, context))
     : null;
   return {
     refresh: reason
@@ -50,6 +48,11 @@ export function rowPermissions(
   };
 }
 
+function permission(decision: Decision): ActionPermission {
+  return decision.allowed ? { allowed: true } : { allowed: false, reason: decision.reason };
+}
+
+/** The contract's visible words for it (dashboard.md), without the API's full stop. */
 export const READ_ONLY_REASON = "Read-only members can't create service keys";
 
 /**
@@ -61,7 +64,7 @@ export function serviceKeyUnavailableReason(viewer: ViewerScopes): string | null
   if (spaces.length === 0) {
     return viewer.account_role === "admin" ? "No spaces yet" : "You don't have access to any space";
   }
-  return spaces.some((c) => c.space.role !== "read-only") ? null : READ_ONLY_REASON;
+  return spaces.some((c) => mayCreateServiceKey(c.space.role).allowed) ? null : READ_ONLY_REASON;
 }
 
 /**
@@ -74,6 +77,6 @@ export function createDisabledReason(
   selected: SpaceContext | undefined,
 ): string | null {
   if (tab === "user") return viewer.user.kind === "bot" ? "Service keys can't create user keys" : null;
-  if (selected) return selected.space.role === "read-only" ? READ_ONLY_REASON : null;
+  if (selected) return mayCreateServiceKey(selected.space.role).allowed ? null : READ_ONLY_REASON;
   return serviceKeyUnavailableReason(viewer);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { spaceContext } from "@/lib/schemas/roles";
+import { spaceContext } from "@/lib/roles/roles";
 import { ada, max } from "@/tests/dashboard-viewers";
 import { clampedRoles, roleOptions } from "./role-options";
 

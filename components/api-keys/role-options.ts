@@ -1,22 +1,21 @@
 import {
   clampReason,
   ROLE_LABEL,
-  type ScopeRoleValue,
+  type RoleScope,
+  type ScopeRole,
   type SpaceContext,
   type ViewerScopes,
-} from "@/lib/schemas/roles";
-
-export type RoleScope = "space" | "org" | "account";
+} from "@/lib/roles/roles";
 
 export interface RoleOption {
-  role: ScopeRoleValue;
+  role: ScopeRole;
   label: string;
   /** Why the viewer may not grant it, or null. */
   disabledReason: string | null;
 }
 
-const SCOPE_ROLES: ScopeRoleValue[] = ["admin", "member", "read-only"];
-const ACCOUNT_ROLES: ScopeRoleValue[] = ["admin", "member"];
+const SCOPE_ROLES: ScopeRole[] = ["admin", "member", "read-only"];
+const ACCOUNT_ROLES: ScopeRole[] = ["admin", "member"];
 
 /**
  * A role select's options for a service key in `context`: each role above the viewer's own at that
@@ -42,10 +41,10 @@ export function roleOptions(
  * a role above the cap becomes the cap; anything allowed stays as chosen.
  */
 export function clampedRoles(
-  roles: { spaceRole: ScopeRoleValue; orgRole: ScopeRoleValue },
+  roles: { spaceRole: ScopeRole; orgRole: ScopeRole },
   viewer: ViewerScopes,
   context: SpaceContext | null,
-): { spaceRole: ScopeRoleValue; orgRole: ScopeRoleValue } {
+): { spaceRole: ScopeRole; orgRole: ScopeRole } {
   if (!context) return roles;
   return {
     spaceRole: clampReason("space", roles.spaceRole, viewer, context) ? context.space.role : roles.spaceRole,

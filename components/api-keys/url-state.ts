@@ -1,5 +1,5 @@
 import type { KeyStatusFilter } from "@/lib/schemas/api-keys";
-import { allSpaces, type SpaceContext, type ViewerScopes } from "@/lib/schemas/roles";
+import { allSpaces, type SpaceContext, type ViewerScopes } from "@/lib/roles/roles";
 import type { Filters } from "./types";
 
 /** The Status select: its options in order, and the one a URL without `status` means. */

@@ -11,12 +11,22 @@ import {
   users,
 } from "../db/schema";
 import { writeAudit } from "../domain/audit";
-import { conflict, forbidden, invalid, notFound, rateLimited } from "../domain/errors";
+import { conflict, forbidden, invalid, notFound, rateLimited, roleAboveCap } from "../domain/errors";
 import { decodeId } from "../domain/ids";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import { findSpace, isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
 import type { RateLimiter, RateLimitRule } from "../domain/rate-limit";
-import { atMost, type AccountRole, type ScopeRole } from "../roles/roles";
+import {
+  capViolations,
+  mayCreateServiceKey,
+  mayManageServiceKey,
+  mayRefreshUserKey,
+  mayRevokeUserKey,
+  spaceContext,
+  type AccountRole,
+  type Decision,
+  type ScopeRole,
+} from "../roles/roles";
 import { digestKey, generateKey, redactKey } from "./secrets";
 
 export type KeyType = "user" | "service";
@@ -103,10 +113,14 @@ function canSee(principal: Principal, key: ApiKeyView): boolean {
   return key.spaceId !== null && findSpace(principal, key.spaceId) !== null;
 }
 
+function assertAllowed(decision: Decision): void {
+  if (!decision.allowed) throw forbidden(decision.reason);
+}
+
 function assertMayRevoke(principal: Principal, key: ApiKeyView): void {
   if (key.keyType === "user") {
-    if (key.userId === principal.user.id || isAccountAdmin(principal)) return;
-    throw forbidden("Only the key's owner or an account admin can revoke a user key.");
+    assertAllowed(mayRevokeUserKey(key.userId === principal.user.id, isAccountAdmin(principal)));
+    return;
   }
   assertMayManageServiceKey(principal, key, "revoke");
 }
@@ -114,43 +128,34 @@ function assertMayRevoke(principal: Principal, key: ApiKeyView): void {
 function assertMayManageServiceKey(principal: Principal, key: ApiKeyView, verb: "revoke" | "refresh"): void {
   const space = key.spaceId ? findSpace(principal, key.spaceId) : null;
   if (!space) throw notFound();
-  if (space.role === "admin") return;
-  if (space.role === "member" && key.createdByUserId === principal.user.id) return;
-  throw forbidden(
-    space.role === "member"
-      ? `Members can ${verb} only the service keys they created; ask an admin of ${space.name}.`
-      : `Read-only members can't ${verb} service keys in ${space.name}.`,
-  );
+  assertAllowed(mayManageServiceKey(space, key.createdByUserId === principal.user.id, verb));
 }
 
-function clampError(scope: string, asked: string, cap: string, field: string) {
-  return invalid(
-    `${field} "${asked}" is above your own role in ${scope} ("${cap}"); choose "${cap}" or lower.`,
-    `roles.${field}`,
-  );
-}
-
-/** Each role at most the caller's effective role at that scope. */
+/** Each role at most the caller's effective role at that scope (the rule lives in lib/roles). */
 function assertWithinCaps(
   principal: Principal,
   spaceId: string,
   roles: ServiceKeyRoles,
   mode: "create" | "refresh",
 ): void {
-  const space = findSpace(principal, spaceId);
-  if (!space) throw notFound();
-  const fail = (scope: string, asked: string, cap: string, field: string) =>
-    mode === "create"
-      ? clampError(scope, asked, cap, field)
-      : forbidden(
-          `This key's ${field} "${asked}" is above your own role in ${scope} ("${cap}"); only someone with at least that role can refresh it.`,
-        );
-  if (!atMost(roles.spaceRole, space.role))
-    throw fail(`space ${space.name}`, roles.spaceRole, space.role, "space_role");
-  if (!atMost(roles.orgRole, space.organization.role))
-    throw fail(`organization ${space.organization.name}`, roles.orgRole, space.organization.role, "org_role");
-  if (roles.accountRole === "admin" && principal.user.accountRole !== "admin")
-    throw fail("the account", roles.accountRole, principal.user.accountRole, "account_role");
+  const context = spaceContext(principal, spaceId);
+  if (!context) throw notFound();
+  const violations = capViolations(
+    { space: roles.spaceRole, org: roles.orgRole, account: roles.accountRole },
+    { account_role: principal.user.accountRole },
+    context,
+  );
+  const [first] = violations;
+  if (!first) return;
+  const { field, asked, cap, where } = first;
+  if (mode === "refresh")
+    throw forbidden(
+      `This key's ${field} "${asked}" is above your own role in ${where} ("${cap}"); only someone with at least that role can refresh it.`,
+    );
+  throw roleAboveCap(
+    `${field} "${asked}" is above your own role in ${where} ("${cap}"); choose "${cap}" or lower.`,
+    violations.map((v) => ({ field: `roles.${v.field}`, message: v.reason })),
+  );
 }
 
 async function hitChangeLimit(deps: KeyDeps, principal: Principal): Promise<void> {
@@ -191,7 +196,7 @@ export async function createApiKey(
     const spaceId = input.spaceId ? decodeId("Space", input.spaceId) : null;
     const space = spaceId ? findSpace(principal, spaceId) : null;
     if (!spaceId || !space) throw notFound("No space with that id, or you cannot access it.");
-    if (space.role === "read-only") throw forbidden("Read-only members can't create service keys.");
+    assertAllowed(mayCreateServiceKey(space.role));
     const roles: ServiceKeyRoles = { ...DEFAULT_ROLES, ...stripUndefined(input.roles ?? {}) };
     assertWithinCaps(principal, spaceId, roles, "create");
     service = { spaceId, organizationId: space.organization.id, roles };
@@ -569,7 +574,7 @@ const revokedConflict = () =>
 /** Rotation never hands a secret to someone who could not have created the key. */
 async function assertMayRefresh(db: DbOrTx, principal: Principal, key: ApiKeyView): Promise<void> {
   if (key.keyType === "user") {
-    if (key.userId !== principal.user.id) throw forbidden("Only the key's owner can refresh a user key.");
+    assertAllowed(mayRefreshUserKey(key.userId === principal.user.id));
     return;
   }
   assertMayManageServiceKey(principal, key, "refresh");
