@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect, signedInAs, test, uniqueName, type KeysApi } from "./fixtures";
+import { expect, sessionToken, signedInAs, test, uniqueName, type KeysApi } from "./fixtures";
 import type { ApiKeysPage } from "./pages/api-keys-page";
 
 // Layout at a phone's width (390×844) and a laptop's (1280×800): the page never scrolls sideways,
@@ -61,11 +61,17 @@ async function arrange(api: KeysApi) {
     space_id: await api.spaceId("admin", "Production"),
     roles: { space_role: "admin", org_role: "member", account_role: "member" },
   });
-  await api.createKey("admin", {
-    name: uniqueName("layout staging"),
+  const graceKey = await api.createKey("admin", {
+    name: uniqueName("layout grace"),
     key_type: "service",
     space_id: await api.spaceId("admin", "Staging"),
   });
+  // A refreshed key whose previous secret is still in its grace period (one more line in Expires).
+  const refreshed = await api.call("POST", `/v2/api-keys/${encodeURIComponent(graceKey.id)}/refresh`, {
+    token: sessionToken("admin"),
+    body: { grace_period_seconds: 3600 },
+  });
+  expect(refreshed.status).toBe(200);
   return { userKey, serviceKey };
 }
 

@@ -45,7 +45,14 @@ export function ApiKeysTable({
 }) {
   const columns = columnsFor(service, allSpaces);
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+    // Between lg and a wide screen a long list can be wider than the page: it scrolls inside this box,
+    // which is focusable so keyboard users can scroll it too (rows without actions have no stop).
+    <div
+      role="region"
+      aria-label="API keys"
+      tabIndex={0}
+      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-800 dark:bg-slate-900"
+    >
       <table role="table" className="w-full max-lg:block">
         <thead role="rowgroup" className="bg-slate-50 max-lg:sr-only dark:bg-slate-900">
           <tr role="row" className="border-b border-slate-200 dark:border-slate-800">

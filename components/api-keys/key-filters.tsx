@@ -39,7 +39,6 @@ export function KeyFilters({
             id="space-filter"
             value={selected?.space.id ?? ""}
             onChange={(e) => onSpace(e.target.value || null)}
-            disabled={spaces.length === 0}
           >
             <option value="">All spaces</option>
             {spaces.map(({ space, organization }) => (

@@ -76,7 +76,7 @@ export function KeyRow({
           </time>
         )}
         {row.grace_until && row.status === "active" ? (
-          <div className="mt-1 text-xs text-slate-500">
+          <div className="mt-1 text-xs text-slate-500 lg:whitespace-nowrap">
             Previous secret valid until{" "}
             <time dateTime={row.grace_until}>{shortDateTime(row.grace_until)}</time>
           </div>
