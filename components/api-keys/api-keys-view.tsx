@@ -3,11 +3,12 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
-import { ApiKeysTable } from "./api-keys-table";
 import { KeyFilters } from "./key-filters";
+import { KeyList } from "./key-list";
+import { KeyTypeTabs } from "./key-type-tabs";
 import { createDisabledReason } from "./permissions";
 import { ActionFailure, apiKeyQueries, type FirstPage } from "./queries";
 import { RevealKeyDialog } from "./reveal-key-dialog";
@@ -28,11 +29,6 @@ const RevokeKeyDialog = dynamic(() => loadRevokeKeyDialog().then((m) => m.Revoke
   ssr: false,
 });
 const preloadRowDialogs = () => void Promise.all([loadRefreshKeyDialog(), loadRevokeKeyDialog()]);
-
-const TABS = [
-  { id: "user", label: "User Keys" },
-  { id: "service", label: "Service Keys" },
-] as const;
 
 /** Settings → API Keys. The tab, space, status and search live in the URL. */
 export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPage }) {
@@ -71,13 +67,6 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
 
   const disabledReason = createDisabledReason(viewer, tab, selected);
 
-  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
-    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
-    const next = tab === "user" ? "service" : "user";
-    setParams({ tab: next === "user" ? null : next });
-    document.getElementById(`tab-${next}`)?.focus();
-  };
-
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -107,32 +96,7 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
         </div>
       </div>
 
-      <div
-        role="tablist"
-        aria-label="Key types"
-        className="flex gap-1 border-b border-slate-200 dark:border-slate-800"
-      >
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            id={`tab-${t.id}`}
-            role="tab"
-            type="button"
-            aria-selected={tab === t.id}
-            aria-controls="keys-panel"
-            tabIndex={tab === t.id ? 0 : -1}
-            onKeyDown={onTabKey}
-            onClick={() => setParams({ tab: t.id === "user" ? null : t.id })}
-            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 ${
-              tab === t.id
-                ? "border-indigo-600 text-indigo-700 dark:text-indigo-300"
-                : "border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400"
-            }`}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <KeyTypeTabs tab={tab} onSelect={(next) => setParams({ tab: next === "user" ? null : next })} />
 
       <div id="keys-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="space-y-4">
         <KeyFilters
@@ -146,46 +110,17 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
           onSearchText={setSearchText}
         />
 
-        {query.isPending ? (
-          <TableSkeleton />
-        ) : query.isError ? (
-          <div
-            role="alert"
-            className="rounded-lg border border-red-200 bg-red-50 p-6 text-sm dark:border-red-900 dark:bg-red-950"
-          >
-            <p className="font-medium text-red-800 dark:text-red-200">The keys could not be loaded.</p>
-            <p className="mt-1 text-red-700 dark:text-red-300">{query.error.message}</p>
-            <Button className="mt-3" onClick={() => void query.refetch()}>
-              Retry
-            </Button>
-          </div>
-        ) : rows.length === 0 ? (
-          <EmptyState filtered={Boolean(search) || status !== DEFAULT_STATUS} service={tab === "service"} />
-        ) : (
-          <>
-            <ApiKeysTable
-              rows={rows}
-              viewer={viewer}
-              service={tab === "service"}
-              allSpaces={tab === "service" && !selected}
-              onRefresh={setRefreshing}
-              onRevoke={setRevoking}
-              onActionsIntent={preloadRowDialogs}
-            />
-            {query.hasNextPage ? (
-              <div className="flex justify-center">
-                <Button onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-                  {query.isFetchingNextPage ? "Loading…" : "Load more"}
-                </Button>
-              </div>
-            ) : null}
-            {query.isFetchNextPageError ? (
-              <p role="alert" className="text-center text-sm text-red-700">
-                More keys could not be loaded. Try again.
-              </p>
-            ) : null}
-          </>
-        )}
+        <KeyList
+          query={query}
+          rows={rows}
+          viewer={viewer}
+          service={tab === "service"}
+          allSpaces={tab === "service" && !selected}
+          filtered={Boolean(search) || status !== DEFAULT_STATUS}
+          onRefresh={setRefreshing}
+          onRevoke={setRevoking}
+          onActionsIntent={preloadRowDialogs}
+        />
       </div>
 
       {creating ? (
@@ -213,37 +148,6 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
         name={revealed?.name ?? ""}
         onClose={() => setRevealed(null)}
       />
-    </div>
-  );
-}
-
-function TableSkeleton() {
-  return (
-    <div
-      aria-busy="true"
-      aria-label="Loading keys"
-      className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
-      {[0, 1, 2, 3].map((i) => (
-        <div key={i} className="h-8 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
-      ))}
-    </div>
-  );
-}
-
-function EmptyState({ filtered, service }: { filtered: boolean; service: boolean }) {
-  return (
-    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
-      <p className="font-medium text-slate-900 dark:text-white">
-        {filtered ? "No keys match" : "No API keys yet"}
-      </p>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        {filtered
-          ? "Try another search or status."
-          : service
-            ? "Create a service key for a pipeline or app that should keep working whoever leaves."
-            : "Create a user key to call Keydesk and Arize's clients as yourself."}
-      </p>
     </div>
   );
 }

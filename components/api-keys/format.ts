@@ -26,14 +26,16 @@ export function isExpired(expiresAt: string | undefined, now = Date.now()): bool
   return expiresAt !== undefined && new Date(expiresAt).getTime() <= now;
 }
 
-const DATE_TIME = new Intl.DateTimeFormat("en", {
+const TIME = new Intl.DateTimeFormat("en", { hour: "numeric", minute: "2-digit" });
+const DAY_TIME = new Intl.DateTimeFormat("en", {
   month: "short",
   day: "numeric",
   hour: "numeric",
   minute: "2-digit",
 });
 
-/** "Nov 28, 10:32 AM". */
-export function shortDateTime(iso: string): string {
-  return DATE_TIME.format(new Date(iso));
+/** "10:32 AM" today, "Nov 29, 10:32 AM" on another day: short enough for one line of a table cell. */
+export function timeOrDateTime(iso: string, now = Date.now()): string {
+  const at = new Date(iso);
+  return at.toDateString() === new Date(now).toDateString() ? TIME.format(at) : DAY_TIME.format(at);
 }

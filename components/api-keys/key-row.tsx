@@ -3,7 +3,7 @@
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { ROLE_LABEL, spaceContext } from "@/lib/roles/roles";
-import { isExpired, relativeTime, shortDate, shortDateTime } from "./format";
+import { isExpired, relativeTime, shortDate, timeOrDateTime } from "./format";
 import { rowPermissions } from "./permissions";
 import { RowActions } from "./row-actions";
 import type { ApiKeyRow, Viewer } from "./types";
@@ -39,7 +39,7 @@ export function KeyRow({
       <>
         <div className="line-clamp-2 break-words font-medium text-slate-900 dark:text-white">{row.name}</div>
         {row.description ? (
-          <div className="mt-0.5 max-w-[14rem] truncate text-slate-500" title={row.description}>
+          <div className="mt-0.5 line-clamp-1 max-w-[14rem] break-all text-slate-500" title={row.description}>
             {row.description}
           </div>
         ) : null}
@@ -78,7 +78,7 @@ export function KeyRow({
         {row.grace_until && row.status === "active" ? (
           <div className="mt-1 text-xs text-slate-500 lg:whitespace-nowrap">
             Previous secret valid until{" "}
-            <time dateTime={row.grace_until}>{shortDateTime(row.grace_until)}</time>
+            <time dateTime={row.grace_until}>{timeOrDateTime(row.grace_until)}</time>
           </div>
         ) : null}
       </div>
