@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   ACCOUNT_ROLE_VALUES,
-  KEY_STATUSES,
+  KEY_STATUS_FILTERS,
   KEY_TYPES,
   keyDescriptionSchema,
   keyNameSchema,
@@ -18,6 +18,10 @@ export const EXPIRATION_LABEL: Record<ExpirationChoice, string> = {
   "90": "90 days",
   custom: "Custom date",
 };
+
+/** Refresh also offers keeping the key's current expiry (preselected when it has one). */
+export const REFRESH_EXPIRATION_CHOICES = ["keep", ...EXPIRATION_CHOICES] as const;
+export type RefreshExpirationChoice = (typeof REFRESH_EXPIRATION_CHOICES)[number];
 
 export const GRACE_CHOICES = [
   { seconds: 0, label: "None — stop the old key now" },
@@ -50,7 +54,7 @@ const expirationFields = {
 };
 
 function refineExpiration(
-  value: { expiration: ExpirationChoice; expirationDate: string },
+  value: { expiration: RefreshExpirationChoice; expirationDate: string },
   ctx: z.RefinementCtx,
 ) {
   if (value.expiration !== "custom") return;
@@ -98,7 +102,8 @@ export type NewApiKeyForm = z.input<typeof NewApiKeyFormSchema>;
 
 export const RefreshApiKeyFormSchema = z
   .object({
-    ...expirationFields,
+    expiration: z.enum(REFRESH_EXPIRATION_CHOICES),
+    expirationDate: z.string(),
     graceSeconds: z.coerce.number().int().min(0).max(MAX_GRACE_SECONDS),
   })
   .superRefine(refineExpiration);
@@ -109,7 +114,7 @@ export const ListApiKeysInputSchema = z
   .object({
     tab: z.enum(["user", "service"]),
     spaceId: z.string().max(200).optional(),
-    status: z.enum(KEY_STATUSES),
+    status: z.enum(KEY_STATUS_FILTERS),
     search: z.string().max(256).optional(),
     cursor: z.string().max(200).optional(),
   })

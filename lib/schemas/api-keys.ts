@@ -3,6 +3,9 @@ import { cursorQuery, enumInput, limitQuery, PaginationSchema, timestamp } from 
 
 export const KEY_TYPES = ["user", "service"] as const;
 export const KEY_STATUSES = ["active", "revoked"] as const;
+/** What the list's `status` filter accepts: the statuses, and [ext] `expired` and `all`. */
+export const KEY_STATUS_FILTERS = ["active", "revoked", "expired", "all"] as const;
+export type KeyStatusFilter = (typeof KEY_STATUS_FILTERS)[number];
 export const SCOPE_ROLE_VALUES = ["admin", "member", "read-only"] as const;
 export const ACCOUNT_ROLE_VALUES = ["admin", "member"] as const;
 export const MAX_NAME = 256;
@@ -120,8 +123,10 @@ export const RefreshApiKeySchema = z
 
 export const ListApiKeysQuerySchema = z.object({
   key_type: optional(enumInput(KEY_TYPES)),
-  status: optional(enumInput(KEY_STATUSES, { deleted: "revoked" })).meta({
-    description: "Default `active`; `deleted` means `revoked`.",
+  status: optional(enumInput(KEY_STATUS_FILTERS, { deleted: "revoked" })).meta({
+    description:
+      "Default `active` (an expired key stays `active`); `deleted` means `revoked`. [ext] `expired`: active keys " +
+      "past their expiry; `all`: every status.",
   }),
   space_id: z.string().max(200).optional(),
   user_id: z.string().max(200).optional(),
