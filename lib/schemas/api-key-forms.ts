@@ -20,7 +20,7 @@ export const EXPIRATION_LABEL: Record<ExpirationChoice, string> = {
 };
 
 /** Refresh also offers keeping the key's current expiry (preselected when it has one). */
-export const REFRESH_EXPIRATION_CHOICES = ["keep", ...EXPIRATION_CHOICES] as const;
+const REFRESH_EXPIRATION_CHOICES = ["keep", ...EXPIRATION_CHOICES] as const;
 export type RefreshExpirationChoice = (typeof REFRESH_EXPIRATION_CHOICES)[number];
 
 export const GRACE_CHOICES = [

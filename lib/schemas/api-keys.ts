@@ -2,7 +2,7 @@ import { z } from "zod";
 import { cursorQuery, enumInput, limitQuery, PaginationSchema, timestamp } from "./common";
 
 export const KEY_TYPES = ["user", "service"] as const;
-export const KEY_STATUSES = ["active", "revoked"] as const;
+const KEY_STATUSES = ["active", "revoked"] as const;
 /** What the list's `status` filter accepts: the statuses, and [ext] `expired` and `all`. */
 export const KEY_STATUS_FILTERS = ["active", "revoked", "expired", "all"] as const;
 export type KeyStatusFilter = (typeof KEY_STATUS_FILTERS)[number];
