@@ -1,8 +1,15 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { setupState } from "@/lib/dashboard/setup";
+import { getViewer } from "@/lib/dashboard/viewer";
 
+/**
+ * The front door: a signed-in viewer goes straight to the dashboard; on an empty deployment it says
+ * where the setup link is; anyone else is offered Sign in.
+ */
 export default async function HomePage() {
+  if (await getViewer()) redirect("/settings/api-keys");
   if ((await setupState()) === "needed") {
     // An empty deployment: the only way in is the one-time setup link the server printed at start.
     return (

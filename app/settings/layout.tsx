@@ -14,7 +14,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   return (
     <div className="min-h-screen bg-slate-50 dark:bg-slate-950">
       <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+        <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3 2xl:max-w-[96rem]">
           <Link href="/settings/api-keys" className="font-semibold text-slate-900 dark:text-white">
             Keydesk
           </Link>
@@ -30,7 +30,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
           </div>
         </div>
       </header>
-      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row">
+      <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 2xl:max-w-[96rem] 2xl:flex-row">
         <SettingsNav />
         <main className="min-w-0 flex-1">
           <Providers>{children}</Providers>

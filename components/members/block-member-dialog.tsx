@@ -14,7 +14,7 @@ export function BlockMemberDialog({ member, onClose }: { member: Member; onClose
   const block = useMutation({
     mutationFn: async () => unwrap(await blockMemberAction({ userId: member.id })),
     onSuccess: () => {
-      toast(`${member.name} is blocked.`);
+      toast(`${member.name} is blocked.`, { action: "blocked" });
       onClose();
       void queryClient.invalidateQueries({ queryKey: memberQueries.all });
     },

@@ -33,6 +33,7 @@ export function ChangeAccountRoleDialog({
     onSuccess: (updated) => {
       toast(
         `${updated.name} is now ${updated.accountRole === "admin" ? "an account admin" : "an account member"}.`,
+        { action: "account-role" },
       );
       onClose();
       void queryClient.invalidateQueries({ queryKey: memberQueries.all });

@@ -89,7 +89,7 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
   // The Share dialog says it all when there is a secret to pass on; a toast only when there is none.
   const onShare = (invitation: Invitation | null, message: string) => {
     if (invitation) setShared(invitation);
-    else toast(message);
+    else toast(message, { action: "invited" });
   };
 
   return (

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
-export const SETTINGS_PAGES = [
+const SETTINGS_PAGES = [
   { href: "/settings/api-keys", label: "API Keys", section: ["/settings/api-keys"] },
   { href: "/settings/members", label: "Members", section: ["/settings/members"] },
   {
@@ -24,16 +24,19 @@ export function currentSettingsPage(pathname: string): string | null {
 }
 
 /**
- * The Settings navigation: a column beside the page on wide screens, a row of links that wraps on
- * narrow ones (390 px), the current page marked with aria-current.
+ * The Settings navigation, the current page marked with aria-current: above the page (a row of links
+ * that wraps at 390 px), beside it only on very wide screens, so the tables keep their width.
  */
 export function SettingsNav() {
   const pathname = usePathname();
   const current = currentSettingsPage(pathname);
   return (
-    <nav aria-label="Settings" className="md:w-52 md:shrink-0">
+    <nav
+      aria-label="Settings"
+      className="flex flex-wrap items-center gap-x-3 gap-y-1 2xl:block 2xl:w-48 2xl:shrink-0"
+    >
       <p className="px-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Settings</p>
-      <ul className="mt-2 flex flex-wrap gap-1 md:flex-col">
+      <ul className="flex flex-wrap gap-1 2xl:mt-2 2xl:flex-col">
         {SETTINGS_PAGES.map((page) => {
           const active = page.href === current;
           return (

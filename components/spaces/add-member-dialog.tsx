@@ -81,7 +81,7 @@ export function AddMemberDialog({
         }),
       ),
     onSuccess: () => {
-      toast(`${person?.name ?? "They"} can now work in ${scope.name}.`);
+      toast(`${person?.name ?? "They"} can now work in ${scope.name}.`, { action: "member-added" });
       onClose();
       void queryClient.invalidateQueries({ queryKey: directoryQueries.all });
       router.refresh();

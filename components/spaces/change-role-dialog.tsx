@@ -33,7 +33,7 @@ export function ChangeRoleDialog({
     mutationFn: async () =>
       unwrap(await changeScopeRoleAction({ kind: scope.kind, id: scope.id, userId: member.userId, role })),
     onSuccess: () => {
-      toast(`${member.name} is now ${SCOPE_ROLE_NAME[role]} in ${scope.name}.`);
+      toast(`${member.name} is now ${SCOPE_ROLE_NAME[role]} in ${scope.name}.`, { action: "role-changed" });
       onClose();
       void queryClient.invalidateQueries({ queryKey: directoryQueries.all });
       router.refresh();

@@ -22,7 +22,7 @@ export function DeleteScopeDialog({ scope, onClose }: { scope: ScopeDetail; onCl
     mutationFn: async () =>
       unwrap(await deleteScopeAction({ kind: scope.kind, id: scope.id, confirmName: typed })),
     onSuccess: () => {
-      toast(`${scope.name} is deleted.`);
+      toast(`${scope.name} is deleted.`, { action: "scope-deleted" });
       onClose();
       void queryClient.invalidateQueries({ queryKey: directoryQueries.all });
       router.push("/settings/spaces");

@@ -30,7 +30,7 @@ export function NewOrganizationDialog({ onClose }: { onClose: () => void }) {
       return values.name;
     },
     onSuccess: (name) => {
-      toast(`Organization “${name}” is ready.`);
+      toast(`Organization “${name}” is ready.`, { action: "organization-created" });
       onClose();
       void queryClient.invalidateQueries({ queryKey: directoryQueries.all });
       // The viewer's roles (/v2/me) now include it: every page's server data follows.

@@ -51,7 +51,7 @@ export function NewSpaceDialog({
       return values.name;
     },
     onSuccess: (name) => {
-      toast(`Space “${name}” is ready.`);
+      toast(`Space “${name}” is ready.`, { action: "space-created" });
       onClose();
       void queryClient.invalidateQueries({ queryKey: directoryQueries.all });
       // The viewer's roles (/v2/me) now include the space: the API Keys page offers it at once.

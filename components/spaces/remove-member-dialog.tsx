@@ -25,7 +25,7 @@ export function RemoveMemberDialog({
     mutationFn: async () =>
       unwrap(await removeScopeMemberAction({ kind: scope.kind, id: scope.id, userId: member.userId })),
     onSuccess: () => {
-      toast(`${member.name} left ${scope.name}.`);
+      toast(`${member.name} left ${scope.name}.`, { action: "member-removed" });
       onClose();
       void queryClient.invalidateQueries({ queryKey: directoryQueries.all });
       router.refresh();

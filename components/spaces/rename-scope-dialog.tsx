@@ -31,7 +31,7 @@ export function RenameScopeDialog({ scope, onClose }: { scope: ScopeDetail; onCl
       return name;
     },
     onSuccess: (name) => {
-      toast(`Renamed to “${name}”.`);
+      toast(`Renamed to “${name}”.`, { action: "scope-renamed" });
       onClose();
       void queryClient.invalidateQueries({ queryKey: directoryQueries.all });
       router.refresh();

@@ -30,7 +30,7 @@ export interface ScopeMember {
   role: ScopeRole;
 }
 
-export interface SpaceSummary {
+interface SpaceSummary {
   id: string;
   name: string;
   description: string;

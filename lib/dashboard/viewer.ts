@@ -5,7 +5,7 @@ import { keysClient, type Me } from "../keys-client";
 import { getSessionToken } from "./session";
 
 /** The API's answer to a temporary-password session calling anything but POST /v2/me/password. */
-export function isPasswordChangeRequired(status: number, body: unknown): boolean {
+function isPasswordChangeRequired(status: number, body: unknown): boolean {
   return (
     status === 403 &&
     typeof body === "object" &&

@@ -3,10 +3,10 @@
  * role options are out of reach and why. Pure, over the effective roles of `/v2/me`, and decided by
  * the one rule the API uses (`mayDo` in ./roles); a convenience for the pages — the API decides.
  */
-import { atMost, mayDo, ROLE_LABEL, type AccountRole, type ScopeRole } from "./roles";
+import { grantRefusal, mayDo, ROLE_LABEL, type AccountRole, type ScopeRole } from "./roles";
 
-export const SCOPE_ROLE_ORDER: readonly ScopeRole[] = ["admin", "member", "read-only"];
-export const ACCOUNT_ROLE_ORDER: readonly AccountRole[] = ["admin", "member"];
+const SCOPE_ROLE_ORDER: readonly ScopeRole[] = ["admin", "member", "read-only"];
+const ACCOUNT_ROLE_ORDER: readonly AccountRole[] = ["admin", "member"];
 
 /** Admin, Member, Read-Only: the labels of the role rules. */
 export const SCOPE_ROLE_NAME: Record<ScopeRole, string> = ROLE_LABEL;
@@ -127,14 +127,14 @@ export interface RoleOption<R extends string> {
 }
 
 /** The reason shown beside a role select when some options are out of reach. */
-export function scopeCapReason(scopeName: string, cap: ScopeRole): string {
+function scopeCapReason(scopeName: string, cap: ScopeRole): string {
   return `Limited to your role in ${scopeName}: ${SCOPE_ROLE_NAME[cap]}`;
 }
 
 /** Admin, Member, Read-Only, each disabled when above the viewer's role `cap` in `scopeName`. */
 export function scopeRoleOptions(scopeName: string, cap: ScopeRole): RoleOption<ScopeRole>[] {
   return SCOPE_ROLE_ORDER.map((value) =>
-    atMost(value, cap)
+    grantRefusal(scopeName, value, cap) === null
       ? { value, label: SCOPE_ROLE_NAME[value] }
       : { value, label: SCOPE_ROLE_NAME[value], disabledReason: scopeCapReason(scopeName, cap) },
   );

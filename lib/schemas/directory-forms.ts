@@ -3,10 +3,10 @@ import { z } from "zod";
 /** The dashboard's forms over the directory API: people, organizations, spaces, passwords. */
 
 export const MIN_PASSWORD = 12;
-export const MAX_PASSWORD = 1024;
-export const MAX_PERSON_NAME = 255;
-export const MAX_SCOPE_NAME = 256;
-export const MAX_SCOPE_DESCRIPTION = 1000;
+const MAX_PASSWORD = 1024;
+const MAX_PERSON_NAME = 255;
+const MAX_SCOPE_NAME = 256;
+const MAX_SCOPE_DESCRIPTION = 1000;
 
 const personName = z
   .string()
@@ -21,7 +21,7 @@ const email = z
   .pipe(z.email({ error: "Enter a valid email address." }));
 
 /** Passwords: at least 12 characters, the same rule everywhere. */
-export const passwordSchema = z
+const passwordSchema = z
   .string()
   .min(MIN_PASSWORD, `Use at least ${MIN_PASSWORD} characters.`)
   .max(MAX_PASSWORD, "That password is too long.");
@@ -38,8 +38,7 @@ const scopeDescription = z
 
 export const ACCOUNT_ROLE_CHOICES = ["admin", "member"] as const;
 export const SCOPE_ROLE_CHOICES = ["admin", "member", "read-only"] as const;
-export const INVITE_WITH = ["temporary_password", "invite_link"] as const;
-export type InviteWith = (typeof INVITE_WITH)[number];
+const INVITE_WITH = ["temporary_password", "invite_link"] as const;
 
 export const SetupFormSchema = z
   .object({
@@ -104,7 +103,6 @@ export const AddMemberFormSchema = z
     role: z.enum(SCOPE_ROLE_CHOICES),
   })
   .strict();
-export type AddMemberForm = z.input<typeof AddMemberFormSchema>;
 
 /** Ids arriving at an action. */
 export const IdSchema = z.string().min(1).max(200);

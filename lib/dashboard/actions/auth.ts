@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { ActionRefusal, defineAction, fromApi, problemToError } from "../define-action";
+import { ActionRefusal, defineAction, expectOk, fromApi } from "../define-action";
 import { ChoosePasswordFormSchema, JoinFormSchema, SetupFormSchema } from "../../schemas/directory-forms";
 import { SignInSchema } from "../../schemas/sessions";
 import { clearSessionCookie, setSessionCookie } from "../session";
@@ -71,12 +71,14 @@ export const choosePasswordAction = defineAction(
     const answer = await api.POST("/v2/me/password", {
       body: { current_password: currentPassword, new_password: newPassword },
     });
-    if (!answer.response.ok) {
+    try {
+      expectOk(answer);
+    } catch (err) {
+      if (!(err instanceof ActionRefusal)) throw err;
       // The API names its fields; the form's are camelCase.
-      const error = problemToError(answer.response.status, answer.error);
-      const fields = error.fieldErrors ?? {};
+      const fields = err.error.fieldErrors ?? {};
       throw new ActionRefusal({
-        ...error,
+        ...err.error,
         fieldErrors: {
           ...(fields.new_password ? { newPassword: fields.new_password } : {}),
           ...(fields.current_password ? { currentPassword: fields.current_password } : {}),
