@@ -74,7 +74,7 @@ test("[first run] setup → organization → private space → invite by tempora
 
   await test.step("an admin with no spaces is told so on the API Keys page, with a way to create one", async () => {
     await page.goto("/settings/api-keys?tab=service");
-    await expect(page.getByText("No spaces yet")).toBeVisible();
+    await expect(page.getByRole("tabpanel").getByText("No spaces yet")).toBeVisible();
     await page.getByRole("link", { name: "Create a space" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Organizations & Spaces" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Organizations & Spaces" })).toHaveAttribute(
