@@ -110,8 +110,7 @@ async function visibleSpace(
 function readScopeRole(input: RoleInput): ScopeRole {
   const parsed = parseRole(input, SCOPE_ROLES);
   if (parsed.ok) return parsed.role;
-  if (parsed.unsupported)
-    throw unsupported(parsed.detail.replace(/ is not supported by this server\.$/, " is"));
+  if (parsed.unsupported) throw unsupported(parsed.what);
   throw invalid(parsed.detail, "role");
 }
 
