@@ -22,7 +22,7 @@ import { registerRoleAndAuditRoutes } from "./routes/roles-and-audit";
 import { smtpMailer } from "../directory/mailer";
 import { FirstRunSetup } from "../auth/setup";
 
-export const defaultApiConfig: ApiConfig = {
+const defaultApiConfig: ApiConfig = {
   trustedProxyHops: 0,
   maxBodyBytes: 64 * 1024,
   failedAuthPerMinute: 120,
@@ -213,5 +213,3 @@ export function createApi(options: CreateApiOptions) {
       }),
   });
 }
-
-export type KeysApi = ReturnType<typeof createApi>;
