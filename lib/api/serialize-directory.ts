@@ -11,7 +11,7 @@ import { clientAtLeast, enumValue, type Dialect } from "./dialect";
 
 export type RoleJson = string | { type: "PREDEFINED"; name: string };
 
-export function roleJson(dialect: Dialect, role: string): RoleJson {
+function roleJson(dialect: Dialect, role: string): RoleJson {
   if (dialect.generation === "D") return { type: "PREDEFINED", name: enumValue(dialect, role) };
   return enumValue(dialect, role);
 }
@@ -35,7 +35,7 @@ export function userJson(dialect: Dialect, user: UserView) {
  * `is_private` exists in a space's schema for the default dialect, TypeScript ≥ 1.27 and Python ≥ 8.43
  * (directory.md: Python models up to 8.44 refuse fields they do not know).
  */
-export function spaceHasIsPrivate(dialect: Dialect): boolean {
+function spaceHasIsPrivate(dialect: Dialect): boolean {
   if (!dialect.client) return true;
   return clientAtLeast(dialect, "typescript", "1.27.0") || clientAtLeast(dialect, "python", "8.43.0");
 }

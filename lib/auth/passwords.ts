@@ -47,7 +47,7 @@ export async function burnPasswordCheck(password: string): Promise<void> {
 
 /** The one password rule, everywhere (setup, invitations, changes, the admin CLI). */
 export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 1024;
+const MAX_PASSWORD_LENGTH = 1024;
 
 /** Null when acceptable, otherwise what is wrong. */
 export function passwordProblem(password: string): string | null {

@@ -9,7 +9,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from "../auth/pass
 import { normalizeEmail } from "../auth/sessions";
 
 export const MIN_ADMIN_PASSWORD_LENGTH = MIN_PASSWORD_LENGTH;
-export const DEFAULT_ACCOUNT_NAME = "Keydesk";
+const DEFAULT_ACCOUNT_NAME = "Keydesk";
 
 export interface CreateAccountAdminInput {
   db: Db;

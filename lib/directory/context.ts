@@ -30,7 +30,7 @@ export interface Actor {
 const SECRET_FIELD = /password|token|secret|^key$/i;
 
 /** The request body for the audit row's `variables`, with every secret removed. */
-export function auditVariables(body: unknown): AuditValue {
+function auditVariables(body: unknown): AuditValue {
   if (Array.isArray(body)) return body.map(auditVariables);
   if (body && typeof body === "object") {
     const out: AuditDetails = {};

@@ -12,6 +12,7 @@ import {
 } from "../db/schema";
 import { conflict, DomainError, forbidden, invalid, notFound, unsupported } from "../domain/errors";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
+import { encodeId } from "../domain/ids";
 import { findSpace, organizationRole, type Principal } from "../auth/principal";
 import {
   grantRefusal,
@@ -110,8 +111,7 @@ async function visibleSpace(
 function readScopeRole(input: RoleInput): ScopeRole {
   const parsed = parseRole(input, SCOPE_ROLES);
   if (parsed.ok) return parsed.role;
-  if (parsed.unsupported)
-    throw unsupported(parsed.detail.replace(/ is not supported by this server\.$/, " is"));
+  if (parsed.unsupported) throw unsupported(parsed.what);
   throw invalid(parsed.detail, "role");
 }
 
@@ -417,7 +417,7 @@ export async function addOrganizationUser(
       operation: "add_organization_user",
       targetType: "organization",
       targetId: org.id,
-      variables: { user_id: target.id, role },
+      variables: { user_id: encodeId("User", target.id), role },
     });
     return { scope: "organization" as const, scopeId: org.id, userId: target.id, role };
   });
@@ -453,7 +453,7 @@ export async function removeOrganizationUser(
       operation: "remove_organization_user",
       targetType: "organization",
       targetId: org.id,
-      variables: { user_id: target.id },
+      variables: { user_id: encodeId("User", target.id) },
     });
     return target.id;
   });
@@ -500,7 +500,7 @@ export async function addSpaceUser(
       operation: "add_space_user",
       targetType: "space",
       targetId: space.id,
-      variables: { user_id: target.id, role },
+      variables: { user_id: encodeId("User", target.id), role },
     });
     return { scope: "space" as const, scopeId: space.id, userId: target.id, role };
   });
@@ -526,7 +526,7 @@ export async function removeSpaceUser(
       operation: "remove_space_user",
       targetType: "space",
       targetId: space.id,
-      variables: { user_id: target.id },
+      variables: { user_id: encodeId("User", target.id) },
     });
     return target.id;
   });

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, asc, eq, gt, ilike, inArray, isNull, lte, ne, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, ilike, isNull, lte, or, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { accounts, sessions, users } from "../db/schema";
 import { conflict, forbidden, invalid, notFound } from "../domain/errors";
@@ -25,8 +25,8 @@ export interface UserView {
   isDeveloper: boolean;
 }
 
-export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-export const RESET_TTL_MS = 30 * 60 * 1000;
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const RESET_TTL_MS = 30 * 60 * 1000;
 
 const userColumns = {
   id: users.id,
@@ -474,21 +474,4 @@ export async function resetPassword(
     return {};
   }
   return secrets;
-}
-
-/** Users by id among the caller's account's humans (for membership requests). */
-export async function activeHumanIds(tx: DbOrTx, accountId: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(
-      and(
-        inArray(users.id, ids),
-        eq(users.accountId, accountId),
-        eq(users.kind, "human"),
-        ne(users.status, "blocked"),
-      ),
-    );
-  return new Set(rows.map((r) => r.id));
 }

@@ -70,8 +70,6 @@ export const forbidden = (detail: string) => new DomainError("forbidden", detail
 export const notFound = (detail = "The resource does not exist or you cannot see it.") =>
   new DomainError("not_found", detail);
 export const conflict = (detail: string) => new DomainError("conflict", detail);
-export const unprocessable = (detail: string, field?: string) =>
-  new DomainError("unprocessable", detail, { field });
 /** Valid for Arize, not for Keydesk: custom roles, ANNOTATOR, role bindings, resource restrictions. */
 export const unsupported = (what: string) =>
   new DomainError("unprocessable", `${what} not supported by this server.`, { code: "not_supported" });

@@ -286,8 +286,8 @@ export type RoleInput = string | { type: string; name?: string; id?: string };
 
 export type ParsedRole<R extends string> =
   | { ok: true; role: R }
-  /** ANNOTATOR and CUSTOM roles: valid for Arize, not supported here (422). */
-  | { ok: false; unsupported: true; detail: string }
+  /** ANNOTATOR and CUSTOM roles: valid for Arize, not supported here (422). `what` names it: "Custom roles are". */
+  | { ok: false; unsupported: true; what: string }
   | { ok: false; unsupported: false; detail: string };
 
 /** Reads a role input against the roles a scope has (`["admin","member"]` or `SCOPE_ROLES`). */
@@ -296,16 +296,14 @@ export function parseRole<R extends string>(input: RoleInput, allowed: readonly 
   if (typeof input === "string") name = input;
   else {
     const type = input.type.trim().toUpperCase();
-    if (type === "CUSTOM")
-      return { ok: false, unsupported: true, detail: "Custom roles are not supported by this server." };
+    if (type === "CUSTOM") return { ok: false, unsupported: true, what: "Custom roles are" };
     if (type !== "PREDEFINED")
       return { ok: false, unsupported: false, detail: "`role.type` must be PREDEFINED or CUSTOM." };
     name = input.name;
     if (name === undefined) return { ok: false, unsupported: false, detail: "`role.name` is required." };
   }
   const canonical = name.trim().toLowerCase().replace(/_/g, "-");
-  if (canonical === "annotator")
-    return { ok: false, unsupported: true, detail: "The ANNOTATOR role is not supported by this server." };
+  if (canonical === "annotator") return { ok: false, unsupported: true, what: "The ANNOTATOR role is" };
   const role = allowed.find((r) => r === canonical);
   if (!role)
     return { ok: false, unsupported: false, detail: `\`role\` must be one of: ${allowed.join(", ")}.` };

@@ -45,7 +45,7 @@ export const ListAuditLogsQuerySchema = z.object({
   cursor: cursorQuery,
 });
 
-export const AuditLogSchema = z
+const AuditLogSchema = z
   .object({
     id: z.string(),
     user_id: z.string(),

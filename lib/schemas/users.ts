@@ -66,7 +66,6 @@ export const CreateUserSchema = z
   })
   .strict()
   .meta({ id: "CreateUserRequest" });
-export type CreateUserBody = z.output<typeof CreateUserSchema>;
 
 export const UpdateUserSchema = z
   .object({
@@ -96,7 +95,6 @@ export const UserSchema = z
     is_developer: z.boolean(),
   })
   .meta({ id: "User" });
-export type UserJson = z.infer<typeof UserSchema>;
 
 export const UserCreatedSchema = UserSchema.extend({
   invite_mode: z.enum(INVITE_MODES),
@@ -109,7 +107,6 @@ export const UserCreatedSchema = UserSchema.extend({
       "[ext] EMAIL_LINK, default dialect only: the absolute one-time link `/invite/<token>` (7 days), also emailed when SMTP_URL is set.",
   }),
 }).meta({ id: "UserCreated" });
-export type UserCreatedJson = z.infer<typeof UserCreatedSchema>;
 
 export const UserListSchema = z
   .object({ users: z.array(UserSchema), pagination: PaginationSchema })

@@ -41,8 +41,7 @@ const DIALECT_NOTE =
 function readAccountRole(input: RoleInput): AccountRole {
   const parsed = parseRole(input, ACCOUNT_ROLES);
   if (parsed.ok) return parsed.role;
-  if (parsed.unsupported)
-    throw unsupported(parsed.detail.replace(/ is not supported by this server\.$/, " is"));
+  if (parsed.unsupported) throw unsupported(parsed.what);
   throw invalid(parsed.detail, "role");
 }
 
