@@ -1,11 +1,10 @@
 "use server";
 
-import { redirect } from "next/navigation";
 import type { ActionResult } from "../action-result";
 import { invalidInput, problemToError, unreachable } from "../action-support";
 import { keysClient } from "../../keys-client";
 import { SignInSchema } from "../../schemas/sessions";
-import { clearSessionCookie, getSessionToken, requestClientAddress, setSessionCookie } from "../session";
+import { requestClientAddress, setSessionCookie } from "../session";
 
 /** Where to go after sign-in: only paths on this site. */
 function safeNext(next: unknown): string {
@@ -37,16 +36,4 @@ export async function signInAction(input: {
   }
   await setSessionCookie(result.data.token, new Date(result.data.expires_at));
   return { ok: true, data: { redirectTo: safeNext(input?.next) } };
-}
-
-export async function signOutAction(): Promise<void> {
-  const token = await getSessionToken();
-  if (token) {
-    // Best effort: the cookie goes either way, and an unreachable API must not trap anyone signed in.
-    await keysClient({ token })
-      .DELETE("/v2/sessions/current")
-      .catch(() => undefined);
-  }
-  await clearSessionCookie();
-  redirect("/login");
 }
