@@ -48,7 +48,11 @@ describe.each(testDatabases())("failed credentials are throttled per client addr
     expect(refused.status).toBe(429);
     expect(refused.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await refused.json()).toMatchObject({ status: 429, title: "Rate limit exceeded" });
+    expect(await refused.json()).toMatchObject({
+      status: 429,
+      title: "Rate limit exceeded",
+      code: "rate_limited",
+    });
 
     harness.clock.advance(60_000);
     expect((await harness.request("GET", "/v2/me", { token })).status).toBe(200);

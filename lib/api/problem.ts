@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { DomainError, type DomainErrorKind } from "../domain/errors";
+import type { ProblemCode } from "../schemas/common";
 
 /** The contract's titles. */
 const TITLES: Record<number, string> = {
@@ -26,10 +27,25 @@ const STATUS: Record<DomainErrorKind, number> = {
   unavailable: 503,
 };
 
+/** The code of a problem that no domain error named more precisely. */
+const CODE_BY_STATUS: Record<number, ProblemCode> = {
+  400: "invalid_request",
+  401: "authentication_required",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  409: "conflict",
+  422: "unprocessable",
+  429: "rate_limited",
+  503: "database_unavailable",
+};
+
 export interface Problem {
   title: string;
   status: number;
   detail?: string;
+  /** [ext] The stable reason (lib/schemas/common.ts). */
+  code?: ProblemCode;
   errors?: { field: string; message: string }[];
 }
 
@@ -40,10 +56,11 @@ export function titleFor(status: number): string {
 export function problemResponse(
   status: number,
   detail?: string,
-  extra: { errors?: Problem["errors"]; retryAfterSeconds?: number } = {},
+  extra: { code?: ProblemCode; errors?: Problem["errors"]; retryAfterSeconds?: number } = {},
 ): Response {
   const body: Problem = { title: titleFor(status), status };
   if (detail) body.detail = detail;
+  body.code = extra.code ?? CODE_BY_STATUS[status] ?? (status >= 500 ? "internal_error" : "invalid_request");
   if (extra.errors?.length) body.errors = extra.errors;
   const headers: Record<string, string> = {
     "content-type": "application/problem+json",
@@ -68,6 +85,16 @@ export function validationProblem(
   });
   const detail = errors.map((e) => (e.field === where ? e.message : `${e.field}: ${e.message}`)).join(" ");
   return problemResponse(400, detail || `The request ${where} is not valid.`, { errors });
+}
+
+/**
+ * The same problem without its [ext] `code`, for clients whose own Problem schema refuses unknown
+ * fields (dialect.ts decides which).
+ */
+export async function withoutProblemCode(res: Response): Promise<Response> {
+  const body = (await res.json()) as Problem;
+  delete body.code;
+  return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
 }
 
 // SQLSTATEs of a database that cannot answer now but may shortly: connection exceptions (08),
@@ -96,6 +123,7 @@ export function errorToResponse(err: unknown, c?: Context): Response {
   if (err instanceof DomainError) {
     const status = STATUS[err.kind];
     return problemResponse(status, err.detail, {
+      code: err.code,
       errors: err.errors,
       retryAfterSeconds: err.retryAfterSeconds,
     });

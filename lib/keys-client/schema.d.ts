@@ -981,7 +981,12 @@ export interface components {
             title: string;
             status: number;
             detail?: string;
-            /** @description Which request fields were wrong, for 400s from validation. */
+            /**
+             * @description [ext] The stable reason, for programs to branch on (omitted for Arize's Python clients, whose Problem model refuses unknown fields).
+             * @enum {string}
+             */
+            code?: "invalid_request" | "role_above_cap" | "authentication_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "unprocessable" | "rate_limited" | "internal_error" | "database_unavailable";
+            /** @description Which request fields were wrong, each with its own message. */
             errors?: {
                 field: string;
                 message: string;
