@@ -11,7 +11,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Exchanges an email and password for a session token. Failures are rate-limited per email and per client.
+         * @description Exchanges an email and password for a session token. Repeated failures are slowed with growing delays (429 with Retry-After), counted per email and client address and per client address.
          */
         post: {
             parameters: {
@@ -487,8 +487,8 @@ export interface paths {
             parameters: {
                 query?: {
                     key_type?: "user" | "service" | null;
-                    /** @description Default `active`; `deleted` means `revoked`. */
-                    status?: "active" | "revoked" | null;
+                    /** @description Default `active` (an expired key stays `active`); `deleted` means `revoked`. [ext] `expired`: active keys past their expiry; `all`: every status. */
+                    status?: "active" | "revoked" | "expired" | "all" | null;
                     space_id?: string;
                     user_id?: string;
                     /** @description Page size, 1–100 (default 50). */
