@@ -4,7 +4,7 @@ import { KeyRow, type Column } from "./key-row";
 import type { ApiKeyRow, Viewer } from "./types";
 
 /** Column headers in order; the Service Keys tab adds Roles and Created by, and Space across spaces. */
-export function columnsFor(service: boolean, allSpaces: boolean): Column[] {
+function columnsFor(service: boolean, allSpaces: boolean): Column[] {
   return [
     "Name",
     ...(service && allSpaces ? (["Space"] as const) : []),

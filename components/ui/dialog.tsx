@@ -5,7 +5,6 @@ import type { ComponentProps, ReactNode } from "react";
 import { cn } from "./cn";
 
 export const Dialog = RadixDialog.Root;
-export const DialogClose = RadixDialog.Close;
 
 /** Where a modal sits: centred, never wider or taller than the viewport, scrolling inside itself. */
 export const modalFrameClass = cn(

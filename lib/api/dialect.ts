@@ -8,10 +8,10 @@
  * (`dialect.has("redacted_key_on_create")`); nothing else looks at the sdk headers.
  */
 
-export type Generation = "A" | "B" | "C" | "D";
-export type ClientFamily = "python" | "go" | "typescript";
+type Generation = "A" | "B" | "C" | "D";
+type ClientFamily = "python" | "go" | "typescript";
 
-export interface ClientIdentity {
+interface ClientIdentity {
   family: ClientFamily;
   /** [major, minor, patch] */
   version: [number, number, number];
@@ -54,17 +54,17 @@ const GENERATION_STARTS: Record<ClientFamily, [Generation, [number, number, numb
   ],
 };
 
-export function parseVersion(raw: string | undefined | null): [number, number, number] | null {
+function parseVersion(raw: string | undefined | null): [number, number, number] | null {
   const m = /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?/.exec((raw ?? "").trim());
   if (!m) return null;
   return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
 }
 
-export function compareVersions(a: [number, number, number], b: [number, number, number]): number {
+function compareVersions(a: [number, number, number], b: [number, number, number]): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 
-export function generationOf(client: ClientIdentity): Generation {
+function generationOf(client: ClientIdentity): Generation {
   for (const [generation, start] of GENERATION_STARTS[client.family]) {
     if (compareVersions(client.version, start) >= 0) return generation;
   }
@@ -88,7 +88,10 @@ export function enumValue(dialect: Dialect, value: string): string {
   return dialect.upperEnums ? value.replace(/-/g, "_").toUpperCase() : value;
 }
 
-/** Whether the client is `family` at `min` or later (for per-version field sets). */
+/**
+ * Whether the client is `family` at `min` or later (for per-version field sets).
+ * @public Used by the directory API's serializers (in flight on their branch).
+ */
 export function clientAtLeast(dialect: Dialect, family: ClientFamily, min: string): boolean {
   const v = parseVersion(min);
   return (

@@ -29,10 +29,10 @@ import {
 } from "../roles/roles";
 import { digestKey, generateKey, redactKey } from "./secrets";
 
-export type KeyType = "user" | "service";
-export type KeyStatus = "active" | "revoked";
+type KeyType = "user" | "service";
+type KeyStatus = "active" | "revoked";
 
-export interface ServiceKeyRoles {
+interface ServiceKeyRoles {
   spaceRole: ScopeRole;
   orgRole: ScopeRole;
   accountRole: AccountRole;

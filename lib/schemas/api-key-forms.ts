@@ -20,7 +20,7 @@ export const EXPIRATION_LABEL: Record<ExpirationChoice, string> = {
 };
 
 /** Refresh also offers keeping the key's current expiry (preselected when it has one). */
-export const REFRESH_EXPIRATION_CHOICES = ["keep", ...EXPIRATION_CHOICES] as const;
+const REFRESH_EXPIRATION_CHOICES = ["keep", ...EXPIRATION_CHOICES] as const;
 export type RefreshExpirationChoice = (typeof REFRESH_EXPIRATION_CHOICES)[number];
 
 export const GRACE_CHOICES = [
@@ -33,12 +33,12 @@ export const GRACE_CHOICES = [
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A local calendar date (yyyy-mm-dd) → the start of that day in the browser's time zone. */
-export function startOfLocalDay(date: string): Date {
+function startOfLocalDay(date: string): Date {
   const [y, m, d] = date.split("-").map(Number);
   return new Date(y ?? 0, (m ?? 1) - 1, d ?? 1);
 }
 
-export function todayLocal(now = new Date()): string {
+function todayLocal(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
@@ -119,6 +119,5 @@ export const ListApiKeysInputSchema = z
     cursor: z.string().max(200).optional(),
   })
   .strict();
-export type ListApiKeysInput = z.infer<typeof ListApiKeysInputSchema>;
 
 export const ApiKeyIdInputSchema = z.object({ id: z.string().min(1).max(200) }).strict();

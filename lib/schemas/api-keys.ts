@@ -2,7 +2,7 @@ import { z } from "zod";
 import { cursorQuery, enumInput, limitQuery, PaginationSchema, timestamp } from "./common";
 
 export const KEY_TYPES = ["user", "service"] as const;
-export const KEY_STATUSES = ["active", "revoked"] as const;
+const KEY_STATUSES = ["active", "revoked"] as const;
 /** What the list's `status` filter accepts: the statuses, and [ext] `expired` and `all`. */
 export const KEY_STATUS_FILTERS = ["active", "revoked", "expired", "all"] as const;
 export type KeyStatusFilter = (typeof KEY_STATUS_FILTERS)[number];
@@ -34,7 +34,7 @@ function isCalendarDateTime(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23;
 }
 
-export const dateTimeInput = z
+const dateTimeInput = z
   .string()
   .max(64)
   .regex(DATE_TIME, "Use an RFC 3339 date-time, e.g. 2027-01-01T00:00:00Z.")
@@ -66,7 +66,7 @@ export const keyDescriptionSchema = z
   .max(MAX_DESCRIPTION, `Descriptions are at most ${MAX_DESCRIPTION} characters.`)
   .refine(isStorableText, STORABLE_TEXT_MESSAGE);
 
-export const ApiKeyRolesSchema = z
+const ApiKeyRolesSchema = z
   .object({
     space_role: optional(scopeRoleInput).meta({ description: "Default `member`." }),
     org_role: optional(scopeRoleInput).meta({ description: "Default `read-only`." }),
@@ -106,7 +106,6 @@ export const CreateApiKeySchema = z
     }
   })
   .meta({ id: "ApiKeyCreate" });
-export type CreateApiKeyBody = z.output<typeof CreateApiKeySchema>;
 
 export const RefreshApiKeySchema = z
   .object({
@@ -121,7 +120,6 @@ export const RefreshApiKeySchema = z
   })
   .strict()
   .meta({ id: "ApiKeyRefresh" });
-export type RefreshApiKeyBody = z.output<typeof RefreshApiKeySchema>;
 
 export const ListApiKeysQuerySchema = z.object({
   key_type: optional(enumInput(KEY_TYPES)),
@@ -149,7 +147,7 @@ export const ApiKeyIdParamsSchema = z.object({
   id: z.string().max(200).meta({ description: "API key id (base64 of `ApiKey:<uuid>`), URL-encoded." }),
 });
 
-export const ApiKeySchema = z
+const ApiKeySchema = z
   .object({
     id: z.string(),
     name: z.string(),

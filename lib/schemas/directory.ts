@@ -33,8 +33,8 @@ const entry = (id: string) =>
     .object({ id: z.string(), name: z.string(), description: z.string(), created_at: timestamp() })
     .meta({ id });
 
-export const SpaceSchema = entry("Space");
-export const OrganizationSchema = entry("Organization");
+const SpaceSchema = entry("Space");
+const OrganizationSchema = entry("Organization");
 
 export const ListSpacesQuerySchema = z.object({
   org_id: z.string().max(200).optional().meta({ description: "Only spaces of this organization." }),
