@@ -6,12 +6,14 @@ import {
   ApiKeyIdParamsSchema,
   ApiKeyListSchema,
   CreateApiKeySchema,
+  includeValues,
   ListApiKeysQuerySchema,
   RefreshApiKeySchema,
 } from "../../schemas/api-keys";
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
 import { apiKeyJson, paginationJson } from "../serialize";
+import { keysExceedingCreator } from "../../keys/drift";
 import { authErrors, bearer, errors } from "./common";
 
 const json = <T>(schema: T) => ({ "application/json": { schema } });
@@ -49,6 +51,7 @@ export function registerApiKeyRoutes(
     }),
     async (c) => {
       const q = c.req.valid("query");
+      const include = includeValues(q.include) ?? [];
       const page = await listApiKeys(keys, {
         principal: c.get("principal"),
         keyType: q.key_type,
@@ -58,10 +61,20 @@ export function registerApiKeyRoutes(
         name: q.name,
         limit: q.limit,
         cursor: q.cursor,
-        includeDetails: q.include === "details",
+        includeDetails: include.includes("details"),
       });
+      // [ext] Opt-in drift marks; without the opt-in the answer keeps its shape.
+      const drift = include.includes("exceeds_creator_role")
+        ? await keysExceedingCreator(deps.db, page.items)
+        : null;
       return c.json(
-        { api_keys: page.items.map(apiKeyJson), pagination: paginationJson(page.nextCursor) },
+        {
+          api_keys: page.items.map((k) => ({
+            ...apiKeyJson(k),
+            ...(drift && k.keyType === "service" ? { exceeds_creator_role: drift.has(k.id) } : {}),
+          })),
+          pagination: paginationJson(page.nextCursor),
+        },
         200,
       );
     },

@@ -14,6 +14,7 @@ import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
 import { directoryEntryJson, meJson, paginationJson } from "../serialize";
 import { authErrors, bearer, errors } from "./common";
+import { spaceJson } from "../serialize-directory";
 
 export function registerDirectoryRoutes(
   app: OpenAPIHono<ApiEnv>,
@@ -71,9 +72,10 @@ export function registerDirectoryRoutes(
         limit: query.limit,
         cursor: query.cursor,
       });
+      const dialect = c.get("dialect");
       return c.json(
         {
-          spaces: page.items.map((s) => directoryEntryJson("Space", s)),
+          spaces: page.items.map((s) => spaceJson(dialect, s)),
           pagination: paginationJson(page.nextCursor),
         },
         200,
