@@ -4,7 +4,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { getRequestListener } from "@hono/node-server";
-import next from "next";
 import { apiConfigFromEnv, createApi } from "./lib/api/app";
 import { errorToResponse, problemResponse } from "./lib/api/problem";
 import { systemClock } from "./lib/clock";
@@ -41,6 +40,9 @@ async function main() {
         : errorToResponse(err),
   });
 
+  // Next.js loads only once the database is ours: a second process on a locked embedded database is
+  // refused in a second or two instead of after loading the page framework.
+  const { default: next } = await import("next");
   const nextApp = next({ dev, dir: process.cwd(), hostname, port });
   const nextHandler = nextApp.getRequestHandler();
   await nextApp.prepare();

@@ -4,7 +4,6 @@ import type { ReactNode } from "react";
 import { Providers } from "@/app/providers";
 import { SettingsNav } from "@/components/settings/settings-nav";
 import { Button } from "@/components/ui/button";
-import { signOutAction } from "@/lib/dashboard/actions/auth";
 import { getViewer } from "@/lib/dashboard/viewer";
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
@@ -22,7 +21,8 @@ export default async function SettingsLayout({ children }: { children: ReactNode
             <span className="text-slate-700 dark:text-slate-300" data-testid="viewer-name">
               {viewer.user.name}
             </span>
-            <form action={signOutAction}>
+            {/* A plain form post: signing out works without JavaScript (app/sign-out/route.ts). */}
+            <form action="/sign-out" method="post">
               <Button type="submit" variant="ghost">
                 Sign out
               </Button>

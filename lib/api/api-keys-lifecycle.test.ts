@@ -184,6 +184,42 @@ describe.each(testDatabases())("key lifecycle ($name)", (database) => {
       expect(await meStatus(harness, renewed.key)).toBe(200);
     });
 
+    it("a refresh with grace 0 after one with grace ends the oldest secret too", async () => {
+      const { harness, tokens } = demo;
+      const first = await createUserKey(harness, tokens.member);
+      const middle = await refreshed(harness, tokens.member, first.id, { grace_period_seconds: 3600 });
+      expect(await meStatus(harness, first.key)).toBe(200);
+      const third = await refreshed(harness, tokens.member, first.id, { grace_period_seconds: 0 });
+      expect(await meStatus(harness, first.key)).toBe(401);
+      expect(await meStatus(harness, middle.key)).toBe(401);
+      expect(await meStatus(harness, third.key)).toBe(200);
+    });
+
+    it("no secret outlives the one that replaced it, through a chain of refreshes with grace", async () => {
+      const { harness, tokens } = demo;
+      const created = await createUserKey(harness, tokens.member);
+      const secrets = [created.key];
+      let lastGraceEnd = 0;
+      for (const grace of [3600, 600, 60, 0, 120]) {
+        harness.clock.advance(10 * second);
+        secrets.push(
+          (await refreshed(harness, tokens.member, created.id, { grace_period_seconds: grace })).key,
+        );
+        lastGraceEnd = now() + grace * second;
+      }
+      // While the last grace runs: only the last two can be live (the ones before the grace-0
+      // refresh ended with it).
+      const live = async () => {
+        const out = [];
+        for (const secret of secrets) if ((await meStatus(harness, secret)) === 200) out.push(secret);
+        return out;
+      };
+      expect(await live()).toEqual(secrets.slice(-2));
+      // At the end of the last refresh's grace, every older secret has ended with the one it replaced.
+      harness.clock.set(lastGraceEnd);
+      expect(await live()).toEqual(secrets.slice(-1));
+    });
+
     it("accepts a refresh with no body at all", async () => {
       const { harness, tokens } = demo;
       const key = await createUserKey(harness, tokens.member);

@@ -14,7 +14,6 @@ const TITLES: Record<number, string> = {
   409: "Resource conflict",
   422: "Unprocessable request",
   429: "Rate limit exceeded",
-  503: "Service unavailable",
 };
 
 const STATUS: Record<DomainErrorKind, number> = {

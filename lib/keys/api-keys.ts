@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gt, ilike, inArray, lte, max, not, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, ilike, inArray, isNull, lte, max, not, or, sql, type SQL } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
 import {
@@ -591,13 +591,26 @@ export async function refreshApiKey(
       .select({ id: apiKeySecrets.id, expiresAt: apiKeySecrets.expiresAt })
       .from(apiKeySecrets)
       .where(and(eq(apiKeySecrets.apiKeyId, key.id), eq(apiKeySecrets.isCurrent, true)));
+    const oldEnd = current?.expiresAt && current.expiresAt < graceEnd ? current.expiresAt : graceEnd;
     if (current) {
-      const oldEnd = current.expiresAt && current.expiresAt < graceEnd ? current.expiresAt : graceEnd;
       await tx
         .update(apiKeySecrets)
         .set({ isCurrent: false, expiresAt: oldEnd })
         .where(eq(apiKeySecrets.id, current.id));
     }
+    // Older secrets, still in the grace of an earlier refresh, end no later than the one this refresh
+    // replaces: a refresh with grace 0 after one with a long grace once left the oldest secret alive.
+    // Once this grace is over, only the new secret is live.
+    await tx
+      .update(apiKeySecrets)
+      .set({ expiresAt: oldEnd })
+      .where(
+        and(
+          eq(apiKeySecrets.apiKeyId, key.id),
+          not(apiKeySecrets.isCurrent),
+          or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, oldEnd)),
+        ),
+      );
     // Secrets whose life is over are no use to anyone; sweep them with the change.
     await tx
       .delete(apiKeySecrets)

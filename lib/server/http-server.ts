@@ -67,7 +67,6 @@ const PROBLEM_TITLES: Record<number, string> = {
   408: "Request timeout",
   431: "Request header fields too large",
   500: "Internal error",
-  503: "Service unavailable",
 };
 
 function problemBody(status: number, detail: string): string {
