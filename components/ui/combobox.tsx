@@ -94,38 +94,40 @@ export function Combobox({
         id={listId}
         role="listbox"
         aria-label="People"
-        hidden={!open}
+        hidden={!open || options.length === 0}
         className="absolute z-50 mt-1 max-h-60 w-full overflow-y-auto rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
       >
-        {options.length === 0 ? (
-          <li role="presentation" className="px-3 py-2 text-sm text-slate-600 dark:text-slate-400">
-            {loading ? "Searching…" : "No one matches"}
+        {options.map((option) => (
+          <li
+            key={option.value}
+            id={`${listId}-${option.value}`}
+            role="option"
+            aria-selected={option.value === value}
+            // Keep focus in the box: pick on mouse down, before the blur closes the list.
+            onMouseDown={(e) => {
+              e.preventDefault();
+              pick(option);
+            }}
+            className={cn(
+              "cursor-pointer rounded px-3 py-2 text-sm",
+              option === activeOption ? "bg-indigo-50 dark:bg-indigo-950" : "",
+            )}
+          >
+            <span className="block font-medium text-slate-900 dark:text-white">{option.label}</span>
+            {option.detail ? (
+              <span className="block text-xs text-slate-600 dark:text-slate-400">{option.detail}</span>
+            ) : null}
           </li>
-        ) : (
-          options.map((option) => (
-            <li
-              key={option.value}
-              id={`${listId}-${option.value}`}
-              role="option"
-              aria-selected={option.value === value}
-              // Keep focus in the box: pick on mouse down, before the blur closes the list.
-              onMouseDown={(e) => {
-                e.preventDefault();
-                pick(option);
-              }}
-              className={cn(
-                "cursor-pointer rounded px-3 py-2 text-sm",
-                option === activeOption ? "bg-indigo-50 dark:bg-indigo-950" : "",
-              )}
-            >
-              <span className="block font-medium text-slate-900 dark:text-white">{option.label}</span>
-              {option.detail ? (
-                <span className="block text-xs text-slate-600 dark:text-slate-400">{option.detail}</span>
-              ) : null}
-            </li>
-          ))
-        )}
+        ))}
       </ul>
+      {/* An empty list is no listbox: say why instead, politely. */}
+      <p
+        role="status"
+        hidden={!open || options.length > 0}
+        className="absolute z-50 mt-1 w-full rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-600 shadow-lg dark:border-slate-700 dark:bg-slate-900 dark:text-slate-400"
+      >
+        {loading ? "Searching…" : "No one matches"}
+      </p>
     </div>
   );
 }
