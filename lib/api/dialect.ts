@@ -180,11 +180,14 @@ export function keyStatus(dialect: Dialect, status: "active" | "revoked"): strin
   return enumValue(dialect, status);
 }
 
-/** A role as generation D writes it (`{type: "PREDEFINED", name: "READ_ONLY"}`); other dialects: the enum. */
+/** A role as generation D writes it: `{type: "PREDEFINED", name: "READ_ONLY"}`. */
+export function predefinedRole(dialect: Dialect, role: string): { type: "PREDEFINED"; name: string } {
+  return { type: "PREDEFINED", name: enumValue(dialect, role) };
+}
+
+/** A role in this dialect: generation D's object, or the enum string everywhere else. */
 export function roleValue(dialect: Dialect, role: string): string | { type: "PREDEFINED"; name: string } {
-  return dialect.generation === "D"
-    ? { type: "PREDEFINED", name: enumValue(dialect, role) }
-    : enumValue(dialect, role);
+  return dialect.generation === "D" ? predefinedRole(dialect, role) : enumValue(dialect, role);
 }
 
 /** Whether the client is `family` at `min` or later (for per-version field sets). */

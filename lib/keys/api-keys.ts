@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gt, ilike, inArray, lte, max, not, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, gt, ilike, inArray, lte, max, not, or, sql, type SQL } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
 import {
@@ -11,10 +11,16 @@ import {
   users,
 } from "../db/schema";
 import { writeAudit } from "../domain/audit";
-import { conflict, forbidden, invalid, notFound, rateLimited } from "../domain/errors";
+import { conflict, DomainError, forbidden, invalid, notFound, rateLimited } from "../domain/errors";
 import { decodeId } from "../domain/ids";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
-import { findSpace, isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
+import {
+  findSpace,
+  isAccountAdmin,
+  organizationRole,
+  reachableSpaceIds,
+  type Principal,
+} from "../auth/principal";
 import type { RateLimiter, RateLimitRule } from "../domain/rate-limit";
 import { atMost, type AccountRole, type ScopeRole } from "../roles/roles";
 import { digestKey, generateKey, redactKey } from "./secrets";
@@ -27,6 +33,28 @@ export interface ServiceKeyRoles {
   orgRole: ScopeRole;
   accountRole: AccountRole;
 }
+
+/**
+ * Every role a service key's bot user holds: one account role, and a role in each organization and
+ * space it was given (generation D's clients bind one key to several organizations and spaces; the
+ * older body is the case of one space and its organization). Internal ids.
+ */
+export interface ServiceKeyGrants {
+  accountRole: AccountRole;
+  organizations: { id: string; role: ScopeRole; spaces: { id: string; role: ScopeRole }[] }[];
+}
+
+/** Generation D's service-key body, as asked: public ids, roles optional (defaults as for `roles`). */
+export interface ServiceKeyAssignment {
+  accountRole?: AccountRole;
+  organizations: { orgId: string; role?: ScopeRole; spaces: { spaceId: string; role?: ScopeRole }[] }[];
+}
+
+/**
+ * How a role above the caller's own is refused: 400 (the seeds' contract, and generations A–C) or
+ * 422 (generation D's contract).
+ */
+export type AboveCapRefusal = "invalid" | "unprocessable";
 
 /** A key as the domain returns it. Never holds a secret. */
 export interface ApiKeyView {
@@ -96,14 +124,17 @@ const keyColumns = {
 
 // ── Rules: who may see and act on which key ─────────────────────────────────────────────────────
 
+/** A loaded key with every space its bot is bound to (service keys; the key's own space first). */
+type BoundKey = ApiKeyView & { boundSpaceIds: string[] };
+
 /** Not visible means not found: the caller learns nothing about keys they cannot see. */
-function canSee(principal: Principal, key: ApiKeyView): boolean {
+function canSee(principal: Principal, key: BoundKey): boolean {
   if (key.accountId !== principal.user.accountId) return false;
   if (key.keyType === "user") return key.userId === principal.user.id || isAccountAdmin(principal);
-  return key.spaceId !== null && findSpace(principal, key.spaceId) !== null;
+  return key.boundSpaceIds.some((id) => findSpace(principal, id) !== null);
 }
 
-function assertMayRevoke(principal: Principal, key: ApiKeyView): void {
+function assertMayRevoke(principal: Principal, key: BoundKey): void {
   if (key.keyType === "user") {
     if (key.userId === principal.user.id || isAccountAdmin(principal)) return;
     throw forbidden("Only the key's owner or an account admin can revoke a user key.");
@@ -111,46 +142,66 @@ function assertMayRevoke(principal: Principal, key: ApiKeyView): void {
   assertMayManageServiceKey(principal, key, "revoke");
 }
 
-function assertMayManageServiceKey(principal: Principal, key: ApiKeyView, verb: "revoke" | "refresh"): void {
-  const space = key.spaceId ? findSpace(principal, key.spaceId) : null;
-  if (!space) throw notFound();
-  if (space.role === "admin") return;
-  if (space.role === "member" && key.createdByUserId === principal.user.id) return;
-  throw forbidden(
-    space.role === "member"
-      ? `Members can ${verb} only the service keys they created; ask an admin of ${space.name}.`
-      : `Read-only members can't ${verb} service keys in ${space.name}.`,
-  );
+/**
+ * Admins of every space the key is bound to may act on it; otherwise the caller must be a member of
+ * every one of them and the key's creator.
+ */
+function assertMayManageServiceKey(principal: Principal, key: BoundKey, verb: "revoke" | "refresh"): void {
+  const spaces = key.boundSpaceIds.map((id) => findSpace(principal, id));
+  if (!spaces.some((s) => s !== null)) throw notFound();
+  const creator = key.createdByUserId === principal.user.id;
+  for (const space of spaces) {
+    if (!space)
+      throw forbidden(`This key is bound to a space you cannot access; only its admins can ${verb} it.`);
+    if (space.role === "admin") continue;
+    if (space.role === "member" && creator) continue;
+    throw forbidden(
+      space.role === "member"
+        ? `Members can ${verb} only the service keys they created; ask an admin of ${space.name}.`
+        : `Read-only members can't ${verb} service keys in ${space.name}.`,
+    );
+  }
 }
 
-function clampError(scope: string, asked: string, cap: string, field: string) {
-  return invalid(
-    `${field} "${asked}" is above your own role in ${scope} ("${cap}"); choose "${cap}" or lower.`,
-    `roles.${field}`,
-  );
+function clampError(scope: string, asked: string, cap: string, field: string, refusal: AboveCapRefusal) {
+  const detail = `${field} "${asked}" is above your own role in ${scope} ("${cap}"); choose "${cap}" or lower.`;
+  return new DomainError(refusal, detail, { field: `roles.${field}` });
 }
 
-/** Each role at most the caller's effective role at that scope. */
+/**
+ * Each role at most the caller's effective role at that scope: the account, every organization and
+ * every space of the grants. On create a role above the cap is a 400 (422 for generation D); on
+ * refresh it is a 403, since rotation never hands a secret to someone who could not have created it.
+ */
 function assertWithinCaps(
   principal: Principal,
-  spaceId: string,
-  roles: ServiceKeyRoles,
+  grants: ServiceKeyGrants,
   mode: "create" | "refresh",
+  refusal: AboveCapRefusal = "invalid",
 ): void {
-  const space = findSpace(principal, spaceId);
-  if (!space) throw notFound();
   const fail = (scope: string, asked: string, cap: string, field: string) =>
     mode === "create"
-      ? clampError(scope, asked, cap, field)
+      ? clampError(scope, asked, cap, field, refusal)
       : forbidden(
           `This key's ${field} "${asked}" is above your own role in ${scope} ("${cap}"); only someone with at least that role can refresh it.`,
         );
-  if (!atMost(roles.spaceRole, space.role))
-    throw fail(`space ${space.name}`, roles.spaceRole, space.role, "space_role");
-  if (!atMost(roles.orgRole, space.organization.role))
-    throw fail(`organization ${space.organization.name}`, roles.orgRole, space.organization.role, "org_role");
-  if (roles.accountRole === "admin" && principal.user.accountRole !== "admin")
-    throw fail("the account", roles.accountRole, principal.user.accountRole, "account_role");
+  for (const organization of grants.organizations) {
+    for (const granted of organization.spaces) {
+      const space = findSpace(principal, granted.id);
+      if (!space) {
+        if (mode === "create") throw notFound("No space with that id, or you cannot access it.");
+        throw fail("a space you cannot access", granted.role, "none", "space_role");
+      }
+      if (!atMost(granted.role, space.role))
+        throw fail(`space ${space.name}`, granted.role, space.role, "space_role");
+    }
+    const cap = organizationRole(principal, organization.id);
+    const name = principal.organizations.find((o) => o.id === organization.id)?.name ?? "an organization";
+    if (!cap || !atMost(organization.role, cap))
+      throw fail(`organization ${name}`, organization.role, cap ?? "none", "org_role");
+  }
+  if (grants.accountRole === "admin" && principal.user.accountRole !== "admin")
+    throw fail("the account", grants.accountRole, principal.user.accountRole, "account_role");
 }
 
 async function hitChangeLimit(deps: KeyDeps, principal: Principal): Promise<void> {
@@ -172,30 +223,81 @@ export interface CreateKeyInput extends Actor {
   description?: string;
   keyType: KeyType;
   expiresAt?: Date;
-  /** Public space id, service keys only. */
+  /** Public space id, service keys only (generations A–C and the default dialect). */
   spaceId?: string;
   roles?: Partial<ServiceKeyRoles>;
+  /** Generation D's service-key body: several organizations and spaces. Instead of `spaceId`. */
+  assignment?: ServiceKeyAssignment;
+  /** How a role above the caller's own is refused (default 400). */
+  aboveCap?: AboveCapRefusal;
 }
 
-/** Creates a key and returns it with its raw secret, which exists nowhere else. */
+/** The roles a service key asks for, checked against what the caller can reach (defaults filled in). */
+function resolveGrants(principal: Principal, input: CreateKeyInput): ServiceKeyGrants {
+  if (!input.assignment) {
+    const spaceId = input.spaceId ? decodeId("Space", input.spaceId) : null;
+    const space = spaceId ? findSpace(principal, spaceId) : null;
+    if (!spaceId || !space) throw notFound("No space with that id, or you cannot access it.");
+    const roles: ServiceKeyRoles = { ...DEFAULT_ROLES, ...stripUndefined(input.roles ?? {}) };
+    return {
+      accountRole: roles.accountRole,
+      organizations: [
+        { id: space.organization.id, role: roles.orgRole, spaces: [{ id: spaceId, role: roles.spaceRole }] },
+      ],
+    };
+  }
+  const seen = new Set<string>();
+  const organizations = input.assignment.organizations.map((asked) => {
+    const orgId = decodeId("Organization", asked.orgId);
+    const organization = orgId ? principal.organizations.find((o) => o.id === orgId) : undefined;
+    if (!orgId || !organization) throw notFound("No organization with that id, or you cannot access it.");
+    if (seen.has(orgId)) throw invalid(`Organization ${organization.name} is listed twice.`, "organizations");
+    seen.add(orgId);
+    if (asked.spaces.length === 0)
+      throw invalid(`List at least one space of organization ${organization.name}.`, "organizations");
+    const spaces = asked.spaces.map((s) => {
+      const spaceId = decodeId("Space", s.spaceId);
+      const space = spaceId ? findSpace(principal, spaceId) : null;
+      if (!spaceId || !space) throw notFound("No space with that id, or you cannot access it.");
+      if (space.organization.id !== orgId)
+        throw invalid(
+          `Space ${space.name} belongs to organization ${space.organization.name}, not ${organization.name}.`,
+          "organizations",
+        );
+      if (seen.has(spaceId)) throw invalid(`Space ${space.name} is listed twice.`, "organizations");
+      seen.add(spaceId);
+      return { id: spaceId, role: s.role ?? DEFAULT_ROLES.spaceRole };
+    });
+    return { id: orgId, role: asked.role ?? DEFAULT_ROLES.orgRole, spaces };
+  });
+  if (organizations.length === 0) throw invalid("List at least one organization.", "organizations");
+  return { accountRole: input.assignment.accountRole ?? DEFAULT_ROLES.accountRole, organizations };
+}
+
+/**
+ * Creates a key and returns it with its raw secret, which exists nowhere else; for a service key
+ * also the roles its bot user was given.
+ */
 export async function createApiKey(
   deps: KeyDeps,
   input: CreateKeyInput,
-): Promise<{ key: ApiKeyView; secret: string }> {
+): Promise<{ key: ApiKeyView; secret: string; grants?: ServiceKeyGrants }> {
   const { principal } = input;
-  let service: { spaceId: string; organizationId: string; roles: ServiceKeyRoles } | null = null;
+  let grants: ServiceKeyGrants | undefined;
 
   if (input.keyType === "user") {
     if (principal.user.kind !== "human") throw forbidden("Service keys cannot create user keys.");
   } else {
-    const spaceId = input.spaceId ? decodeId("Space", input.spaceId) : null;
-    const space = spaceId ? findSpace(principal, spaceId) : null;
-    if (!spaceId || !space) throw notFound("No space with that id, or you cannot access it.");
-    if (space.role === "read-only") throw forbidden("Read-only members can't create service keys.");
-    const roles: ServiceKeyRoles = { ...DEFAULT_ROLES, ...stripUndefined(input.roles ?? {}) };
-    assertWithinCaps(principal, spaceId, roles, "create");
-    service = { spaceId, organizationId: space.organization.id, roles };
+    grants = resolveGrants(principal, input);
+    for (const organization of grants.organizations) {
+      for (const { id } of organization.spaces) {
+        const space = findSpace(principal, id);
+        if (space?.role === "read-only") throw forbidden("Read-only members can't create service keys.");
+      }
+    }
+    assertWithinCaps(principal, grants, "create", input.aboveCap);
   }
+  const service = grants;
   assertFuture(deps, input.expiresAt);
   await hitChangeLimit(deps, principal);
 
@@ -215,27 +317,32 @@ export async function createApiKey(
     lastUsedAt: null,
     createdByUserId: principal.user.id,
     userId: principal.user.id,
-    spaceId: service?.spaceId ?? null,
+    spaceId: service?.organizations[0]?.spaces[0]?.id ?? null,
   };
 
   await deps.db.transaction(async (tx) => {
     if (service) {
       // A service key acts as a new bot user holding exactly the requested roles.
       key.userId = randomUUID();
+      const botId = key.userId;
       await tx.insert(users).values({
-        id: key.userId,
+        id: botId,
         accountId: key.accountId,
         kind: "bot",
         name: input.name,
-        accountRole: service.roles.accountRole,
+        accountRole: service.accountRole,
         createdAt: now,
       });
       await tx
         .insert(organizationMemberships)
-        .values({ userId: key.userId, organizationId: service.organizationId, role: service.roles.orgRole });
+        .values(service.organizations.map((o) => ({ userId: botId, organizationId: o.id, role: o.role })));
       await tx
         .insert(spaceMemberships)
-        .values({ userId: key.userId, spaceId: service.spaceId, role: service.roles.spaceRole });
+        .values(
+          service.organizations.flatMap((o) =>
+            o.spaces.map((sp) => ({ userId: botId, spaceId: sp.id, role: sp.role })),
+          ),
+        );
     }
     await tx.insert(apiKeys).values({ ...key, lastUsedAt: undefined });
     await tx.insert(apiKeySecrets).values({
@@ -257,18 +364,29 @@ export async function createApiKey(
       clientAddress: input.clientAddress,
       details: {
         key_type: key.keyType,
-        ...(service
-          ? {
-              space_id: service.spaceId,
-              space_role: service.roles.spaceRole,
-              org_role: service.roles.orgRole,
-              account_role: service.roles.accountRole,
-            }
-          : {}),
+        ...(service ? auditGrants(service) : {}),
       },
     });
   });
-  return { key, secret };
+  return { key, secret, ...(service ? { grants: service } : {}) };
+}
+
+/** The audit row's view of a bot's roles: flat for one space (as before), counted and listed for more. */
+function auditGrants(grants: ServiceKeyGrants): Record<string, string | number> {
+  const spaces = grants.organizations.flatMap((o) => o.spaces.map((s) => ({ ...s, orgRole: o.role })));
+  const [first] = spaces;
+  if (spaces.length === 1 && first)
+    return {
+      space_id: first.id,
+      space_role: first.role,
+      org_role: first.orgRole,
+      account_role: grants.accountRole,
+    };
+  return {
+    account_role: grants.accountRole,
+    organizations: grants.organizations.map((o) => `${o.id}:${o.role}`).join(","),
+    spaces: spaces.map((s) => `${s.id}:${s.role}`).join(","),
+  };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
@@ -305,7 +423,19 @@ export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<
     const spaceId = decodeId("Space", input.spaceId);
     if (!spaceId || !findSpace(principal, spaceId))
       throw notFound("No space with that id, or you cannot access it.");
-    where.push(eq(apiKeys.spaceId, spaceId), eq(apiKeys.keyType, "service"));
+    // The key's own space, or any other space its bot was bound to (generation D's multi-space keys).
+    where.push(
+      eq(apiKeys.keyType, "service"),
+      or(
+        eq(apiKeys.spaceId, spaceId),
+        exists(
+          deps.db
+            .select({ one: sql`1` })
+            .from(spaceMemberships)
+            .where(and(eq(spaceMemberships.userId, apiKeys.userId), eq(spaceMemberships.spaceId, spaceId))),
+        ),
+      ),
+    );
     if (input.userId !== undefined) {
       // With a space, `user_id` filters service keys by their creator (any caller with space access).
       const creator = decodeId("User", input.userId);
@@ -323,7 +453,7 @@ export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<
       where.push(
         eq(apiKeys.keyType, "service"),
         eq(apiKeys.createdByUserId, target),
-        inArray(apiKeys.spaceId, ids),
+        boundToAnyOf(deps.db, ids),
       );
     } else {
       if (!target) return { items: [] };
@@ -332,7 +462,7 @@ export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<
   } else if (input.keyType === "service") {
     const ids = reachableSpaceIds(principal);
     if (ids.length === 0) return { items: [] };
-    where.push(inArray(apiKeys.spaceId, ids), eq(apiKeys.keyType, "service"));
+    where.push(eq(apiKeys.keyType, "service"), boundToAnyOf(deps.db, ids));
   } else {
     where.push(eq(apiKeys.userId, principal.user.id), eq(apiKeys.keyType, "user"));
   }
@@ -353,6 +483,19 @@ export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<
   const page = toPage(rows, input.limit, (r) => r);
   if (input.includeDetails) await attachDetails(deps.db, deps.clock, page.items);
   return page;
+}
+
+/** Service keys whose own space, or any space their bot is bound to, is one of `spaceIds`. */
+function boundToAnyOf(db: DbOrTx, spaceIds: string[]): SQL | undefined {
+  return or(
+    inArray(apiKeys.spaceId, spaceIds),
+    exists(
+      db
+        .select({ one: sql`1` })
+        .from(spaceMemberships)
+        .where(and(eq(spaceMemberships.userId, apiKeys.userId), inArray(spaceMemberships.spaceId, spaceIds))),
+    ),
+  );
 }
 
 /** Adds roles, creator and grace end to keys, in three batched queries. */
@@ -434,11 +577,21 @@ async function loadVisibleKey(
   principal: Principal,
   keyId: string | null,
   lock: boolean,
-): Promise<ApiKeyView> {
+): Promise<BoundKey> {
   if (!keyId) throw notFound();
   const query = tx.select(keyColumns).from(apiKeys).where(eq(apiKeys.id, keyId));
-  const [key] = lock ? await query.for("update") : await query;
-  if (!key || !canSee(principal, key)) throw notFound();
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row) throw notFound();
+  const key: BoundKey = { ...row, boundSpaceIds: row.spaceId ? [row.spaceId] : [] };
+  if (row.keyType === "service") {
+    const bound = await tx
+      .select({ spaceId: spaceMemberships.spaceId })
+      .from(spaceMemberships)
+      .where(eq(spaceMemberships.userId, row.userId));
+    for (const { spaceId } of bound)
+      if (!key.boundSpaceIds.includes(spaceId)) key.boundSpaceIds.push(spaceId);
+  }
+  if (!canSee(principal, key)) throw notFound();
   return key;
 }
 
@@ -481,6 +634,28 @@ export interface RefreshKeyInput extends Actor {
   keyId: string;
   expiresAt?: Date;
   graceSeconds?: number;
+  /**
+   * Generations C and D: a refresh may not lengthen a key's life. A key with an expiry needs an
+   * `expires_at` no later than it (422 otherwise). By default the new expiry is whatever is asked.
+   */
+  noLongerLife?: boolean;
+}
+
+function assertNoLongerLife(key: ApiKeyView, input: RefreshKeyInput): void {
+  if (!input.noLongerLife || !key.expiresAt) return;
+  const old = key.expiresAt.toISOString();
+  if (!input.expiresAt)
+    throw new DomainError(
+      "unprocessable",
+      `This key expires at ${old}; give an \`expires_at\` no later than that (without one the refreshed key would never expire).`,
+      { field: "expires_at" },
+    );
+  if (input.expiresAt.getTime() > key.expiresAt.getTime())
+    throw new DomainError(
+      "unprocessable",
+      `\`expires_at\` may not be later than the key's current expiry (${old}); create a new key for a longer life.`,
+      { field: "expires_at" },
+    );
 }
 
 /**
@@ -499,6 +674,7 @@ export async function refreshApiKey(
   await assertMayRefresh(deps.db, principal, visible);
   assertFuture(deps, input.expiresAt);
   if (visible.status === "revoked") throw revokedConflict();
+  assertNoLongerLife(visible, input);
   await hitChangeLimit(deps, principal);
 
   const secret = generateKey();
@@ -506,6 +682,7 @@ export async function refreshApiKey(
     const key = await loadVisibleKey(tx, principal, keyId, true);
     if (key.status === "revoked") throw revokedConflict();
     await assertMayRefresh(tx, principal, key);
+    assertNoLongerLife(key, input);
     const now = deps.clock.now();
     const graceEnd = new Date(now.getTime() + (input.graceSeconds ?? 0) * 1000);
 
@@ -552,7 +729,8 @@ export async function refreshApiKey(
       clientAddress: input.clientAddress,
       details: { key_type: key.keyType, grace_period_seconds: input.graceSeconds ?? 0 },
     });
-    return { ...key, redactedKey, expiresAt };
+    const { boundSpaceIds: _bound, ...view } = key;
+    return { ...view, redactedKey, expiresAt };
   });
   deps.events?.keysChanged([key.id]);
   return { key, secret };
@@ -562,43 +740,42 @@ const revokedConflict = () =>
   conflict("This key is revoked; revoked keys cannot be refreshed. Create a new key.");
 
 /** Rotation never hands a secret to someone who could not have created the key. */
-async function assertMayRefresh(db: DbOrTx, principal: Principal, key: ApiKeyView): Promise<void> {
+async function assertMayRefresh(db: DbOrTx, principal: Principal, key: BoundKey): Promise<void> {
   if (key.keyType === "user") {
     if (key.userId !== principal.user.id) throw forbidden("Only the key's owner can refresh a user key.");
     return;
   }
   assertMayManageServiceKey(principal, key, "refresh");
-  const roles = await serviceKeyRoles(db, key);
-  if (key.spaceId) assertWithinCaps(principal, key.spaceId, roles, "refresh");
+  assertWithinCaps(principal, await botGrants(db, key.userId), "refresh");
 }
 
-async function serviceKeyRoles(db: DbOrTx, key: ApiKeyView): Promise<ServiceKeyRoles> {
-  const spaceId = key.spaceId;
-  if (!spaceId) throw notFound();
-  const [row] = await db
+/** The roles a service key's bot holds now. A role it no longer holds (it was blocked) asks nothing. */
+async function botGrants(db: DbOrTx, botUserId: string): Promise<ServiceKeyGrants> {
+  // One after the other: inside a transaction they share one connection.
+  const bot = await db.select({ accountRole: users.accountRole }).from(users).where(eq(users.id, botUserId));
+  const orgRows = await db
+    .select({ id: organizationMemberships.organizationId, role: organizationMemberships.role })
+    .from(organizationMemberships)
+    .where(eq(organizationMemberships.userId, botUserId));
+  const spaceRows = await db
     .select({
-      accountRole: users.accountRole,
-      spaceRole: spaceMemberships.role,
-      orgRole: organizationMemberships.role,
+      id: spaceMemberships.spaceId,
+      role: spaceMemberships.role,
+      organizationId: spaces.organizationId,
     })
-    .from(users)
-    .leftJoin(
-      spaceMemberships,
-      and(eq(spaceMemberships.userId, users.id), eq(spaceMemberships.spaceId, spaceId)),
-    )
-    .leftJoin(spaces, eq(spaces.id, spaceId))
-    .leftJoin(
-      organizationMemberships,
-      and(
-        eq(organizationMemberships.userId, users.id),
-        eq(organizationMemberships.organizationId, spaces.organizationId),
-      ),
-    )
-    .where(eq(users.id, key.userId));
-  // A role the bot no longer holds (it was blocked) asks nothing of the caller.
-  return {
-    spaceRole: row?.spaceRole ?? "read-only",
-    orgRole: row?.orgRole ?? "read-only",
-    accountRole: row?.accountRole ?? "member",
-  };
+    .from(spaceMemberships)
+    .innerJoin(spaces, eq(spaces.id, spaceMemberships.spaceId))
+    .where(eq(spaceMemberships.userId, botUserId));
+  const organizations = new Map<string, ServiceKeyGrants["organizations"][number]>();
+  for (const o of orgRows) organizations.set(o.id, { id: o.id, role: o.role, spaces: [] });
+  for (const s of spaceRows) {
+    let organization = organizations.get(s.organizationId);
+    if (!organization) {
+      // A space role without one in its organization: the organization asks nothing of the caller.
+      organization = { id: s.organizationId, role: "read-only", spaces: [] };
+      organizations.set(s.organizationId, organization);
+    }
+    organization.spaces.push({ id: s.id, role: s.role });
+  }
+  return { accountRole: bot[0]?.accountRole ?? "member", organizations: [...organizations.values()] };
 }

@@ -12,7 +12,7 @@ import {
 } from "../../schemas/directory";
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
-import { directoryEntryJson, meJson, paginationJson } from "../serialize";
+import { meJson, organizationJson, paginationJson, spaceJson } from "../serialize";
 import { authErrors, bearer, errors } from "./common";
 
 export function registerDirectoryRoutes(
@@ -41,7 +41,7 @@ export function registerDirectoryRoutes(
     }),
     (c) => {
       c.header("cache-control", "no-store");
-      return c.json(meJson(c.get("principal")), 200);
+      return c.json(meJson(c.get("principal"), c.get("dialect")), 200);
     },
   );
 
@@ -73,7 +73,7 @@ export function registerDirectoryRoutes(
       });
       return c.json(
         {
-          spaces: page.items.map((s) => directoryEntryJson("Space", s)),
+          spaces: page.items.map((s) => spaceJson(s, c.get("dialect"))),
           pagination: paginationJson(page.nextCursor),
         },
         200,
@@ -108,7 +108,7 @@ export function registerDirectoryRoutes(
       });
       return c.json(
         {
-          organizations: page.items.map((o) => directoryEntryJson("Organization", o)),
+          organizations: page.items.map(organizationJson),
           pagination: paginationJson(page.nextCursor),
         },
         200,
