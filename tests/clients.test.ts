@@ -21,6 +21,8 @@ import { REPO_ROOT, spawnServer, type SpawnedServer } from "../lib/testing/spawn
 /** One version per wire generation (arize-api-notes.md §0), then the newest. */
 const PYTHON_SDK_VERSIONS = ["8.31.0", "8.39.0", "8.40.0", "8.42.0"];
 const FLOW = path.join(REPO_ROOT, "tests", "clients", "python_flow.py");
+/** Each `ax` command starts a Python process that imports the whole SDK: seconds apiece on 2 cores. */
+const CLI_TIMEOUT = 600_000;
 
 let server: SpawnedServer | undefined;
 let baseUrl = "";
@@ -175,99 +177,109 @@ describe("the ax CLI (arize-ax-cli, newest)", () => {
     (await axJson<{ api_keys: CliListItem[] }>(["api-keys", "list", ...args])).api_keys.map((k) => item(k));
   const meStatus = async (key: string) => (await http("GET", "/v2/me", key)).status;
 
-  it("api-keys create (user), list with filters, refresh with grace, revoke; output checked", async () => {
-    const created = await axJson<CliKey>([
-      "api-keys",
-      "create",
-      "--name",
-      "ax cli user key",
-      "--expires-at",
-      new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 19),
-    ]);
-    expect(created.key).toMatch(KEY_PATTERN);
-    expect(created).toMatchObject({ key_type: "USER", status: "ACTIVE" });
-    expect(await meStatus(created.key ?? "")).toBe(200);
+  it(
+    "api-keys create (user), list with filters, refresh with grace, revoke; output checked",
+    async () => {
+      const created = await axJson<CliKey>([
+        "api-keys",
+        "create",
+        "--name",
+        "ax cli user key",
+        "--expires-at",
+        new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 19),
+      ]);
+      expect(created.key).toMatch(KEY_PATTERN);
+      expect(created).toMatchObject({ key_type: "USER", status: "ACTIVE" });
+      expect(await meStatus(created.key ?? "")).toBe(200);
 
-    expect((await listIds([])).map((k) => k.id)).toContain(created.id);
-    expect(
-      (await listIds(["--key-type", "USER", "--status", "ACTIVE", "--limit", "100"])).map((k) => k.id),
-    ).toContain(created.id);
+      expect((await listIds([])).map((k) => k.id)).toContain(created.id);
+      expect(
+        (await listIds(["--key-type", "USER", "--status", "ACTIVE", "--limit", "100"])).map((k) => k.id),
+      ).toContain(created.id);
 
-    const sooner = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 19);
-    const refreshed = await axJson<CliKey>([
-      "api-keys",
-      "refresh",
-      created.id,
-      "--grace-period-seconds",
-      "600",
-      "--expires-at",
-      sooner,
-    ]);
-    expect(refreshed.id).toBe(created.id);
-    expect(refreshed.key).toMatch(KEY_PATTERN);
-    expect(refreshed.key).not.toBe(created.key);
-    expect(await meStatus(created.key ?? "")).toBe(200);
-    expect(await meStatus(refreshed.key ?? "")).toBe(200);
+      const sooner = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 19);
+      const refreshed = await axJson<CliKey>([
+        "api-keys",
+        "refresh",
+        created.id,
+        "--grace-period-seconds",
+        "600",
+        "--expires-at",
+        sooner,
+      ]);
+      expect(refreshed.id).toBe(created.id);
+      expect(refreshed.key).toMatch(KEY_PATTERN);
+      expect(refreshed.key).not.toBe(created.key);
+      expect(await meStatus(created.key ?? "")).toBe(200);
+      expect(await meStatus(refreshed.key ?? "")).toBe(200);
 
-    const revoked = await run(ax, ["api-keys", "revoke", created.id, "--force"], { env: cliEnv });
-    expectSuccess("ax api-keys revoke", revoked);
-    expect(await meStatus(refreshed.key ?? "")).toBe(401);
-    expect(await meStatus(created.key ?? "")).toBe(401);
-    const gone = (await listIds(["--status", "REVOKED", "--limit", "100"])).find((k) => k.id === created.id);
-    expect(gone?.status).toBe("REVOKED");
-  });
+      const revoked = await run(ax, ["api-keys", "revoke", created.id, "--force"], { env: cliEnv });
+      expectSuccess("ax api-keys revoke", revoked);
+      expect(await meStatus(refreshed.key ?? "")).toBe(401);
+      expect(await meStatus(created.key ?? "")).toBe(401);
+      const gone = (await listIds(["--status", "REVOKED", "--limit", "100"])).find(
+        (k) => k.id === created.id,
+      );
+      expect(gone?.status).toBe("REVOKED");
+    },
+    CLI_TIMEOUT,
+  );
 
-  it("api-keys create-service-key with --assignments, spaces by id and by name", async () => {
-    const assignments = JSON.stringify([
-      {
-        org_id: env.KEYDESK_PLATFORM_ID,
-        role: "MEMBER",
-        spaces: [
-          { space: env.KEYDESK_PRODUCTION_ID, role: "ADMIN" },
-          { space: "Staging", role: "READ_ONLY" },
-        ],
-      },
-    ]);
-    const created = await axJson<CliKey>([
-      "api-keys",
-      "create-service-key",
-      "--name",
-      "ax cli service key",
-      "--assignments",
-      assignments,
-    ]);
-    expect(created).toMatchObject({ key_type: "SERVICE", status: "ACTIVE" });
-    expect(created.bot_user?.organizations[0]?.spaces.map((s) => s.space_id)).toEqual([
-      env.KEYDESK_PRODUCTION_ID,
-      env.KEYDESK_STAGING_ID,
-    ]);
-    const bot = (await http("GET", "/v2/me", created.key)).json as Me;
-    const platform = bot.organizations.find((o) => o.name === "Platform");
-    expect(platform?.role).toBe("member");
-    expect(platform?.spaces.map((s) => [s.name, s.role])).toEqual([
-      ["Production", "admin"],
-      ["Staging", "read-only"],
-    ]);
-    const service = await listIds(["--key-type", "SERVICE", "--limit", "100"]);
-    expect(service.map((k) => k.id)).toContain(created.id);
-
-    // Max is a member of Production: an ADMIN role there is above his own, and the CLI says so.
-    const refused = await run(
-      ax,
-      [
+  it(
+    "api-keys create-service-key with --assignments, spaces by id and by name",
+    async () => {
+      const assignments = JSON.stringify([
+        {
+          org_id: env.KEYDESK_PLATFORM_ID,
+          role: "MEMBER",
+          spaces: [
+            { space: env.KEYDESK_PRODUCTION_ID, role: "ADMIN" },
+            { space: "Staging", role: "READ_ONLY" },
+          ],
+        },
+      ]);
+      const created = await axJson<CliKey>([
         "api-keys",
         "create-service-key",
         "--name",
-        "too strong",
+        "ax cli service key",
         "--assignments",
-        JSON.stringify([
-          { org_id: env.KEYDESK_PLATFORM_ID, spaces: [{ space: "Production", role: "ADMIN" }] },
-        ]),
-      ],
-      { env: { ...cliEnv, ARIZE_API_KEY: env.KEYDESK_MEMBER_KEY } },
-    );
-    expect(refused.code).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toMatch(/422|Unprocessable/i);
-    expect(refused.stdout + refused.stderr).toMatch(/space_role/);
-  });
+        assignments,
+      ]);
+      expect(created).toMatchObject({ key_type: "SERVICE", status: "ACTIVE" });
+      expect(created.bot_user?.organizations[0]?.spaces.map((s) => s.space_id)).toEqual([
+        env.KEYDESK_PRODUCTION_ID,
+        env.KEYDESK_STAGING_ID,
+      ]);
+      const bot = (await http("GET", "/v2/me", created.key)).json as Me;
+      const platform = bot.organizations.find((o) => o.name === "Platform");
+      expect(platform?.role).toBe("member");
+      expect(platform?.spaces.map((s) => [s.name, s.role])).toEqual([
+        ["Production", "admin"],
+        ["Staging", "read-only"],
+      ]);
+      const service = await listIds(["--key-type", "SERVICE", "--limit", "100"]);
+      expect(service.map((k) => k.id)).toContain(created.id);
+
+      // Max is a member of Production: an ADMIN role there is above his own, and the CLI says so.
+      const refused = await run(
+        ax,
+        [
+          "api-keys",
+          "create-service-key",
+          "--name",
+          "too strong",
+          "--assignments",
+          JSON.stringify([
+            { org_id: env.KEYDESK_PLATFORM_ID, spaces: [{ space: "Production", role: "ADMIN" }] },
+          ]),
+        ],
+        { env: { ...cliEnv, ARIZE_API_KEY: env.KEYDESK_MEMBER_KEY } },
+      );
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout + refused.stderr).toMatch(/422|Unprocessable/i);
+      expect(refused.stdout + refused.stderr).toMatch(/space_role/);
+    },
+    CLI_TIMEOUT,
+  );
 });
