@@ -62,9 +62,33 @@ const config = [
               message: "lib/db is the bottom layer: it imports nothing above it.",
             },
             {
+              // The role rules are pure, so the components can import them like the API does.
+              target: "./lib/roles",
+              from: ["./lib", "./app", "./components", "./server.ts"],
+              except: ["./roles"],
+              message: "lib/roles is pure: the role rules import nothing else of Keydesk.",
+            },
+            {
               target: ["./app", "./components", "./lib", "./server.ts", "./scripts", "./proxy.ts"],
               from: "./lib/testing",
               message: "Test support is for tests only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/roles/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(node:|server-only$|drizzle-orm|pg$|@electric-sql/|next/)",
+              message: "lib/roles is pure (no database, no server-only code): components import it.",
             },
           ],
         },

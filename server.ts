@@ -3,14 +3,14 @@
  * The keys API is on the hot path of every key verification, so it never pays for the page framework.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage } from "node:http";
-import type { Duplex } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { apiConfigFromEnv, createApi } from "./lib/api/app";
+import { errorToResponse, problemResponse } from "./lib/api/problem";
 import { systemClock } from "./lib/clock";
 import { listenForKeyChanges, VerificationCache } from "./lib/keys/verification-cache";
 import { closeDatabase, openAppDatabase } from "./lib/server/app-database";
+import { createKeydeskServer, httpLimitsFromEnv, listen } from "./lib/server/http-server";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 // Lets this server's actions tell the keys API the browser's address (for per-client rate limits).
@@ -18,10 +18,9 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 process.env.KEYDESK_INTERNAL_TOKEN ??= randomBytes(32).toString("base64url");
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST ?? "localhost";
-
-const isApiPath = (url: string | undefined) =>
-  url === "/v2" || (url?.startsWith("/v2/") ?? false) || (url?.startsWith("/v2?") ?? false);
+// HOST is the address to listen on; unset, every interface.
+const listenHost = process.env.HOST?.trim() || undefined;
+const hostname = listenHost && listenHost !== "0.0.0.0" && listenHost !== "::" ? listenHost : "localhost";
 
 async function main() {
   const database = await openAppDatabase();
@@ -32,9 +31,12 @@ async function main() {
   const keyChanges = verificationCache ? await listenForKeyChanges(database, verificationCache) : undefined;
   const api = createApi({ db: database.db, config: apiConfigFromEnv(), verificationCache });
   const apiListener = getRequestListener(api.fetch, {
-    // Never let a body-parse or socket error take the process down.
+    // Requests @hono/node-server cannot turn into a Request (and any other failure before the app
+    // runs) still get an answer: without one the socket would stay open.
     errorHandler: (err) =>
-      console.error(JSON.stringify({ level: "error", msg: "api listener", err: String(err) })),
+      err instanceof Error && err.name === "RequestError"
+        ? problemResponse(400, `${err.message}.`)
+        : errorToResponse(err),
   });
 
   const nextApp = next({ dev, dir: process.cwd(), hostname, port });
@@ -42,33 +44,12 @@ async function main() {
   await nextApp.prepare();
   const nextUpgrade = nextApp.getUpgradeHandler();
 
-  const server = createServer((req, res) => {
-    if (isApiPath(req.url)) {
-      void apiListener(req, res);
-    } else {
-      // Pages and actions learn the browser's address from here only; a client-sent value is dropped.
-      req.headers["x-keydesk-peer"] = req.socket.remoteAddress ?? "";
-      void nextHandler(req, res);
-    }
-  });
-  // Next's dev server needs websockets for hot reload.
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (isApiPath(req.url)) socket.destroy();
-    else void nextUpgrade(req, socket, head);
-  });
-  server.keepAliveTimeout = 65_000;
-
-  server.listen(port, () => {
-    const address = server.address();
-    const actualPort = typeof address === "object" && address ? address.port : port;
-    // The dashboard's server actions reach the keys API over HTTP; by default, this same server.
-    process.env.KEYS_API_URL ??= `http://127.0.0.1:${actualPort}`;
-    const store = database.embedded
-      ? `embedded PGlite (${database.target.kind === "pglite" ? (database.target.dataDir ?? "in memory") : ""})`
-      : "PostgreSQL";
-    console.log(
-      `Keydesk ready on http://localhost:${actualPort} (${dev ? "development" : "production"}, ${store})`,
-    );
+  const server = createKeydeskServer({
+    api: apiListener,
+    pages: nextHandler,
+    // Next's dev server needs websockets for hot reload.
+    upgrade: nextUpgrade,
+    limits: httpLimitsFromEnv(),
   });
 
   let stopping = false;
@@ -84,9 +65,26 @@ async function main() {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+
+  const address = await listen(server, port, listenHost);
+  // The dashboard's server actions reach the keys API over HTTP; by default, this same server.
+  const anyInterface = !listenHost || listenHost === "0.0.0.0" || listenHost === "::";
+  const apiHost = anyInterface ? "127.0.0.1" : listenHost.includes(":") ? `[${listenHost}]` : listenHost;
+  process.env.KEYS_API_URL ??= `http://${apiHost}:${address.port}`;
+  const store = database.embedded
+    ? `embedded PGlite (${database.target.kind === "pglite" ? (database.target.dataDir ?? "in memory") : ""})`
+    : "PostgreSQL";
+  const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
+  console.log(
+    `Keydesk ready on http://${shown}:${address.port} (${dev ? "development" : "production"}, ${store})`,
+  );
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
+  // Whatever was opened must not keep the process alive: release the database (and its lock) if it
+  // closes promptly, and exit non-zero either way.
+  setTimeout(() => process.exit(1), 3_000).unref();
+  await closeDatabase().catch(() => undefined);
   process.exit(1);
 });

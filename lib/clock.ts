@@ -3,7 +3,16 @@ export interface Clock {
   now(): Date;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+/**
+ * The Date constructor as it was when this module loaded. In the server process Next.js later
+ * replaces the global `Date` with a wrapper that looks up two AsyncLocalStorage stores on every
+ * `new Date()` (next/dist/server/node-environment-extensions/date.js, for prerendering); the keys API
+ * never runs inside a page render, and the wrapper showed up in its profile (issue 11). server.ts
+ * imports this module before it loads Next.js.
+ */
+const NativeDate = Date;
+
+export const systemClock: Clock = { now: () => new NativeDate() };
 
 /** A clock that moves only when told to. For tests. */
 export class ManualClock implements Clock {

@@ -2,7 +2,7 @@
 
 import * as Menu from "@radix-ui/react-dropdown-menu";
 import { Badge } from "@/components/ui/badge";
-import { ROLE_LABEL } from "@/lib/schemas/roles";
+import { ROLE_LABEL } from "@/lib/roles/roles";
 import { isExpired, relativeTime, shortDate } from "./format";
 import { rowPermissions } from "./permissions";
 import type { ApiKeyRow, Viewer } from "./types";

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
-import { ROLE_LABEL } from "@/lib/schemas/roles";
+import { ROLE_LABEL } from "@/lib/roles/roles";
 import { ApiKeysTable } from "./api-keys-table";
 import { sameFilters, viewFromParams } from "./filters";
 import { ActionFailure, apiKeyQueries, type FirstPage } from "./queries";

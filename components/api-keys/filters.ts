@@ -1,4 +1,4 @@
-import { allSpaces, type SpaceContext, type ViewerScopes } from "@/lib/schemas/roles";
+import { allSpaces, type SpaceContext, type ViewerScopes } from "@/lib/roles/roles";
 import type { Filters } from "./types";
 
 /** Reads one query-string value from URLSearchParams or from a page's `searchParams` record. */

@@ -11,7 +11,13 @@ import { Select } from "@/components/ui/select";
 import { createApiKeyAction } from "@/lib/dashboard/actions/api-keys";
 import { expiresAtFor, NewApiKeyFormSchema, type NewApiKeyForm } from "@/lib/schemas/api-key-forms";
 import { MAX_DESCRIPTION, MAX_NAME } from "@/lib/schemas/api-keys";
-import { allSpaces, clampReason, ROLE_LABEL, spaceContext, type ScopeRoleValue } from "@/lib/schemas/roles";
+import {
+  allSpaces,
+  clampReason,
+  ROLE_LABEL,
+  spaceContext,
+  type ScopeRole as ScopeRoleValue,
+} from "@/lib/roles/roles";
 import { ExpirationFields } from "./expiration-fields";
 import { ActionFailure, apiKeyQueries } from "./queries";
 import type { IssuedKey, Viewer } from "./types";

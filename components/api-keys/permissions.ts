@@ -1,4 +1,11 @@
-import { clampReason, spaceContext, type ViewerScopes } from "@/lib/schemas/roles";
+import {
+  clampReason,
+  mayManageServiceKey,
+  mayRefreshUserKey,
+  mayRevokeUserKey,
+  spaceContext,
+  type Decision,
+} from "@/lib/roles/roles";
 import type { ApiKeyRow, Viewer } from "./types";
 
 export interface ActionPermission {
@@ -7,34 +14,27 @@ export interface ActionPermission {
 }
 
 /**
- * What the viewer may do with a row, mirroring the API's rules so the page does not offer what the
- * server would refuse. A convenience only: the API decides. Null = no actions at all.
+ * What the viewer may do with a row, by the API's own rules (lib/roles), so the page does not offer
+ * what the server would refuse. A convenience only: the API decides. Null = no actions at all.
  */
 export function rowPermissions(
   viewer: Viewer,
   key: ApiKeyRow,
 ): { refresh: ActionPermission; revoke: ActionPermission } | null {
   if (key.status === "revoked") return null;
+  const own = key.created_by_user_id === viewer.user.id;
   if (key.key_type === "user") {
-    const own = key.created_by_user_id === viewer.user.id;
-    if (own) return { refresh: { allowed: true }, revoke: { allowed: true } };
-    if (viewer.account_role === "admin") {
-      return {
-        refresh: { allowed: false, reason: "Only the key's owner can refresh it" },
-        revoke: { allowed: true },
-      };
-    }
-    return null;
+    const revoke = mayRevokeUserKey(own, viewer.account_role === "admin");
+    return revoke.allowed ? { refresh: permission(mayRefreshUserKey(own)), revoke: { allowed: true } } : null;
   }
   const context = key.space_id ? spaceContext(viewer, key.space_id) : null;
-  if (!context || context.space.role === "read-only") return null;
-  if (context.space.role === "member" && key.created_by_user_id !== viewer.user.id) return null;
+  // A key the viewer may not manage offers no actions at all (rather than disabled ones).
+  if (!context || !mayManageServiceKey(context.space, own, "revoke").allowed) return null;
   const roles = key.roles;
-  const scopes: ViewerScopes = viewer;
   const reason = roles
-    ? (clampReason("space", roles.space_role, scopes, context) ??
-      clampReason("org", roles.org_role, scopes, context) ??
-      clampReason("account", roles.account_role, scopes, context))
+    ? (clampReason("space", roles.space_role, viewer, context) ??
+      clampReason("org", roles.org_role, viewer, context) ??
+      clampReason("account", roles.account_role, viewer, context))
     : null;
   return {
     refresh: reason
@@ -42,4 +42,8 @@ export function rowPermissions(
       : { allowed: true },
     revoke: { allowed: true },
   };
+}
+
+function permission(decision: Decision): ActionPermission {
+  return decision.allowed ? { allowed: true } : { allowed: false, reason: decision.reason };
 }

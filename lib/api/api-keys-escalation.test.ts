@@ -98,6 +98,24 @@ describe.each(testDatabases())("privilege escalation ($name)", (database) => {
       },
     );
 
+    it("names every role above the cap as a field, each with the reason the dashboard shows", async () => {
+      const res = await create(demo.tokens.member, {
+        name: "escalation",
+        key_type: "service",
+        space_id: demo.spaceIds.Production,
+        roles: { space_role: "admin", org_role: "admin", account_role: "admin" },
+      });
+      const problem = await expectProblem(res, 400);
+      expect(problem.detail).toMatch(
+        /^space_role "admin" is above your own role in space Production \("member"\)/,
+      );
+      expect(problem.errors).toEqual([
+        { field: "roles.space_role", message: "Limited to your role in Production: Member" },
+        { field: "roles.org_role", message: "Limited to your role in Platform: Member" },
+        { field: "roles.account_role", message: "Limited to your account role: Member" },
+      ]);
+    });
+
     it("lets Max create exactly up to his caps in Staging (admin / member / member), and the bot holds just those", async () => {
       const created = await createServiceKey(demo.harness, demo.tokens.member, demo.spaceIds.Staging, {
         space_role: "admin",

@@ -103,13 +103,19 @@ export function createApi(options: CreateApiOptions) {
     );
     await next();
   });
-  app.use(
-    "/v2/*",
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: () =>
-        problemResponse(400, `The request body is larger than ${deps.config.maxBodyBytes / 1024} KiB.`),
-    }),
+  const limitBody = bodyLimit({
+    maxSize: deps.config.maxBodyBytes,
+    onError: () =>
+      problemResponse(400, `The request body is larger than ${deps.config.maxBodyBytes / 1024} KiB.`),
+  });
+  // Only requests that declare a body (HTTP/1.1 has none without Content-Length or
+  // Transfer-Encoding) go through the size limit: bodyLimit reads `c.req.raw.body`, which makes
+  // @hono/node-server build a full fetch Request and AbortController — the largest cost of a cached
+  // GET /v2/me in the CPU profile (issue 11).
+  app.use("/v2/*", (c, next) =>
+    Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined
+      ? limitBody(c, next)
+      : next(),
   );
 
   const keys: KeyDeps = {

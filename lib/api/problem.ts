@@ -94,8 +94,10 @@ function isUnavailable(err: unknown): boolean {
 export function errorToResponse(err: unknown, c?: Context): Response {
   if (err instanceof DomainError) {
     const status = STATUS[err.kind];
-    const errors = err.field ? [{ field: err.field, message: err.detail }] : undefined;
-    return problemResponse(status, err.detail, { errors, retryAfterSeconds: err.retryAfterSeconds });
+    return problemResponse(status, err.detail, {
+      errors: err.errors,
+      retryAfterSeconds: err.retryAfterSeconds,
+    });
   }
   if (err instanceof z.ZodError) return validationProblem(err);
   if (err instanceof HTTPException) {

@@ -10,6 +10,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { lockDataDir } from "./embedded-lock";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -54,10 +55,28 @@ export function parseDatabaseUrl(url: string | undefined, cwd = process.cwd()): 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === "pglite") {
     if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-    const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
-    const db = drizzlePglite({ client, schema });
-    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
-    return { db, target, embedded: true, close: () => client.close() };
+    // One process per directory (embedded-lock.ts): taken before PGlite reads a page.
+    const lock = target.dataDir ? lockDataDir(target.dataDir) : undefined;
+    try {
+      const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+      const db = drizzlePglite({ client, schema });
+      await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      return {
+        db,
+        target,
+        embedded: true,
+        close: async () => {
+          try {
+            await client.close();
+          } finally {
+            lock?.release();
+          }
+        },
+      };
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
   }
 
   const pool = new pg.Pool({

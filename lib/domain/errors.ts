@@ -12,28 +12,43 @@ export type DomainErrorKind =
   | "rate_limited" // 429
   | "unavailable"; // 503
 
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 export class DomainError extends Error {
   readonly kind: DomainErrorKind;
   /** Safe to show to the caller. */
   readonly detail: string;
   readonly retryAfterSeconds?: number;
-  readonly field?: string;
+  /** The fields the error is about, each with its own message. */
+  readonly errors?: FieldError[];
 
   constructor(
     kind: DomainErrorKind,
     detail: string,
-    extra: { retryAfterSeconds?: number; field?: string; cause?: unknown } = {},
+    extra: { retryAfterSeconds?: number; field?: string; errors?: FieldError[]; cause?: unknown } = {},
   ) {
     super(detail, { cause: extra.cause });
     this.name = "DomainError";
     this.kind = kind;
     this.detail = detail;
     this.retryAfterSeconds = extra.retryAfterSeconds;
-    this.field = extra.field;
+    this.errors = extra.errors ?? (extra.field ? [{ field: extra.field, message: detail }] : undefined);
   }
 }
 
 export const invalid = (detail: string, field?: string) => new DomainError("invalid", detail, { field });
+/**
+ * A service key's role above the caller's own; each field carries the reason it is out of reach.
+ * A 400, or a 422 where the client's contract says so (Arize's generation D).
+ */
+export const roleAboveCap = (
+  detail: string,
+  errors: FieldError[],
+  kind: "invalid" | "unprocessable" = "invalid",
+) => new DomainError(kind, detail, { errors });
 export const forbidden = (detail: string) => new DomainError("forbidden", detail);
 export const notFound = (detail = "The resource does not exist or you cannot see it.") =>
   new DomainError("not_found", detail);

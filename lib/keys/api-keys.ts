@@ -11,18 +11,31 @@ import {
   users,
 } from "../db/schema";
 import { writeAudit } from "../domain/audit";
-import { conflict, DomainError, forbidden, invalid, notFound, rateLimited } from "../domain/errors";
+import {
+  conflict,
+  DomainError,
+  forbidden,
+  invalid,
+  notFound,
+  rateLimited,
+  roleAboveCap,
+} from "../domain/errors";
 import { decodeId } from "../domain/ids";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
-import {
-  findSpace,
-  isAccountAdmin,
-  organizationRole,
-  reachableSpaceIds,
-  type Principal,
-} from "../auth/principal";
+import { findSpace, isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
 import type { RateLimiter, RateLimitRule } from "../domain/rate-limit";
-import { atMost, type AccountRole, type ScopeRole } from "../roles/roles";
+import {
+  capViolations,
+  mayCreateServiceKey,
+  mayManageServiceKey,
+  mayRefreshUserKey,
+  mayRevokeUserKey,
+  spaceContext,
+  type AccountRole,
+  type CapViolation,
+  type Decision,
+  type ScopeRole,
+} from "../roles/roles";
 import { digestKey, generateKey, redactKey } from "./secrets";
 
 export type KeyType = "user" | "service";
@@ -134,17 +147,21 @@ function canSee(principal: Principal, key: BoundKey): boolean {
   return key.boundSpaceIds.some((id) => findSpace(principal, id) !== null);
 }
 
+function assertAllowed(decision: Decision): void {
+  if (!decision.allowed) throw forbidden(decision.reason);
+}
+
 function assertMayRevoke(principal: Principal, key: BoundKey): void {
   if (key.keyType === "user") {
-    if (key.userId === principal.user.id || isAccountAdmin(principal)) return;
-    throw forbidden("Only the key's owner or an account admin can revoke a user key.");
+    assertAllowed(mayRevokeUserKey(key.userId === principal.user.id, isAccountAdmin(principal)));
+    return;
   }
   assertMayManageServiceKey(principal, key, "revoke");
 }
 
 /**
  * Admins of every space the key is bound to may act on it; otherwise the caller must be a member of
- * every one of them and the key's creator.
+ * every one of them and the key's creator (the rule lives in lib/roles, applied to each space).
  */
 function assertMayManageServiceKey(principal: Principal, key: BoundKey, verb: "revoke" | "refresh"): void {
   const spaces = key.boundSpaceIds.map((id) => findSpace(principal, id));
@@ -153,25 +170,15 @@ function assertMayManageServiceKey(principal: Principal, key: BoundKey, verb: "r
   for (const space of spaces) {
     if (!space)
       throw forbidden(`This key is bound to a space you cannot access; only its admins can ${verb} it.`);
-    if (space.role === "admin") continue;
-    if (space.role === "member" && creator) continue;
-    throw forbidden(
-      space.role === "member"
-        ? `Members can ${verb} only the service keys they created; ask an admin of ${space.name}.`
-        : `Read-only members can't ${verb} service keys in ${space.name}.`,
-    );
+    assertAllowed(mayManageServiceKey(space, creator, verb));
   }
 }
 
-function clampError(scope: string, asked: string, cap: string, field: string, refusal: AboveCapRefusal) {
-  const detail = `${field} "${asked}" is above your own role in ${scope} ("${cap}"); choose "${cap}" or lower.`;
-  return new DomainError(refusal, detail, { field: `roles.${field}` });
-}
-
 /**
- * Each role at most the caller's effective role at that scope: the account, every organization and
- * every space of the grants. On create a role above the cap is a 400 (422 for generation D); on
- * refresh it is a 403, since rotation never hands a secret to someone who could not have created it.
+ * Each role at most the caller's effective role at that scope (the rule lives in lib/roles), for
+ * every space of the grants with its organization and the account. On create a role above the cap
+ * is a 400 (422 for generation D); on refresh a 403, since rotation never hands a secret to someone
+ * who could not have created the key.
  */
 function assertWithinCaps(
   principal: Principal,
@@ -179,29 +186,35 @@ function assertWithinCaps(
   mode: "create" | "refresh",
   refusal: AboveCapRefusal = "invalid",
 ): void {
-  const fail = (scope: string, asked: string, cap: string, field: string) =>
-    mode === "create"
-      ? clampError(scope, asked, cap, field, refusal)
-      : forbidden(
-          `This key's ${field} "${asked}" is above your own role in ${scope} ("${cap}"); only someone with at least that role can refresh it.`,
-        );
+  const violations: CapViolation[] = [];
   for (const organization of grants.organizations) {
     for (const granted of organization.spaces) {
-      const space = findSpace(principal, granted.id);
-      if (!space) {
+      const context = spaceContext(principal, granted.id);
+      if (!context) {
         if (mode === "create") throw notFound("No space with that id, or you cannot access it.");
-        throw fail("a space you cannot access", granted.role, "none", "space_role");
+        throw forbidden("This key is bound to a space you cannot access; only its admins can refresh it.");
       }
-      if (!atMost(granted.role, space.role))
-        throw fail(`space ${space.name}`, granted.role, space.role, "space_role");
+      for (const v of capViolations(
+        { space: granted.role, org: organization.role, account: grants.accountRole },
+        { account_role: principal.user.accountRole },
+        context,
+      )) {
+        if (!violations.some((seen) => seen.field === v.field && seen.where === v.where)) violations.push(v);
+      }
     }
-    const cap = organizationRole(principal, organization.id);
-    const name = principal.organizations.find((o) => o.id === organization.id)?.name ?? "an organization";
-    if (!cap || !atMost(organization.role, cap))
-      throw fail(`organization ${name}`, organization.role, cap ?? "none", "org_role");
   }
-  if (grants.accountRole === "admin" && principal.user.accountRole !== "admin")
-    throw fail("the account", grants.accountRole, principal.user.accountRole, "account_role");
+  const [first] = violations;
+  if (!first) return;
+  const { field, asked, cap, where } = first;
+  if (mode === "refresh")
+    throw forbidden(
+      `This key's ${field} "${asked}" is above your own role in ${where} ("${cap}"); only someone with at least that role can refresh it.`,
+    );
+  throw roleAboveCap(
+    `${field} "${asked}" is above your own role in ${where} ("${cap}"); choose "${cap}" or lower.`,
+    violations.map((v) => ({ field: `roles.${v.field}`, message: v.reason })),
+    refusal,
+  );
 }
 
 async function hitChangeLimit(deps: KeyDeps, principal: Principal): Promise<void> {
@@ -292,7 +305,7 @@ export async function createApiKey(
     for (const organization of grants.organizations) {
       for (const { id } of organization.spaces) {
         const space = findSpace(principal, id);
-        if (space?.role === "read-only") throw forbidden("Read-only members can't create service keys.");
+        if (space) assertAllowed(mayCreateServiceKey(space.role));
       }
     }
     assertWithinCaps(principal, grants, "create", input.aboveCap);
@@ -742,7 +755,7 @@ const revokedConflict = () =>
 /** Rotation never hands a secret to someone who could not have created the key. */
 async function assertMayRefresh(db: DbOrTx, principal: Principal, key: BoundKey): Promise<void> {
   if (key.keyType === "user") {
-    if (key.userId !== principal.user.id) throw forbidden("Only the key's owner can refresh a user key.");
+    assertAllowed(mayRefreshUserKey(key.userId === principal.user.id));
     return;
   }
   assertMayManageServiceKey(principal, key, "refresh");

@@ -1,3 +1,9 @@
+/**
+ * The role rules, in one place: the order of roles, effective roles, the caps on a service key's roles
+ * (with the reason an option is out of reach) and who may act on which key. Pure — no database, no
+ * server-only code — so the keys API, the dashboard's actions and the components all use this one
+ * implementation.
+ */
 export const ACCOUNT_ROLES = ["admin", "member"] as const;
 export const SCOPE_ROLES = ["admin", "member", "read-only"] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
@@ -5,6 +11,12 @@ export type ScopeRole = (typeof SCOPE_ROLES)[number];
 export type Role = ScopeRole;
 
 const RANK: Record<Role, number> = { admin: 3, member: 2, "read-only": 1 };
+
+export const ROLE_LABEL: Record<Role, string> = {
+  admin: "Admin",
+  member: "Member",
+  "read-only": "Read-Only",
+};
 
 /** admin > member > read-only. */
 export function roleRank(role: Role): number {
@@ -20,6 +32,8 @@ export function maxRole(a: Role | null, b: Role | null): Role | null {
   if (!b) return a;
   return RANK[a] >= RANK[b] ? a : b;
 }
+
+// ── Effective roles ─────────────────────────────────────────────────────────────────────────────
 
 /** One row per space of the account (or per organization without spaces), with the user's memberships. */
 export interface DirectoryRow {
@@ -75,4 +89,138 @@ export function effectiveRoles(accountRole: AccountRole, rows: DirectoryRow[]): 
     if (membership !== null || org.spaces.length > 0) reachable.push(org);
   }
   return reachable;
+}
+
+/** A caller's effective roles, in the shape of `/v2/me` (the API builds the same from its principal). */
+export interface ViewerScopes {
+  account_role: AccountRole;
+  organizations: EffectiveOrganization[];
+}
+
+/** A space the caller can reach, with its organization and the caller's effective role at both. */
+export interface SpaceContext {
+  space: { id: string; name: string; role: ScopeRole };
+  organization: { id: string; name: string; role: ScopeRole };
+}
+
+export function spaceContext(
+  viewer: Pick<ViewerScopes, "organizations">,
+  spaceId: string,
+): SpaceContext | null {
+  for (const organization of viewer.organizations) {
+    const space = organization.spaces.find((s) => s.id === spaceId);
+    if (space) return { space, organization };
+  }
+  return null;
+}
+
+export function allSpaces(viewer: Pick<ViewerScopes, "organizations">): SpaceContext[] {
+  return viewer.organizations.flatMap((organization) =>
+    organization.spaces.map((space) => ({ space, organization })),
+  );
+}
+
+// ── Caps: a service key's roles are each at most the caller's own ───────────────────────────────
+
+export type RoleScope = "space" | "org" | "account";
+export type RoleField = "space_role" | "org_role" | "account_role";
+
+export const ROLE_FIELD: Record<RoleScope, RoleField> = {
+  space: "space_role",
+  org: "org_role",
+  account: "account_role",
+};
+
+/** The roles asked for a service key, by scope. */
+export type RequestedRoles = Record<RoleScope, ScopeRole>;
+
+export interface CapViolation {
+  scope: RoleScope;
+  field: RoleField;
+  asked: ScopeRole;
+  cap: ScopeRole;
+  /** The scope as a sentence names it: `space Production`, `organization Platform`, `the account`. */
+  where: string;
+  /** Why the role is out of reach, for the option or field it concerns. */
+  reason: string;
+}
+
+function capAt(
+  scope: RoleScope,
+  viewer: Pick<ViewerScopes, "account_role">,
+  context: SpaceContext | null,
+): { cap: ScopeRole; where: string; reason: string } | null {
+  if (scope === "account") {
+    const cap = viewer.account_role;
+    return { cap, where: "the account", reason: `Limited to your account role: ${ROLE_LABEL[cap]}` };
+  }
+  if (!context) return null;
+  const target = scope === "space" ? context.space : context.organization;
+  return {
+    cap: target.role,
+    where: `${scope === "space" ? "space" : "organization"} ${target.name}`,
+    reason: `Limited to your role in ${target.name}: ${ROLE_LABEL[target.role]}`,
+  };
+}
+
+/** Why a role is out of reach at a scope, or null when the viewer may grant it. */
+export function clampReason(
+  scope: RoleScope,
+  role: ScopeRole,
+  viewer: Pick<ViewerScopes, "account_role">,
+  context: SpaceContext | null,
+): string | null {
+  const at = capAt(scope, viewer, context);
+  return at && !atMost(role, at.cap) ? at.reason : null;
+}
+
+/** Every requested role above the caller's own, in the order space, org, account. */
+export function capViolations(
+  roles: RequestedRoles,
+  viewer: Pick<ViewerScopes, "account_role">,
+  context: SpaceContext,
+): CapViolation[] {
+  const violations: CapViolation[] = [];
+  for (const scope of ["space", "org", "account"] as const) {
+    const at = capAt(scope, viewer, context);
+    const asked = roles[scope];
+    if (at && !atMost(asked, at.cap)) violations.push({ scope, field: ROLE_FIELD[scope], asked, ...at });
+  }
+  return violations;
+}
+
+// ── Who may act on which key ────────────────────────────────────────────────────────────────────
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const ALLOWED: Decision = { allowed: true };
+const refused = (reason: string): Decision => ({ allowed: false, reason });
+
+export function mayCreateServiceKey(spaceRole: ScopeRole): Decision {
+  return spaceRole === "read-only" ? refused("Read-only members can't create service keys.") : ALLOWED;
+}
+
+/** Space admins manage any service key of the space; members only the ones they created. */
+export function mayManageServiceKey(
+  space: { name: string; role: ScopeRole },
+  createdByCaller: boolean,
+  verb: "revoke" | "refresh",
+): Decision {
+  if (space.role === "admin") return ALLOWED;
+  if (space.role === "member" && createdByCaller) return ALLOWED;
+  return refused(
+    space.role === "member"
+      ? `Members can ${verb} only the service keys they created; ask an admin of ${space.name}.`
+      : `Read-only members can't ${verb} service keys in ${space.name}.`,
+  );
+}
+
+export function mayRevokeUserKey(ownedByCaller: boolean, callerIsAccountAdmin: boolean): Decision {
+  return ownedByCaller || callerIsAccountAdmin
+    ? ALLOWED
+    : refused("Only the key's owner or an account admin can revoke a user key.");
+}
+
+export function mayRefreshUserKey(ownedByCaller: boolean): Decision {
+  return ownedByCaller ? ALLOWED : refused("Only the key's owner can refresh a user key.");
 }

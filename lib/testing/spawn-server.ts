@@ -8,6 +8,8 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export interface SpawnedServer {
   /** `http://localhost:<port>`, as the server printed it. */
   baseUrl: string;
+  /** The server process's pid. */
+  pid: number;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
   /** Stops the process (SIGTERM, then SIGKILL after 15 s) and resolves with its exit code. Idempotent. */
@@ -101,7 +103,7 @@ function startOnce(options: SpawnOptions, deadline: number): Promise<StartResult
     const onData = (chunk: Buffer) => {
       chunks.push(chunk);
       const match = READY.exec(output());
-      if (match?.[1]) settle({ ok: true, server: { baseUrl: match[1], output, stop } });
+      if (match?.[1]) settle({ ok: true, server: { baseUrl: match[1], pid: child.pid ?? -1, output, stop } });
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
@@ -115,5 +117,50 @@ function startOnce(options: SpawnOptions, deadline: number): Promise<StartResult
       },
       Math.max(deadline - Date.now(), 1),
     );
+  });
+}
+
+export interface FailedStart {
+  /** Exit code (null if killed by a signal). */
+  code: number | null;
+  output: string;
+  /** Milliseconds from spawn to exit. */
+  elapsedMs: number;
+}
+
+/**
+ * Spawns server.ts expecting it to refuse to start: resolves when it exits, with its code and output.
+ * Rejects if it prints the ready line instead, or is still running after `timeoutMs` (then killed).
+ */
+export function spawnFailingServer(options: SpawnOptions = {}): Promise<FailedStart> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_ENV: serverMode(), NEXT_TELEMETRY_DISABLED: "1", PORT: "0", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  const chunks: Buffer[] = [];
+  const output = () => Buffer.concat(chunks).toString("utf8");
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server.ts still running after ${options.timeoutMs ?? 30_000} ms:\n${output()}`));
+    }, options.timeoutMs ?? 30_000);
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (READY.test(output())) {
+        clearTimeout(timer);
+        child.kill("SIGKILL");
+        reject(new Error(`server.ts started when it should have refused:\n${output()}`));
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => {
+      running.delete(child);
+      clearTimeout(timer);
+      resolve({ code, output: output(), elapsedMs: Date.now() - started });
+    });
   });
 }

@@ -9,7 +9,6 @@ import {
   type ListApiKeysInput,
 } from "../../schemas/api-key-forms";
 import { CreateApiKeySchema, RefreshApiKeySchema } from "../../schemas/api-keys";
-import { clampReason, spaceContext } from "../../schemas/roles";
 
 // Every export here is a public endpoint: each one authenticates (session cookie) and authorizes by
 // itself, and the keys API checks everything again.
@@ -48,43 +47,8 @@ export async function createApiKeyAction(body: unknown): Promise<ActionResult<Ap
   if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
   const input = parsed.data;
   try {
-    const client = keysClient(session);
-    if (input.key_type === "service") {
-      // Authorize here too: never ask the API for more than the viewer holds.
-      const me = await client.GET("/v2/me");
-      if (!me.data) return { ok: false, error: problemToError(me.response.status, me.error) };
-      const context = input.space_id ? spaceContext(me.data, input.space_id) : null;
-      if (!context)
-        return {
-          ok: false,
-          error: { code: "not_found", message: "That space does not exist or you cannot access it." },
-        };
-      if (context.space.role === "read-only") {
-        return {
-          ok: false,
-          error: { code: "forbidden", message: "Read-only members can't create service keys" },
-        };
-      }
-      const checks = [
-        ["space_role", clampReason("space", input.roles?.space_role ?? "member", me.data, context)],
-        ["org_role", clampReason("org", input.roles?.org_role ?? "read-only", me.data, context)],
-        ["account_role", clampReason("account", input.roles?.account_role ?? "member", me.data, context)],
-      ] as const;
-      const refused = checks.filter(([, reason]) => reason !== null);
-      if (refused.length > 0) {
-        return {
-          ok: false,
-          error: {
-            code: "forbidden",
-            message: "A role is above your own.",
-            fieldErrors: Object.fromEntries(
-              refused.map(([field, reason]) => [`roles.${field}`, reason ?? ""]),
-            ),
-          },
-        };
-      }
-    }
-    const { data, error, response } = await client.POST("/v2/api-keys", {
+    // The API applies the role rules (lib/roles); a refusal comes back with the reason on each field.
+    const { data, error, response } = await keysClient(session).POST("/v2/api-keys", {
       body: {
         name: input.name,
         ...(input.description ? { description: input.description } : {}),

@@ -1,0 +1,215 @@
+/**
+ * The Node HTTP server in front of the keys API and Next.js: it answers every request, and answers
+ * malformed ones itself (400 problem+json) before either framework sees them, because both turned some
+ * of them into silence (a socket left open) or into a redirect to the host named in the request target.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+
+export interface HttpLimits {
+  /** Time allowed for a client to send the request line and headers. */
+  headersTimeoutMs: number;
+  /** Time allowed for a client to send the whole request (headers and body). */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+}
+
+export const defaultHttpLimits: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 65_000,
+};
+
+export function httpLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpLimits {
+  const ms = (value: string | undefined, fallback: number) => {
+    const n = Number(value);
+    return value !== undefined && Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  const headersTimeoutMs = ms(env.HTTP_HEADERS_TIMEOUT_MS, defaultHttpLimits.headersTimeoutMs);
+  return {
+    headersTimeoutMs,
+    // Node requires requestTimeout ≥ headersTimeout.
+    requestTimeoutMs: Math.max(
+      headersTimeoutMs,
+      ms(env.HTTP_REQUEST_TIMEOUT_MS, defaultHttpLimits.requestTimeoutMs),
+    ),
+    keepAliveTimeoutMs: defaultHttpLimits.keepAliveTimeoutMs,
+  };
+}
+
+// A host name (letters, digits, `-`, `_`, dots), an IPv4 address or a bracketed IPv6 address, and an
+// optional port. Nothing else: no user info, no spaces, no path.
+const VALID_HOST =
+  /^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*\.?|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i;
+
+/**
+ * Why a request cannot be served, or null. Only origin-form targets (`/path?query`) on a well-formed
+ * `Host`: an absolute-form target (`GET http://elsewhere/`) would have Next.js redirect to `elsewhere`,
+ * a backslash or a leading `//` would be read as another host by browsers following a redirect.
+ */
+export function malformedRequest(req: Pick<IncomingMessage, "url" | "headers">): string | null {
+  const host = req.headers.host;
+  if (!host) return "The request has no `Host` header.";
+  if (host.length > 255 || !VALID_HOST.test(host)) return "The `Host` header is not a valid host name.";
+  const url = req.url ?? "";
+  if (!url.startsWith("/")) return "The request target must be a path (`/…`).";
+  const query = url.indexOf("?");
+  const path = query === -1 ? url : url.slice(0, query);
+  if (path.startsWith("//")) return "The request path must not start with `//`.";
+  if (path.includes("\\")) return "The request path must not contain a backslash.";
+  return null;
+}
+
+const PROBLEM_TITLES: Record<number, string> = {
+  400: "Invalid request parameters",
+  408: "Request timeout",
+  431: "Request header fields too large",
+  500: "Internal error",
+  503: "Service unavailable",
+};
+
+function problemBody(status: number, detail: string): string {
+  return JSON.stringify({ title: PROBLEM_TITLES[status] ?? "Request failed", status, detail });
+}
+
+/** Answers with a problem and closes the connection (the request may not have been read whole). */
+export function sendProblem(res: ServerResponse, status: number, detail: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = problemBody(status, detail);
+  res.writeHead(status, {
+    "content-type": "application/problem+json",
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+    connection: "close",
+  });
+  res.end(body);
+}
+
+/** A raw answer on a socket whose request could not even be parsed. */
+function answerOnSocket(socket: Duplex, status: number, detail: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = problemBody(status, detail);
+  const reason =
+    status === 408 ? "Request Timeout" : status === 431 ? "Request Header Fields Too Large" : "Bad Request";
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/problem+json\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+const logError = (msg: string, err: unknown) =>
+  console.error(
+    JSON.stringify({ level: "error", msg, err: err instanceof Error ? err.message : String(err) }),
+  );
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown;
+
+export interface KeydeskServerOptions {
+  /** Handles /v2 requests. */
+  api: RequestHandler;
+  /** Handles everything else. */
+  pages: RequestHandler;
+  /** WebSocket upgrades outside /v2 (Next's dev server). */
+  upgrade?: UpgradeHandler;
+  limits?: HttpLimits;
+}
+
+export const isApiPath = (url: string | undefined) =>
+  url === "/v2" || (url?.startsWith("/v2/") ?? false) || (url?.startsWith("/v2?") ?? false);
+
+/** Runs a handler so that neither a throw nor a rejection can leave the response unanswered. */
+function guarded(handler: RequestHandler, req: IncomingMessage, res: ServerResponse): void {
+  const fail = (err: unknown) => {
+    logError("request handler failed", err);
+    sendProblem(res, 500, "Something went wrong on our side. Try again.");
+  };
+  try {
+    const result = handler(req, res);
+    if (result instanceof Promise) result.catch(fail);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+export function createKeydeskServer(options: KeydeskServerOptions): Server {
+  const limits = options.limits ?? defaultHttpLimits;
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often Node looks for requests past their timeouts; the default (30 s) would let a
+      // half-sent request hold its socket far longer than the timeout says.
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      const problem = malformedRequest(req);
+      if (problem) return sendProblem(res, 400, problem);
+      if (isApiPath(req.url)) return guarded(options.api, req, res);
+      // Pages and actions learn the browser's address from here only; a client-sent value is dropped.
+      req.headers["x-keydesk-peer"] = req.socket.remoteAddress ?? "";
+      guarded(options.pages, req, res);
+    },
+  );
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (malformedRequest(req) || isApiPath(req.url) || !options.upgrade) {
+      socket.destroy();
+      return;
+    }
+    try {
+      const result = options.upgrade(req, socket, head);
+      if (result instanceof Promise) result.catch(() => socket.destroy());
+    } catch {
+      socket.destroy();
+    }
+  });
+  // Requests Node cannot parse, and requests cut by the timeouts above, still get an answer.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === "ECONNRESET") return socket.destroy();
+    if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") {
+      return answerOnSocket(socket, 408, "The request was not received in time.");
+    }
+    if (err.code === "HPE_HEADER_OVERFLOW") {
+      return answerOnSocket(socket, 431, "The request headers are too large.");
+    }
+    answerOnSocket(socket, 400, "The request is not valid HTTP.");
+  });
+  return server;
+}
+
+/**
+ * Listens, or rejects with an error naming the address when the port cannot be bound (in use, not
+ * allowed), so the caller can exit instead of running on without a socket.
+ */
+export function listen(server: Server, port: number, host: string | undefined): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const where = `${host ?? "all interfaces"} port ${port}`;
+      const why =
+        err.code === "EADDRINUSE"
+          ? "the port is already in use (is another Keydesk running?)"
+          : err.code === "EACCES"
+            ? "permission denied"
+            : err.code === "EADDRNOTAVAIL"
+              ? "no such address on this machine"
+              : err.message;
+      reject(new Error(`Cannot listen on ${where}: ${why}.`));
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      const address = server.address();
+      if (address && typeof address === "object") resolve(address);
+      else reject(new Error(`Cannot listen on port ${port}: no address.`));
+    });
+  });
+}
