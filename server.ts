@@ -10,6 +10,8 @@ import { errorToResponse, problemResponse } from "./lib/api/problem";
 import { systemClock } from "./lib/clock";
 import { listenForKeyChanges, VerificationCache } from "./lib/keys/verification-cache";
 import { closeDatabase, openAppDatabase } from "./lib/server/app-database";
+import { restoreNativeDate } from "./lib/server/native-date";
+import nextConfig from "./next.config";
 import { createKeydeskServer, httpLimitsFromEnv, listen } from "./lib/server/http-server";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -42,6 +44,8 @@ async function main() {
   const nextApp = next({ dev, dir: process.cwd(), hostname, port });
   const nextHandler = nextApp.getRequestHandler();
   await nextApp.prepare();
+  // Next's Date wrapper costs every request, API included; it does nothing without cacheComponents.
+  restoreNativeDate(nextConfig.cacheComponents);
   const nextUpgrade = nextApp.getUpgradeHandler();
 
   const server = createKeydeskServer({

@@ -1,16 +1,26 @@
 /**
- * `npm run bench`: the keys API's performance targets, measured on the production server.
+ * `npm run bench`: every figure of the keys API's performance targets (issue 11), measured on the
+ * production server (`next build` output, NODE_ENV=production, one child process per server), side by
+ * side in one run, and written to BENCHMARKS.md.
  *
- * 1. /v2/me with a valid key under load (autocannon, 50 connections) on PostgreSQL, against a bare
- *    node:http server doing the same minimum (checksum, SHA-256, one indexed lookup) on the same
- *    database and key; then Keydesk on PGlite. The server's RSS is sampled during load.
- * 2. GET /v2/api-keys?limit=50 latency, sequential, with 1,000 and 100,000 keys of one user.
+ * 1. Verification, `GET /v2/me` with a valid user key, autocannon, 50 connections:
+ *    - cached (the default): Keydesk on PostgreSQL and on PGlite against bench/bare-cached-server.ts, a
+ *      bare node:http doing the same work as a cache hit (checksum, SHA-256, one Map lookup,
+ *      JSON.stringify of the same body);
+ *    - uncached (KEYDESK_KEY_CACHE=0): Keydesk on PostgreSQL against bench/bare-server.ts (checksum,
+ *      SHA-256, one indexed lookup on the same database and key); Keydesk on PGlite reported beside.
+ * 2. Listing, `?limit=50`, on PostgreSQL and on PGlite: a user's keys and a space's service keys with
+ *    1,000 and 100,000 keys each; `GET /v2/users` and a space's member list with 1,000 and 10,000 people
+ *    (when the build has those endpoints). One connection, sequential: the first page and a cursor page
+ *    90 % deep into the list. Then, at the large size, the first pages under 50 connections.
+ * 3. The RSS of every Keydesk server, sampled from /proc while under load.
  *
- * Prints a markdown table and updates the generated part of BENCHMARKS.md. Every child is killed at
- * the end, on failure too, and every step is bounded in time.
+ * Prints the markdown and updates the generated part of BENCHMARKS.md. Every child is killed at the
+ * end, on failure too, and every step is bounded in time.
  *
  * Env: BENCH_DATABASE_URL | TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
- * BENCH_DURATION (seconds of measured load, default 10), BENCH_BUILD=0 to fail instead of building.
+ * BENCH_DURATION (seconds of measured load, default 10), BENCH_BUILD=0 to fail instead of building,
+ * BENCH_NODE_OPTIONS (extra node flags for the Keydesk servers, e.g. a heap limit).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,7 +31,9 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
+import { encodeCursor } from "../lib/domain/pagination";
 import { openScratchPostgres, type TestDatabaseHandle } from "../lib/testing/test-databases";
+import { DEMO, seed, seededAt, seededUuid, withSql, type DbTarget } from "./seed";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BASE_URL =
@@ -31,8 +43,7 @@ const BASE_URL =
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP_S = 3;
 const CONNECTIONS = 50;
-const TOTAL_DEADLINE_MS = 15 * 60_000;
-const DEMO = { email: "admin@example.com", password: "keydesk-demo" };
+const TOTAL_DEADLINE_MS = 30 * 60_000;
 
 // ── Children: tracked, bounded, always killed ───────────────────────────────────────────────────
 
@@ -73,7 +84,8 @@ interface Server {
 
 /** Starts `node --import tsx <script>` (so the pid is the server's own) and waits for its ready line. */
 function startServer(label: string, script: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const nodeFlags = (process.env.BENCH_NODE_OPTIONS ?? "").split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", script], {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -147,15 +159,29 @@ async function json<T>(url: string, options: Parameters<typeof request>[1], want
   return JSON.parse(res.body) as T;
 }
 
-async function signInAndCreateKey(base: string): Promise<{ session: string; key: string }> {
+interface Caller {
+  key: string;
+  /** The exact /v2/me body for `key` (the cached yardstick sends the same bytes). */
+  meBody: string;
+}
+
+async function signInAndCreateKey(base: string): Promise<Caller> {
   const { token } = await json<{ token: string }>(`${base}/v2/sessions`, { method: "POST", body: DEMO }, 201);
   const { key } = await json<{ key: string }>(
     `${base}/v2/api-keys`,
     { method: "POST", token, body: { name: "bench" } },
     201,
   );
-  await json(`${base}/v2/me`, { token: key }, 200);
-  return { session: token, key };
+  const me = await request(`${base}/v2/me`, { token: key });
+  if (me.status !== 200) throw new Error(`/v2/me: ${me.status} ${me.body}`);
+  return { key, meBody: me.body };
+}
+
+/** Which of the directory helper's list endpoints this build serves (from its OpenAPI document). */
+async function directoryEndpoints(base: string): Promise<{ users: boolean; members: boolean }> {
+  const doc = await json<{ paths?: Record<string, { get?: unknown }> }>(`${base}/v2/openapi.json`, {}, 200);
+  const paths = doc.paths ?? {};
+  return { users: !!paths["/v2/users"]?.get, members: !!paths["/v2/spaces/{id}/users"]?.get };
 }
 
 // ── Load ────────────────────────────────────────────────────────────────────────────────────────
@@ -178,6 +204,8 @@ interface LoadResult {
   bad: number;
   rssIdleMiB: number | null;
   rssPeakMiB: number | null;
+  /** 1-minute load average when the measured part ended. */
+  loadAvg: number;
 }
 
 async function load(url: string, key: string, pid: number | undefined): Promise<LoadResult> {
@@ -207,6 +235,7 @@ async function load(url: string, key: string, pid: number | undefined): Promise<
       bad: result.non2xx + result.errors + result.timeouts,
       rssIdleMiB,
       rssPeakMiB,
+      loadAvg: os.loadavg()[0] ?? Number.NaN,
     };
   } finally {
     clearInterval(sampler);
@@ -225,155 +254,319 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 // ── Listing ─────────────────────────────────────────────────────────────────────────────────────
 
-/** Adds `count` active user keys of the admin, older than every existing one, with valid shapes. */
-async function seedUserKeys(url: string, from: number, count: number): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query("begin");
-    const {
-      rows: [admin],
-    } = await client.query<{ id: string; account_id: string }>(
-      "select id, account_id from users where email = $1",
-      [DEMO.email],
-    );
-    if (!admin) throw new Error("the demo admin is missing");
-    await client.query(
-      `insert into api_keys (id, account_id, key_type, name, status, created_by_user_id, user_id,
-                             redacted_key, created_at)
-       select md5('bench-key-' || i)::uuid, $1, 'user', 'bench key ' || i, 'active', $2, $2,
-              'ak-' || substr(md5('r' || i), 1, 3) || '...' || substr(md5('s' || i), 1, 3),
-              now() - interval '1 day' - i * interval '1 second'
-       from generate_series($3::int, $4::int) as i`,
-      [admin.account_id, admin.id, from, from + count - 1],
-    );
-    await client.query(
-      `insert into api_key_secrets (id, api_key_id, digest, is_current, created_at)
-       select md5('bench-secret-' || i)::uuid, md5('bench-key-' || i)::uuid,
-              encode(sha256(('bench-digest-' || i)::bytea), 'hex'), true,
-              now() - interval '1 day' - i * interval '1 second'
-       from generate_series($1::int, $2::int) as i`,
-      [from, from + count - 1],
-    );
-    await client.query("commit");
-    await client.query("analyze api_keys");
-    await client.query("analyze api_key_secrets");
-  } catch (err) {
-    await client.query("rollback").catch(() => undefined);
-    throw err;
-  } finally {
-    await client.end();
-  }
-}
-
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-interface ListResult {
-  keys: number;
-  first: { p50: number; p99: number };
-  pages: { p50: number; p99: number };
+interface ListSpec {
+  name: string;
+  /** Path and query of the first page (limit=50). */
+  path: string;
+  /** A cursor about 90 % deep into a list of `size` rows. */
+  deepCursor(base: string, token: string, size: number): Promise<string>;
 }
 
-/** Sequential: 300 first pages, then 30 walks of 5 pages following the cursors. */
-async function listLatency(base: string, token: string, keys: number): Promise<ListResult> {
-  const first: number[] = [];
-  const pages: number[] = [];
-  const get = async (query: string) => {
-    const start = performance.now();
-    const res = await request(`${base}/v2/api-keys?${query}`, { token });
-    const ms = performance.now() - start;
-    if (res.status !== 200) throw new Error(`list: ${res.status} ${res.body}`);
-    const page = JSON.parse(res.body) as { api_keys: unknown[]; pagination: { next_cursor?: string } };
-    if (page.api_keys.length !== 50) throw new Error(`list: expected 50 keys, got ${page.api_keys.length}`);
-    return { ms, cursor: page.pagination.next_cursor };
+interface ListLatency {
+  list: string;
+  size: number;
+  first: { p50: number; p99: number };
+  deep: { p50: number; p99: number };
+}
+
+const PAGE = 50;
+
+async function getPage(base: string, token: string, pathAndQuery: string) {
+  const start = performance.now();
+  const res = await request(`${base}${pathAndQuery}`, { token });
+  const ms = performance.now() - start;
+  if (res.status !== 200) throw new Error(`GET ${pathAndQuery}: ${res.status} ${res.body.slice(0, 300)}`);
+  const body = JSON.parse(res.body) as Record<string, unknown> & { pagination?: { next_cursor?: string } };
+  const items = Object.values(body).find(Array.isArray);
+  if (!items || items.length !== PAGE)
+    throw new Error(`GET ${pathAndQuery}: expected ${PAGE} items, got ${items?.length ?? "none"}`);
+  return { ms, cursor: body.pagination?.next_cursor };
+}
+
+const withCursor = (pathAndQuery: string, cursor: string) =>
+  `${pathAndQuery}&cursor=${encodeURIComponent(cursor)}`;
+
+/** Keys: the cursor of the seeded row 90 % deep, made the way the server makes them. */
+const keyCursor =
+  (type: "user" | "service") =>
+  (_base: string, _token: string, size: number): Promise<string> => {
+    const i = Math.floor(size * 0.9);
+    return Promise.resolve(encodeCursor({ createdAt: seededAt(i), id: seededUuid(`${type}-key`, i) }));
   };
-  for (let i = 0; i < 50; i++) await get("limit=50"); // warm-up
-  for (let i = 0; i < 300; i++) first.push((await get("limit=50")).ms);
-  for (let walk = 0; walk < 30; walk++) {
-    let cursor = (await get("limit=50")).cursor;
-    for (let page = 2; page <= 5 && cursor; page++) {
-      const next = await get(`limit=50&cursor=${encodeURIComponent(cursor)}`);
-      pages.push(next.ms);
-      cursor = next.cursor;
-    }
+
+/** Directory lists: follow the cursors (their order is the endpoint's own) to 90 % of the list. */
+async function walkedCursor(
+  base: string,
+  token: string,
+  pathAndQuery: string,
+  size: number,
+): Promise<string> {
+  const pages = Math.floor((size * 0.9) / PAGE);
+  let cursor = (await getPage(base, token, pathAndQuery)).cursor;
+  for (let page = 1; page < pages && cursor; page++)
+    cursor = (await getPage(base, token, withCursor(pathAndQuery, cursor))).cursor;
+  if (!cursor) throw new Error(`${pathAndQuery}: the list ended before ${pages} pages`);
+  return cursor;
+}
+
+/** Sequential, one connection: 30 warm-up requests, then 200 first pages and 200 deep pages. */
+async function listLatency(base: string, token: string, spec: ListSpec, size: number): Promise<ListLatency> {
+  const deepCursor = await spec.deepCursor(base, token, size);
+  const deepPath = withCursor(spec.path, deepCursor);
+  for (let i = 0; i < 30; i++) await getPage(base, token, i % 2 ? deepPath : spec.path);
+  const first: number[] = [];
+  const deep: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    first.push((await getPage(base, token, spec.path)).ms);
+    deep.push((await getPage(base, token, deepPath)).ms);
   }
   first.sort((a, b) => a - b);
-  pages.sort((a, b) => a - b);
+  deep.sort((a, b) => a - b);
   return {
-    keys,
+    list: spec.name,
+    size,
     first: { p50: percentile(first, 50), p99: percentile(first, 99) },
-    pages: { p50: percentile(pages, 50), p99: percentile(pages, 99) },
+    deep: { p50: percentile(deep, 50), p99: percentile(deep, 99) },
   };
+}
+
+function listSpecs(spaceId: string, directory: { users: boolean; members: boolean }): ListSpec[] {
+  const specs: ListSpec[] = [
+    { name: "a user's keys", path: `/v2/api-keys?limit=${PAGE}`, deepCursor: keyCursor("user") },
+    {
+      name: "a space's service keys",
+      path: `/v2/api-keys?space_id=${encodeURIComponent(spaceId)}&limit=${PAGE}`,
+      deepCursor: keyCursor("service"),
+    },
+  ];
+  if (directory.users) {
+    const path = `/v2/users?limit=${PAGE}`;
+    specs.push({ name: "GET /v2/users", path, deepCursor: (b, t, n) => walkedCursor(b, t, path, n) });
+  }
+  if (directory.members) {
+    const path = `/v2/spaces/${encodeURIComponent(spaceId)}/users?limit=${PAGE}`;
+    specs.push({ name: "a space's members", path, deepCursor: (b, t, n) => walkedCursor(b, t, path, n) });
+  }
+  return specs;
+}
+
+const isPeopleList = (spec: ListSpec) => spec.name === "GET /v2/users" || spec.name === "a space's members";
+const SIZES = { keys: [1_000, 100_000], people: [1_000, 10_000] } as const;
+
+interface ListRun {
+  database: "PostgreSQL" | "PGlite";
+  latencies: ListLatency[];
+  loads: { list: string; size: number; result: LoadResult }[];
+  directory: { users: boolean; members: boolean };
+}
+
+/**
+ * Seeds the small sizes, measures, adds up to the large sizes, measures again and loads each list's
+ * first page with 50 connections. The server is stopped while its database is seeded.
+ */
+async function listing(
+  database: ListRun["database"],
+  target: DbTarget,
+  env: Record<string, string>,
+  caller: Caller,
+): Promise<ListRun> {
+  const run: ListRun = { database, latencies: [], loads: [], directory: { users: false, members: false } };
+  const spaceId = spaceIdOf(caller.meBody);
+  let previous: [number, number] = [0, 0];
+  for (const step of [0, 1] as const) {
+    const keys = SIZES.keys[step];
+    const people = SIZES.people[step];
+    console.log(`${database}: seeding ${keys.toLocaleString("en-US")} keys of each kind, ${people} people…`);
+    await withSql(target, (sql) =>
+      seed(sql, [previous[0] + 1, keys], people > previous[1] ? [previous[1] + 1, people] : null),
+    );
+    previous = [keys, people];
+    const server = await startServer(`Keydesk (${database})`, "server.ts", env);
+    try {
+      run.directory = await directoryEndpoints(server.url);
+      for (const spec of listSpecs(spaceId, run.directory)) {
+        const size = isPeopleList(spec) ? people : keys;
+        console.log(`${database}: ${spec.name}, ${size.toLocaleString("en-US")}…`);
+        run.latencies.push(await listLatency(server.url, caller.key, spec, size));
+        if (step === 1) {
+          const result = await load(`${server.url}${spec.path}`, caller.key, server.child.pid);
+          run.loads.push({ list: spec.name, size, result });
+        }
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  return run;
+}
+
+function spaceIdOf(meBody: string): string {
+  const me = JSON.parse(meBody) as { organizations: { spaces: { id: string; name: string }[] }[] };
+  const space = me.organizations.flatMap((o) => o.spaces).find((s) => s.name === "Production");
+  if (!space) throw new Error("/v2/me: no space Production");
+  return space.id;
 }
 
 // ── Report ──────────────────────────────────────────────────────────────────────────────────────
 
-const fmt = (n: number | null, digits = 1) => (n === null || Number.isNaN(n) ? "–" : n.toFixed(digits));
+const fmt = (n: number | null | undefined, digits = 1) =>
+  n === null || n === undefined || Number.isNaN(n) ? "–" : n.toFixed(digits);
 const yes = (ok: boolean) => (ok ? "**met**" : "**not met**");
+const pct = (a: LoadResult, b: LoadResult) => `${fmt((a.rps / b.rps) * 100, 0)} %`;
 
-function machine(pgVersion: string): string {
+function machine(pgVersion: string, loadAverages: number[]): string {
   return [
     `- Machine: ${os.cpus().length} cores (\`nproc\` ${spawnSync("nproc").stdout.toString().trim()}), ` +
       `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.cpus()[0]?.model ?? "unknown CPU"}`,
     `- Node ${process.version}; ${pgVersion}`,
     // The figures are only as quiet as the machine: other work on it shows up here.
-    `- Load average when the run ended (1/5/15 min): ${os
-      .loadavg()
-      .map((n) => n.toFixed(2))
-      .join(" / ")}`,
+    `- Load average (1 min) at the end of each loaded measurement: ${fmt(Math.min(...loadAverages), 2)}–` +
+      `${fmt(Math.max(...loadAverages), 2)}; when the run ended (1/5/15 min): ${os
+        .loadavg()
+        .map((n) => n.toFixed(2))
+        .join(" / ")}`,
     `- Date: ${new Date().toISOString()}`,
     `- Command: \`npm run bench\` (autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s; ` +
-      `load generator, server and PostgreSQL on the same machine)`,
+      `load generator, servers and PostgreSQL on the same machine)` +
+      (process.env.BENCH_NODE_OPTIONS ? `; Keydesk node flags \`${process.env.BENCH_NODE_OPTIONS}\`` : ""),
   ].join("\n");
 }
 
-function report(
-  pgVersion: string,
-  me: { keydeskPg: LoadResult; bare: LoadResult; keydeskPglite: LoadResult },
-  lists: ListResult[],
-): string {
-  const ratio = me.keydeskPg.rps / me.bare.rps;
-  const row = (name: string, r: LoadResult) =>
-    `| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.requests} | ${r.bad} | ` +
-    `${fmt(r.rssIdleMiB, 0)} → ${fmt(r.rssPeakMiB, 0)} |`;
-  const [small, large] = lists;
+interface Verification {
+  yardstick: LoadResult;
+  cachedPg: LoadResult;
+  cachedPglite: LoadResult;
+  barePg: LoadResult;
+  uncachedPg: LoadResult;
+  uncachedPglite: LoadResult;
+}
+
+function report(pgVersion: string, v: Verification, lists: ListRun[]): string {
+  const loadRow = (name: string, r: LoadResult, vs: string) =>
+    `| ${name} | ${fmt(r.rps, 0)} | ${vs} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.requests} | ${r.bad} | ` +
+    `${fmt(r.rssIdleMiB, 0)} → ${fmt(r.rssPeakMiB, 0)} | ${fmt(r.loadAvg, 2)} |`;
+  const allLoads = [
+    v.yardstick,
+    v.cachedPg,
+    v.cachedPglite,
+    v.barePg,
+    v.uncachedPg,
+    v.uncachedPglite,
+    ...lists.flatMap((l) => l.loads.map((x) => x.result)),
+  ];
+  const keydeskLoads = [
+    v.cachedPg,
+    v.cachedPglite,
+    v.uncachedPg,
+    v.uncachedPglite,
+    ...lists.flatMap((l) => l.loads.map((x) => x.result)),
+  ];
+  const peakRss = Math.max(...keydeskLoads.map((r) => r.rssPeakMiB ?? 0));
   const lines = [
-    machine(pgVersion),
+    machine(
+      pgVersion,
+      allLoads.map((r) => r.loadAvg),
+    ),
     "",
-    "### `GET /v2/me` with a valid user key",
+    "### Verification: `GET /v2/me` with a valid user key, 50 connections",
     "",
-    "| server | req/s | p50 ms | p99 ms | requests | non-2xx/errors | RSS MiB (idle → peak under load) |",
-    "|---|---:|---:|---:|---:|---:|---:|",
-    row("Keydesk, PostgreSQL", me.keydeskPg),
-    row("bare node:http + pg, same database and key", me.bare),
-    row("Keydesk, PGlite (embedded)", me.keydeskPglite),
+    "| server | req/s | of its yardstick | p50 ms | p99 ms | requests | non-2xx/errors | RSS MiB (idle → peak) | load avg |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    loadRow(
+      "yardstick, cached: bare node:http, checksum + SHA-256 + Map + JSON.stringify",
+      v.yardstick,
+      "100 %",
+    ),
+    loadRow("Keydesk, PostgreSQL, cached", v.cachedPg, pct(v.cachedPg, v.yardstick)),
+    loadRow("Keydesk, PGlite, cached", v.cachedPglite, pct(v.cachedPglite, v.yardstick)),
+    loadRow("yardstick, uncached: bare node:http + pg, one indexed lookup", v.barePg, "100 %"),
+    loadRow("Keydesk, PostgreSQL, `KEYDESK_KEY_CACHE=0`", v.uncachedPg, pct(v.uncachedPg, v.barePg)),
+    loadRow("Keydesk, PGlite, `KEYDESK_KEY_CACHE=0`", v.uncachedPglite, pct(v.uncachedPglite, v.barePg)),
     "",
-    "### `GET /v2/api-keys?limit=50` (one user's keys, sequential, one connection)",
+    "### Listing, `?limit=50`, one connection, sequential (200 requests each)",
     "",
-    "| keys | first page p50 ms | first page p99 ms | pages 2–5 via cursor p50 ms | pages 2–5 p99 ms |",
-    "|---:|---:|---:|---:|---:|",
-    ...lists.map(
-      (l) =>
-        `| ${l.keys.toLocaleString("en-US")} | ${fmt(l.first.p50, 2)} | ${fmt(l.first.p99, 2)} | ` +
-        `${fmt(l.pages.p50, 2)} | ${fmt(l.pages.p99, 2)} |`,
+    "| database | list | rows | first page p50 ms | p99 ms | page 90 % deep p50 ms | p99 ms |",
+    "|---|---|---:|---:|---:|---:|---:|",
+    ...lists.flatMap((run) =>
+      run.latencies.map(
+        (l) =>
+          `| ${run.database} | ${l.list} | ${l.size.toLocaleString("en-US")} | ${fmt(l.first.p50, 2)} | ` +
+          `${fmt(l.first.p99, 2)} | ${fmt(l.deep.p50, 2)} | ${fmt(l.deep.p99, 2)} |`,
+      ),
+    ),
+    "",
+    "### Listing under load: first page, 50 connections, at the large size",
+    "",
+    "| database | list | rows | req/s | p50 ms | p99 ms | non-2xx/errors | RSS MiB (idle → peak) | load avg |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...lists.flatMap((run) =>
+      run.loads.map(
+        ({ list, size, result: r }) =>
+          `| ${run.database} | ${list} | ${size.toLocaleString("en-US")} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ` +
+          `${fmt(r.p99)} | ${r.bad} | ${fmt(r.rssIdleMiB, 0)} → ${fmt(r.rssPeakMiB, 0)} | ${fmt(r.loadAvg, 2)} |`,
+      ),
     ),
     "",
     "### Targets",
     "",
-    `- /v2/me ≥ 70 % of the bare server's req/s: ${fmt(ratio * 100, 0)} % — ${yes(ratio >= 0.7)}`,
-    `- /v2/me p99 ≤ 10 ms: ${fmt(me.keydeskPg.p99)} ms — ${yes(me.keydeskPg.p99 <= 10)}`,
   ];
-  if (small && large) {
+  const ratio = (a: LoadResult, b: LoadResult) => a.rps / b.rps;
+  for (const [name, r] of [
+    ["PostgreSQL", v.cachedPg],
+    ["PGlite", v.cachedPglite],
+  ] as const) {
     lines.push(
-      `- list p50 ≤ 5 ms with 1,000 keys: ${fmt(small.first.p50, 2)} ms — ${yes(small.first.p50 <= 5)}`,
-      `- list p50 ≤ 5 ms with 100,000 keys: ${fmt(large.first.p50, 2)} ms — ${yes(large.first.p50 <= 5)}`,
-      `- 100k within 1.5× of 1k: ${fmt(large.first.p50 / small.first.p50, 2)}× — ` +
-        `${yes(large.first.p50 <= 1.5 * small.first.p50)}`,
+      `- cached /v2/me on ${name} ≥ 60 % of the cached yardstick: ${pct(r, v.yardstick)} — ${yes(ratio(r, v.yardstick) >= 0.6)}`,
+      `- cached /v2/me on ${name} p99 ≤ 10 ms: ${fmt(r.p99)} ms — ${yes(r.p99 <= 10)}`,
     );
   }
+  lines.push(
+    `- uncached /v2/me on PostgreSQL ≥ 60 % of the one-lookup yardstick: ${pct(v.uncachedPg, v.barePg)} — ` +
+      `${yes(ratio(v.uncachedPg, v.barePg) >= 0.6)} (PGlite, reported: ${pct(v.uncachedPglite, v.barePg)})`,
+  );
+  for (const run of lists) {
+    const names = [...new Set(run.latencies.map((l) => l.list))];
+    for (const list of names) {
+      const [small, large] = run.latencies.filter((l) => l.list === list);
+      if (!small || !large) continue;
+      for (const which of ["first", "deep"] as const) {
+        const label = which === "first" ? "first page" : "deep page";
+        const worst = Math.max(small[which].p50, large[which].p50);
+        const growth = large[which].p50 / small[which].p50;
+        lines.push(
+          `- ${run.database}, ${list}, ${label}: p50 ${fmt(small[which].p50, 2)} ms at ` +
+            `${small.size.toLocaleString("en-US")}, ${fmt(large[which].p50, 2)} ms at ` +
+            `${large.size.toLocaleString("en-US")} (≤ 5 ms: ${yes(worst <= 5)}; ${fmt(growth, 2)}×, ` +
+            `within 1.5×: ${yes(growth <= 1.5)})`,
+        );
+      }
+    }
+    if (run.database === "PostgreSQL") {
+      for (const { list, result } of run.loads) {
+        lines.push(
+          `- PostgreSQL, ${list}, 50 connections ≥ 2,000 req/s: ${fmt(result.rps, 0)} — ${yes(result.rps >= 2000)}`,
+        );
+      }
+    }
+    if (!run.directory.users || !run.directory.members) {
+      lines.push(
+        `- ${run.database}: this build has no ${[
+          run.directory.users ? null : "`GET /v2/users`",
+          run.directory.members ? null : "`GET /v2/spaces/{id}/users`",
+        ]
+          .filter(Boolean)
+          .join(" and ")} — not measured`,
+      );
+    }
+  }
+  lines.push(
+    `- RSS of every Keydesk server under load ≤ 512 MiB: peak ${fmt(peakRss, 0)} MiB — ${yes(peakRss <= 512)}`,
+  );
   return lines.join("\n");
 }
 
@@ -419,59 +612,95 @@ function ensureBuild(): void {
   }
 }
 
+/** Starts a Keydesk server, loads /v2/me with `key` (or a new key), stops it. */
+async function keydeskMe(
+  label: string,
+  env: Record<string, string>,
+  key?: string,
+): Promise<{ result: LoadResult; caller: Caller }> {
+  const server = await startServer(label, "server.ts", env);
+  try {
+    const caller = key
+      ? { key, meBody: (await request(`${server.url}/v2/me`, { token: key })).body }
+      : await signInAndCreateKey(server.url);
+    console.log(`${label}: loading /v2/me…`);
+    return { result: await load(`${server.url}/v2/me`, caller.key, server.child.pid), caller };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function bareMe(label: string, script: string, env: Record<string, string>, key: string) {
+  const server = await startServer(label, script, env);
+  try {
+    console.log(`${label}: loading…`);
+    return await load(`${server.url}/`, key, server.child.pid);
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   ensureBuild();
-  const production = { NODE_ENV: "production" };
+  // A high limit for key changes: the bench creates keys through the API on every server it starts.
+  const production = { NODE_ENV: "production", KEYS_CHANGES_PER_MINUTE: "1000000" };
   let database: TestDatabaseHandle | undefined;
   const pgliteDir = mkdtempSync(path.join(os.tmpdir(), "keydesk-bench-"));
   try {
     database = await openScratchPostgres(BASE_URL);
     const pgVersion = await serverVersion(database.url);
     console.log(`Scratch database ready (${pgVersion}).`);
+    const pgEnv = { ...production, DATABASE_URL: database.url, KEYDESK_DEMO: "1" };
+    const liteEnv = { ...production, DATABASE_URL: `pglite:${pgliteDir}` };
 
-    // 1. /v2/me on PostgreSQL.
-    let keydesk = await startServer("Keydesk (PostgreSQL)", "server.ts", {
-      ...production,
-      DATABASE_URL: database.url,
-      KEYDESK_DEMO: "1",
-    });
-    const { key } = await signInAndCreateKey(keydesk.url);
-    console.log(`Keydesk on PostgreSQL: ${keydesk.url}; loading /v2/me…`);
-    const keydeskPg = await load(`${keydesk.url}/v2/me`, key, keydesk.child.pid);
-    await keydesk.stop();
+    // 1. Verification, cached: Keydesk (PostgreSQL), the same-work yardstick, Keydesk (PGlite).
+    const cachedPg = await keydeskMe("Keydesk (PostgreSQL, cached)", pgEnv);
+    const pgCaller = cachedPg.caller;
+    const yardstick = await bareMe(
+      "yardstick (cached)",
+      "bench/bare-cached-server.ts",
+      { BENCH_KEY: pgCaller.key, BENCH_BODY: pgCaller.meBody },
+      pgCaller.key,
+    );
+    const cachedPglite = await keydeskMe("Keydesk (PGlite, cached)", liteEnv);
+    const liteCaller = cachedPglite.caller;
 
-    // 2. The bare server, same database, same key.
-    const bare = await startServer("bare server", "bench/bare-server.ts", { DATABASE_URL: database.url });
-    console.log(`Bare server: ${bare.url}; loading…`);
-    const bareResult = await load(`${bare.url}/`, key, bare.child.pid);
-    await bare.stop();
+    // 2. Verification, uncached: the one-lookup yardstick, Keydesk (PostgreSQL), Keydesk (PGlite).
+    const barePg = await bareMe(
+      "yardstick (one lookup)",
+      "bench/bare-server.ts",
+      { DATABASE_URL: database.url },
+      pgCaller.key,
+    );
+    const uncachedPg = await keydeskMe(
+      "Keydesk (PostgreSQL, uncached)",
+      { ...pgEnv, KEYDESK_KEY_CACHE: "0" },
+      pgCaller.key,
+    );
+    const uncachedPglite = await keydeskMe(
+      "Keydesk (PGlite, uncached)",
+      { ...liteEnv, KEYDESK_KEY_CACHE: "0" },
+      liteCaller.key,
+    );
 
-    // 3. Keydesk on PGlite (the demo directory is created in an empty embedded database).
-    const lite = await startServer("Keydesk (PGlite)", "server.ts", {
-      ...production,
-      DATABASE_URL: `pglite:${pgliteDir}`,
-    });
-    const liteKey = await signInAndCreateKey(lite.url);
-    console.log(`Keydesk on PGlite: ${lite.url}; loading /v2/me…`);
-    const keydeskPglite = await load(`${lite.url}/v2/me`, liteKey.key, lite.child.pid);
-    await lite.stop();
+    // 3. Listing on both databases.
+    const lists = [
+      await listing("PostgreSQL", { kind: "postgres", url: database.url }, pgEnv, pgCaller),
+      await listing("PGlite", { kind: "pglite", dir: pgliteDir }, liteEnv, liteCaller),
+    ];
 
-    // 4. Listing with 1,000 and then 100,000 keys of one user (plus the one the bench created).
-    keydesk = await startServer("Keydesk (PostgreSQL)", "server.ts", {
-      ...production,
-      DATABASE_URL: database.url,
-      KEYDESK_DEMO: "1",
-    });
-    const lists: ListResult[] = [];
-    await seedUserKeys(database.url, 1, 1_000);
-    console.log("Listing with 1,000 keys…");
-    lists.push(await listLatency(keydesk.url, key, 1_000));
-    await seedUserKeys(database.url, 1_001, 99_000);
-    console.log("Listing with 100,000 keys…");
-    lists.push(await listLatency(keydesk.url, key, 100_000));
-    await keydesk.stop();
-
-    const block = report(pgVersion, { keydeskPg, bare: bareResult, keydeskPglite }, lists);
+    const block = report(
+      pgVersion,
+      {
+        yardstick,
+        cachedPg: cachedPg.result,
+        cachedPglite: cachedPglite.result,
+        barePg,
+        uncachedPg: uncachedPg.result,
+        uncachedPglite: uncachedPglite.result,
+      },
+      lists,
+    );
     console.log(`\n${block}\n`);
     writeBenchmarksMd(block);
     console.log("Updated BENCHMARKS.md.");

@@ -112,12 +112,34 @@ describe.each(targets)("npm run admin -- create-admin ($name)", { timeout: 120_0
       expectNoPassword(second);
       expectNoPassword(duplicate);
 
+      // --account names the account: another name than the existing one is refused, not ignored;
+      // its own name is honoured.
+      const otherAccount = await runAdmin(
+        ["create-admin", "--email", "third@example.com", "--name", "Tess Third", "--account", "Globex"],
+        target.url,
+        `${PASSWORD}\n`,
+      );
+      expect(otherAccount.code, otherAccount.stdout).toBe(1);
+      expect(otherAccount.stderr).toMatch(/account is "Initech", not "Globex"/);
+      const sameAccount = await runAdmin(
+        ["create-admin", "--email", "third@example.com", "--name", "Tess Third", "--account", "Initech"],
+        target.url,
+        `${PASSWORD}\n`,
+      );
+      expect(sameAccount.code, sameAccount.stderr).toBe(0);
+      expect(sameAccount.stdout).toMatch(/Added admin third@example.com to account "Initech"/);
+
       const handle = await target.open();
       try {
         const [n] = await handle.db.select({ n: count() }).from(accounts);
         expect(n?.n).toBe(1);
         const audit = await handle.db.select().from(auditLog).where(eq(auditLog.action, "user.create_admin"));
-        expect(audit.map((a) => a.actorCredential)).toEqual(["cli", "cli"]);
+        expect(audit.map((a) => a.actorCredential)).toEqual(["cli", "cli", "cli"]);
+        const [tess] = await handle.db
+          .select({ n: count() })
+          .from(users)
+          .where(eq(users.name, "Tess Third"));
+        expect(tess?.n).toBe(1);
         const [owner] = await handle.db.select().from(users).where(eq(users.email, "owner@example.com"));
         expect(owner?.accountRole).toBe("admin");
 
@@ -155,6 +177,12 @@ describe("npm run admin usage", { timeout: 120_000 }, () => {
           ["--name", "X"],
           ["--email", "x@example.com", "--name", "X", "--password", PASSWORD],
           ["--email", "x@example.com", "--name", "X", `--password=${PASSWORD}`],
+          // Flags it does not understand are errors, never ignored: a typo, an unknown flag, a repeat.
+          ["--email", "x@example.com", "--name", "X", "--acount", "Acme"],
+          ["--email", "x@example.com", "--name", "X", "--force"],
+          ["--email", "x@example.com", "--name", "X", "-y"],
+          ["--email", "x@example.com", "--name", "X", "--name", "Y"],
+          ["--email", "x@example.com", "--name", "X", "--account"],
         ].map((args) => admin(args, `${PASSWORD}\n`)),
       );
       usage.push(await runAdmin(["make-coffee", "--email", "x@example.com", "--name", "X"], url));
@@ -165,6 +193,8 @@ describe("npm run admin usage", { timeout: 120_000 }, () => {
         expectNoPassword(run);
       }
       expect(usage[3]?.stderr).toMatch(/never taken as flags/);
+      expect(usage[5]?.stderr).toMatch(/Unknown option '--acount'/);
+      expect(usage[8]?.stderr).toMatch(/--name is given more than once/);
 
       const [short, empty, help] = await Promise.all([
         admin(["--email", "x@example.com", "--name", "X"], "short\n"),

@@ -17,7 +17,9 @@ const USAGE = `Usage:
   npm run admin -- create-admin --email <email> --name <name> [--account <account name>]
 
 Creates an account admin on the database of DATABASE_URL (default: embedded ./.data/pglite).
-If no account exists yet, creates one (named by --account, default "Keydesk").
+If no account exists yet, creates one (named by --account, default "Keydesk"); otherwise adds the
+admin to it, and --account, when given, must be its name.
+Flags it does not know, or flags given twice, are usage errors (exit code 2).
 The password is asked for twice (not echoed) on a terminal, or read from the first line of stdin:
   printf '%s\\n' "$ADMIN_PASSWORD" | npm run admin -- create-admin --email … --name …`;
 
@@ -30,6 +32,7 @@ function parse(argv: string[]) {
       args: argv,
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
         email: { type: "string" },
         name: { type: "string" },
@@ -42,7 +45,14 @@ function parse(argv: string[]) {
       throw new UsageError("Passwords are never taken as flags: they would end up in shell history.");
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
+  // Every flag once: a second value would silently win over the first.
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once.`);
+    seen.add(token.name);
+  }
   if (values.help) return { help: true as const };
   const [command, ...rest] = positionals;
   if (command !== "create-admin")

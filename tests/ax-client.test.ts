@@ -587,6 +587,19 @@ describe.each(targets)("ax-client against server.ts ($name)", (target) => {
         for (const spaceId of [productionId, stagingId, experimentsId]) {
           expect((await ax.list(adaKey, { spaceId })).map((k) => k.id)).toContain(created.id);
         }
+        // Listing a space shows the keys bound to it and no others: a Production-only key is not in
+        // Experiments.
+        const productionOnly = await ax.createServiceKey(adaKey, {
+          name: `ax ${ax.version} production only`,
+          spaceId: productionId,
+          orgId: platformId,
+        });
+        const inExperiments = (await ax.list(adaKey, { spaceId: experimentsId })).map((k) => k.id);
+        expect(inExperiments).toContain(created.id);
+        expect(inExperiments).not.toContain(productionOnly.id);
+        expect((await ax.list(adaKey, { spaceId: productionId })).map((k) => k.id)).toContain(
+          productionOnly.id,
+        );
         // Max is read-only in Research: he may not put a key there, whatever role it asks.
         const max = flavor.createClient({ apiKey: maxKey, baseUrl });
         await expect(

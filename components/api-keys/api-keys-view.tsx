@@ -91,7 +91,7 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.api_keys) ?? [], [query.data]);
 
   useEffect(() => {
-    if (query.error instanceof ActionFailure && query.error.error.code === "unauthenticated") {
+    if (query.error instanceof ActionFailure && query.error.error.code === "authentication_required") {
       router.replace(`/login?next=${encodeURIComponent(`${pathname}?${params.toString()}`)}` as "/login");
     }
   }, [query.error, router, pathname, params]);

@@ -90,7 +90,7 @@ describe.each(testDatabases())("privilege escalation ($name)", (database) => {
           space_id: demo.spaceIds[space],
           roles,
         });
-        const problem = await expectProblem(res, 400);
+        const problem = await expectProblem(res, 400, "role_above_cap");
         for (const words of detail) expect(problem.detail).toMatch(words);
         expect(JSON.stringify(problem)).not.toMatch(KEY_SEARCH_PATTERN);
         // Nothing was made: no key, no secret, no bot user.
@@ -105,7 +105,7 @@ describe.each(testDatabases())("privilege escalation ($name)", (database) => {
         space_id: demo.spaceIds.Production,
         roles: { space_role: "admin", org_role: "admin", account_role: "admin" },
       });
-      const problem = await expectProblem(res, 400);
+      const problem = await expectProblem(res, 400, "role_above_cap");
       expect(problem.detail).toMatch(
         /^space_role "admin" is above your own role in space Production \("member"\)/,
       );
@@ -159,6 +159,7 @@ describe.each(testDatabases())("privilege escalation ($name)", (database) => {
           });
           const problem = await expectProblem(res, 403);
           expect(problem.detail).toBe("Read-only members can't create service keys.");
+          expect(problem.code).toBe("forbidden");
           expect(await counts()).toEqual(before);
         }
       },

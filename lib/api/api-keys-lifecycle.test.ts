@@ -692,13 +692,13 @@ describe.each(testDatabases())("blocking, rate limits and failing closed ($name)
       body: { name: "one too many" },
     });
     const text = await limited.clone().text();
-    await expectProblem(limited, 429);
+    await expectProblem(limited, 429, "rate_limited");
     expect(text).not.toMatch(KEY_SEARCH_PATTERN);
     const retryAfter = Number(limited.headers.get("retry-after"));
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    await expectProblem(await refreshKey(harness, tokens.readOnly, first.id), 429);
+    await expectProblem(await refreshKey(harness, tokens.readOnly, first.id), 429, "rate_limited");
     expect((await listAll(harness, tokens.readOnly)).some((k) => k.name === "one too many")).toBe(false);
 
     // Another caller has a budget of their own.
@@ -749,7 +749,7 @@ describe.each(testDatabases())("blocking, rate limits and failing closed ($name)
         expect(res.status, text).not.toBe(401);
         expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
         expect(text).not.toContain(key.key);
-        await expectProblem(res, 503);
+        await expectProblem(res, 503, "database_unavailable");
         expect(res.headers.get("retry-after")).toBe("1");
       }
     } finally {
@@ -771,7 +771,7 @@ describe("verification fails closed when PostgreSQL is unreachable", () => {
       const key = generateKey();
       const res = await api.request("/v2/me", { headers: { authorization: `Bearer ${key}` } });
       expect(await res.clone().text()).not.toContain(key);
-      await expectProblem(res, 503);
+      await expectProblem(res, 503, "database_unavailable");
       expect(res.headers.get("retry-after")).toBe("1");
       const wrongId = encodeId("ApiKey", randomUUID());
       const revoke = await api.request(`/v2/api-keys/${encodeURIComponent(wrongId)}/revoke`, {

@@ -10,8 +10,8 @@ import { defaultSessionPolicy } from "../auth/sessions";
 import { requireAuth, sessionResolver, type CredentialResolver } from "./auth";
 import { FailureThrottle } from "./failure-throttle";
 import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
-import { dialectFromHeaders } from "./dialect";
-import { errorToResponse, problemResponse, validationProblem } from "./problem";
+import { dialectFromHeaders, sendsProblemCode } from "./dialect";
+import { errorToResponse, problemResponse, validationProblem, withoutProblemCode } from "./problem";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerDirectoryRoutes } from "./routes/directory";
 import { registerSessionRoutes } from "./routes/sessions";
@@ -85,6 +85,16 @@ export function createApi(options: CreateApiOptions) {
     },
   });
 
+  // Problems carry their [ext] `code`, except for clients whose own schema would refuse it.
+  app.use("/v2/*", async (c, next) => {
+    await next();
+    const dialect = dialectFromHeaders((name) => c.req.header(name));
+    if (
+      !sendsProblemCode(dialect) &&
+      c.res.headers.get("content-type")?.startsWith("application/problem+json")
+    )
+      c.res = await withoutProblemCode(c.res);
+  });
   // Bodies are JSON or nothing: a body in another format is refused rather than silently ignored
   // (a refresh whose grace period went unread would end the old key at once).
   app.use("/v2/*", async (c, next) => {
@@ -108,15 +118,17 @@ export function createApi(options: CreateApiOptions) {
     onError: () =>
       problemResponse(400, `The request body is larger than ${deps.config.maxBodyBytes / 1024} KiB.`),
   });
-  // Only requests that declare a body (HTTP/1.1 has none without Content-Length or
+  // Over HTTP, only requests that declare a body (HTTP/1.1 has none without Content-Length or
   // Transfer-Encoding) go through the size limit: bodyLimit reads `c.req.raw.body`, which makes
   // @hono/node-server build a full fetch Request and AbortController — the largest cost of a cached
-  // GET /v2/me in the CPU profile (issue 11).
-  app.use("/v2/*", (c, next) =>
-    Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined
-      ? limitBody(c, next)
-      : next(),
-  );
+  // GET /v2/me in the CPU profile (issue 11). In-process requests (`app.request`) carry no such
+  // headers, and their body is already a plain property.
+  app.use("/v2/*", (c, next) => {
+    const hasBody = c.env?.incoming
+      ? Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined
+      : c.req.raw.body !== null;
+    return hasBody ? limitBody(c, next) : next();
+  });
 
   const keys: KeyDeps = {
     db: deps.db,

@@ -34,17 +34,17 @@ export function sessionResolver(deps: ApiDeps): CredentialResolver {
   };
 }
 
-/** Every /v2 route except sign-in and the OpenAPI document goes through this. */
+/**
+ * Every /v2 route except sign-in and the OpenAPI document goes through this. The failure throttle
+ * counts and refuses failures only: a working credential is always served, whatever else its address
+ * sends (one misconfigured client behind a NAT must not lock out every service behind it). An address
+ * over its limit gets 429 instead of 401 for its next failures.
+ */
 export function requireAuth(
   resolvers: CredentialResolver[],
   throttle?: { failures: FailureThrottle; config: ApiConfig },
 ): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const address = throttle ? (clientAddress(c, throttle.config) ?? "unknown") : "";
-    if (throttle) {
-      const wait = throttle.failures.retryAfter(address);
-      if (wait !== null) throw rateLimited(wait);
-    }
     const credential = readCredential(c.req.header("authorization"));
     let principal: Principal | null = null;
     if (credential) {
@@ -54,7 +54,12 @@ export function requireAuth(
       }
     }
     if (!principal) {
-      throttle?.failures.recordFailure(address);
+      if (throttle) {
+        const address = clientAddress(c, throttle.config) ?? "unknown";
+        const wait = throttle.failures.retryAfter(address);
+        if (wait !== null) throw rateLimited(wait);
+        throttle.failures.recordFailure(address);
+      }
       throw unauthenticated();
     }
     c.set("principal", principal);

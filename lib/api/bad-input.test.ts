@@ -51,8 +51,8 @@ describe.each(testDatabases())("bad input never becomes a 500 ($name)", (databas
       config: {
         sessions: {
           ...defaultSessionPolicy,
-          perEmail: { limit: 10_000, windowMs: 60_000 },
-          perClient: { limit: 10_000, windowMs: 60_000 },
+          perAccountAndClient: { ...defaultSessionPolicy.perAccountAndClient, freeFailures: 10_000 },
+          perClient: { ...defaultSessionPolicy.perClient, freeFailures: 10_000 },
         },
       },
     });

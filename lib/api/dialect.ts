@@ -200,3 +200,12 @@ export function clientAtLeast(dialect: Dialect, family: ClientFamily, min: strin
     compareVersions(dialect.client.version, v) >= 0
   );
 }
+
+/**
+ * Whether problems carry the [ext] `code`. Not for Python: its generated Problem model refuses unknown
+ * fields, and although the typed exception is raised all the same, it then comes without the parsed
+ * body (`ApiException.data`). Go reads only `title` (and `detail`), JS only `status`, `detail`, `title`.
+ */
+export function sendsProblemCode(dialect: Dialect): boolean {
+  return dialect.client?.family !== "python";
+}

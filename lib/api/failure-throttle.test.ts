@@ -48,10 +48,50 @@ describe.each(testDatabases())("failed credentials are throttled per client addr
     expect(refused.status).toBe(429);
     expect(refused.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await refused.json()).toMatchObject({ status: 429, title: "Rate limit exceeded" });
+    expect(await refused.json()).toMatchObject({
+      status: 429,
+      title: "Rate limit exceeded",
+      code: "rate_limited",
+    });
 
     harness.clock.advance(60_000);
     expect((await harness.request("GET", "/v2/me", { token })).status).toBe(200);
     expect((await harness.request("GET", "/v2/me", { token: "junk" })).status).toBe(401);
   });
 });
+
+describe.each(testDatabases())(
+  "the failure throttle never refuses a working credential ($name)",
+  (database) => {
+    let harness: ApiHarness;
+    let token: string;
+    let key: string;
+    const from = (address: string, credential: string) =>
+      harness.request("GET", "/v2/me", { token: credential, headers: { "x-forwarded-for": address } });
+
+    beforeAll(async () => {
+      // Addresses come from X-Forwarded-For behind one trusted proxy, as behind a NAT or load balancer.
+      harness = await createHarness(database, { config: { failedAuthPerMinute: 3, trustedProxyHops: 1 } });
+      token = await harness.signIn("member");
+      const created = await harness.request("POST", "/v2/api-keys", { token, body: { name: "service" } });
+      key = ((await created.json()) as { key: string }).key;
+    });
+    afterAll(() => harness.close());
+
+    it("a valid key and session from an address over its limit are served; its failures get 429; other addresses are untouched", async () => {
+      const nat = "198.51.100.5";
+      const guess = `ak-${crypto.randomUUID()}-${"A".repeat(32)}`;
+      for (let i = 0; i < 3; i++) expect((await from(nat, guess)).status).toBe(401);
+      expect((await from(nat, guess)).status).toBe(429);
+
+      // Every service behind the same address keeps working, with keys and sessions alike…
+      for (let i = 0; i < 5; i++) {
+        expect((await from(nat, key)).status).toBe(200);
+        expect((await from(nat, token)).status).toBe(200);
+        // …while the misconfigured client keeps failing.
+        expect((await from(nat, guess)).status).toBe(429);
+      }
+      expect((await from("198.51.100.6", guess)).status).toBe(401);
+    });
+  },
+);

@@ -2,9 +2,10 @@ import type { Clock } from "../clock";
 
 /**
  * Failed credential checks per client address, in memory (per instance), fixed windows. A client
- * that keeps presenting bad credentials is slowed to a 429 before it can load the database; clients
- * whose credentials work are never counted. Well-formed guesses are cheap to make (the checksum is
- * not a secret), so this is what stands between a scanner and a database round trip per guess.
+ * that keeps presenting bad credentials gets 429 with Retry-After instead of 401; clients whose
+ * credentials work are never counted and never refused (see requireAuth). Malformed keys and keys
+ * with a wrong checksum are refused before any database work; a well-formed guess costs one indexed
+ * lookup, throttled or not.
  */
 export class FailureThrottle {
   private readonly windows = new Map<string, { start: number; failures: number }>();

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { DomainError, type DomainErrorKind } from "../domain/errors";
+import type { ProblemCode } from "../schemas/common";
 
 /** The contract's titles. */
 const TITLES: Record<number, string> = {
@@ -13,6 +14,7 @@ const TITLES: Record<number, string> = {
   409: "Resource conflict",
   422: "Unprocessable request",
   429: "Rate limit exceeded",
+  503: "Service unavailable",
 };
 
 const STATUS: Record<DomainErrorKind, number> = {
@@ -26,10 +28,25 @@ const STATUS: Record<DomainErrorKind, number> = {
   unavailable: 503,
 };
 
+/** The code of a problem that no domain error named more precisely. */
+const CODE_BY_STATUS: Record<number, ProblemCode> = {
+  400: "invalid_request",
+  401: "authentication_required",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  409: "conflict",
+  422: "unprocessable",
+  429: "rate_limited",
+  503: "database_unavailable",
+};
+
 export interface Problem {
   title: string;
   status: number;
   detail?: string;
+  /** [ext] The stable reason (lib/schemas/common.ts). */
+  code?: ProblemCode;
   errors?: { field: string; message: string }[];
 }
 
@@ -40,10 +57,11 @@ export function titleFor(status: number): string {
 export function problemResponse(
   status: number,
   detail?: string,
-  extra: { errors?: Problem["errors"]; retryAfterSeconds?: number } = {},
+  extra: { code?: ProblemCode; errors?: Problem["errors"]; retryAfterSeconds?: number } = {},
 ): Response {
   const body: Problem = { title: titleFor(status), status };
   if (detail) body.detail = detail;
+  body.code = extra.code ?? CODE_BY_STATUS[status] ?? (status >= 500 ? "internal_error" : "invalid_request");
   if (extra.errors?.length) body.errors = extra.errors;
   const headers: Record<string, string> = {
     "content-type": "application/problem+json",
@@ -70,24 +88,35 @@ export function validationProblem(
   return problemResponse(400, detail || `The request ${where} is not valid.`, { errors });
 }
 
-/** Errors we recognise as "the database cannot answer right now". */
-function isUnavailable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (
-      typeof code === "string" &&
-      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[1-3]|08\d{3}|53300)$/.test(code)
-    )
-      return true;
-    const message = e instanceof Error ? e.message : "";
-    if (
-      /timeout exceeded when trying to connect|Connection terminated|Cannot use a pool after calling end|PGlite is closed|connection is closed/i.test(
-        message,
-      )
-    )
-      return true;
-  }
-  return false;
+/**
+ * The same problem without its [ext] `code`, for clients whose own Problem schema refuses unknown
+ * fields (dialect.ts decides which).
+ */
+export async function withoutProblemCode(res: Response): Promise<Response> {
+  const body = (await res.json()) as Problem;
+  delete body.code;
+  return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
+}
+
+// SQLSTATEs of a database that cannot answer now but may shortly: connection exceptions (08),
+// insufficient resources (53), operator intervention (57P01–57P05: terminated backends, shutdown),
+// statement and lock timeouts (57014, 55P03), serialization failures and deadlocks (40001, 40P01);
+// and the socket errors of a server that is gone or unreachable.
+const UNAVAILABLE_CODES =
+  /^(08\d{3}|53\d{3}|57P0[1-5]|57014|55P03|40001|40P01|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)$/;
+// pg and pg-pool report some of these only in words.
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|terminating connection|not queryable|Cannot use a pool after calling end|PGlite is closed|connection is closed/i;
+
+/** Errors we recognise as "the database cannot answer right now": 503, never 500. */
+export function isUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || depth > 5) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && UNAVAILABLE_CODES.test(code)) return true;
+  if (err instanceof Error && UNAVAILABLE_MESSAGES.test(err.message)) return true;
+  // Node reports a refused connection to every address of a name as one AggregateError.
+  if (err instanceof AggregateError && err.errors.some((e) => isUnavailable(e, depth + 1))) return true;
+  return isUnavailable((err as { cause?: unknown }).cause, depth + 1);
 }
 
 /** The one place where an error becomes an HTTP answer. */
@@ -95,6 +124,7 @@ export function errorToResponse(err: unknown, c?: Context): Response {
   if (err instanceof DomainError) {
     const status = STATUS[err.kind];
     return problemResponse(status, err.detail, {
+      code: err.code,
       errors: err.errors,
       retryAfterSeconds: err.retryAfterSeconds,
     });
@@ -109,7 +139,16 @@ export function errorToResponse(err: unknown, c?: Context): Response {
     return problemResponse(status, err.message || undefined);
   }
   if (isUnavailable(err)) {
-    log("warn", "database unavailable", err, c);
+    // One short line: during an outage every request lands here, and the query text helps nobody.
+    console.error(
+      JSON.stringify({
+        level: "warn",
+        msg: "database unavailable",
+        method: c?.req.method,
+        path: c ? new URL(c.req.url).pathname : undefined,
+        reason: innermostMessage(err),
+      }),
+    );
     return problemResponse(503, "The service cannot answer right now. Try again shortly.", {
       retryAfterSeconds: 1,
     });
@@ -119,6 +158,12 @@ export function errorToResponse(err: unknown, c?: Context): Response {
     500,
     "Something went wrong on our side. Try again; if it keeps happening, tell your administrator.",
   );
+}
+
+function innermostMessage(err: unknown): string {
+  let e = err;
+  for (let depth = 0; depth < 5 && e instanceof Error && e.cause instanceof Error; depth++) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
 }
 
 function log(level: "warn" | "error", msg: string, err: unknown, c?: Context): void {

@@ -103,51 +103,85 @@ describe.each(testDatabases())("sessions ($name)", (database) => {
     });
   });
 
-  describe("rate limits", () => {
+  describe("sign-in throttling: growing delays per account+address and per address, never a lockout", () => {
+    const rule = { baseDelayMs: 1_000, maxDelayMs: 8_000, forgetAfterMs: 10 * minute };
     const policy: SessionPolicy = {
       ttlMs: defaultSessionPolicy.ttlMs,
-      perEmail: { limit: 3, windowMs: 10 * minute },
-      perClient: { limit: 5, windowMs: 10 * minute },
+      perAccountAndClient: { ...rule, freeFailures: 3 },
+      perClient: { ...rule, freeFailures: 8 },
     };
     let harness: ApiHarness;
     beforeAll(async () => {
       // Trust one proxy hop so that tests can speak from different client addresses.
       harness = await createHarness(database, { config: { sessions: policy, trustedProxyHops: 1 } });
     });
+    // Each test starts with no failures on record.
+    afterEach(() => harness.clock.advance(rule.forgetAfterMs));
     afterAll(() => harness.close());
 
-    it("limits failures per email: 429 with Retry-After, and then even the right password is refused", async () => {
-      const email = DEMO_USERS.member.email;
-      for (let i = 0; i < policy.perEmail.limit; i++) {
-        expect((await signInAs(harness, email, `wrong-${i}`, `198.51.100.${i}`)).status).toBe(401);
+    it("the right password from another address still signs in while an attacker keeps failing", async () => {
+      const email = DEMO_USERS.admin.email;
+      const attacker = "198.51.100.66";
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        statuses.push((await signInAs(harness, email, `wrong-${i}`, attacker)).status);
+        // The owner, from their own address, is never held back by the attacker's failures.
+        expect((await signInAs(harness, email, DEMO_PASSWORD, "198.51.100.10")).status).toBe(201);
+        harness.clock.advance(300);
       }
-      const limited = await signInAs(harness, email, DEMO_PASSWORD, "198.51.100.99");
-      await expectProblem(limited, 429, "Rate limit exceeded");
-      const retryAfter = Number(limited.headers.get("retry-after"));
-      expect(Number.isInteger(retryAfter)).toBe(true);
-      expect(retryAfter).toBeGreaterThanOrEqual(1);
-      expect(retryAfter).toBeLessThanOrEqual(policy.perEmail.windowMs / 1000);
-
-      // Another email is unaffected.
-      expect(
-        (await signInAs(harness, DEMO_USERS.readOnly.email, DEMO_PASSWORD, "198.51.100.98")).status,
-      ).toBe(201);
-
-      // Once the window has passed, the right password works again.
-      harness.clock.advance(policy.perEmail.windowMs + 1);
-      expect((await signInAs(harness, email, DEMO_PASSWORD, "198.51.100.97")).status).toBe(201);
+      expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+      expect(statuses.slice(3)).toContain(429);
+      // And the attacker, even with the right password, is held back.
+      const held = await signInAs(harness, email, DEMO_PASSWORD, attacker);
+      await expectProblem(held, 429, "Rate limit exceeded");
     });
 
-    it("limits failures per client across different emails", async () => {
-      const client = "203.0.113.7";
-      for (let i = 0; i < policy.perClient.limit; i++) {
-        expect((await signInAs(harness, `stranger-${i}@example.com`, "guess", client)).status).toBe(401);
+    it("delays grow with each failure beyond the free ones (1 s, 2 s, 4 s, …), each honoured exactly", async () => {
+      const email = DEMO_USERS.member.email;
+      const client = "198.51.100.20";
+      for (let i = 0; i < 3; i++) expect((await signInAs(harness, email, "wrong", client)).status).toBe(401);
+      const waits: number[] = [];
+      for (let round = 0; round < 4; round++) {
+        expect((await signInAs(harness, email, "wrong", client)).status).toBe(401);
+        const held = await signInAs(harness, email, "wrong", client);
+        expect(held.status).toBe(429);
+        const wait = Number(held.headers.get("retry-after"));
+        waits.push(wait);
+        harness.clock.advance(wait * 1000 - 1);
+        expect((await signInAs(harness, email, DEMO_PASSWORD, client)).status).toBe(429);
+        harness.clock.advance(1);
       }
-      const limited = await signInAs(harness, DEMO_USERS.admin.email, DEMO_PASSWORD, client);
+      expect(waits).toEqual([1, 2, 4, 8]);
+      // After the wait, the right password works, and the pair starts afresh.
+      expect((await signInAs(harness, email, DEMO_PASSWORD, client)).status).toBe(201);
+      for (let i = 0; i < 3; i++)
+        expect((await signInAs(harness, email, "wrong", "198.51.100.21")).status).toBe(401);
+    });
+
+    it("an unknown email gets exactly the answers a known one gets", async () => {
+      const answers = async (email: string, client: string) => {
+        const out: string[] = [];
+        for (let i = 0; i < 5; i++) {
+          const res = await signInAs(harness, email, "wrong", client);
+          out.push(`${res.status} ${res.headers.get("retry-after")} ${await res.text()}`);
+        }
+        return out;
+      };
+      const known = await answers(DEMO_USERS.readOnly.email, "198.51.100.30");
+      const unknown = await answers("nobody-here@example.com", "198.51.100.31");
+      expect(unknown).toEqual(known);
+      expect(known.some((a) => a.startsWith("429"))).toBe(true);
+    });
+
+    it("failures across many emails from one address slow that address only", async () => {
+      const sprayer = "203.0.113.7";
+      for (let i = 0; i <= policy.perClient.freeFailures; i++) {
+        expect((await signInAs(harness, `stranger-${i}@example.com`, "guess", sprayer)).status).toBe(401);
+      }
+      const limited = await signInAs(harness, DEMO_USERS.admin.email, DEMO_PASSWORD, sprayer);
       await expectProblem(limited, 429, "Rate limit exceeded");
       expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-
-      // The same person from another client is fine.
+      // The same person from another address is fine.
       expect((await signInAs(harness, DEMO_USERS.admin.email, DEMO_PASSWORD, "203.0.113.8")).status).toBe(
         201,
       );

@@ -7,20 +7,33 @@ import { writeAudit } from "../domain/audit";
 import { DomainError, rateLimited } from "../domain/errors";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { newSessionToken, sha256Hex } from "../domain/digest";
-import type { RateLimiter, RateLimitRule } from "../domain/rate-limit";
+import { FailureBackoff, type BackoffRule } from "../domain/rate-limit";
 
+/**
+ * Sign-in throttling after OWASP's guidance: failures are counted per account *and* client address,
+ * and per client address, and answered with growing delays, never a lockout. An attacker failing
+ * against an email from their own address slows only themselves: the owner, from another address,
+ * still signs in. Unknown emails are counted exactly like known ones.
+ */
 export interface SessionPolicy {
   ttlMs: number;
-  /** Failed sign-ins allowed per email per window. */
-  perEmail: RateLimitRule;
-  /** Failed sign-ins allowed per client address per window. */
-  perClient: RateLimitRule;
+  /** Failed sign-ins of one email from one client address. */
+  perAccountAndClient: BackoffRule;
+  /** Failed sign-ins from one client address, whatever the email (password spraying). */
+  perClient: BackoffRule;
 }
 
+const minute = 60 * 1000;
+
 export const defaultSessionPolicy: SessionPolicy = {
-  ttlMs: 12 * 60 * 60 * 1000,
-  perEmail: { limit: 5, windowMs: 15 * 60 * 1000 },
-  perClient: { limit: 20, windowMs: 15 * 60 * 1000 },
+  ttlMs: 12 * 60 * minute,
+  perAccountAndClient: {
+    freeFailures: 5,
+    baseDelayMs: 1_000,
+    maxDelayMs: 15 * minute,
+    forgetAfterMs: 15 * minute,
+  },
+  perClient: { freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute },
 };
 
 export interface SignInResult {
@@ -37,24 +50,27 @@ export function normalizeEmail(email: string): string {
 
 /**
  * Checks an email and password and opens a session. A wrong password, an unknown email and a blocked
- * user all get the same answer after the same work. Failures are counted per email and per client.
+ * user all get the same answer after the same work. Failures are counted per email and client
+ * address, and per client address (see SessionPolicy); a throttled attempt is refused before the
+ * password is checked, with the same answer whether or not the email exists.
  */
 export async function signIn(
-  deps: { db: Db; clock: Clock; limiter: RateLimiter; policy: SessionPolicy },
+  deps: { db: Db; clock: Clock; policy: SessionPolicy },
   input: { email: string; password: string; clientAddress: string | null },
 ): Promise<SignInResult> {
-  const { db, clock, limiter, policy } = deps;
+  const { db, clock, policy } = deps;
+  const backoff = new FailureBackoff(db, clock);
   const email = normalizeEmail(input.email);
-  const emailKey = `signin:email:${sha256Hex(email)}`;
-  const clientKey = `signin:client:${input.clientAddress ?? "unknown"}`;
+  const address = input.clientAddress ?? "unknown";
+  const pairKey = `signin:account-client:${sha256Hex(`${email}\n${address}`)}`;
+  const clientKey = `signin:client:${address}`;
 
-  for (const [key, rule] of [
-    [emailKey, policy.perEmail],
-    [clientKey, policy.perClient],
-  ] as const) {
-    const state = await limiter.peek(key, rule);
-    if (state.count >= rule.limit) throw rateLimited(state.retryAfterSeconds);
-  }
+  const waits = await Promise.all([
+    backoff.retryAfter(pairKey, policy.perAccountAndClient),
+    backoff.retryAfter(clientKey, policy.perClient),
+  ]);
+  const wait = Math.max(...waits.map((w) => w ?? 0));
+  if (wait > 0) throw rateLimited(wait);
 
   // PostgreSQL text cannot hold NUL: such an email names nobody, and must not reach the query.
   const [user] = email.includes("\u0000")
@@ -78,8 +94,8 @@ export async function signIn(
       : (await burnPasswordCheck(input.password), false);
 
   if (!user || !ok || user.status !== "active" || !user.email) {
-    await limiter.hit(emailKey, policy.perEmail);
-    await limiter.hit(clientKey, policy.perClient);
+    await backoff.recordFailure(pairKey, policy.perAccountAndClient);
+    await backoff.recordFailure(clientKey, policy.perClient);
     await writeAudit(db, {
       at: clock.now(),
       accountId: user?.accountId,
@@ -113,7 +129,8 @@ export async function signIn(
       clientAddress: input.clientAddress,
     });
   });
-  await limiter.reset(emailKey);
+  // The pair starts afresh; the address keeps its count (one good account must not launder a spray).
+  await backoff.reset(pairKey);
   return { token, expiresAt, user: { id: user.id, name: user.name, email: user.email } };
 }
 

@@ -1,13 +1,10 @@
-/** What every server action returns: data, or an expected failure the UI can show. */
-export type ActionErrorCode =
-  | "unauthenticated"
-  | "forbidden"
-  | "not_found"
-  | "invalid"
-  | "conflict"
-  | "rate_limited"
-  | "unavailable"
-  | "error";
+import type { ProblemCode } from "../schemas/common";
+
+/**
+ * What every server action returns: data, or an expected failure the UI can show. The code is the
+ * keys API's own (`code` of its problem), or `unreachable` when the API did not answer at all.
+ */
+export type ActionErrorCode = ProblemCode | "unreachable";
 
 export interface ActionError {
   code: ActionErrorCode;

@@ -51,14 +51,56 @@ export function parseDatabaseUrl(url: string | undefined, cwd = process.cwd()): 
   throw new Error("DATABASE_URL must be postgres://…, pglite:<dir> or pglite:memory");
 }
 
+/** How the PostgreSQL pool waits; every wait is bounded so that trouble becomes a fast 503. */
+export interface PostgresLimits {
+  /** Connections per instance (`DATABASE_POOL_SIZE`). */
+  poolSize: number;
+  /** Longest wait for a connection, new or from a full pool (`DATABASE_CONNECT_TIMEOUT_MS`). */
+  connectTimeoutMs: number;
+  /** Longest statement (`DATABASE_STATEMENT_TIMEOUT_MS`, PostgreSQL's `statement_timeout`). */
+  statementTimeoutMs: number;
+  /** Longest wait for a row or table lock (`DATABASE_LOCK_TIMEOUT_MS`, `lock_timeout`). */
+  lockTimeoutMs: number;
+}
+
+export const defaultPostgresLimits: PostgresLimits = {
+  poolSize: 10,
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 5_000,
+  lockTimeoutMs: 2_000,
+};
+
+export function postgresLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): PostgresLimits {
+  const positive = (value: string | undefined, fallback: number) => {
+    const n = Number(value);
+    return value !== undefined && Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  return {
+    poolSize: positive(env.DATABASE_POOL_SIZE, defaultPostgresLimits.poolSize),
+    connectTimeoutMs: positive(env.DATABASE_CONNECT_TIMEOUT_MS, defaultPostgresLimits.connectTimeoutMs),
+    statementTimeoutMs: positive(env.DATABASE_STATEMENT_TIMEOUT_MS, defaultPostgresLimits.statementTimeoutMs),
+    lockTimeoutMs: positive(env.DATABASE_LOCK_TIMEOUT_MS, defaultPostgresLimits.lockTimeoutMs),
+  };
+}
+
+/**
+ * PGlite's PostgreSQL keeps its 128 MB default of shared buffers inside the process's WebAssembly
+ * memory, on top of the OS's cache of the same files: 32 MB holds the hot pages of a 100,000-key
+ * listing and keeps the server's RSS under the 512 MiB budget (−95 MiB measured, issue 11).
+ */
+const PGLITE_OPTIONS = { postgresqlconf: ["shared_buffers=32MB"] };
+
 /** Opens a new handle and brings its schema up to date. Most code wants `getDatabase()` instead. */
-export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: { postgres?: Partial<PostgresLimits> } = {},
+): Promise<DatabaseHandle> {
   if (target.kind === "pglite") {
     if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
     // One process per directory (embedded-lock.ts): taken before PGlite reads a page.
     const lock = target.dataDir ? lockDataDir(target.dataDir) : undefined;
     try {
-      const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+      const client = target.dataDir ? new PGlite(target.dataDir, PGLITE_OPTIONS) : new PGlite(PGLITE_OPTIONS);
       const db = drizzlePglite({ client, schema });
       await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
       return {
@@ -79,27 +121,67 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     }
   }
 
+  const limits = { ...postgresLimitsFromEnv(), ...options.postgres };
   const pool = new pg.Pool({
     connectionString: target.url,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-    // A request never waits long for a connection: fail, and let the caller answer 503.
-    connectionTimeoutMillis: 5_000,
+    application_name: "keydesk",
+    max: limits.poolSize,
+    // A request never waits long for a connection, a lock or a statement: it fails, and the API
+    // answers 503 with Retry-After (lib/api/problem.ts) instead of stalling behind a held lock.
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    lock_timeout: limits.lockTimeoutMs,
+    keepAlive: true,
   });
-  // An idle client that loses its connection must not crash the process.
-  pool.on("error", (err) =>
-    console.error(JSON.stringify({ level: "error", msg: "pg pool", err: err.message })),
-  );
+  // An idle client that loses its connection must not crash the process; the pool drops it and opens
+  // a new one on the next request, so the service recovers by itself when the database is back.
+  const logLoss = (err: Error) =>
+    console.error(JSON.stringify({ level: "error", msg: "pg connection lost", err: err.message }));
+  pool.on("error", logLoss);
+  // A checked-out client has no pool listener: a connection lost between two statements of a
+  // transaction (a terminated backend) would be an uncaught 'error' and end the process. With this,
+  // the transaction's next statement fails instead, and the request gets its 503.
+  pool.on("connect", (client) => client.on("error", logLoss));
   const db = drizzlePg({ client: pool, schema });
-  // Several instances may start at once against one PostgreSQL: one migrates, the rest wait.
-  const lockClient = await pool.connect();
+  releaseEveryTransactionClient(db, pool);
+  // Several instances may start at once against one PostgreSQL: one migrates, the rest wait. On a
+  // connection of its own, without the request timeouts: waiting for another instance's migration,
+  // or a migration's own statements, may take longer than any request should.
+  const migrator = new pg.Client({
+    connectionString: target.url,
+    application_name: "keydesk-migrate",
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+  });
+  await migrator.connect();
   try {
-    await lockClient.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
-    await migratePg(drizzlePg({ client: lockClient, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+    await migrator.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
+    await migratePg(drizzlePg({ client: migrator, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
   } finally {
-    await lockClient.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => undefined);
-    lockClient.release();
+    await migrator.end().catch(() => undefined);
   }
   return { db, target, embedded: false, close: () => pool.end() };
+}
+
+/**
+ * drizzle-orm (0.45) sends a transaction's `begin` before its try/finally: when `begin` fails (the
+ * backend was terminated, the connection dropped), the pooled client is never released, and after a
+ * few such failures the pool is full of dead clients and every request times out waiting for one.
+ * Here each transaction checks out its own client and always gives it back; the pool drops it if its
+ * connection is broken.
+ */
+function releaseEveryTransactionClient(db: ReturnType<typeof drizzlePg<Schema>>, pool: pg.Pool): void {
+  const transaction: typeof db.transaction = async (run, config) => {
+    const client = await pool.connect();
+    try {
+      return await drizzlePg({ client, schema }).transaction(run, config);
+    } finally {
+      client.release();
+    }
+  };
+  db.transaction = transaction;
 }
 
 const HANDLE = Symbol.for("keydesk.database");

@@ -17,7 +17,10 @@ export interface CreateAccountAdminInput {
   email: string;
   name: string;
   password: string;
-  /** Name of the account to create if none exists yet (default "Keydesk"); ignored otherwise. */
+  /**
+   * Name of the account to create if none exists yet (default "Keydesk"). When the account exists,
+   * a name given here must be its name: a different one is refused, never silently ignored.
+   */
   accountName?: string;
 }
 
@@ -67,6 +70,10 @@ export async function createAccountAdmin(input: CreateAccountAdminInput): Promis
       if (existing.length > 1)
         throw conflict("This database holds several accounts; create-admin supports exactly one.");
       let account = existing[0];
+      if (account && input.accountName !== undefined && account.name !== accountName)
+        throw conflict(
+          `This database's account is "${account.name}", not "${accountName}". Leave --account out to add the admin to "${account.name}".`,
+        );
       const accountCreated = !account;
       if (!account) {
         account = { id: randomUUID(), name: accountName };

@@ -1,7 +1,10 @@
 /**
  * The domain's one error vocabulary. The HTTP layer maps each kind to a status and a problem+json
- * body in one place (lib/api/problem.ts); nothing else builds error bodies.
+ * body in one place (lib/api/problem.ts); nothing else builds error bodies. Each error carries the
+ * problem's stable `code` from the one list in lib/schemas/common.ts.
  */
+import type { ProblemCode } from "../schemas/common";
+
 export type DomainErrorKind =
   | "invalid" // 400
   | "unauthenticated" // 401
@@ -12,6 +15,17 @@ export type DomainErrorKind =
   | "rate_limited" // 429
   | "unavailable"; // 503
 
+const CODE: Record<DomainErrorKind, ProblemCode> = {
+  invalid: "invalid_request",
+  unauthenticated: "authentication_required",
+  forbidden: "forbidden",
+  not_found: "not_found",
+  conflict: "conflict",
+  unprocessable: "unprocessable",
+  rate_limited: "rate_limited",
+  unavailable: "database_unavailable",
+};
+
 export interface FieldError {
   field: string;
   message: string;
@@ -19,6 +33,8 @@ export interface FieldError {
 
 export class DomainError extends Error {
   readonly kind: DomainErrorKind;
+  /** The problem's stable `code` (lib/schemas/common.ts): the kind's own, or a more precise one. */
+  readonly code: ProblemCode;
   /** Safe to show to the caller. */
   readonly detail: string;
   readonly retryAfterSeconds?: number;
@@ -28,11 +44,18 @@ export class DomainError extends Error {
   constructor(
     kind: DomainErrorKind,
     detail: string,
-    extra: { retryAfterSeconds?: number; field?: string; errors?: FieldError[]; cause?: unknown } = {},
+    extra: {
+      code?: ProblemCode;
+      retryAfterSeconds?: number;
+      field?: string;
+      errors?: FieldError[];
+      cause?: unknown;
+    } = {},
   ) {
     super(detail, { cause: extra.cause });
     this.name = "DomainError";
     this.kind = kind;
+    this.code = extra.code ?? CODE[kind];
     this.detail = detail;
     this.retryAfterSeconds = extra.retryAfterSeconds;
     this.errors = extra.errors ?? (extra.field ? [{ field: extra.field, message: detail }] : undefined);
@@ -48,7 +71,7 @@ export const roleAboveCap = (
   detail: string,
   errors: FieldError[],
   kind: "invalid" | "unprocessable" = "invalid",
-) => new DomainError(kind, detail, { errors });
+) => new DomainError(kind, detail, { code: "role_above_cap", errors });
 export const forbidden = (detail: string) => new DomainError("forbidden", detail);
 export const notFound = (detail = "The resource does not exist or you cannot see it.") =>
   new DomainError("not_found", detail);
@@ -60,5 +83,3 @@ export const rateLimited = (retryAfterSeconds: number) =>
   new DomainError("rate_limited", `Too many requests. Try again in ${retryAfterSeconds} seconds.`, {
     retryAfterSeconds,
   });
-export const unavailable = (cause?: unknown) =>
-  new DomainError("unavailable", "The service cannot answer right now. Try again shortly.", { cause });

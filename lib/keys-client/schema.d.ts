@@ -11,7 +11,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Exchanges an email and password for a session token. Failures are rate-limited per email and per client.
+         * @description Exchanges an email and password for a session token. Repeated failures are slowed with growing delays (429 with Retry-After), counted per email and client address and per client address.
          */
         post: {
             parameters: {
@@ -1001,7 +1001,12 @@ export interface components {
             title: string;
             status: number;
             detail?: string;
-            /** @description Which request fields were wrong, for 400s from validation. */
+            /**
+             * @description [ext] The stable reason, for programs to branch on (omitted for Arize's Python clients, whose Problem model refuses unknown fields).
+             * @enum {string}
+             */
+            code?: "invalid_request" | "role_above_cap" | "authentication_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "unprocessable" | "rate_limited" | "internal_error" | "database_unavailable";
+            /** @description Which request fields were wrong, each with its own message. */
             errors?: {
                 field: string;
                 message: string;

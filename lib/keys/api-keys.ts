@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, exists, gt, ilike, inArray, lte, max, not, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, ilike, inArray, lte, max, not, sql, type SQL } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
 import {
@@ -425,10 +425,13 @@ export interface ListKeysInput {
 export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<Page<ApiKeyView>> {
   const { principal } = input;
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
-  const where: (SQL | undefined)[] = [
-    eq(apiKeys.accountId, principal.user.accountId),
-    eq(apiKeys.status, input.status ?? "active"),
-  ];
+  // Which filters apply (the query's shape) and their values; see `listQuery`.
+  const shape: ListShape = { name: !!input.name, cursor: !!cursor };
+  const values: ListValues = {
+    accountId: principal.user.accountId,
+    status: input.status ?? "active",
+    limit: input.limit + 1,
+  };
 
   if (input.spaceId !== undefined) {
     if (input.keyType === "user")
@@ -436,24 +439,14 @@ export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<
     const spaceId = decodeId("Space", input.spaceId);
     if (!spaceId || !findSpace(principal, spaceId))
       throw notFound("No space with that id, or you cannot access it.");
-    // The key's own space, or any other space its bot was bound to (generation D's multi-space keys).
-    where.push(
-      eq(apiKeys.keyType, "service"),
-      or(
-        eq(apiKeys.spaceId, spaceId),
-        exists(
-          deps.db
-            .select({ one: sql`1` })
-            .from(spaceMemberships)
-            .where(and(eq(spaceMemberships.userId, apiKeys.userId), eq(spaceMemberships.spaceId, spaceId))),
-        ),
-      ),
-    );
+    shape.scope = "space";
+    values.spaceId = spaceId;
     if (input.userId !== undefined) {
       // With a space, `user_id` filters service keys by their creator (any caller with space access).
       const creator = decodeId("User", input.userId);
       if (!creator) return { items: [] };
-      where.push(eq(apiKeys.createdByUserId, creator));
+      shape.creator = true;
+      values.creator = creator;
     }
   } else if (input.userId !== undefined) {
     const target = decodeId("User", input.userId);
@@ -463,52 +456,110 @@ export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<
       // Service keys that user created, in spaces the caller can reach.
       const ids = reachableSpaceIds(principal);
       if (!target || ids.length === 0) return { items: [] };
-      where.push(
-        eq(apiKeys.keyType, "service"),
-        eq(apiKeys.createdByUserId, target),
-        boundToAnyOf(deps.db, ids),
-      );
+      shape.scope = "spaces";
+      shape.creator = true;
+      values.spaceIds = ids;
+      values.creator = target;
     } else {
       if (!target) return { items: [] };
-      where.push(eq(apiKeys.userId, target), eq(apiKeys.keyType, "user"));
+      shape.scope = "user";
+      values.userId = target;
     }
   } else if (input.keyType === "service") {
     const ids = reachableSpaceIds(principal);
     if (ids.length === 0) return { items: [] };
-    where.push(eq(apiKeys.keyType, "service"), boundToAnyOf(deps.db, ids));
+    shape.scope = "spaces";
+    values.spaceIds = ids;
   } else {
-    where.push(eq(apiKeys.userId, principal.user.id), eq(apiKeys.keyType, "user"));
+    shape.scope = "user";
+    values.userId = principal.user.id;
   }
 
-  if (input.name) where.push(ilike(apiKeys.name, `%${input.name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
+  if (input.name) values.name = `%${input.name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
   if (cursor) {
-    where.push(
-      sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`,
-    );
+    values.cursorAt = cursor.createdAt.toISOString();
+    values.cursorId = cursor.id;
   }
 
-  const rows: ApiKeyView[] = await deps.db
-    .select(keyColumns)
-    .from(apiKeys)
-    .where(and(...where))
-    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
-    .limit(input.limit + 1);
+  const rows: ApiKeyView[] = await listQuery(deps.db, shape).execute(values);
   const page = toPage(rows, input.limit, (r) => r);
   if (input.includeDetails) await attachDetails(deps.db, deps.clock, page.items);
   return page;
 }
 
-/** Service keys whose own space, or any space their bot is bound to, is one of `spaceIds`. */
-function boundToAnyOf(db: DbOrTx, spaceIds: string[]): SQL | undefined {
-  return or(
-    inArray(apiKeys.spaceId, spaceIds),
-    exists(
-      db
-        .select({ one: sql`1` })
-        .from(spaceMemberships)
-        .where(and(eq(spaceMemberships.userId, apiKeys.userId), inArray(spaceMemberships.spaceId, spaceIds))),
-    ),
-  );
+interface ListShape {
+  /** Whose keys: one user's user keys, one space's service keys, or service keys of several spaces. */
+  scope?: "user" | "space" | "spaces";
+  /** Filtered by creator. */
+  creator?: boolean;
+  name: boolean;
+  cursor: boolean;
+}
+
+interface ListValues {
+  [placeholder: string]: unknown;
+  accountId: string;
+  status: KeyStatus;
+  limit: number;
+}
+
+/**
+ * The listing query of one shape, built once per database handle and run as a prepared statement with
+ * placeholders for every value: building a Drizzle query on every request (its `is()` checks walk
+ * class chains) was ~15 % of a listing's CPU profile (issue 11). A handful of shapes exist.
+ */
+function buildListQuery(db: Db, shape: Required<Pick<ListShape, "scope">> & ListShape, name: string) {
+  const p = sql.placeholder;
+  const where: SQL[] = [eq(apiKeys.accountId, p("accountId")), eq(apiKeys.status, p("status"))];
+  if (shape.scope === "user") where.push(eq(apiKeys.userId, p("userId")), eq(apiKeys.keyType, "user"));
+  // A service key is in a space when it was made there, or when its bot was also bound to it
+  // (generation D's keys across several spaces). Written out qualified: inside the subquery an
+  // unqualified "user_id" would be the membership's own.
+  if (shape.scope === "space")
+    where.push(
+      eq(apiKeys.keyType, "service"),
+      sql`(${apiKeys.spaceId} = ${p("spaceId")} or exists (select 1 from "space_memberships" as "bound"
+        where "bound"."user_id" = "api_keys"."user_id" and "bound"."space_id" = ${p("spaceId")}))`,
+    );
+  if (shape.scope === "spaces")
+    where.push(
+      eq(apiKeys.keyType, "service"),
+      sql`(${apiKeys.spaceId} = any(${p("spaceIds")}::uuid[]) or exists (select 1 from "space_memberships" as "bound"
+        where "bound"."user_id" = "api_keys"."user_id" and "bound"."space_id" = any(${p("spaceIds")}::uuid[])))`,
+    );
+  if (shape.creator) where.push(eq(apiKeys.createdByUserId, p("creator")));
+  if (shape.name) where.push(ilike(apiKeys.name, sql`${p("name")}`));
+  if (shape.cursor)
+    where.push(
+      sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${p("cursorAt")}::timestamptz, ${p("cursorId")}::uuid)`,
+    );
+  return db
+    .select(keyColumns)
+    .from(apiKeys)
+    .where(and(...where))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(p("limit"))
+    .prepare(name);
+}
+
+const listQueries = new WeakMap<Db, Map<string, ReturnType<typeof buildListQuery>>>();
+
+function listQuery(db: Db, shape: ListShape): ReturnType<typeof buildListQuery> {
+  const scope = shape.scope ?? "user";
+  const name = `keydesk_list_keys_${scope}${shape.creator ? "_creator" : ""}${shape.name ? "_name" : ""}${
+    shape.cursor ? "_cursor" : ""
+  }`;
+  let queries = listQueries.get(db);
+  if (!queries) {
+    queries = new Map();
+    listQueries.set(db, queries);
+  }
+  let query = queries.get(name);
+  if (!query) {
+    query = buildListQuery(db, { ...shape, scope }, name);
+    queries.set(name, query);
+  }
+  return query;
 }
 
 /** Adds roles, creator and grace end to keys, in three batched queries. */

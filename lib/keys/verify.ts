@@ -2,7 +2,7 @@
  * Verification: the hot path of every request that carries an API key, kept apart from key management
  * (api-keys.ts). Shape and checksum first, then the cache, then one database round trip.
  */
-import { and, eq, isNull, lte, or } from "drizzle-orm";
+import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import { apiKeys, apiKeySecrets, users } from "../db/schema";
@@ -14,6 +14,40 @@ import type { VerificationCache } from "./verification-cache";
 const LAST_USED_INTERVAL_MS = 60_000;
 
 const lastUsedScheduled = new Map<string, number>();
+
+/**
+ * The one round trip of an uncached verification, built once per database handle and run as a
+ * prepared statement: Drizzle's query building was ~15 % of an uncached verification's CPU profile,
+ * and on PostgreSQL a named statement is parsed once per pooled connection (issue 11).
+ */
+function buildVerificationQuery(db: Db) {
+  return db
+    .select({
+      apiKeyId: apiKeys.id,
+      keyType: apiKeys.keyType,
+      keyStatus: apiKeys.status,
+      lastUsedAt: apiKeys.lastUsedAt,
+      secretExpiresAt: apiKeySecrets.expiresAt,
+      user: accessUserColumns,
+      directory: directoryOfUser,
+    })
+    .from(apiKeySecrets)
+    .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.apiKeyId))
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(eq(apiKeySecrets.digest, sql.placeholder("digest")))
+    .prepare("keydesk_verify_api_key");
+}
+
+const verificationQueries = new WeakMap<Db, ReturnType<typeof buildVerificationQuery>>();
+
+function verificationQuery(db: Db): ReturnType<typeof buildVerificationQuery> {
+  let query = verificationQueries.get(db);
+  if (!query) {
+    query = buildVerificationQuery(db);
+    verificationQueries.set(db, query);
+  }
+  return query;
+}
 
 /**
  * The principal a raw key stands for, or null. Shape and checksum are checked before any database
@@ -33,20 +67,7 @@ export async function verifyApiKey(
     return cached.principal;
   }
   const generation = deps.cache?.generation() ?? 0;
-  const [row] = await deps.db
-    .select({
-      apiKeyId: apiKeys.id,
-      keyType: apiKeys.keyType,
-      keyStatus: apiKeys.status,
-      lastUsedAt: apiKeys.lastUsedAt,
-      secretExpiresAt: apiKeySecrets.expiresAt,
-      user: accessUserColumns,
-      directory: directoryOfUser,
-    })
-    .from(apiKeySecrets)
-    .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.apiKeyId))
-    .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(eq(apiKeySecrets.digest, digest));
+  const [row] = await verificationQuery(deps.db).execute({ digest });
   const now = deps.clock.now();
   if (!row || row.keyStatus !== "active") return null;
   // Expiry is exclusive: valid iff now < expires_at.

@@ -41,16 +41,39 @@ export const PaginationSchema = z
   })
   .meta({ id: "Pagination" });
 
+/**
+ * The stable, machine-readable reason of a problem [ext]: one list for the API, the keys client, the
+ * dashboard's actions and its components, which branch on these and never on the wording of `detail`.
+ */
+export const PROBLEM_CODES = [
+  "invalid_request", // 400: the request itself is wrong (a field, the body, a cursor)
+  "role_above_cap", // 400: a service key's role above the caller's own; `errors` names each field
+  "authentication_required", // 401: no credential, or one that is not valid (one answer for every kind)
+  "forbidden", // 403: the caller can see the thing but may not do this to it
+  "not_found", // 404: does not exist, or the caller cannot see it (the same answer)
+  "method_not_allowed", // 405
+  "conflict", // 409: the state forbids it (e.g. refreshing a revoked key)
+  "unprocessable", // 422
+  "rate_limited", // 429: with Retry-After
+  "internal_error", // 500
+  "database_unavailable", // 503: the database cannot answer right now; with Retry-After
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
 export const ProblemSchema = z
   .object({
     type: z.string().optional(),
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
+    code: z.enum(PROBLEM_CODES).optional().meta({
+      description:
+        "[ext] The stable reason, for programs to branch on (omitted for Arize's Python clients, whose Problem model refuses unknown fields).",
+    }),
     errors: z
       .array(z.object({ field: z.string(), message: z.string() }))
       .optional()
-      .meta({ description: "Which request fields were wrong, for 400s from validation." }),
+      .meta({ description: "Which request fields were wrong, each with its own message." }),
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details." });
 

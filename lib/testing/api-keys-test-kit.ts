@@ -5,6 +5,7 @@ import { apiKeys, apiKeySecrets, auditLog } from "../db/schema";
 import type { TestDatabase } from "./test-databases";
 import { decodeId, encodeId } from "../domain/ids";
 import type { ApiKeyCreatedJson, ApiKeyJson, ApiKeyListJson } from "../schemas/api-keys";
+import type { ProblemCode } from "../schemas/common";
 import type { Me } from "../schemas/directory";
 import { createHarness, type ApiHarness, type DemoUser } from "./api-harness";
 
@@ -25,6 +26,7 @@ export interface Problem {
   title: string;
   status: number;
   detail?: string;
+  code?: ProblemCode;
   errors?: { field: string; message: string }[];
 }
 
@@ -148,7 +150,8 @@ export async function listAll(harness: ApiHarness, token: string, query = ""): P
 }
 
 /** Asserts a problem+json answer with the contract's title, and returns its body. */
-export async function expectProblem(res: Response, status: number): Promise<Problem> {
+/** A problem+json answer with this status (and this stable `code`, when given). */
+export async function expectProblem(res: Response, status: number, code?: ProblemCode): Promise<Problem> {
   const text = await res.text();
   expect(res.status, text).toBe(status);
   expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
@@ -164,6 +167,7 @@ export async function expectProblem(res: Response, status: number): Promise<Prob
     503: "Internal error",
   };
   if (titles[status]) expect(body.title).toBe(titles[status]);
+  if (code) expect(body.code, text).toBe(code);
   return body;
 }
 

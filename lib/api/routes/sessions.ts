@@ -20,7 +20,7 @@ export function registerSessionRoutes(
       tags: ["Sessions"],
       summary: "Sign in",
       description:
-        "Exchanges an email and password for a session token. Failures are rate-limited per email and per client.",
+        "Exchanges an email and password for a session token. Repeated failures are slowed with growing delays (429 with Retry-After), counted per email and client address and per client address.",
       request: { body: { required: true, content: { "application/json": { schema: SignInSchema } } } },
       responses: {
         201: { description: "Signed in", content: { "application/json": { schema: SessionSchema } } },
@@ -32,7 +32,7 @@ export function registerSessionRoutes(
     async (c) => {
       const body = c.req.valid("json");
       const result = await signIn(
-        { db: deps.db, clock: deps.clock, limiter: deps.limiter, policy: deps.config.sessions },
+        { db: deps.db, clock: deps.clock, policy: deps.config.sessions },
         {
           email: body.email,
           password: body.password,

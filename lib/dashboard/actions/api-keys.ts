@@ -1,54 +1,36 @@
 "use server";
 
-import type { ActionResult } from "../action-result";
-import { invalidInput, problemToError, requireSession, signedOut, unreachable } from "../action-support";
-import { keysClient, type ApiKeyCreated, type ApiKeyList } from "../../keys-client";
-import {
-  ApiKeyIdInputSchema,
-  ListApiKeysInputSchema,
-  type ListApiKeysInput,
-} from "../../schemas/api-key-forms";
+import { defineAction, expectOk, fromApi } from "../define-action";
+import { ApiKeyIdInputSchema, ListApiKeysInputSchema } from "../../schemas/api-key-forms";
 import { CreateApiKeySchema, RefreshApiKeySchema } from "../../schemas/api-keys";
 
-// Every export here is a public endpoint: each one authenticates (session cookie) and authorizes by
-// itself, and the keys API checks everything again.
+// Every export here is a public endpoint: defineAction authenticates (session cookie) and validates
+// each one, and the keys API authorizes everything (the role rules in lib/roles).
 
-export async function listApiKeysAction(input: ListApiKeysInput): Promise<ActionResult<ApiKeyList>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const parsed = ListApiKeysInputSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  const { tab, spaceId, status, search, cursor } = parsed.data;
-  if (tab === "service" && !spaceId)
-    return { ok: true, data: { api_keys: [], pagination: { has_more: false } } };
-  try {
-    const { data, error, response } = await keysClient(session).GET("/v2/api-keys", {
-      params: {
-        query: {
-          ...(tab === "service" ? { space_id: spaceId, include: "details" } : {}),
-          status,
-          limit: 25,
-          ...(search ? { name: search } : {}),
-          ...(cursor ? { cursor } : {}),
+export const listApiKeysAction = defineAction(
+  { input: ListApiKeysInputSchema },
+  async ({ tab, spaceId, status, search, cursor }, { api }) => {
+    if (tab === "service" && !spaceId) return { api_keys: [], pagination: { has_more: false } };
+    return fromApi(
+      await api.GET("/v2/api-keys", {
+        params: {
+          query: {
+            ...(tab === "service" ? { space_id: spaceId, include: "details" } : {}),
+            status,
+            limit: 25,
+            ...(search ? { name: search } : {}),
+            ...(cursor ? { cursor } : {}),
+          },
         },
-      },
-    });
-    return data ? { ok: true, data } : { ok: false, error: problemToError(response.status, error) };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+      }),
+    );
+  },
+);
 
 /** Takes the API's own create body, validated by the API's own schema. */
-export async function createApiKeyAction(body: unknown): Promise<ActionResult<ApiKeyCreated>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const parsed = CreateApiKeySchema.safeParse(body);
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  const input = parsed.data;
-  try {
-    // The API applies the role rules (lib/roles); a refusal comes back with the reason on each field.
-    const { data, error, response } = await keysClient(session).POST("/v2/api-keys", {
+export const createApiKeyAction = defineAction({ input: CreateApiKeySchema }, async (input, { api }) =>
+  fromApi(
+    await api.POST("/v2/api-keys", {
       body: {
         name: input.name,
         ...(input.description ? { description: input.description } : {}),
@@ -56,50 +38,25 @@ export async function createApiKeyAction(body: unknown): Promise<ActionResult<Ap
         ...(input.expires_at ? { expires_at: input.expires_at.toISOString() } : {}),
         ...(input.key_type === "service" ? { space_id: input.space_id, roles: input.roles } : {}),
       },
-    });
-    return data ? { ok: true, data } : { ok: false, error: problemToError(response.status, error) };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+    }),
+  ),
+);
 
-export async function refreshApiKeyAction(input: {
-  id: string;
-  body: unknown;
-}): Promise<ActionResult<ApiKeyCreated>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const id = ApiKeyIdInputSchema.safeParse({ id: input?.id });
-  const body = RefreshApiKeySchema.safeParse(input?.body ?? {});
-  if (!id.success) return { ok: false, error: invalidInput(id.error) };
-  if (!body.success) return { ok: false, error: invalidInput(body.error) };
-  try {
-    const { data, error, response } = await keysClient(session).POST("/v2/api-keys/{id}/refresh", {
-      params: { path: { id: id.data.id } },
-      body: {
-        ...(body.data.expires_at ? { expires_at: body.data.expires_at.toISOString() } : {}),
-        ...(body.data.grace_period_seconds ? { grace_period_seconds: body.data.grace_period_seconds } : {}),
-      },
-    });
-    return data ? { ok: true, data } : { ok: false, error: problemToError(response.status, error) };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+export const refreshApiKeyAction = defineAction(
+  { input: ApiKeyIdInputSchema.extend({ body: RefreshApiKeySchema.optional() }) },
+  async ({ id, body = {} }, { api }) =>
+    fromApi(
+      await api.POST("/v2/api-keys/{id}/refresh", {
+        params: { path: { id } },
+        body: {
+          ...(body.expires_at ? { expires_at: body.expires_at.toISOString() } : {}),
+          ...(body.grace_period_seconds ? { grace_period_seconds: body.grace_period_seconds } : {}),
+        },
+      }),
+    ),
+);
 
-export async function revokeApiKeyAction(input: { id: string }): Promise<ActionResult<null>> {
-  const session = await requireSession();
-  if (!session) return { ok: false, error: signedOut };
-  const id = ApiKeyIdInputSchema.safeParse(input);
-  if (!id.success) return { ok: false, error: invalidInput(id.error) };
-  try {
-    const { error, response } = await keysClient(session).PUT("/v2/api-keys/{id}/revoke", {
-      params: { path: { id: id.data.id } },
-    });
-    return response.status === 204
-      ? { ok: true, data: null }
-      : { ok: false, error: problemToError(response.status, error) };
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-}
+export const revokeApiKeyAction = defineAction({ input: ApiKeyIdInputSchema }, async ({ id }, { api }) => {
+  expectOk(await api.PUT("/v2/api-keys/{id}/revoke", { params: { path: { id } } }));
+  return null;
+});

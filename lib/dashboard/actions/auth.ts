@@ -1,11 +1,10 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import type { ActionResult } from "../action-result";
-import { invalidInput, problemToError, unreachable } from "../action-support";
-import { keysClient } from "../../keys-client";
+import { z } from "zod";
+import { ActionRefusal, defineAction, fromApi } from "../define-action";
 import { SignInSchema } from "../../schemas/sessions";
-import { clearSessionCookie, getSessionToken, requestClientAddress, setSessionCookie } from "../session";
+import { clearSessionCookie, setSessionCookie } from "../session";
 
 /** Where to go after sign-in: only paths on this site. */
 function safeNext(next: unknown): string {
@@ -14,39 +13,28 @@ function safeNext(next: unknown): string {
     : "/settings/api-keys";
 }
 
-export async function signInAction(input: {
-  email: string;
-  password: string;
-  next?: string;
-}): Promise<ActionResult<{ redirectTo: string }>> {
-  const parsed = SignInSchema.safeParse({ email: input?.email, password: input?.password });
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-  let result;
-  try {
-    result = await keysClient({ clientAddress: await requestClientAddress() }).POST("/v2/sessions", {
-      body: parsed.data,
-    });
-  } catch {
-    return { ok: false, error: unreachable };
-  }
-  if (!result.data) {
-    const error = problemToError(result.response.status, result.error);
+export const signInAction = defineAction(
+  { input: SignInSchema.extend({ next: z.string().max(2048).optional() }), session: "optional" },
+  async ({ next, ...credentials }, { api }) => {
+    const answer = await api.POST("/v2/sessions", { body: credentials });
     // One message for a wrong email or password, whatever the API's wording.
-    if (error.code === "unauthenticated") error.message = "Invalid email or password";
-    return { ok: false, error };
-  }
-  await setSessionCookie(result.data.token, new Date(result.data.expires_at));
-  return { ok: true, data: { redirectTo: safeNext(input?.next) } };
-}
+    if (answer.error?.code === "authentication_required")
+      throw new ActionRefusal({ code: "authentication_required", message: "Invalid email or password" });
+    const session = fromApi(answer);
+    await setSessionCookie(session.token, new Date(session.expires_at));
+    return { redirectTo: safeNext(next) };
+  },
+);
 
-export async function signOutAction(): Promise<void> {
-  const token = await getSessionToken();
-  if (token) {
-    // Best effort: the cookie goes either way, and an unreachable API must not trap anyone signed in.
-    await keysClient({ token })
-      .DELETE("/v2/sessions/current")
-      .catch(() => undefined);
-  }
+const signOut = defineAction({ input: z.unknown(), session: "optional" }, async (_input, { api, token }) => {
+  // Best effort: the cookie goes either way, and an unreachable API must not trap anyone signed in.
+  if (token) await api.DELETE("/v2/sessions/current").catch(() => undefined);
   await clearSessionCookie();
   redirect("/login");
+});
+
+/** The sign-out form's action: ends the session at the API (best effort), drops the cookie, redirects. */
+export async function signOutAction(): Promise<void> {
+  // It cannot fail: its only call is best effort, and redirect() leaves through defineAction.
+  await signOut(undefined);
 }

@@ -1,0 +1,113 @@
+/**
+ * Query plans of the listing queries at the bench's large size, on PGlite and on PostgreSQL:
+ * `npx tsx bench/explain.ts` (PostgreSQL from BENCH_DATABASE_URL | TEST_DATABASE_URL; skipped when
+ * neither is set). Seeds the demo directory plus 100,000 keys of a user and of a space (bench/seed.ts)
+ * in scratch databases, prints EXPLAIN (ANALYZE, BUFFERS) of the first page and of a page 90 % deep,
+ * shaped like lib/keys/api-keys.ts's `listApiKeys` builds them, and drops the databases.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { openDatabase } from "../lib/db/client";
+import { seedDemoDirectory } from "../lib/directory/demo-seed";
+import { openScratchPostgres } from "../lib/testing/test-databases";
+import { demoIds, seed, seededAt, seededUuid, withSql, type DbTarget, type Sql } from "./seed";
+
+const KEYS = 100_000;
+const COLUMNS = `id, account_id, key_type, name, description, status, redacted_key, created_at, expires_at,
+  last_used_at, created_by_user_id, user_id, space_id`;
+
+async function plans(sql: Sql): Promise<string[]> {
+  const ids = await demoIds(sql);
+  const deep = Math.floor(KEYS * 0.9);
+  const queries: [string, string, unknown[]][] = [];
+  for (const [list, where, params, type] of [
+    [
+      "a user's keys",
+      "account_id = $1 and status = 'active' and user_id = $2 and key_type = 'user'",
+      [ids.accountId, ids.adminId],
+      "user",
+    ],
+    [
+      "a space's service keys",
+      "account_id = $1 and status = 'active' and space_id = $2 and key_type = 'service'",
+      [ids.accountId, ids.spaceId],
+      "service",
+    ],
+  ] as const) {
+    queries.push([
+      `${list}, first page`,
+      `select ${COLUMNS} from api_keys where ${where} order by created_at desc, id desc limit 51`,
+      [...params],
+    ]);
+    queries.push([
+      `${list}, page 90 % deep`,
+      `select ${COLUMNS} from api_keys where ${where} and (created_at, id) < ($3::timestamptz, $4::uuid)
+       order by created_at desc, id desc limit 51`,
+      [...params, seededAt(deep).toISOString(), seededUuid(`${type}-key`, deep)],
+    ]);
+  }
+  const out: string[] = [];
+  for (const [title, text, params] of queries) {
+    const rows = await sql(`explain (analyze, buffers) ${text}`, params);
+    out.push(`-- ${title}`, ...rows.map((r) => String(Object.values(r)[0])), "");
+  }
+  return out;
+}
+
+async function explain(name: string, target: DbTarget): Promise<void> {
+  await withSql(target, (sql) => seed(sql, [1, KEYS], null));
+  let lines: string[] = [];
+  if (target.kind === "postgres") {
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      lines = await plans(
+        async (text, params) => (await client.query(text, params)).rows as Record<string, unknown>[],
+      );
+    } finally {
+      await client.end();
+    }
+  } else {
+    const lite = new PGlite(target.dir);
+    try {
+      lines = await plans(
+        async (text, params) => (await lite.query<Record<string, unknown>>(text, params)).rows,
+      );
+    } finally {
+      await lite.close();
+    }
+  }
+  console.log(`\n=== ${name}, ${KEYS.toLocaleString("en-US")} keys of each kind\n${lines.join("\n")}`);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "keydesk-explain-"));
+  try {
+    const lite = await openDatabase({ kind: "pglite", dataDir: dir });
+    await seedDemoDirectory(lite.db);
+    await lite.close();
+    await explain("PGlite", { kind: "pglite", dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!base) return console.log("\n(PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL)");
+  const scratch = await openScratchPostgres(base);
+  try {
+    await seedDemoDirectory(scratch.db);
+    await explain("PostgreSQL", { kind: "postgres", url: scratch.url });
+  } finally {
+    await scratch.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);

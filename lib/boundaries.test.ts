@@ -1,0 +1,97 @@
+import path from "node:path";
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const eslint = new ESLint({ cwd: ROOT });
+
+/** The boundary rules' messages for `code` as if it were the file at `filePath`. */
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, filePath) });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === "import/no-restricted-paths" || m.ruleId === "no-restricted-imports")
+    .map((m) => m.message);
+}
+
+describe("the layers' boundary rule (eslint.config.mjs, on resolved paths)", () => {
+  it("refuses the database in a component, however the import is spelled", async () => {
+    for (const specifier of ["../lib/db/client", "@/lib/db/client", "../lib/../lib/db/client"]) {
+      const errors = await boundaryErrors(
+        "components/x.ts",
+        `import { openDatabase } from "${specifier}";\nexport const x = openDatabase;\n`,
+      );
+      expect(errors, specifier).toEqual([expect.stringMatching(/only through lib\/keys-client/)]);
+    }
+  });
+
+  it("refuses the domain in the dashboard's server side and in pages", async () => {
+    expect(
+      await boundaryErrors(
+        "lib/dashboard/x.ts",
+        `import { createApiKey } from "../keys/api-keys";\nexport const x = createApiKey;\n`,
+      ),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors(
+        "app/x/page.tsx",
+        `import { findSpace } from "@/lib/auth/principal";\nexport const x = findSpace;\n`,
+      ),
+    ).toHaveLength(1);
+  });
+
+  it("refuses test support in production code", async () => {
+    for (const file of ["lib/keys/x.ts", "server.ts", "components/x.tsx", "scripts/x.ts"]) {
+      const relative = path.relative(path.dirname(file), "lib/testing/test-databases");
+      const specifier = relative.startsWith(".") ? relative : `./${relative}`;
+      const errors = await boundaryErrors(
+        file,
+        `import { testDatabases } from "${specifier}";\nexport const x = testDatabases;\n`,
+      );
+      expect(errors, file).toEqual([expect.stringMatching(/Test support is for tests only/)]);
+    }
+  });
+
+  it("keeps lib/db at the bottom: it imports nothing above it", async () => {
+    const errors = await boundaryErrors(
+      "lib/db/x.ts",
+      `import { createApiKey } from "../keys/api-keys";\nexport const x = createApiKey;\n`,
+    );
+    expect(errors).toEqual([expect.stringMatching(/lib\/db is the bottom layer/)]);
+  });
+
+  it("keeps lib/roles pure, so components may import it", async () => {
+    expect(
+      await boundaryErrors("lib/roles/x.ts", `import { db } from "../db/client";\nexport const x = db;\n`),
+    ).toEqual([expect.stringMatching(/lib\/roles is pure/)]);
+    expect(await boundaryErrors("lib/roles/x.ts", `import "server-only";\nexport const x = 1;\n`)).toEqual([
+      expect.stringMatching(/lib\/roles is pure/),
+    ]);
+    expect(
+      await boundaryErrors(
+        "components/x.ts",
+        `import { clampReason } from "@/lib/roles/roles";\nexport const x = clampReason;\n`,
+      ),
+    ).toEqual([]);
+  });
+
+  it("lets the layers use what they may: the keys client from a component, the domain from the API", async () => {
+    expect(
+      await boundaryErrors(
+        "lib/dashboard/x.ts",
+        `import { keysClient } from "../keys-client";\nexport const x = keysClient;\n`,
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        "lib/api/x.ts",
+        `import { createApiKey } from "../keys/api-keys";\nexport const x = createApiKey;\n`,
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        "lib/keys/x.test.ts",
+        `import { testDatabases } from "../testing/test-databases";\nexport const x = testDatabases;\n`,
+      ),
+    ).toEqual([]);
+  });
+});

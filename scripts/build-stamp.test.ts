@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildIsCurrent, sourceStamp, stampedFiles, writeStamp } from "./build-stamp";
+
+describe("the build stamp (npm start builds only when sources changed)", () => {
+  let root: string;
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  };
+  /** A finished build of the current sources. */
+  const built = () => {
+    write(".next/BUILD_ID", "abc");
+    writeStamp(root, sourceStamp(root));
+  };
+
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), "keydesk-stamp-"));
+    write("app/page.tsx", "export default function Page() {}");
+    write("lib/roles/roles.ts", "export const x = 1;");
+    write("package-lock.json", "{}");
+    write("next.config.ts", "export default {};");
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it("hashes the sources and configuration, not dependencies, output, data or tests", () => {
+    write("node_modules/next/index.js", "x");
+    write(".next/server/page.js", "x");
+    write(".next-e2e/BUILD_ID", "x");
+    write(".data/pglite/PG_VERSION", "17");
+    write("e2e/smoke.spec.ts", "x");
+    write("tests/leak.test.ts", "x");
+    write("lib/roles/roles.test.ts", "x");
+    write("README.md", "x");
+    expect(stampedFiles(root)).toEqual([
+      "app/page.tsx",
+      "lib/roles/roles.ts",
+      "next.config.ts",
+      "package-lock.json",
+    ]);
+  });
+
+  it("is current after a build, and stale after any source, configuration or dependency change", () => {
+    expect(buildIsCurrent(root)).toBe(false); // never built
+    built();
+    expect(buildIsCurrent(root)).toBe(true);
+
+    write("lib/roles/roles.test.ts", "a test changes nothing that is built");
+    write(".data/pglite/x", "nor does the database");
+    expect(buildIsCurrent(root)).toBe(true);
+
+    for (const [file, text] of [
+      ["lib/roles/roles.ts", "export const x = 2;"],
+      ["components/new.tsx", "export {};"],
+      ["package-lock.json", '{"next":"16.5"}'],
+      ["next.config.ts", "export default { poweredByHeader: false };"],
+    ] as const) {
+      write(file, text);
+      expect(buildIsCurrent(root), file).toBe(false);
+      built();
+    }
+  });
+
+  it("is stale when the build folder has no finished build, whatever the stamp says", () => {
+    built();
+    rmSync(path.join(root, ".next", "BUILD_ID"));
+    expect(buildIsCurrent(root)).toBe(false);
+  });
+});

@@ -1,0 +1,50 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { buildIsCurrent } from "../scripts/build-stamp";
+import { REPO_ROOT } from "../lib/testing/spawn-server";
+
+const READY = /Keydesk ready on (http:\/\/\S+)/;
+
+/**
+ * `npm start` on unchanged sources serves the existing build: no `next build`, ready within 15 s.
+ * `npm test` builds just before the suites, so the build is current here.
+ */
+describe("npm start after a build", () => {
+  it("does not build again, and is serving within 15 s", { timeout: 60_000 }, async () => {
+    expect(buildIsCurrent(REPO_ROOT), "no build of the current sources: run `npm run build` first").toBe(
+      true,
+    );
+    const started = Date.now();
+    // Its own process group, so stopping it stops npm, tsx and the server alike.
+    const child = spawn("npm", ["start", "--silent"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: "0", DATABASE_URL: "pglite:memory", NEXT_TELEMETRY_DISABLED: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    let output = "";
+    const ready = new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString("utf8");
+        const match = READY.exec(output);
+        if (match?.[1]) resolve(match[1]);
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.once("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      const baseUrl = await ready;
+      const elapsedMs = Date.now() - started;
+      console.log(`npm start on an unchanged build: serving after ${elapsedMs} ms`);
+      expect(output).toMatch(/Build is current/);
+      expect(output).not.toMatch(/Creating an optimized production build/);
+      expect(elapsedMs).toBeLessThan(15_000);
+      expect((await fetch(`${baseUrl}/login`)).status).toBe(200);
+    } finally {
+      if (child.pid) process.kill(-child.pid, "SIGTERM");
+      await exited;
+    }
+  });
+});
