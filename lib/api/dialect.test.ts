@@ -31,6 +31,21 @@ describe("dialectFromHeaders", () => {
     expect(d.upperEnums).toBe(generation === "C" || generation === "D");
   });
 
+  it("tells the Go client from the Python SDK by sdk-language (both send sdk-package-name: arize)", () => {
+    const go = (version: string) =>
+      dialectFromHeaders(
+        headers({ "sdk-package-name": "arize", "sdk-version": version, "sdk-language": "go" }),
+      );
+    expect(go("0.11.0")).toMatchObject({ client: { family: "go" }, generation: "A" });
+    expect(go("0.16.0").generation).toBe("B");
+    expect(go("0.18.0").generation).toBe("C");
+    expect(go("0.22.0").generation).toBe("D");
+    const python = dialectFromHeaders(
+      headers({ "sdk-package-name": "arize", "sdk-version": "8.31.0", "sdk-language": "python" }),
+    );
+    expect(python).toMatchObject({ client: { family: "python" }, generation: "A" });
+  });
+
   it("no, unknown or malformed headers give the default dialect", () => {
     expect(dialectFromHeaders(headers({}))).toEqual(DEFAULT_DIALECT);
     expect(dialectFromHeaders(headers({ "sdk-package-name": "other", "sdk-version": "9.0.0" }))).toEqual(

@@ -77,7 +77,10 @@ type HeaderReader = (name: string) => string | undefined;
 
 /** The dialect of one request, from its headers. Unknown packages or versions get the default. */
 export function dialectFromHeaders(header: HeaderReader): Dialect {
-  const family = PACKAGE_FAMILY[(header("sdk-package-name") ?? "").trim().toLowerCase()];
+  let family = PACKAGE_FAMILY[(header("sdk-package-name") ?? "").trim().toLowerCase()];
+  // The Go client names its package `arize` too (client-go-v2's sdkconfig.go, `sdkPackageName`);
+  // its `sdk-language: go` tells it from the Python SDK.
+  if (family === "python" && (header("sdk-language") ?? "").trim().toLowerCase() === "go") family = "go";
   const version = parseVersion(header("sdk-version"));
   if (!family || !version) return DEFAULT_DIALECT;
   const client: ClientIdentity = { family, version };
