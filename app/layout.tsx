@@ -7,6 +7,15 @@ export const dynamic = "force-dynamic"; // every page carries a fresh CSP nonce
 export const metadata: Metadata = {
   title: { default: "Keydesk", template: "%s · Keydesk" },
   description: "API keys for people and services.",
+  // Served from public/.
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-icon.png",
+  },
+  manifest: "/manifest.webmanifest",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

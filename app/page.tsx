@@ -1,6 +1,10 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getViewer } from "@/lib/dashboard/viewer";
 
-export default function HomePage() {
+/** The front door: a signed-in viewer goes straight to the dashboard; anyone else is offered Sign in. */
+export default async function HomePage() {
+  if (await getViewer()) redirect("/settings/api-keys");
   return (
     <main className="mx-auto flex min-h-screen max-w-xl flex-col justify-center gap-6 px-6">
       <h1 className="text-3xl font-semibold tracking-tight">Keydesk</h1>

@@ -33,6 +33,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { encodeCursor } from "../lib/domain/pagination";
 import { openScratchPostgres, type TestDatabaseHandle } from "../lib/testing/test-databases";
+import { buildIsCurrent } from "../scripts/build-stamp";
 import { DEMO, seed, seededAt, seededUuid, withSql, type DbTarget } from "./seed";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -314,11 +315,11 @@ async function walkedCursor(
   return cursor;
 }
 
-/** Sequential, one connection: 30 warm-up requests, then 200 first pages and 200 deep pages. */
+/** Sequential, one connection: 100 warm-up requests (JIT), then 200 first pages and 200 deep pages. */
 async function listLatency(base: string, token: string, spec: ListSpec, size: number): Promise<ListLatency> {
   const deepCursor = await spec.deepCursor(base, token, size);
   const deepPath = withCursor(spec.path, deepCursor);
-  for (let i = 0; i < 30; i++) await getPage(base, token, i % 2 ? deepPath : spec.path);
+  for (let i = 0; i < 100; i++) await getPage(base, token, i % 2 ? deepPath : spec.path);
   const first: number[] = [];
   const deep: number[] = [];
   for (let i = 0; i < 200; i++) {
@@ -600,15 +601,20 @@ async function serverVersion(url: string): Promise<string> {
 
 // ── Main ────────────────────────────────────────────────────────────────────────────────────────
 
+/** The production build of these very sources (scripts/build-stamp.ts), building it when stale. */
 function ensureBuild(): void {
-  if (existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return;
+  if (buildIsCurrent(ROOT)) return;
   if (process.env.BENCH_BUILD === "0") {
-    throw new Error("No production build (.next/BUILD_ID is missing). Run `npm run build` first.");
+    throw new Error("No current production build. Run `npm run build` first.");
   }
-  console.log("No production build found; running `npx next build` (up to 10 minutes)…");
-  const result = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", timeout: 600_000 });
-  if (result.status !== 0 || !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
-    throw new Error("`npx next build` failed; fix the build, or run `npm run build`, then `npm run bench`.");
+  console.log("The production build is missing or stale; running `npm run build` (up to 10 minutes)…");
+  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/build.ts", "--if-changed"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    timeout: 600_000,
+  });
+  if (result.status !== 0 || !buildIsCurrent(ROOT)) {
+    throw new Error("`npm run build` failed; fix the build, or run `npm run build`, then `npm run bench`.");
   }
 }
 

@@ -36,6 +36,8 @@ test.describe("as an account admin", () => {
     expect(await seriousViolations(page), "page").toEqual([]);
 
     await apiKeysPage.openTab("Service Keys");
+    await expect(apiKeysPage.row(serviceKey)).toBeVisible();
+    expect(await seriousViolations(page), "Service Keys tab, all spaces").toEqual([]);
     await apiKeysPage.selectSpace("Production");
     await expect(apiKeysPage.row(serviceKey)).toBeVisible();
     expect(await seriousViolations(page), "Service Keys tab").toEqual([]);
@@ -54,6 +56,9 @@ test.describe("as an account admin", () => {
     const refresh = page.getByRole("dialog", { name: "Refresh API Key" });
     await expect(refresh.getByLabel("Grace period")).toBeVisible();
     expect(await seriousViolations(page), "Refresh API Key dialog").toEqual([]);
+    await refresh.getByLabel("Expiration", { exact: true }).selectOption({ label: "30 days" });
+    await expect(refresh.getByText(/^This shortens the key's life/)).toBeVisible();
+    expect(await seriousViolations(page), "Refresh API Key dialog, with a change of expiry").toEqual([]);
     await refresh.getByRole("button", { name: "Cancel" }).click();
     await expect(refresh).toBeHidden();
 
@@ -73,6 +78,29 @@ test.describe("as an account admin", () => {
     await expect(apiKeysPage.revealDialog.getByText("Close without copying?")).toBeVisible();
     expect(await seriousViolations(page), "Close without copying?").toEqual([]);
     await apiKeysPage.revealDialog.getByRole("button", { name: "Close anyway" }).click();
+  });
+});
+
+test.describe("at a phone's width", () => {
+  signedInAs("admin");
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("[admin] the stacked rows and the New API Key dialog at 390 px have no serious accessibility violations", async ({
+    apiKeysPage,
+    api,
+    page,
+  }) => {
+    const name = uniqueName("a11y phone");
+    await api.createKey("admin", {
+      name,
+      key_type: "service",
+      space_id: await api.spaceId("admin", "Staging"),
+    });
+    await apiKeysPage.goto("?tab=service");
+    await expect(apiKeysPage.row(name)).toBeVisible();
+    expect(await seriousViolations(page), "Service Keys, stacked rows").toEqual([]);
+    await apiKeysPage.fillServiceKey({ space: "Staging", advanced: true });
+    expect(await seriousViolations(page), "New API Key dialog at 390 px").toEqual([]);
   });
 });
 

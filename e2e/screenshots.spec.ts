@@ -1,34 +1,38 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { Page } from "@playwright/test";
 import { expect, signedInAs, test } from "./fixtures";
 
-// Documentation screenshots, tracked in git. Only `UPDATE_SCREENSHOTS=1` rewrites them, so ordinary
-// (CI) runs never touch tracked files; then this spec only checks that they are there and are PNGs.
-// Regenerate on a fresh server with this file alone, so the page shows only the keys made here:
+// Documentation screenshots, tracked in git. Every run walks the same scenes and checks that each one
+// shows what its picture is meant to show; only `UPDATE_SCREENSHOTS=1` writes the files, so ordinary
+// (CI) runs never touch tracked files. Regenerate on a fresh server with this file alone, so the page
+// shows only the keys made here:
 //   UPDATE_SCREENSHOTS=1 npx playwright test -c e2e/playwright.config.ts screenshots
 const update = process.env.UPDATE_SCREENSHOTS === "1";
 const dir = path.join(import.meta.dirname, "screenshots");
-const shot = (file: string) => path.join(dir, file);
 const FILES = ["api-keys-page.png", "new-service-key-dialog.png", "reveal-dialog.png"] as const;
+type File = (typeof FILES)[number];
 
-const viewport = { width: 1280, height: 900 };
-
-test.describe("committed screenshots", () => {
-  test.skip(update, "being regenerated");
-
-  test("exist and are PNG images", () => {
-    for (const file of FILES) {
-      const bytes = readFileSync(shot(file));
-      expect(bytes.subarray(1, 4).toString("latin1"), file).toBe("PNG");
-      expect(bytes.length, file).toBeGreaterThan(10_000);
-    }
+/** Takes the picture; writes it only when regenerating. */
+async function shoot(page: Page, file: File, options: Parameters<Page["screenshot"]>[0] = {}) {
+  const image = await page.screenshot({
+    animations: "disabled",
+    ...options,
+    ...(update ? { path: path.join(dir, file) } : {}),
   });
+  expect(image.subarray(1, 4).toString("latin1")).toBe("PNG");
+}
+
+test("committed screenshots exist and are PNG images", () => {
+  for (const file of FILES) {
+    const bytes = readFileSync(path.join(dir, file));
+    expect(bytes.subarray(1, 4).toString("latin1"), file).toBe("PNG");
+    expect(bytes.length, file).toBeGreaterThan(10_000);
+  }
 });
 
-test.describe("regenerate screenshots", () => {
-  test.skip(!update, "set UPDATE_SCREENSHOTS=1 to regenerate");
-  test.describe.configure({ mode: "serial" });
-  test.use({ viewport, colorScheme: "light" });
+test.describe("scenes", () => {
+  test.use({ viewport: { width: 1280, height: 900 }, colorScheme: "light" });
 
   test.describe("as Ada", () => {
     signedInAs("admin");
@@ -38,23 +42,27 @@ test.describe("regenerate screenshots", () => {
       api,
       page,
     }) => {
-      for (const [name, description] of [
-        ["Local development", "My laptop"],
-        ["Notebook experiments", "Jupyter on the shared GPU box"],
-        ["CI evaluation runs", "GitHub Actions, nightly evals"],
-      ]) {
-        await api.createKey("admin", { name, description, key_type: "user" });
+      const names = ["Local development", "Notebook experiments", "CI evaluation runs"];
+      const descriptions = ["My laptop", "Jupyter on the shared GPU box", "GitHub Actions, nightly evals"];
+      for (const [i, name] of names.entries()) {
+        await api.createKey("admin", { name, description: descriptions[i], key_type: "user" });
       }
       await apiKeysPage.goto();
-      await expect(apiKeysPage.row("CI evaluation runs")).toBeVisible();
-      await page.screenshot({ path: shot("api-keys-page.png"), fullPage: true, animations: "disabled" });
+      await expect(page.getByRole("heading", { level: 1, name: "API Keys" })).toBeVisible();
+      await expect(apiKeysPage.tab("User Keys")).toHaveAttribute("aria-selected", "true");
+      for (const [i, name] of names.entries()) {
+        await expect(apiKeysPage.row(name).first()).toContainText(descriptions[i] ?? "");
+      }
+      await expect(page.getByRole("button", { name: "New API Key" })).toBeEnabled();
+      await shoot(page, "api-keys-page.png", { fullPage: true });
 
       await apiKeysPage.createUserKey({ name: "Data pipeline" });
+      await expect(apiKeysPage.revealDialog.getByText("This key will not be shown again")).toBeVisible();
+      await expect(apiKeysPage.revealDialog.getByRole("button", { name: "Copy" })).toBeVisible();
+      await expect(apiKeysPage.revealDialog.getByRole("button", { name: "Done" })).toBeVisible();
       // The key is generated at run time on a throwaway database; it is masked anyway so the tracked
       // image never carries anything key-shaped.
-      await page.screenshot({
-        path: shot("reveal-dialog.png"),
-        animations: "disabled",
+      await shoot(page, "reveal-dialog.png", {
         mask: [apiKeysPage.revealedKeyBox, apiKeysPage.revealDialog.getByText("export ARIZE_API_KEY=")],
         maskColor: "#cbd5e1",
       });
@@ -72,9 +80,14 @@ test.describe("regenerate screenshots", () => {
     }) => {
       await apiKeysPage.goto("?tab=service");
       await apiKeysPage.fillServiceKey({ name: "Production ingest", space: "Production", advanced: true });
-      await apiKeysPage.newKeyDialog.getByLabel("Description").fill("Writes traces from the ingest workers");
-      await expect(apiKeysPage.newKeyDialog.getByText("Limited to your account role: Member")).toBeVisible();
-      await page.screenshot({ path: shot("new-service-key-dialog.png"), animations: "disabled" });
+      const dialog = apiKeysPage.newKeyDialog;
+      await dialog.getByLabel("Description").fill("Writes traces from the ingest workers");
+      await expect(dialog.getByRole("radio", { name: "Service Key" })).toBeChecked();
+      await expect(apiKeysPage.roleSelect("Account Role")).toBeVisible();
+      await expect(dialog.getByText("Limited to your account role: Member")).toBeVisible();
+      await expect(dialog.getByText("Limited to your role in Production: Member")).toBeVisible();
+      await expect(apiKeysPage.createKeyButton).toBeInViewport({ ratio: 1 });
+      await shoot(page, "new-service-key-dialog.png");
     });
   });
 });

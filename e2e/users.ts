@@ -9,5 +9,5 @@ export const USERS = {
 } as const;
 export type Role = keyof typeof USERS;
 
-export const authDir = path.join(import.meta.dirname, ".auth");
+const authDir = path.join(import.meta.dirname, ".auth");
 export const storageStatePath = (role: Role) => path.join(authDir, `${role}.json`);

@@ -135,10 +135,7 @@ describe.each(targets)("npm run admin -- create-admin ($name)", { timeout: 120_0
         expect(n?.n).toBe(1);
         const audit = await handle.db.select().from(auditLog).where(eq(auditLog.action, "user.create_admin"));
         expect(audit.map((a) => a.actorCredential)).toEqual(["cli", "cli", "cli"]);
-        const [tess] = await handle.db
-          .select({ n: count() })
-          .from(users)
-          .where(eq(users.name, "Tess Third"));
+        const [tess] = await handle.db.select({ n: count() }).from(users).where(eq(users.name, "Tess Third"));
         expect(tess?.n).toBe(1);
         const [owner] = await handle.db.select().from(users).where(eq(users.email, "owner@example.com"));
         expect(owner?.accountRole).toBe("admin");

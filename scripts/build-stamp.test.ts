@@ -34,9 +34,14 @@ describe("the build stamp (npm start builds only when sources changed)", () => {
     write("tests/leak.test.ts", "x");
     write("lib/roles/roles.test.ts", "x");
     write("README.md", "x");
+    write("scripts/admin.ts", "x");
+    write("server.ts", "x");
+    write("eslint.config.mjs", "x");
+    write("lib/server/server.ts", "only the root's server.ts is skipped");
     expect(stampedFiles(root)).toEqual([
       "app/page.tsx",
       "lib/roles/roles.ts",
+      "lib/server/server.ts",
       "next.config.ts",
       "package-lock.json",
     ]);

@@ -4,8 +4,10 @@
  * `next build` makes. Anything not provably irrelevant is hashed (an extra rebuild is cheap; a stale
  * build is not).
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 
 /** Folders that never change the build: dependencies (package-lock.json stands for them), output, data, tests. */
@@ -21,9 +23,21 @@ const SKIPPED_DIRS = new Set([
   "tests",
   "bench",
   ".ci",
+  "scripts",
 ]);
-/** Files that never change the build (next-env.d.ts and tsconfig.tsbuildinfo are written by the tools). */
-const SKIPPED_FILES = /(\.test\.tsx?|\.md|^next-env\.d\.ts|\.tsbuildinfo|^\.git)$/;
+/** Files that never change the build: tests, docs, and what the tools write (next-env.d.ts, *.tsbuildinfo). */
+const SKIPPED_FILES = /(\.test\.tsx?|\.md|^next-env\.d\.ts|\.tsbuildinfo)$/;
+/** Files at the root that Next never reads: server.ts (run by tsx) and other tools' configuration. */
+const SKIPPED_ROOT_FILES = new Set([
+  ".git",
+  ".gitignore",
+  ".prettierignore",
+  ".prettierrc.json",
+  "server.ts",
+  "drizzle.config.ts",
+  "vitest.config.ts",
+  "eslint.config.mjs",
+]);
 
 export const STAMP_FILE = "keydesk-sources.sha256";
 
@@ -42,7 +56,7 @@ export function stampedFiles(root: string): string[] {
         if (SKIPPED_DIRS.has(entry.name) || entry.name.startsWith(".next")) continue;
         if (path.join(root, rel) === distDir(root)) continue;
         walk(rel);
-      } else if (entry.isFile() && !SKIPPED_FILES.test(entry.name)) {
+      } else if (entry.isFile() && !SKIPPED_FILES.test(entry.name) && !SKIPPED_ROOT_FILES.has(rel)) {
         files.push(rel);
       }
     }
@@ -72,4 +86,22 @@ export function buildIsCurrent(root: string): boolean {
 
 export function writeStamp(root: string, stamp: string): void {
   writeFileSync(path.join(distDir(root), STAMP_FILE), `${stamp}\n`);
+}
+
+/**
+ * `next build` and its stamp; with `ifChanged`, nothing when the last build was made from these same
+ * sources. Returns the exit code.
+ */
+export function buildIfNeeded(root: string, options: { ifChanged: boolean }): number {
+  if (options.ifChanged && buildIsCurrent(root)) {
+    console.log("Build is current (no source changed since the last build); not rebuilding.");
+    return 0;
+  }
+  // Hashed before building: a file edited during the build makes the next start build again.
+  const stamp = sourceStamp(root);
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) return result.status ?? 1;
+  writeStamp(root, stamp);
+  return 0;
 }

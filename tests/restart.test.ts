@@ -1,6 +1,10 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildIsCurrent } from "../scripts/build-stamp";
+import { openDatabase } from "../lib/db/client";
 import { REPO_ROOT } from "../lib/testing/spawn-server";
 
 const READY = /Keydesk ready on (http:\/\/\S+)/;
@@ -14,11 +18,20 @@ describe("npm start after a build", () => {
     expect(buildIsCurrent(REPO_ROOT), "no build of the current sources: run `npm run build` first").toBe(
       true,
     );
+    // A restart finds its database in place (created and migrated by an earlier start).
+    const dataDir = mkdtempSync(path.join(tmpdir(), "keydesk-restart-"));
+    await (await openDatabase({ kind: "pglite", dataDir })).close();
     const started = Date.now();
     // Its own process group, so stopping it stops npm, tsx and the server alike.
     const child = spawn("npm", ["start", "--silent"], {
       cwd: REPO_ROOT,
-      env: { ...process.env, PORT: "0", DATABASE_URL: "pglite:memory", NEXT_TELEMETRY_DISABLED: "1" },
+      env: {
+        ...process.env,
+        PORT: "0",
+        DATABASE_URL: `pglite:${dataDir}`,
+        KEYDESK_DEMO: "0",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
@@ -45,6 +58,7 @@ describe("npm start after a build", () => {
     } finally {
       if (child.pid) process.kill(-child.pid, "SIGTERM");
       await exited;
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -12,7 +12,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   return (
     <div className="min-h-screen bg-slate-50 dark:bg-slate-950">
       <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+        <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3 2xl:max-w-[96rem]">
           <Link href="/settings/api-keys" className="font-semibold text-slate-900 dark:text-white">
             Keydesk
           </Link>
@@ -28,10 +28,11 @@ export default async function SettingsLayout({ children }: { children: ReactNode
           </div>
         </div>
       </header>
-      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row">
-        <nav aria-label="Settings" className="md:w-48 md:shrink-0">
+      <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 2xl:max-w-[96rem] 2xl:flex-row">
+        {/* Beside the page only on very wide screens; above it otherwise, so the tables keep the width. */}
+        <nav aria-label="Settings" className="flex items-center gap-3 2xl:block 2xl:w-44 2xl:shrink-0">
           <p className="px-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Settings</p>
-          <ul className="mt-2 space-y-1">
+          <ul className="flex gap-1 2xl:mt-2 2xl:block 2xl:space-y-1">
             <li>
               <Link
                 href="/settings/api-keys"

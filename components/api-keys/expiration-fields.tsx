@@ -4,35 +4,37 @@ import { useState } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
-import {
-  EXPIRATION_CHOICES,
-  EXPIRATION_LABEL,
-  tomorrowLocal,
-  type ExpirationChoice,
-} from "@/lib/schemas/api-key-forms";
+import { tomorrowLocal, type RefreshExpirationChoice } from "@/lib/schemas/api-key-forms";
+import type { ExpirationOption } from "./expiry";
 
 /** The Expiration select and, for "Custom date", an Expiration date input that refuses the past. */
 export function ExpirationFields({
   ids,
+  options,
   expiration,
   selectProps,
   dateProps,
   dateError,
+  hint,
 }: {
   ids: { select: string; date: string };
-  expiration: ExpirationChoice;
+  options: ExpirationOption[];
+  expiration: RefreshExpirationChoice;
   selectProps: UseFormRegisterReturn;
   dateProps: UseFormRegisterReturn;
   dateError?: string;
+  /** Said under the select, e.g. that the choice extends the key. */
+  hint?: string | null;
 }) {
   const [minDate] = useState(tomorrowLocal);
+  const note = hint ?? undefined;
   return (
     <>
-      <Field id={ids.select} label="Expiration">
-        <Select {...selectProps} id={ids.select}>
-          {EXPIRATION_CHOICES.map((choice) => (
-            <option key={choice} value={choice}>
-              {EXPIRATION_LABEL[choice]}
+      <Field id={ids.select} label="Expiration" hint={note}>
+        <Select {...selectProps} {...describedBy(ids.select, undefined, note)}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
             </option>
           ))}
         </Select>

@@ -25,3 +25,17 @@ export function shortDate(iso: string): string {
 export function isExpired(expiresAt: string | undefined, now = Date.now()): boolean {
   return expiresAt !== undefined && new Date(expiresAt).getTime() <= now;
 }
+
+const TIME = new Intl.DateTimeFormat("en", { hour: "numeric", minute: "2-digit" });
+const DAY_TIME = new Intl.DateTimeFormat("en", {
+  month: "short",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+});
+
+/** "10:32 AM" today, "Nov 29, 10:32 AM" on another day: short enough for one line of a table cell. */
+export function timeOrDateTime(iso: string, now = Date.now()): string {
+  const at = new Date(iso);
+  return at.toDateString() === new Date(now).toDateString() ? TIME.format(at) : DAY_TIME.format(at);
+}

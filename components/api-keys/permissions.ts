@@ -1,10 +1,14 @@
 import {
+  allSpaces,
   clampReason,
+  mayCreateServiceKey,
   mayManageServiceKey,
   mayRefreshUserKey,
   mayRevokeUserKey,
   spaceContext,
   type Decision,
+  type SpaceContext,
+  type ViewerScopes,
 } from "@/lib/roles/roles";
 import type { ApiKeyRow, Viewer } from "./types";
 
@@ -46,4 +50,33 @@ export function rowPermissions(
 
 function permission(decision: Decision): ActionPermission {
   return decision.allowed ? { allowed: true } : { allowed: false, reason: decision.reason };
+}
+
+/** The contract's visible words for it (dashboard.md), without the API's full stop. */
+export const READ_ONLY_REASON = "Read-only members can't create service keys";
+
+/**
+ * Why the viewer cannot make a service key anywhere, or null when some space allows it. Having no
+ * space at all is not the same as being read-only: an account admin of a new account is told so.
+ */
+export function serviceKeyUnavailableReason(viewer: ViewerScopes): string | null {
+  const spaces = allSpaces(viewer);
+  if (spaces.length === 0) {
+    return viewer.account_role === "admin" ? "No spaces yet" : "You don't have access to any space";
+  }
+  return spaces.some((c) => mayCreateServiceKey(c.space.role).allowed) ? null : READ_ONLY_REASON;
+}
+
+/**
+ * Why New API Key is disabled on this tab, or null. On the Service Keys tab with one space chosen,
+ * that space decides; with all spaces, any space that allows it will do.
+ */
+export function createDisabledReason(
+  viewer: Viewer,
+  tab: "user" | "service",
+  selected: SpaceContext | undefined,
+): string | null {
+  if (tab === "user") return viewer.user.kind === "bot" ? "Service keys can't create user keys" : null;
+  if (selected) return mayCreateServiceKey(selected.space.role).allowed ? null : READ_ONLY_REASON;
+  return serviceKeyUnavailableReason(viewer);
 }

@@ -2,54 +2,67 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { describedBy, Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-error";
 import { Select } from "@/components/ui/select";
 import { refreshApiKeyAction } from "@/lib/dashboard/actions/api-keys";
-import {
-  expiresAtFor,
-  GRACE_CHOICES,
-  RefreshApiKeyFormSchema,
-  type RefreshApiKeyForm,
-} from "@/lib/schemas/api-key-forms";
+import { GRACE_CHOICES, RefreshApiKeyFormSchema, type RefreshApiKeyForm } from "@/lib/schemas/api-key-forms";
 import { ExpirationFields } from "./expiration-fields";
+import {
+  chosenExpiresAt,
+  defaultRefreshExpiration,
+  expiryChangeNote,
+  refreshExpirationOptions,
+} from "./expiry";
 import { ActionFailure, apiKeyQueries } from "./queries";
 import type { ApiKeyRow, IssuedKey } from "./types";
-import { FormError } from "@/components/ui/form-error";
 
-const DEFAULTS: RefreshApiKeyForm = { expiration: "never", expirationDate: "", graceSeconds: 0 };
-
+/**
+ * Refresh API Key: a new secret for the same key. Expiration starts at the key's own expiry, so a
+ * refresh never changes how long the key lives unless the viewer picks another one (and is told).
+ * The parent mounts it for one key at a time.
+ */
 export function RefreshKeyDialog({
   target,
   onClose,
   onIssued,
 }: {
-  target: ApiKeyRow | null;
+  target: ApiKeyRow;
   onClose: () => void;
   onIssued: (secret: string, key: IssuedKey) => void;
 }) {
+  const [openedAt] = useState(() => Date.now());
+  const current = target.expires_at;
   const form = useForm<RefreshApiKeyForm>({
     resolver: zodResolver(RefreshApiKeyFormSchema),
-    defaultValues: DEFAULTS,
+    defaultValues: {
+      expiration: defaultRefreshExpiration(current, openedAt),
+      expirationDate: "",
+      graceSeconds: 0,
+    },
   });
-  const expiration = useWatch({ control: form.control, name: "expiration" });
-  useEffect(() => {
-    if (target) form.reset(DEFAULTS);
-  }, [target, form]);
+  const [expiration, expirationDate] = useWatch({
+    control: form.control,
+    name: ["expiration", "expirationDate"],
+  });
+  const note = expiryChangeNote(
+    current,
+    chosenExpiresAt(expiration, expirationDate, current, openedAt),
+    openedAt,
+  );
 
   const queryClient = useQueryClient();
   const refresh = useMutation({
     mutationFn: async (values: RefreshApiKeyForm) => {
-      if (!target) throw new Error("No key to refresh.");
+      const expiresAt = chosenExpiresAt(values.expiration, values.expirationDate, current, Date.now());
       const result = await refreshApiKeyAction({
         id: target.id,
         body: {
-          ...(values.expiration !== "never"
-            ? { expires_at: expiresAtFor(values.expiration, values.expirationDate) }
-            : {}),
+          ...(expiresAt ? { expires_at: expiresAt } : {}),
           grace_period_seconds: Number(values.graceSeconds),
         },
       });
@@ -70,17 +83,10 @@ export function RefreshKeyDialog({
   });
 
   return (
-    <Dialog
-      open={target !== null}
-      onOpenChange={(open) => (!open && !refresh.isPending ? onClose() : undefined)}
-    >
+    <Dialog open onOpenChange={(open) => (!open && !refresh.isPending ? onClose() : undefined)}>
       <DialogContent
         title="Refresh API Key"
-        description={
-          target
-            ? `Issue a new secret for “${target.name}”. Its name, type, space and roles stay the same.`
-            : undefined
-        }
+        description={`Issue a new secret for “${target.name}”. Its name, type, space and roles stay the same.`}
       >
         <form
           onSubmit={form.handleSubmit((values) => refresh.mutate(values))}
@@ -89,10 +95,12 @@ export function RefreshKeyDialog({
         >
           <ExpirationFields
             ids={{ select: "refresh-expiration", date: "refresh-expiration-date" }}
+            options={refreshExpirationOptions(current, openedAt)}
             expiration={expiration}
             selectProps={form.register("expiration")}
             dateProps={form.register("expirationDate")}
             dateError={form.formState.errors.expirationDate?.message}
+            hint={note}
           />
           <Field
             id="grace"
@@ -108,14 +116,14 @@ export function RefreshKeyDialog({
             </Select>
           </Field>
           <FormError message={form.formState.errors.root?.message} />
-          <div className="flex justify-end gap-2">
+          <DialogFooter>
             <Button onClick={onClose} disabled={refresh.isPending}>
               Cancel
             </Button>
             <Button type="submit" variant="primary" disabled={refresh.isPending}>
               {refresh.isPending ? "Refreshing…" : "Refresh Key"}
             </Button>
-          </div>
+          </DialogFooter>
         </form>
       </DialogContent>
     </Dialog>

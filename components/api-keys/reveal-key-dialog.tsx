@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { inputClass } from "@/components/ui/field";
 
 /**
@@ -20,7 +20,7 @@ export function RevealKeyDialog({
 }) {
   const [copied, setCopied] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const field = useRef<HTMLInputElement>(null);
+  const field = useRef<HTMLTextAreaElement>(null);
 
   // Where focus goes back to on close. Radix returns it to what had focus when this dialog opened, but
   // that is inside the dialog that issued the key (New API Key, Refresh API Key), gone by then, so focus
@@ -85,14 +85,14 @@ export function RevealKeyDialog({
             <p className="text-sm text-slate-600 dark:text-slate-400">
               The key cannot be shown again. If you lose it, refresh the key to get a new one.
             </p>
-            <div className="flex justify-end gap-2">
+            <DialogFooter>
               <Button onClick={() => setConfirming(false)} autoFocus>
                 Go back
               </Button>
               <Button variant="danger" onClick={close}>
                 Close anyway
               </Button>
-            </div>
+            </DialogFooter>
           </div>
         ) : (
           <div className="space-y-4">
@@ -100,14 +100,16 @@ export function RevealKeyDialog({
               <label htmlFor="revealed-key" className="block text-sm font-medium">
                 API key
               </label>
-              <div className="flex gap-2">
-                <input
+              <div className="flex items-start gap-2">
+                {/* A textarea that wraps and grows, so the whole key is visible at any width. */}
+                <textarea
                   ref={field}
                   id="revealed-key"
                   readOnly
+                  rows={2}
                   value={secret ?? ""}
                   onFocus={(e) => e.currentTarget.select()}
-                  className={`${inputClass} font-mono text-xs`}
+                  className={`${inputClass} field-sizing-content resize-none break-all font-mono text-xs`}
                   autoComplete="off"
                   spellCheck={false}
                 />
@@ -126,11 +128,11 @@ export function RevealKeyDialog({
                 <code>export ARIZE_API_KEY={secret ?? ""}</code>
               </pre>
             </div>
-            <div className="flex justify-end">
+            <DialogFooter>
               <Button variant="primary" onClick={requestClose}>
                 Done
               </Button>
-            </div>
+            </DialogFooter>
           </div>
         )}
       </DialogContent>

@@ -4,6 +4,8 @@ import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { DialogFooter, modalFrameClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { revokeApiKeyAction } from "@/lib/dashboard/actions/api-keys";
 import { relativeTime } from "./format";
@@ -22,7 +24,7 @@ export function RevokeKeyDialog({ target, onClose }: { target: ApiKeyRow | null;
       return key;
     },
     onSuccess: (key) => {
-      toast(`Revoked “${key.name}”.`);
+      toast(`Revoked “${key.name}”.`, { action: "revoked" });
       close();
       void queryClient.invalidateQueries({ queryKey: apiKeyQueries.all });
     },
@@ -41,10 +43,10 @@ export function RevokeKeyDialog({ target, onClose }: { target: ApiKeyRow | null;
     >
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
-        <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl focus:outline-none dark:bg-slate-900">
+        <AlertDialog.Content className={cn(modalFrameClass, "max-w-md p-6")}>
           <AlertDialog.Title className="text-lg font-semibold">Revoke API Key</AlertDialog.Title>
           <AlertDialog.Description className="mt-2 space-y-2 text-sm text-slate-600 dark:text-slate-300">
-            <span className="block">
+            <span className="block break-words">
               “{target?.name}” ({target?.redacted_key}) stops working immediately and for good, including any
               secret still in a grace period. This cannot be undone.
             </span>
@@ -53,7 +55,7 @@ export function RevokeKeyDialog({ target, onClose }: { target: ApiKeyRow | null;
             </span>
           </AlertDialog.Description>
           <FormError message={error} className="mt-3" />
-          <div className="mt-6 flex justify-end gap-2">
+          <DialogFooter className="mt-4">
             <AlertDialog.Cancel asChild>
               <Button disabled={revoke.isPending}>Cancel</Button>
             </AlertDialog.Cancel>
@@ -64,7 +66,7 @@ export function RevokeKeyDialog({ target, onClose }: { target: ApiKeyRow | null;
             >
               {revoke.isPending ? "Revoking…" : "Revoke Key"}
             </Button>
-          </div>
+          </DialogFooter>
         </AlertDialog.Content>
       </AlertDialog.Portal>
     </AlertDialog.Root>

@@ -1,4 +1,4 @@
-import type { ApiKeyCreatedJson, ApiKeyJson } from "@/lib/schemas/api-keys";
+import type { ApiKeyCreatedJson, ApiKeyJson, KeyStatusFilter } from "@/lib/schemas/api-keys";
 import type { Me } from "@/lib/schemas/directory";
 
 export type ApiKeyRow = ApiKeyJson;
@@ -8,7 +8,8 @@ export type IssuedKey = Omit<ApiKeyCreatedJson, "key">;
 
 export interface Filters {
   tab: "user" | "service";
+  /** Service Keys tab: one space; absent = every space the viewer can see. */
   spaceId?: string;
-  status: "active" | "revoked";
+  status: KeyStatusFilter;
   search?: string;
 }

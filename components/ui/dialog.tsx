@@ -5,7 +5,13 @@ import type { ComponentProps, ReactNode } from "react";
 import { cn } from "./cn";
 
 export const Dialog = RadixDialog.Root;
-export const DialogClose = RadixDialog.Close;
+
+/** Where a modal sits: centred, never wider or taller than the viewport, scrolling inside itself. */
+export const modalFrameClass = cn(
+  "fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] -translate-x-1/2 -translate-y-1/2",
+  "max-h-[calc(100dvh-2rem)] overflow-y-auto overscroll-contain",
+  "rounded-xl bg-white shadow-xl focus:outline-none dark:bg-slate-900",
+);
 
 /** A centred modal with a title (its accessible name) and an optional description. */
 export function DialogContent({
@@ -20,14 +26,7 @@ export function DialogContent({
   return (
     <RadixDialog.Portal>
       <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50 backdrop-blur-[1px]" />
-      <RadixDialog.Content
-        {...props}
-        className={cn(
-          "fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto",
-          "rounded-xl bg-white p-6 shadow-xl focus:outline-none dark:bg-slate-900",
-          className,
-        )}
-      >
+      <RadixDialog.Content {...props} className={cn(modalFrameClass, "max-w-lg p-6", className)}>
         <RadixDialog.Title className="text-lg font-semibold text-slate-900 dark:text-white">
           {title}
         </RadixDialog.Title>
@@ -41,5 +40,23 @@ export function DialogContent({
         <div className="mt-4">{children}</div>
       </RadixDialog.Content>
     </RadixDialog.Portal>
+  );
+}
+
+/**
+ * A dialog's buttons. They stick to the bottom edge while the dialog scrolls, so they stay reachable
+ * on a short screen however long the form is.
+ */
+export function DialogFooter({ children, className }: { children: ReactNode; className?: string }) {
+  return (
+    <div
+      className={cn(
+        "sticky -bottom-6 -mx-6 -mb-6 flex flex-wrap justify-end gap-2 border-t border-slate-100 bg-white px-6 py-4",
+        "dark:border-slate-800 dark:bg-slate-900",
+        className,
+      )}
+    >
+      {children}
+    </div>
   );
 }

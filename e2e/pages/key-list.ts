@@ -56,10 +56,12 @@ export class KeyListPage extends ApiKeysPage {
     return value;
   }
 
-  async filterStatus(status: "Active" | "Revoked") {
+  async filterStatus(status: "All" | "Active" | "Expired" | "Revoked") {
     await this.statusFilter.selectOption({ label: status });
-    await expect(this.page).toHaveURL(
-      status === "Revoked" ? /[?&]status=revoked/ : (url) => !url.searchParams.has("status"),
+    await expect(this.page).toHaveURL((url) =>
+      status === "Active"
+        ? !url.searchParams.has("status")
+        : url.searchParams.get("status") === status.toLowerCase(),
     );
   }
 

@@ -16,7 +16,7 @@ import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerDirectoryRoutes } from "./routes/directory";
 import { registerSessionRoutes } from "./routes/sessions";
 
-export const defaultApiConfig: ApiConfig = {
+const defaultApiConfig: ApiConfig = {
   trustedProxyHops: 0,
   maxBodyBytes: 64 * 1024,
   failedAuthPerMinute: 120,
@@ -189,5 +189,3 @@ export function createApi(options: CreateApiOptions) {
 
   return app;
 }
-
-export type KeysApi = ReturnType<typeof createApi>;

@@ -11,7 +11,7 @@ import type { FailureThrottle } from "./failure-throttle";
  * `Authorization: Bearer <credential>`, the scheme word in any case, or a bare credential (old Go
  * clients). Returns null when there is nothing usable.
  */
-export function readCredential(header: string | undefined): string | null {
+function readCredential(header: string | undefined): string | null {
   if (!header) return null;
   const value = header.trim();
   const match = /^bearer\s+(\S+)$/i.exec(value);

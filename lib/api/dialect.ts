@@ -10,10 +10,10 @@
  * `dialect.generation`.
  */
 
-export type Generation = "A" | "B" | "C" | "D";
-export type ClientFamily = "python" | "go" | "typescript";
+type Generation = "A" | "B" | "C" | "D";
+type ClientFamily = "python" | "go" | "typescript";
 
-export interface ClientIdentity {
+interface ClientIdentity {
   family: ClientFamily;
   /** [major, minor, patch] */
   version: [number, number, number];
@@ -56,17 +56,17 @@ const GENERATION_STARTS: Record<ClientFamily, [Generation, [number, number, numb
   ],
 };
 
-export function parseVersion(raw: string | undefined | null): [number, number, number] | null {
+function parseVersion(raw: string | undefined | null): [number, number, number] | null {
   const m = /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?/.exec((raw ?? "").trim());
   if (!m) return null;
   return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
 }
 
-export function compareVersions(a: [number, number, number], b: [number, number, number]): number {
+function compareVersions(a: [number, number, number], b: [number, number, number]): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 
-export function generationOf(client: ClientIdentity): Generation {
+function generationOf(client: ClientIdentity): Generation {
   for (const [generation, start] of GENERATION_STARTS[client.family]) {
     if (compareVersions(client.version, start) >= 0) return generation;
   }
@@ -127,7 +127,7 @@ const GENERATION_D: Record<ClientFamily, Range[]> = {
   go: [["0.19.0", null]],
 };
 
-export const FIELD_TABLE: Record<ResponseField, FieldRule> = {
+const FIELD_TABLE: Record<ResponseField, FieldRule> = {
   "api_key.last_used_at": {
     default: true,
     present: { python: [["8.28.3", null]], go: [["0.6.0", null]], typescript: ALL },
@@ -193,7 +193,10 @@ export function roleValue(dialect: Dialect, role: string): string | { type: "PRE
   return dialect.generation === "D" ? predefinedRole(dialect, role) : enumValue(dialect, role);
 }
 
-/** Whether the client is `family` at `min` or later (for per-version field sets). */
+/**
+ * Whether the client is `family` at `min` or later (for per-version field sets).
+ * @public Used by the directory API's serializers (in flight on their branch).
+ */
 export function clientAtLeast(dialect: Dialect, family: ClientFamily, min: string): boolean {
   const v = parseVersion(min);
   return (

@@ -50,7 +50,7 @@ export interface Problem {
   errors?: { field: string; message: string }[];
 }
 
-export function titleFor(status: number): string {
+function titleFor(status: number): string {
   return TITLES[status] ?? (status >= 500 ? "Internal error" : "Request failed");
 }
 
@@ -109,7 +109,7 @@ const UNAVAILABLE_MESSAGES =
   /timeout exceeded when trying to connect|Connection terminated|terminating connection|not queryable|Cannot use a pool after calling end|PGlite is closed|connection is closed/i;
 
 /** Errors we recognise as "the database cannot answer right now": 503, never 500. */
-export function isUnavailable(err: unknown, depth = 0): boolean {
+function isUnavailable(err: unknown, depth = 0): boolean {
   if (!err || depth > 5) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && UNAVAILABLE_CODES.test(code)) return true;

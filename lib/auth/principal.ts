@@ -1,6 +1,6 @@
 import type { AccountRole, EffectiveOrganization, ScopeRole } from "../roles/roles";
 
-export type CredentialType = "session" | "user_key" | "service_key";
+type CredentialType = "session" | "user_key" | "service_key";
 
 /** Who is calling, as resolved from one credential, with effective roles at every scope they reach. */
 export interface Principal {
@@ -16,6 +16,7 @@ export interface Principal {
   organizations: EffectiveOrganization[];
 }
 
+/** @public Used by the directory API (in flight on its branch). */
 export function organizationRole(principal: Principal, organizationId: string): ScopeRole | null {
   return principal.organizations.find((o) => o.id === organizationId)?.role ?? null;
 }

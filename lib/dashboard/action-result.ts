@@ -4,7 +4,7 @@ import type { ProblemCode } from "../schemas/common";
  * What every server action returns: data, or an expected failure the UI can show. The code is the
  * keys API's own (`code` of its problem), or `unreachable` when the API did not answer at all.
  */
-export type ActionErrorCode = ProblemCode | "unreachable";
+type ActionErrorCode = ProblemCode | "unreachable";
 
 export interface ActionError {
   code: ActionErrorCode;

@@ -28,13 +28,13 @@ export class ActionRefusal extends Error {
   }
 }
 
-export const signedOut: ActionError = {
+const signedOut: ActionError = {
   code: "authentication_required",
   message: "Your session has ended. Sign in again.",
 };
 
 /** The keys service did not answer at all. */
-export const unreachable: ActionError = {
+const unreachable: ActionError = {
   code: "unreachable",
   message: "The keys service could not be reached. Nothing was changed; try again.",
 };
@@ -86,7 +86,7 @@ export function expectOk(answer: ApiAnswer<unknown>): void {
  * A keys API problem → an error the UI can show: the problem's own `code`, and only the API's own
  * safe `detail` text (a 5xx says nothing of its cause).
  */
-export function problemToError(status: number, problem: Partial<Problem> = {}): ActionError {
+function problemToError(status: number, problem: Partial<Problem> = {}): ActionError {
   const code = problem.code ?? (status >= 500 ? "internal_error" : "invalid_request");
   const message =
     status >= 500

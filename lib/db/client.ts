@@ -2,7 +2,6 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -13,10 +12,10 @@ import pg from "pg";
 import { lockDataDir } from "./embedded-lock";
 import * as schema from "./schema";
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** The one database type the rest of the code sees, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Functions that may run inside or outside a transaction take this. */
 export type DbOrTx = Db | Tx;
 
@@ -63,14 +62,14 @@ export interface PostgresLimits {
   lockTimeoutMs: number;
 }
 
-export const defaultPostgresLimits: PostgresLimits = {
+const defaultPostgresLimits: PostgresLimits = {
   poolSize: 10,
   connectTimeoutMs: 5_000,
   statementTimeoutMs: 5_000,
   lockTimeoutMs: 2_000,
 };
 
-export function postgresLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): PostgresLimits {
+function postgresLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): PostgresLimits {
   const positive = (value: string | undefined, fallback: number) => {
     const n = Number(value);
     return value !== undefined && Number.isInteger(n) && n > 0 ? n : fallback;
@@ -211,9 +210,4 @@ export async function closeDatabase(): Promise<void> {
   const pending = g[HANDLE];
   delete g[HANDLE];
   if (pending) await (await pending).close();
-}
-
-/** A cheap round trip, for readiness checks. */
-export async function ping(db: Db): Promise<void> {
-  await db.execute(sql`select 1`);
 }

@@ -9,7 +9,7 @@ import { hashPassword } from "../auth/passwords";
 import { normalizeEmail } from "../auth/sessions";
 
 export const MIN_ADMIN_PASSWORD_LENGTH = 12;
-export const DEFAULT_ACCOUNT_NAME = "Keydesk";
+const DEFAULT_ACCOUNT_NAME = "Keydesk";
 
 export interface CreateAccountAdminInput {
   db: Db;

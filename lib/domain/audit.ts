@@ -1,7 +1,7 @@
 import type { DbOrTx } from "../db/client";
 import { auditLog } from "../db/schema";
 
-export type ActorCredential = "session" | "user_key" | "service_key" | "cli" | "system" | "anonymous";
+type ActorCredential = "session" | "user_key" | "service_key" | "cli" | "system" | "anonymous";
 
 export interface AuditEntry {
   at: Date;

@@ -78,7 +78,7 @@ export interface BackoffRule {
 }
 
 /** How long the `failures`-th failure makes the next attempt wait. */
-export function backoffDelayMs(rule: BackoffRule, failures: number): number {
+function backoffDelayMs(rule: BackoffRule, failures: number): number {
   const beyond = failures - rule.freeFailures;
   if (beyond <= 0) return 0;
   return Math.min(rule.maxDelayMs, rule.baseDelayMs * 2 ** Math.min(beyond - 1, 30));

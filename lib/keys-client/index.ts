@@ -4,12 +4,10 @@ import type { components, paths } from "./schema";
 
 export type Problem = components["schemas"]["Problem"];
 export type Me = components["schemas"]["Me"];
-export type ApiKey = components["schemas"]["ApiKey"];
-export type ApiKeyCreated = components["schemas"]["ApiKeyCreated"];
 export type ApiKeyList = components["schemas"]["ApiKeyList"];
 
 /** The keys API's base URL: KEYS_API_URL, or this same server (server.ts sets it once it listens). */
-export function keysApiBaseUrl(): string {
+function keysApiBaseUrl(): string {
   return (process.env.KEYS_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/+$/, "");
 }
 

@@ -38,10 +38,10 @@ import {
 } from "../roles/roles";
 import { digestKey, generateKey, redactKey } from "./secrets";
 
-export type KeyType = "user" | "service";
-export type KeyStatus = "active" | "revoked";
+type KeyType = "user" | "service";
+type KeyStatus = "active" | "revoked";
 
-export interface ServiceKeyRoles {
+interface ServiceKeyRoles {
   spaceRole: ScopeRole;
   orgRole: ScopeRole;
   accountRole: AccountRole;
@@ -58,7 +58,7 @@ export interface ServiceKeyGrants {
 }
 
 /** Generation D's service-key body, as asked: public ids, roles optional (defaults as for `roles`). */
-export interface ServiceKeyAssignment {
+interface ServiceKeyAssignment {
   accountRole?: AccountRole;
   organizations: { orgId: string; role?: ScopeRole; spaces: { spaceId: string; role?: ScopeRole }[] }[];
 }
@@ -67,7 +67,7 @@ export interface ServiceKeyAssignment {
  * How a role above the caller's own is refused: 400 (the seeds' contract, and generations A–C) or
  * 422 (generation D's contract).
  */
-export type AboveCapRefusal = "invalid" | "unprocessable";
+type AboveCapRefusal = "invalid" | "unprocessable";
 
 /** A key as the domain returns it. Never holds a secret. */
 export interface ApiKeyView {
@@ -411,7 +411,8 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 export interface ListKeysInput {
   principal: Principal;
   keyType?: KeyType;
-  status?: KeyStatus;
+  /** `expired`: active keys past their expiry; `all`: any status. Default `active`. */
+  status?: KeyStatus | "expired" | "all";
   /** Public ids, as given. */
   spaceId?: string;
   userId?: string;
@@ -426,12 +427,16 @@ export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<
   const { principal } = input;
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   // Which filters apply (the query's shape) and their values; see `listQuery`.
-  const shape: ListShape = { name: !!input.name, cursor: !!cursor };
-  const values: ListValues = {
-    accountId: principal.user.accountId,
-    status: input.status ?? "active",
-    limit: input.limit + 1,
+  const status = input.status ?? "active";
+  const shape: ListShape = {
+    status: status === "expired" || status === "all" ? status : "one",
+    name: !!input.name,
+    cursor: !!cursor,
   };
+  const values: ListValues = { accountId: principal.user.accountId, limit: input.limit + 1 };
+  if (shape.status === "one") values.status = status;
+  // Valid iff now < expires_at, so expired iff expires_at <= now.
+  if (shape.status === "expired") values.now = deps.clock.now().toISOString();
 
   if (input.spaceId !== undefined) {
     if (input.keyType === "user")
@@ -490,6 +495,8 @@ export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<
 interface ListShape {
   /** Whose keys: one user's user keys, one space's service keys, or service keys of several spaces. */
   scope?: "user" | "space" | "spaces";
+  /** One status (a placeholder), active keys past their expiry, or every status. */
+  status: "one" | "expired" | "all";
   /** Filtered by creator. */
   creator?: boolean;
   name: boolean;
@@ -499,7 +506,6 @@ interface ListShape {
 interface ListValues {
   [placeholder: string]: unknown;
   accountId: string;
-  status: KeyStatus;
   limit: number;
 }
 
@@ -510,7 +516,10 @@ interface ListValues {
  */
 function buildListQuery(db: Db, shape: Required<Pick<ListShape, "scope">> & ListShape, name: string) {
   const p = sql.placeholder;
-  const where: SQL[] = [eq(apiKeys.accountId, p("accountId")), eq(apiKeys.status, p("status"))];
+  const where: SQL[] = [eq(apiKeys.accountId, p("accountId"))];
+  if (shape.status === "one") where.push(eq(apiKeys.status, p("status")));
+  if (shape.status === "expired")
+    where.push(eq(apiKeys.status, "active"), lte(apiKeys.expiresAt, sql`${p("now")}::timestamptz`));
   if (shape.scope === "user") where.push(eq(apiKeys.userId, p("userId")), eq(apiKeys.keyType, "user"));
   // A service key is in a space when it was made there, or when its bot was also bound to it
   // (generation D's keys across several spaces). Written out qualified: inside the subquery an
@@ -546,7 +555,7 @@ const listQueries = new WeakMap<Db, Map<string, ReturnType<typeof buildListQuery
 
 function listQuery(db: Db, shape: ListShape): ReturnType<typeof buildListQuery> {
   const scope = shape.scope ?? "user";
-  const name = `keydesk_list_keys_${scope}${shape.creator ? "_creator" : ""}${shape.name ? "_name" : ""}${
+  const name = `keydesk_list_keys_${scope}${shape.status === "one" ? "" : `_${shape.status}`}${shape.creator ? "_creator" : ""}${shape.name ? "_name" : ""}${
     shape.cursor ? "_cursor" : ""
   }`;
   let queries = listQueries.get(db);

@@ -44,7 +44,7 @@ export interface VerificationCacheOptions {
   maxEntries?: number;
 }
 
-export const CHANGE_CHANNEL = "keydesk_key_changes";
+const CHANGE_CHANNEL = "keydesk_key_changes";
 /** The LISTEN connection's application_name, so operators (and tests) can find it in pg_stat_activity. */
 export const LISTENER_APPLICATION_NAME = "keydesk-key-listener";
 

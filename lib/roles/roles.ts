@@ -4,7 +4,9 @@
  * server-only code — so the keys API, the dashboard's actions and the components all use this one
  * implementation.
  */
+/** @public The role lists, for the forms that offer them (and the directory API, in flight). */
 export const ACCOUNT_ROLES = ["admin", "member"] as const;
+/** @public */
 export const SCOPE_ROLES = ["admin", "member", "read-only"] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 export type ScopeRole = (typeof SCOPE_ROLES)[number];
@@ -19,18 +21,8 @@ export const ROLE_LABEL: Record<Role, string> = {
 };
 
 /** admin > member > read-only. */
-export function roleRank(role: Role): number {
-  return RANK[role];
-}
-
-export function atMost(role: Role, cap: Role): boolean {
+function atMost(role: Role, cap: Role): boolean {
   return RANK[role] <= RANK[cap];
-}
-
-export function maxRole(a: Role | null, b: Role | null): Role | null {
-  if (!a) return b;
-  if (!b) return a;
-  return RANK[a] >= RANK[b] ? a : b;
 }
 
 // ── Effective roles ─────────────────────────────────────────────────────────────────────────────
@@ -45,7 +37,7 @@ export interface DirectoryRow {
   spaceRole: ScopeRole | null;
 }
 
-export interface EffectiveSpace {
+interface EffectiveSpace {
   id: string;
   name: string;
   role: ScopeRole;
@@ -123,9 +115,9 @@ export function allSpaces(viewer: Pick<ViewerScopes, "organizations">): SpaceCon
 // ── Caps: a service key's roles are each at most the caller's own ───────────────────────────────
 
 export type RoleScope = "space" | "org" | "account";
-export type RoleField = "space_role" | "org_role" | "account_role";
+type RoleField = "space_role" | "org_role" | "account_role";
 
-export const ROLE_FIELD: Record<RoleScope, RoleField> = {
+const ROLE_FIELD: Record<RoleScope, RoleField> = {
   space: "space_role",
   org: "org_role",
   account: "account_role",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   ACCOUNT_ROLE_VALUES,
-  KEY_STATUSES,
+  KEY_STATUS_FILTERS,
   KEY_TYPES,
   keyDescriptionSchema,
   keyNameSchema,
@@ -19,6 +19,10 @@ export const EXPIRATION_LABEL: Record<ExpirationChoice, string> = {
   custom: "Custom date",
 };
 
+/** Refresh also offers keeping the key's current expiry (preselected when it has one). */
+const REFRESH_EXPIRATION_CHOICES = ["keep", ...EXPIRATION_CHOICES] as const;
+export type RefreshExpirationChoice = (typeof REFRESH_EXPIRATION_CHOICES)[number];
+
 export const GRACE_CHOICES = [
   { seconds: 0, label: "None — stop the old key now" },
   { seconds: 300, label: "5 minutes" },
@@ -29,12 +33,12 @@ export const GRACE_CHOICES = [
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A local calendar date (yyyy-mm-dd) → the start of that day in the browser's time zone. */
-export function startOfLocalDay(date: string): Date {
+function startOfLocalDay(date: string): Date {
   const [y, m, d] = date.split("-").map(Number);
   return new Date(y ?? 0, (m ?? 1) - 1, d ?? 1);
 }
 
-export function todayLocal(now = new Date()): string {
+function todayLocal(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
@@ -50,7 +54,7 @@ const expirationFields = {
 };
 
 function refineExpiration(
-  value: { expiration: ExpirationChoice; expirationDate: string },
+  value: { expiration: RefreshExpirationChoice; expirationDate: string },
   ctx: z.RefinementCtx,
 ) {
   if (value.expiration !== "custom") return;
@@ -98,7 +102,8 @@ export type NewApiKeyForm = z.input<typeof NewApiKeyFormSchema>;
 
 export const RefreshApiKeyFormSchema = z
   .object({
-    ...expirationFields,
+    expiration: z.enum(REFRESH_EXPIRATION_CHOICES),
+    expirationDate: z.string(),
     graceSeconds: z.coerce.number().int().min(0).max(MAX_GRACE_SECONDS),
   })
   .superRefine(refineExpiration);
@@ -109,11 +114,10 @@ export const ListApiKeysInputSchema = z
   .object({
     tab: z.enum(["user", "service"]),
     spaceId: z.string().max(200).optional(),
-    status: z.enum(KEY_STATUSES),
+    status: z.enum(KEY_STATUS_FILTERS),
     search: z.string().max(256).optional(),
     cursor: z.string().max(200).optional(),
   })
   .strict();
-export type ListApiKeysInput = z.infer<typeof ListApiKeysInputSchema>;
 
 export const ApiKeyIdInputSchema = z.object({ id: z.string().min(1).max(200) }).strict();

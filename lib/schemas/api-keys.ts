@@ -2,7 +2,10 @@ import { z } from "zod";
 import { cursorQuery, dialectEnum, enumInput, limitQuery, PaginationSchema, timestamp } from "./common";
 
 export const KEY_TYPES = ["user", "service"] as const;
-export const KEY_STATUSES = ["active", "revoked"] as const;
+const KEY_STATUSES = ["active", "revoked"] as const;
+/** What the list's `status` filter accepts: the statuses, and [ext] `expired` and `all`. */
+export const KEY_STATUS_FILTERS = ["active", "revoked", "expired", "all"] as const;
+export type KeyStatusFilter = (typeof KEY_STATUS_FILTERS)[number];
 export const SCOPE_ROLE_VALUES = ["admin", "member", "read-only"] as const;
 export const ACCOUNT_ROLE_VALUES = ["admin", "member"] as const;
 export const MAX_NAME = 256;
@@ -31,7 +34,7 @@ function isCalendarDateTime(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23;
 }
 
-export const dateTimeInput = z
+const dateTimeInput = z
   .string()
   .max(64)
   .regex(DATE_TIME, "Use an RFC 3339 date-time, e.g. 2027-01-01T00:00:00Z.")
@@ -63,7 +66,7 @@ export const keyDescriptionSchema = z
   .max(MAX_DESCRIPTION, `Descriptions are at most ${MAX_DESCRIPTION} characters.`)
   .refine(isStorableText, STORABLE_TEXT_MESSAGE);
 
-export const ApiKeyRolesSchema = z
+const ApiKeyRolesSchema = z
   .object({
     space_role: optional(scopeRoleInput).meta({ description: "Default `member`." }),
     org_role: optional(scopeRoleInput).meta({ description: "Default `read-only`." }),
@@ -76,6 +79,7 @@ export const ApiKeyRolesSchema = z
  * Generation D's role assignment: `{ "type": "PREDEFINED", "name": "READ_ONLY" }` (the type may be
  * left out). `{ "type": "CUSTOM", "id": … }` and the ANNOTATOR role are understood but refused with a
  * 422 "not supported by this server" (lib/api/role-input.ts), not a 400.
+ * @public For the directory API's membership bodies (in flight on its branch), which take the same objects.
  */
 export const RoleAssignmentInputSchema = z
   .object({
@@ -95,7 +99,7 @@ const ServiceKeySpaceInputSchema = z
   .object({ space_id: z.string().max(200), role: optional(RoleAssignmentInputSchema) })
   .strict();
 
-export const ServiceKeyOrganizationInputSchema = z
+const ServiceKeyOrganizationInputSchema = z
   .object({
     org_id: z.string().max(200),
     role: optional(RoleAssignmentInputSchema).meta({ description: "Default READ_ONLY." }),
@@ -172,12 +176,13 @@ export const RefreshApiKeySchema = z
   })
   .strict()
   .meta({ id: "ApiKeyRefresh" });
-export type RefreshApiKeyBody = z.output<typeof RefreshApiKeySchema>;
 
 export const ListApiKeysQuerySchema = z.object({
   key_type: optional(enumInput(KEY_TYPES)),
-  status: optional(enumInput(KEY_STATUSES, { deleted: "revoked" })).meta({
-    description: "Default `active`; `deleted` means `revoked`.",
+  status: optional(enumInput(KEY_STATUS_FILTERS, { deleted: "revoked" })).meta({
+    description:
+      "Default `active` (an expired key stays `active`); `deleted` means `revoked`. [ext] `expired`: active keys " +
+      "past their expiry; `all`: every status.",
   }),
   space_id: z.string().max(200).optional(),
   user_id: z.string().max(200).optional(),
@@ -198,7 +203,7 @@ export const ApiKeyIdParamsSchema = z.object({
   id: z.string().max(200).meta({ description: "API key id (base64 of `ApiKey:<uuid>`), URL-encoded." }),
 });
 
-export const ApiKeySchema = z
+const ApiKeySchema = z
   .object({
     id: z.string(),
     name: z.string(),
@@ -244,7 +249,7 @@ const roleObject = z
   .object({ type: z.literal("PREDEFINED"), name: z.string() })
   .meta({ id: "RoleAssignment", description: "Generation D's role: `{type: PREDEFINED, name: READ_ONLY}`." });
 
-export const BotUserSchema = z
+const BotUserSchema = z
   .object({
     id: z.string(),
     name: z.string(),

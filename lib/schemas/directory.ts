@@ -44,6 +44,7 @@ export const MeSchema = meSchema(
 ).meta({ id: "Me", description: "Who a credential is, with effective roles at every reachable scope." });
 export type MeJson = z.infer<typeof MeSchema>;
 
+/** @public The default dialect's `/v2/me` schema; its type is `Me`. */
 export const MeDefaultSchema = meSchema(
   z.enum(SCOPE_ROLES),
   z.enum(ACCOUNT_ROLES),
@@ -55,7 +56,7 @@ export type Me = z.infer<typeof MeDefaultSchema>;
 
 const entry = { id: z.string(), name: z.string(), description: z.string(), created_at: timestamp() };
 
-export const SpaceSchema = z
+const SpaceSchema = z
   .object({
     ...entry,
     is_private: z.boolean().optional().meta({
@@ -64,7 +65,7 @@ export const SpaceSchema = z
     }),
   })
   .meta({ id: "Space" });
-export const OrganizationSchema = z.object(entry).meta({ id: "Organization" });
+const OrganizationSchema = z.object(entry).meta({ id: "Organization" });
 
 export const ListSpacesQuerySchema = z.object({
   org_id: z.string().max(200).optional().meta({ description: "Only spaces of this organization." }),

@@ -16,7 +16,7 @@ export interface HttpLimits {
   keepAliveTimeoutMs: number;
 }
 
-export const defaultHttpLimits: HttpLimits = {
+const defaultHttpLimits: HttpLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 65_000,
@@ -49,7 +49,7 @@ const VALID_HOST =
  * `Host`: an absolute-form target (`GET http://elsewhere/`) would have Next.js redirect to `elsewhere`,
  * a backslash or a leading `//` would be read as another host by browsers following a redirect.
  */
-export function malformedRequest(req: Pick<IncomingMessage, "url" | "headers">): string | null {
+function malformedRequest(req: Pick<IncomingMessage, "url" | "headers">): string | null {
   const host = req.headers.host;
   if (!host) return "The request has no `Host` header.";
   if (host.length > 255 || !VALID_HOST.test(host)) return "The `Host` header is not a valid host name.";
@@ -75,7 +75,7 @@ function problemBody(status: number, detail: string): string {
 }
 
 /** Answers with a problem and closes the connection (the request may not have been read whole). */
-export function sendProblem(res: ServerResponse, status: number, detail: string): void {
+function sendProblem(res: ServerResponse, status: number, detail: string): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -110,8 +110,8 @@ const logError = (msg: string, err: unknown) =>
     JSON.stringify({ level: "error", msg, err: err instanceof Error ? err.message : String(err) }),
   );
 
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
-export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown;
+type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown;
 
 export interface KeydeskServerOptions {
   /** Handles /v2 requests. */
@@ -123,7 +123,7 @@ export interface KeydeskServerOptions {
   limits?: HttpLimits;
 }
 
-export const isApiPath = (url: string | undefined) =>
+const isApiPath = (url: string | undefined) =>
   url === "/v2" || (url?.startsWith("/v2/") ?? false) || (url?.startsWith("/v2?") ?? false);
 
 /** Runs a handler so that neither a throw nor a rejection can leave the response unanswered. */

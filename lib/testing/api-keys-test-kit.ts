@@ -45,7 +45,7 @@ export const KEY_FIELDS = [
   "last_used_at",
 ];
 
-export const relaxedKeys = { changesPerCaller: { limit: 100_000, windowMs: 60_000 } };
+const relaxedKeys = { changesPerCaller: { limit: 100_000, windowMs: 60_000 } };
 
 export async function setupDemo(
   database: TestDatabase,

@@ -9,7 +9,7 @@ import path from "node:path";
  * `$KEYDESK_CLIENTS_CACHE` or `~/.cache/keydesk-clients`, then `python/<package>-<version>/`.
  * A missing python3 (or pip, or venv) is an error that says so — never a skip.
  */
-export const CLIENTS_CACHE =
+const CLIENTS_CACHE =
   process.env.KEYDESK_CLIENTS_CACHE ?? path.join(os.homedir(), ".cache", "keydesk-clients");
 
 export interface RunResult {
@@ -56,7 +56,7 @@ export function run(
 }
 
 /** python3 on PATH, 3.10 or newer (Arize's SDK needs it), or an error saying how to get it. */
-export function requirePython(): string {
+function requirePython(): string {
   const probe = spawnSync(
     "python3",
     ["-c", "import sys, venv, ensurepip; print(sys.version_info[:2] >= (3, 10))"],

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ApiKeysView } from "@/components/api-keys/api-keys-view";
-import { viewFromParams } from "@/components/api-keys/filters";
+import { viewFromParams } from "@/components/api-keys/url-state";
 import type { FirstPage } from "@/components/api-keys/queries";
 import type { Filters } from "@/components/api-keys/types";
 import { listApiKeysAction } from "@/lib/dashboard/actions/api-keys";

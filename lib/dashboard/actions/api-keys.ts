@@ -10,12 +10,14 @@ import { CreateApiKeySchema, RefreshApiKeySchema } from "../../schemas/api-keys"
 export const listApiKeysAction = defineAction(
   { input: ListApiKeysInputSchema },
   async ({ tab, spaceId, status, search, cursor }, { api }) => {
-    if (tab === "service" && !spaceId) return { api_keys: [], pagination: { has_more: false } };
     return fromApi(
       await api.GET("/v2/api-keys", {
         params: {
           query: {
-            ...(tab === "service" ? { space_id: spaceId, include: "details" } : {}),
+            // Service Keys without a space: every space the viewer can see. Details (roles, creator,
+            // space, grace_until) on both tabs.
+            ...(tab === "service" ? (spaceId ? { space_id: spaceId } : { key_type: "service" }) : {}),
+            include: "details",
             status,
             limit: 25,
             ...(search ? { name: search } : {}),

@@ -1,0 +1,48 @@
+"use client";
+
+import type { KeyboardEvent } from "react";
+
+type Tab = "user" | "service";
+
+const TABS = [
+  { id: "user", label: "User Keys" },
+  { id: "service", label: "Service Keys" },
+] as const;
+
+/** User Keys / Service Keys: a tablist whose arrow keys move between the two tabs. */
+export function KeyTypeTabs({ tab, onSelect }: { tab: Tab; onSelect: (tab: Tab) => void }) {
+  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>) => {
+    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    const next = tab === "user" ? "service" : "user";
+    onSelect(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
+  return (
+    <div
+      role="tablist"
+      aria-label="Key types"
+      className="flex gap-1 border-b border-slate-200 dark:border-slate-800"
+    >
+      {TABS.map((t) => (
+        <button
+          key={t.id}
+          id={`tab-${t.id}`}
+          role="tab"
+          type="button"
+          aria-selected={tab === t.id}
+          aria-controls="keys-panel"
+          tabIndex={tab === t.id ? 0 : -1}
+          onKeyDown={onKeyDown}
+          onClick={() => onSelect(t.id)}
+          className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 ${
+            tab === t.id
+              ? "border-indigo-600 text-indigo-700 dark:text-indigo-300"
+              : "border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400"
+          }`}
+        >
+          {t.label}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import Image from "next/image";
+import type { ReactNode } from "react";
+
+/** The frame of the not-found and error pages: the app icon, a heading, a sentence and a way back. */
+export function StatusPage({
+  code,
+  title,
+  children,
+  actions,
+}: {
+  code: string;
+  title: string;
+  children: ReactNode;
+  actions: ReactNode;
+}) {
+  return (
+    <main className="flex min-h-screen items-center justify-center bg-slate-50 px-4 dark:bg-slate-950">
+      <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-8 text-center shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <Image src="/icon.svg" alt="" width={48} height={48} className="mx-auto" unoptimized />
+        <p className="mt-4 text-sm font-semibold tracking-wide text-indigo-600 dark:text-indigo-300">
+          {code}
+        </p>
+        <h1 className="mt-1 text-2xl font-semibold text-slate-900 dark:text-white">{title}</h1>
+        <div className="mt-2 text-sm text-slate-600 dark:text-slate-400">{children}</div>
+        <div className="mt-6 flex flex-wrap justify-center gap-3">{actions}</div>
+      </div>
+    </main>
+  );
+}
+
+export const linkButtonClass =
+  "inline-flex rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
