@@ -82,6 +82,7 @@ async function main() {
   console.log(
     `Keydesk ready on http://${shown}:${address.port} (${dev ? "development" : "production"}, ${store})`,
   );
+  await api.announceSetup(`http://${shown}:${address.port}`);
 }
 
 main().catch(async (err: unknown) => {

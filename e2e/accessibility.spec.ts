@@ -24,6 +24,8 @@ test.describe("as an account admin", () => {
     api,
     page,
   }) => {
+    // Nine full axe scans: on a loaded machine that is more than the default minute.
+    test.slow();
     // A row to act on, so the table and its menus are there to check.
     const name = uniqueName("a11y");
     await api.createKey("admin", { name, key_type: "user" });

@@ -5,6 +5,12 @@ import { DEMO_PASSWORD, USERS } from "./users";
 
 signedInAs("admin");
 
+// The page keeps loading things after a test's last step (the favicon and app icon, prefetches): let
+// captureResponses' route drop those instead of failing on a closed page.
+test.afterEach(async ({ page }) => {
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+});
+
 /**
  * Records every response the page receives, with its body. Chromium does not keep the bodies of
  * streamed fetches (RSC, actions) for inspection, so same-origin requests go through a route that

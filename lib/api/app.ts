@@ -15,6 +15,12 @@ import { errorToResponse, problemResponse, validationProblem, withoutProblemCode
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerDirectoryRoutes } from "./routes/directory";
 import { registerSessionRoutes } from "./routes/sessions";
+import { registerFirstRunRoutes } from "./routes/first-run";
+import { registerUserRoutes } from "./routes/users";
+import { registerScopeRoutes } from "./routes/scopes";
+import { registerRoleAndAuditRoutes } from "./routes/roles-and-audit";
+import { smtpMailer } from "../directory/mailer";
+import { FirstRunSetup } from "../auth/setup";
 
 const defaultApiConfig: ApiConfig = {
   trustedProxyHops: 0,
@@ -30,6 +36,9 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     ...defaultApiConfig,
     trustedProxyHops: Number.isInteger(hops) && hops > 0 ? hops : 0,
     internalToken: env.KEYDESK_INTERNAL_TOKEN || undefined,
+    publicUrl: env.PUBLIC_URL || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    smtpFrom: env.SMTP_FROM || undefined,
     ...(env.KEYS_FAILED_AUTH_PER_MINUTE !== undefined
       ? { failedAuthPerMinute: positiveInt(env.KEYS_FAILED_AUTH_PER_MINUTE) ?? 0 }
       : {}),
@@ -58,19 +67,28 @@ export interface CreateApiOptions {
    * database's change channel (`listenForKeyChanges`): without one the cache serves nothing.
    */
   verificationCache?: VerificationCache;
+  /** The first-run setup token holder; one is made when not given (see `api.firstRun`). */
+  firstRun?: FirstRunSetup;
 }
 
 /** The keys API: a Hono app serving /v2/*. Everything it needs is passed in. */
 export function createApi(options: CreateApiOptions) {
   const clock = options.clock ?? systemClock;
+  const config = { ...defaultApiConfig, ...options.config };
   const deps: ApiDeps = {
     db: options.db,
     clock,
     limiter: new RateLimiter(options.db, clock),
-    config: { ...defaultApiConfig, ...options.config },
+    config,
+    mailer: smtpMailer(config.smtpUrl, config.smtpFrom),
+    firstRun: options.firstRun ?? new FirstRunSetup(),
   };
   const cache = options.verificationCache;
-  if (cache) deps.events = { usersChanged: (ids) => cache.invalidateUsers(ids) };
+  if (cache)
+    deps.events = {
+      usersChanged: (ids) => cache.invalidateUsers(ids),
+      directoryChanged: () => cache.flush(),
+    };
 
   const app = new OpenAPIHono<ApiEnv>({
     // Every validation failure becomes the same problem+json 400, naming the fields.
@@ -155,7 +173,11 @@ export function createApi(options: CreateApiOptions) {
   });
 
   registerSessionRoutes(app, deps, auth);
+  registerFirstRunRoutes(app, deps, auth);
   registerDirectoryRoutes(app, deps, auth);
+  registerUserRoutes(app, deps, auth);
+  registerScopeRoutes(app, deps, auth);
+  registerRoleAndAuditRoutes(app, deps, auth);
   registerApiKeyRoutes(app, deps, keys, auth);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
@@ -187,5 +209,19 @@ export function createApi(options: CreateApiOptions) {
   app.notFound(() => problemResponse(404, "No such endpoint."));
   app.onError((err, c) => errorToResponse(err, c));
 
-  return app;
+  // server.ts announces the first-run setup link through this once it knows its address.
+  return Object.assign(app, {
+    /** Prints `Set up Keydesk: <baseUrl>/setup?token=…` when no account exists yet. */
+    announceSetup: (baseUrl: string, log?: (line: string) => void) =>
+      deps.firstRun.announce(deps.db, baseUrl, log).catch((err: unknown) => {
+        console.error(
+          JSON.stringify({
+            level: "error",
+            msg: "setup check failed",
+            err: err instanceof Error ? err.message : "",
+          }),
+        );
+        return null;
+      }),
+  });
 }

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { rateLimited, unauthenticated } from "../domain/errors";
+import { DomainError, rateLimited, unauthenticated } from "../domain/errors";
 import { loadAccess } from "../directory/directory";
 import type { Principal } from "../auth/principal";
 import { resolveSession } from "../auth/sessions";
@@ -20,6 +20,9 @@ function readCredential(header: string | undefined): string | null {
   return credential;
 }
 
+/** The one call a temporary-password session may make. */
+export const CHANGE_PASSWORD_PATH = "/v2/me/password";
+
 /** Resolves a credential to a principal, or null. API keys plug in here (see lib/keys/api-keys). */
 export type CredentialResolver = (credential: string) => Promise<Principal | null>;
 
@@ -30,7 +33,11 @@ export function sessionResolver(deps: ApiDeps): CredentialResolver {
     if (!session) return null;
     const access = await loadAccess(deps.db, session.userId);
     if (!access || access.user.kind !== "human") return null;
-    return { ...access, credential: { type: "session", sessionId: session.sessionId } };
+    return {
+      ...access,
+      credential: { type: "session", sessionId: session.sessionId },
+      ...(session.passwordChangeRequired ? { passwordChangeRequired: true } : {}),
+    };
   };
 }
 
@@ -62,6 +69,10 @@ export function requireAuth(
       }
       throw unauthenticated();
     }
+    if (principal.passwordChangeRequired && !(c.req.method === "POST" && c.req.path === CHANGE_PASSWORD_PATH))
+      throw new DomainError("forbidden", "Choose a new password first (POST /v2/me/password).", {
+        code: "password_change_required",
+      });
     c.set("principal", principal);
     await next();
   };

@@ -7,6 +7,8 @@ import type { Principal } from "../auth/principal";
 import type { RateLimiter } from "../domain/rate-limit";
 import type { SessionPolicy } from "../auth/sessions";
 import type { Dialect } from "./dialect";
+import type { Mailer } from "../directory/mailer";
+import type { FirstRunSetup } from "../auth/setup";
 
 export interface ApiConfig {
   /** Number of reverse proxies in front of Keydesk whose X-Forwarded-For we trust (0 = none). */
@@ -19,6 +21,12 @@ export interface ApiConfig {
   failedAuthPerMinute: number;
   sessions: SessionPolicy;
   keys: KeyPolicy;
+  /** Base of absolute links in invitations (`PUBLIC_URL`); else the request's origin. */
+  publicUrl?: string;
+  /** SMTP server for invitation and reset emails (`SMTP_URL`); none = no email. */
+  smtpUrl?: string;
+  /** Sender of those emails (`SMTP_FROM`). */
+  smtpFrom?: string;
 }
 
 export interface ApiDeps {
@@ -26,8 +34,11 @@ export interface ApiDeps {
   clock: Clock;
   limiter: RateLimiter;
   config: ApiConfig;
-  /** Told after changes to users commit (blocking), so caches of verified keys drop them at once. */
+  /** Told after directory changes commit (blocking, roles), so caches of verified keys drop them at once. */
   events?: DirectoryEvents;
+  mailer?: Mailer;
+  /** The first-run setup token of this process (lib/auth/setup.ts). */
+  firstRun: FirstRunSetup;
 }
 
 export interface ApiEnv {

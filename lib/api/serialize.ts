@@ -1,7 +1,6 @@
 import type { ApiKeyView, ServiceKeyGrants } from "../keys/api-keys";
 import { encodeId } from "../domain/ids";
 import type { ApiKeyCreatedJson, ApiKeyJson, BotUserJson } from "../schemas/api-keys";
-import type { DirectoryEntry } from "../directory/directory";
 import type { Principal } from "../auth/principal";
 import type { MeJson } from "../schemas/directory";
 import { DEFAULT_DIALECT, enumValue, has, keyStatus, predefinedRole, type Dialect } from "./dialect";
@@ -29,28 +28,6 @@ export function meJson(principal: Principal, dialect: Dialect = DEFAULT_DIALECT)
       type: e(credential.type),
       ...(credential.apiKeyId ? { api_key_id: encodeId("ApiKey", credential.apiKeyId) } : {}),
     },
-  };
-}
-
-export function organizationJson(entry: DirectoryEntry) {
-  return {
-    id: encodeId("Organization", entry.id),
-    name: entry.name,
-    description: entry.description,
-    created_at: entry.createdAt.toISOString(),
-  };
-}
-
-export function spaceJson(
-  entry: DirectoryEntry & { isPrivate?: boolean },
-  dialect: Dialect = DEFAULT_DIALECT,
-) {
-  return {
-    id: encodeId("Space", entry.id),
-    name: entry.name,
-    description: entry.description,
-    created_at: entry.createdAt.toISOString(),
-    ...(has(dialect, "space.is_private") ? { is_private: entry.isPrivate ?? false } : {}),
   };
 }
 

@@ -44,3 +44,20 @@ export async function burnPasswordCheck(password: string): Promise<void> {
   dummyHash ??= hashPassword("keydesk-timing-equaliser");
   await verifyPassword(password, await dummyHash);
 }
+
+/** The one password rule, everywhere (setup, invitations, changes, the admin CLI). */
+export const MIN_PASSWORD_LENGTH = 12;
+const MAX_PASSWORD_LENGTH = 1024;
+
+/** Null when acceptable, otherwise what is wrong. */
+export function passwordProblem(password: string): string | null {
+  if ([...password].length < MIN_PASSWORD_LENGTH)
+    return `The password must be at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (password.length > MAX_PASSWORD_LENGTH) return "The password is too long.";
+  return null;
+}
+
+/** A temporary password for an invitation or reset: 24 characters from the CSPRNG (144 bits). */
+export function generateTemporaryPassword(): string {
+  return randomBytes(18).toString("base64url");
+}

@@ -14,6 +14,8 @@ export interface Principal {
   };
   credential: { type: CredentialType; sessionId?: string; apiKeyId?: string };
   organizations: EffectiveOrganization[];
+  /** A session opened with a temporary password: it may only change the password. */
+  passwordChangeRequired?: boolean;
 }
 
 /** @public Used by the directory API (in flight on its branch). */

@@ -1,11 +1,11 @@
-import { and, eq, lte } from "drizzle-orm";
+import { and, eq, lte, ne, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
-import type { Db } from "../db/client";
+import type { Db, DbOrTx } from "../db/client";
 import { sessions, users } from "../db/schema";
 import { writeAudit } from "../domain/audit";
 import { DomainError, rateLimited } from "../domain/errors";
-import { burnPasswordCheck, verifyPassword } from "./passwords";
+import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from "./passwords";
 import { newSessionToken, sha256Hex } from "../domain/digest";
 import { FailureBackoff, type BackoffRule } from "../domain/rate-limit";
 
@@ -40,6 +40,8 @@ export interface SignInResult {
   token: string;
   expiresAt: Date;
   user: { id: string; name: string; email: string };
+  /** Signed in with a temporary password: the session may only change it (POST /v2/me/password). */
+  passwordChangeRequired: boolean;
 }
 
 const badCredentials = () => new DomainError("unauthenticated", "Invalid email or password.");
@@ -84,6 +86,7 @@ export async function signIn(
           passwordHash: users.passwordHash,
           status: users.status,
           kind: users.kind,
+          passwordChangeRequired: users.passwordChangeRequired,
         })
         .from(users)
         .where(eq(users.email, email));
@@ -93,7 +96,9 @@ export async function signIn(
       ? await verifyPassword(input.password, user.passwordHash)
       : (await burnPasswordCheck(input.password), false);
 
-  if (!user || !ok || user.status !== "active" || !user.email) {
+  // An invited person signs in only with the temporary password they were given (and must change it).
+  const mayEnter = user?.status === "active" || (user?.status === "invited" && user.passwordChangeRequired);
+  if (!user || !ok || !mayEnter || !user.email) {
     await backoff.recordFailure(pairKey, policy.perAccountAndClient);
     await backoff.recordFailure(clientKey, policy.perClient);
     await writeAudit(db, {
@@ -131,7 +136,40 @@ export async function signIn(
   });
   // The pair starts afresh; the address keeps its count (one good account must not launder a spray).
   await backoff.reset(pairKey);
-  return { token, expiresAt, user: { id: user.id, name: user.name, email: user.email } };
+  return {
+    token,
+    expiresAt,
+    user: { id: user.id, name: user.name, email: user.email },
+    passwordChangeRequired: user.passwordChangeRequired,
+  };
+}
+
+/** Opens a session for a user who just proved who they are another way (setup, an invitation link). */
+export async function openSession(
+  tx: DbOrTx,
+  clock: Clock,
+  policy: SessionPolicy,
+  user: { id: string; accountId: string },
+  clientAddress: string | null,
+): Promise<{ token: string; expiresAt: Date }> {
+  const now = clock.now();
+  const token = newSessionToken();
+  const expiresAt = new Date(now.getTime() + policy.ttlMs);
+  const sessionId = randomUUID();
+  await tx
+    .insert(sessions)
+    .values({ id: sessionId, userId: user.id, tokenDigest: sha256Hex(token), createdAt: now, expiresAt });
+  await writeAudit(tx, {
+    at: now,
+    accountId: user.accountId,
+    actorUserId: user.id,
+    actorCredential: "session",
+    action: "session.create",
+    targetType: "session",
+    targetId: sessionId,
+    clientAddress,
+  });
+  return { token, expiresAt };
 }
 
 /** The session's user id if the token names a live session of an active user. */
@@ -139,15 +177,21 @@ export async function resolveSession(
   db: Db,
   clock: Clock,
   token: string,
-): Promise<{ sessionId: string; userId: string } | null> {
+): Promise<{ sessionId: string; userId: string; passwordChangeRequired: boolean } | null> {
   const [row] = await db
-    .select({ sessionId: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt })
+    .select({
+      sessionId: sessions.id,
+      userId: sessions.userId,
+      expiresAt: sessions.expiresAt,
+      passwordChangeRequired: users.passwordChangeRequired,
+    })
     .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.tokenDigest, sha256Hex(token)));
   if (!row) return null;
   // Expiry is exclusive: valid iff now < expires_at.
   if (clock.now().getTime() >= row.expiresAt.getTime()) return null;
-  return { sessionId: row.sessionId, userId: row.userId };
+  return { sessionId: row.sessionId, userId: row.userId, passwordChangeRequired: row.passwordChangeRequired };
 }
 
 export async function signOut(
@@ -169,6 +213,68 @@ export async function signOut(
       targetType: "session",
       targetId: input.sessionId,
       clientAddress: input.clientAddress,
+    });
+  });
+}
+
+/**
+ * Changes one's own password (the only call a temporary-password session may make): checks the
+ * current one, clears the "change required" mark (an invited person becomes ACTIVE) and ends the
+ * person's other sessions.
+ */
+export async function changeOwnPassword(
+  deps: { db: Db; clock: Clock },
+  input: {
+    userId: string;
+    accountId: string;
+    sessionId?: string;
+    credentialType: "session" | "user_key" | "service_key";
+    currentPassword: string;
+    newPassword: string;
+    clientAddress: string | null;
+  },
+): Promise<void> {
+  const problem = passwordProblem(input.newPassword);
+  if (problem) throw new DomainError("invalid", problem, { field: "new_password" });
+  const [user] = await deps.db
+    .select({ passwordHash: users.passwordHash, kind: users.kind })
+    .from(users)
+    .where(eq(users.id, input.userId));
+  if (!user || user.kind !== "human" || !user.passwordHash)
+    throw new DomainError("forbidden", "Only people with a password can change it.");
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash)))
+    throw new DomainError("invalid", "The current password is not right.", { field: "current_password" });
+  if (input.newPassword === input.currentPassword)
+    throw new DomainError("invalid", "Choose a password different from the current one.", {
+      field: "new_password",
+    });
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({
+        passwordHash,
+        passwordChangeRequired: false,
+        status: sql`case when ${users.status} = 'invited' then 'active'::user_status else ${users.status} end`,
+      })
+      .where(eq(users.id, input.userId));
+    await tx
+      .delete(sessions)
+      .where(
+        input.sessionId
+          ? and(eq(sessions.userId, input.userId), ne(sessions.id, input.sessionId))
+          : eq(sessions.userId, input.userId),
+      );
+    await writeAudit(tx, {
+      at: deps.clock.now(),
+      accountId: input.accountId,
+      actorUserId: input.userId,
+      actorCredential: input.credentialType,
+      action: "change_password",
+      targetType: "user",
+      targetId: input.userId,
+      clientAddress: input.clientAddress,
+      details: { variables: {} },
     });
   });
 }

@@ -19,7 +19,8 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" 
 export const accountRole = pgEnum("account_role", ["admin", "member"]);
 export const scopeRole = pgEnum("scope_role", ["admin", "member", "read-only"]);
 export const userKind = pgEnum("user_kind", ["human", "bot"]);
-export const userStatus = pgEnum("user_status", ["active", "blocked"]);
+/** `invited`: not yet joined (an invitation link or a temporary password not yet changed). */
+export const userStatus = pgEnum("user_status", ["active", "blocked", "invited"]);
 export const keyType = pgEnum("key_type", ["user", "service"]);
 export const keyStatus = pgEnum("key_status", ["active", "revoked"]);
 
@@ -42,7 +43,10 @@ export const organizations = pgTable(
     description: text("description").notNull().default(""),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [index("organizations_account_idx").on(t.accountId, t.createdAt, t.id)],
+  (t) => [
+    index("organizations_account_idx").on(t.accountId, t.createdAt, t.id),
+    uniqueIndex("organizations_account_name_key").on(t.accountId, t.name),
+  ],
 );
 
 export const spaces = pgTable(
@@ -54,9 +58,14 @@ export const spaces = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
+    /** Visible only to its members and the admins above them. */
+    isPrivate: boolean("is_private").notNull().default(false),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [index("spaces_organization_idx").on(t.organizationId, t.createdAt, t.id)],
+  (t) => [
+    index("spaces_organization_idx").on(t.organizationId, t.createdAt, t.id),
+    uniqueIndex("spaces_organization_name_key").on(t.organizationId, t.name),
+  ],
 );
 
 export const users = pgTable(
@@ -74,10 +83,26 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     accountRole: accountRole("account_role").notNull(),
     status: userStatus("status").notNull().default("active"),
+    /** Arize's developer flag (may use the API); kept and returned, not enforced. */
+    isDeveloper: boolean("is_developer").notNull().default(true),
+    /** A temporary password is in use: the person's sessions may only change it. */
+    passwordChangeRequired: boolean("password_change_required").notNull().default(false),
+    /** How the person was invited (NONE, EMAIL_LINK, TEMPORARY_PASSWORD); null for the first admin and bots. */
+    inviteMode: text("invite_mode"),
+    /** SHA-256 (hex) of the one-time invitation or password-reset token; the token itself is never stored. */
+    inviteTokenDigest: text("invite_token_digest"),
+    /** `invite` (join link) or `reset` (password-reset link). */
+    inviteTokenPurpose: text("invite_token_purpose"),
+    /** Exclusive end of the token's validity. */
+    inviteExpiresAt: ts("invite_expires_at"),
     createdAt: ts("created_at").notNull().defaultNow(),
     blockedAt: ts("blocked_at"),
   },
-  (t) => [uniqueIndex("users_email_key").on(t.email), index("users_account_idx").on(t.accountId)],
+  (t) => [
+    uniqueIndex("users_email_key").on(t.email),
+    index("users_account_idx").on(t.accountId),
+    uniqueIndex("users_invite_token_digest_key").on(t.inviteTokenDigest),
+  ],
 );
 
 export const organizationMemberships = pgTable(
@@ -155,8 +180,8 @@ export const apiKeys = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),
-    /** Service keys only. */
-    spaceId: uuid("space_id").references(() => spaces.id, { onDelete: "cascade" }),
+    /** Service keys only. Null once the space is deleted (its keys were revoked first: see deleteSpace). */
+    spaceId: uuid("space_id").references(() => spaces.id, { onDelete: "set null" }),
     /** Of the current secret, for display: first 6 + "..." + last 3. */
     redactedKey: text("redacted_key").notNull(),
     /** Of the current secret; null = never. */
@@ -194,6 +219,10 @@ export const apiKeySecrets = pgTable(
   ],
 );
 
+/** JSON without secrets: the request's variables (1.28's AuditLog `variables`) and facts about the change. */
+export type AuditValue = string | number | boolean | null | AuditValue[] | { [key: string]: AuditValue };
+export type AuditDetails = { [key: string]: AuditValue };
+
 // ── Audit log and shared rate-limit counters ──────────────────────────────────────────────────────
 
 export const auditLog = pgTable(
@@ -209,9 +238,13 @@ export const auditLog = pgTable(
     targetType: text("target_type").notNull(),
     targetId: text("target_id"),
     clientAddress: text("client_address"),
-    details: jsonb("details").$type<Record<string, string | number | boolean>>(),
+    details: jsonb("details").$type<AuditDetails>(),
   },
-  (t) => [index("audit_log_target_idx").on(t.targetType, t.targetId), index("audit_log_at_idx").on(t.at)],
+  (t) => [
+    index("audit_log_target_idx").on(t.targetType, t.targetId),
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_account_idx").on(t.accountId, t.id),
+  ],
 );
 
 /** Fixed-window counters kept in the database so every instance shares them. */

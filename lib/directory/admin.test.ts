@@ -85,32 +85,26 @@ describe.each(testDatabases())("createAccountAdmin ($name)", { timeout: 120_000 
       expect(JSON.stringify(audit)).not.toContain(PASSWORD);
     }));
 
-  it("names a new account from accountName, and adds later admins to the existing account", () =>
+  it("names a new account from accountName; later admins join it with no name or the same one, and another name is refused", () =>
     withDb(database, async (db) => {
-      const first = await createAccountAdmin({
-        db,
-        clock,
-        email: "a@example.com",
-        name: "A",
-        password: PASSWORD,
-        accountName: "Initech",
-      });
-      const second = await createAccountAdmin({
-        db,
-        clock,
-        email: "b@example.com",
-        name: "B",
-        password: PASSWORD,
-        accountName: "Ignored",
-      });
+      const admin = (email: string, accountName?: string) =>
+        createAccountAdmin({ db, clock, email, name: email, password: PASSWORD, accountName });
+      const first = await admin("a@example.com", "Initech");
+      const second = await admin("b@example.com");
+      const third = await admin("c@example.com", "Initech");
+      await expect(admin("d@example.com", "Other")).rejects.toMatchObject({ kind: "conflict" });
       expect(first).toMatchObject({ accountName: "Initech", accountCreated: true });
-      expect(second).toMatchObject({
-        accountName: "Initech",
-        accountCreated: false,
-        accountId: first.accountId,
-      });
+      for (const later of [second, third]) {
+        expect(later).toMatchObject({
+          accountName: "Initech",
+          accountCreated: false,
+          accountId: first.accountId,
+        });
+      }
       const [n] = await db.select({ n: count() }).from(accounts);
       expect(n?.n).toBe(1);
+      const [people] = await db.select({ n: count() }).from(users);
+      expect(people?.n).toBe(3);
     }));
 
   it("joins the demo account when one exists", () =>

@@ -5,10 +5,10 @@ import type { Db } from "../db/client";
 import { accounts, users } from "../db/schema";
 import { writeAudit } from "../domain/audit";
 import { conflict, invalid } from "../domain/errors";
-import { hashPassword } from "../auth/passwords";
+import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from "../auth/passwords";
 import { normalizeEmail } from "../auth/sessions";
 
-export const MIN_ADMIN_PASSWORD_LENGTH = 12;
+export const MIN_ADMIN_PASSWORD_LENGTH = MIN_PASSWORD_LENGTH;
 const DEFAULT_ACCOUNT_NAME = "Keydesk";
 
 export interface CreateAccountAdminInput {
@@ -22,6 +22,9 @@ export interface CreateAccountAdminInput {
    * a name given here must be its name: a different one is refused, never silently ignored.
    */
   accountName?: string;
+  /** `setup`: the first-run page — refuses (409) when an account exists. Default `cli`. */
+  actor?: "cli" | "setup";
+  clientAddress?: string | null;
 }
 
 export interface CreatedAccountAdmin {
@@ -48,9 +51,8 @@ export async function createAccountAdmin(input: CreateAccountAdminInput): Promis
     throw invalid("Give a name of 1 to 256 characters.", "name");
   if (!accountName || accountName.length > 256 || accountName.includes("\u0000"))
     throw invalid("Give an account name of 1 to 256 characters.", "account");
-  if ([...input.password].length < MIN_ADMIN_PASSWORD_LENGTH)
-    throw invalid(`The password must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters.`, "password");
-  if (input.password.length > 1024) throw invalid("The password is too long.", "password");
+  const problem = passwordProblem(input.password);
+  if (problem) throw invalid(problem, "password");
 
   const passwordHash = await hashPassword(input.password);
   const duplicate = () => conflict(`A user with the email ${email} already exists.`);
@@ -70,6 +72,7 @@ export async function createAccountAdmin(input: CreateAccountAdminInput): Promis
       if (existing.length > 1)
         throw conflict("This database holds several accounts; create-admin supports exactly one.");
       let account = existing[0];
+      if (account && input.actor === "setup") throw conflict("Keydesk is already set up.");
       if (account && input.accountName !== undefined && account.name !== accountName)
         throw conflict(
           `This database's account is "${account.name}", not "${accountName}". Leave --account out to add the admin to "${account.name}".`,
@@ -94,8 +97,10 @@ export async function createAccountAdmin(input: CreateAccountAdminInput): Promis
       await writeAudit(tx, {
         at: now,
         accountId: account.id,
-        actorCredential: "cli",
-        action: "user.create_admin",
+        ...(input.actor === "setup"
+          ? { actorCredential: "anonymous" as const, actorUserId: userId, clientAddress: input.clientAddress }
+          : { actorCredential: "cli" as const }),
+        action: input.actor === "setup" ? "setup" : "user.create_admin",
         targetType: "user",
         targetId: userId,
         details: { accountCreated },

@@ -15,13 +15,12 @@ import { forbidden, notFound } from "../domain/errors";
 import { decodeCursor, toPage, type Cursor, type Page } from "../domain/pagination";
 import { isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
 import { effectiveRoles, type DirectoryRow, type ScopeRole } from "../roles/roles";
+import type { DirectoryEvents } from "./context";
+import { assertNotLastAdmin } from "./users";
 
 type Access = Omit<Principal, "credential">;
 
-/** Told after a change to users commits, so caches of verified keys can drop what changed. */
-export interface DirectoryEvents {
-  usersChanged(userIds: string[]): void;
-}
+export type { DirectoryEvents } from "./context";
 
 /**
  * Every organization and space of the user's account with the user's memberships, as one JSON array
@@ -77,10 +76,11 @@ function directoryRows(value: unknown): DirectoryRow[] {
 
 /** The principal's user and roles from a row selected with `accessUserColumns` and `directoryOfUser`. */
 export function accessFromRow(
-  user: (Principal["user"] & { status: "active" | "blocked" }) | null,
+  user: (Principal["user"] & { status: "active" | "blocked" | "invited" }) | null,
   directory: unknown,
 ): Access | null {
-  if (!user || user.status !== "active") return null;
+  // An invited person holds a session only through a temporary password (which they must change).
+  if (!user || user.status === "blocked") return null;
   const { status: _status, ...profile } = user;
   return { user: profile, organizations: effectiveRoles(user.accountRole, directoryRows(directory)) };
 }
@@ -121,26 +121,36 @@ const nameFilter = (column: PgColumn, name: string | undefined): SQL | undefined
   return ilike(column, `%${name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
 };
 
-/** Spaces the caller can reach, oldest first. */
+/**
+ * Spaces the caller can see, oldest first: those they hold a role in, and the public spaces of the
+ * organizations they belong to. A private space shows only to its members and the admins above them.
+ */
 export async function listSpaces(
   db: Db,
   input: ListInput & { organizationId?: string | null },
-): Promise<Page<DirectoryEntry>> {
+): Promise<Page<DirectoryEntry & { isPrivate: boolean }>> {
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   const ids = reachableSpaceIds(input.principal);
+  const orgIds = input.principal.organizations.map((o) => o.id);
   // An org_id that is not a valid id matches nothing rather than everything.
-  if (ids.length === 0 || input.organizationId === null) return { items: [] };
+  if ((ids.length === 0 && orgIds.length === 0) || input.organizationId === null) return { items: [] };
   const rows = await db
     .select({
       id: spaces.id,
       name: spaces.name,
       description: spaces.description,
+      isPrivate: spaces.isPrivate,
       createdAt: spaces.createdAt,
     })
     .from(spaces)
     .where(
       and(
-        inArray(spaces.id, ids),
+        or(
+          ids.length ? inArray(spaces.id, ids) : undefined,
+          orgIds.length
+            ? and(eq(spaces.isPrivate, false), inArray(spaces.organizationId, orgIds))
+            : undefined,
+        ),
         input.organizationId ? eq(spaces.organizationId, input.organizationId) : undefined,
         nameFilter(spaces.name, input.name),
         cursor ? afterCursor(spaces, cursor) : undefined,
@@ -200,8 +210,18 @@ export async function blockUser(
       .for("update");
     if (!target) throw notFound();
     if (target.status === "blocked") return false;
+    await assertNotLastAdmin(tx, principal.user.accountId, userId);
     const now = clock.now();
-    await tx.update(users).set({ status: "blocked", blockedAt: now }).where(eq(users.id, userId));
+    await tx
+      .update(users)
+      .set({
+        status: "blocked",
+        blockedAt: now,
+        inviteTokenDigest: null,
+        inviteTokenPurpose: null,
+        inviteExpiresAt: null,
+      })
+      .where(eq(users.id, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
     await tx.delete(organizationMemberships).where(eq(organizationMemberships.userId, userId));
     await tx.delete(spaceMemberships).where(eq(spaceMemberships.userId, userId));

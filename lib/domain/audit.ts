@@ -1,5 +1,5 @@
 import type { DbOrTx } from "../db/client";
-import { auditLog } from "../db/schema";
+import { auditLog, type AuditDetails } from "../db/schema";
 
 type ActorCredential = "session" | "user_key" | "service_key" | "cli" | "system" | "anonymous";
 
@@ -9,11 +9,11 @@ export interface AuditEntry {
   actorUserId?: string | null;
   actorCredential: ActorCredential;
   action: string;
-  targetType: "user" | "session" | "api_key" | "account";
+  targetType: "user" | "session" | "api_key" | "account" | "organization" | "space";
   targetId?: string | null;
   clientAddress?: string | null;
-  /** Never a secret. */
-  details?: Record<string, string | number | boolean>;
+  /** Never a secret. `variables` holds the request body (secrets removed) for GET /v2/audit-logs. */
+  details?: AuditDetails;
 }
 
 /** Call inside the transaction that makes the change, so the row and the change stand or fall together. */

@@ -76,6 +76,9 @@ export const forbidden = (detail: string) => new DomainError("forbidden", detail
 export const notFound = (detail = "The resource does not exist or you cannot see it.") =>
   new DomainError("not_found", detail);
 export const conflict = (detail: string) => new DomainError("conflict", detail);
+/** Valid for Arize, not for Keydesk: custom roles, ANNOTATOR, role bindings, resource restrictions. */
+export const unsupported = (what: string) =>
+  new DomainError("unprocessable", `${what} not supported by this server.`, { code: "not_supported" });
 /** One message for every credential failure, so nothing tells them apart. */
 export const unauthenticated = () =>
   new DomainError("unauthenticated", "A valid API key or session token is required.");

@@ -48,3 +48,20 @@ export function toPage<T>(rows: T[], limit: number, position: (row: T) => Cursor
   const last = items[items.length - 1];
   return last ? { items, nextCursor: encodeCursor(position(last)) } : { items };
 }
+
+/** A position in a sequence (the audit log's ids), newest first: the last id of the previous page. */
+export function encodeSequenceCursor(id: number): string {
+  const position = `seq|${id}`;
+  return Buffer.from(`${position}|${check(position)}`, "utf8").toString("base64url");
+}
+
+export function decodeSequenceCursor(value: string): number {
+  const bad = () => invalid("`cursor` is not a valid pagination cursor.", "cursor");
+  if (value.length > 200 || !/^[A-Za-z0-9_-]+$/.test(value)) throw bad();
+  const [tag, digits, mac, ...rest] = Buffer.from(value, "base64url").toString("utf8").split("|");
+  if (tag !== "seq" || !digits || !/^\d{1,15}$/.test(digits) || rest.length > 0) throw bad();
+  if (mac !== check(`seq|${digits}`)) throw bad();
+  const id = Number(digits);
+  if (encodeSequenceCursor(id) !== value) throw bad();
+  return id;
+}

@@ -216,3 +216,117 @@ export function mayRevokeUserKey(ownedByCaller: boolean, callerIsAccountAdmin: b
 export function mayRefreshUserKey(ownedByCaller: boolean): Decision {
   return ownedByCaller ? ALLOWED : refused("Only the key's owner can refresh a user key.");
 }
+
+// ── The directory: who may change what (directory.md, "Who may change the directory") ───────────
+// Pure rules over the caller's effective roles; the API's domain (lib/directory) and the dashboard's
+// pages ask the same questions here. Granting is clamped exactly as service keys are (`atMost`).
+
+export type DirectoryAction =
+  /** create, block, reset the password of, resend the invitation of a user; change an account role */
+  | "manage_users"
+  /** create, rename, delete an organization */
+  | "manage_organizations"
+  /** add a member to an organization, change their role there, remove them */
+  | "manage_organization_members"
+  /** create a space in an organization, rename or delete it */
+  | "manage_spaces"
+  /** add, change or remove a space's members */
+  | "manage_space_members"
+  /** read a space's or organization's member list */
+  | "read_members";
+
+/** The caller's effective roles where the action happens; null = no role there. */
+export interface ActorScopeRoles {
+  accountRole: AccountRole;
+  /** Effective role in the organization the action is about (or the space's organization). */
+  organizationRole: ScopeRole | null;
+  /** Effective role in the space the action is about. */
+  spaceRole: ScopeRole | null;
+}
+
+/** Whether the caller may do `action` where they hold `roles`. */
+export function mayDo(action: DirectoryAction, roles: ActorScopeRoles): boolean {
+  switch (action) {
+    case "manage_users":
+    case "manage_organizations":
+      return roles.accountRole === "admin";
+    case "manage_organization_members":
+    case "manage_spaces":
+      return roles.accountRole === "admin" || roles.organizationRole === "admin";
+    case "manage_space_members":
+      return (
+        roles.accountRole === "admin" || roles.organizationRole === "admin" || roles.spaceRole === "admin"
+      );
+    case "read_members":
+      return roles.accountRole === "admin" || roles.organizationRole !== null || roles.spaceRole !== null;
+  }
+}
+
+/** Why the caller may not do `action` (for 403 details and disabled buttons). */
+export const REFUSAL: Record<DirectoryAction, string> = {
+  manage_users: "Only account admins can manage users and account roles.",
+  manage_organizations: "Only account admins can create, rename or delete organizations.",
+  manage_organization_members: "Only admins of this organization can manage its members.",
+  manage_spaces: "Only admins of this organization can create, rename or delete its spaces.",
+  manage_space_members: "Only admins of this space or its organization can manage its members.",
+  read_members: "You have no access here.",
+};
+
+/**
+ * Nobody grants a role above their own at that scope — the clamping rule of service keys, for
+ * memberships. Null when allowed; otherwise the reason, naming the scope, the role asked for and the cap.
+ */
+export function grantRefusal(scope: string, asked: Role, cap: Role | null): string | null {
+  if (cap && atMost(asked, cap)) return null;
+  return `The role "${asked}" in ${scope} is above your own ("${cap ?? "none"}"); choose "${cap ?? "read-only"}" or lower.`;
+}
+
+/** A role as a request gives it: a name in any case (`read_only` too), or generation D's role object. */
+export type RoleInput = string | { type: string; name?: string; id?: string };
+
+export type ParsedRole<R extends string> =
+  | { ok: true; role: R }
+  /** ANNOTATOR and CUSTOM roles: valid for Arize, not supported here (422). `what` names it: "Custom roles are". */
+  | { ok: false; unsupported: true; what: string }
+  | { ok: false; unsupported: false; detail: string };
+
+/** Reads a role input against the roles a scope has (`["admin","member"]` or `SCOPE_ROLES`). */
+export function parseRole<R extends string>(input: RoleInput, allowed: readonly R[]): ParsedRole<R> {
+  let name: string | undefined;
+  if (typeof input === "string") name = input;
+  else {
+    const type = input.type.trim().toUpperCase();
+    if (type === "CUSTOM") return { ok: false, unsupported: true, what: "Custom roles are" };
+    if (type !== "PREDEFINED")
+      return { ok: false, unsupported: false, detail: "`role.type` must be PREDEFINED or CUSTOM." };
+    name = input.name;
+    if (name === undefined) return { ok: false, unsupported: false, detail: "`role.name` is required." };
+  }
+  const canonical = name.trim().toLowerCase().replace(/_/g, "-");
+  if (canonical === "annotator") return { ok: false, unsupported: true, what: "The ANNOTATOR role is" };
+  const role = allowed.find((r) => r === canonical);
+  if (!role)
+    return { ok: false, unsupported: false, detail: `\`role\` must be one of: ${allowed.join(", ")}.` };
+  return { ok: true, role };
+}
+
+// ── Drift: a service key holding more than its creator holds now ─────────────────────────────────
+
+/** Roles at the three scopes of a service key; null = no role there (e.g. the creator left). */
+export interface KeyScopeRoles {
+  space: ScopeRole | null;
+  org: ScopeRole | null;
+  account: AccountRole | null;
+}
+
+/**
+ * Whether a service key's roles exceed its creator's current effective roles at any scope — the key
+ * keeps working (that is what service keys are for), but admins should review it.
+ */
+export function exceedsCreatorRoles(key: KeyScopeRoles, creator: KeyScopeRoles): boolean {
+  const above = (asked: Role | null, cap: Role | null) =>
+    asked !== null && (cap === null || !atMost(asked, cap));
+  return (
+    above(key.space, creator.space) || above(key.org, creator.org) || above(key.account, creator.account)
+  );
+}

@@ -177,6 +177,21 @@ export const RefreshApiKeySchema = z
   .strict()
   .meta({ id: "ApiKeyRefresh" });
 
+const INCLUDE_VALUES = ["details", "exceeds_creator_role"] as const;
+export type IncludeValue = (typeof INCLUDE_VALUES)[number];
+
+/** The values of an `include` parameter (any case, comma-separated), or null if one is unknown. */
+export function includeValues(value: string | undefined): IncludeValue[] | null {
+  if (value === undefined) return [];
+  const out: IncludeValue[] = [];
+  for (const part of value.split(",")) {
+    const found = INCLUDE_VALUES.find((v) => v === part.trim().toLowerCase());
+    if (!found) return null;
+    out.push(found);
+  }
+  return out;
+}
+
 export const ListApiKeysQuerySchema = z.object({
   key_type: optional(enumInput(KEY_TYPES)),
   status: optional(enumInput(KEY_STATUS_FILTERS, { deleted: "revoked" })).meta({
@@ -188,9 +203,19 @@ export const ListApiKeysQuerySchema = z.object({
   user_id: z.string().max(200).optional(),
   limit: limitQuery,
   cursor: cursorQuery,
-  include: optional(enumInput(["details"])).meta({
-    description: "[ext] `details` adds space_id, roles, created_by and grace_until.",
-  }),
+  include: z
+    .string()
+    .max(100)
+    .refine(
+      (value) => includeValues(value) !== null,
+      "`include` takes `details` and/or `exceeds_creator_role`, comma-separated.",
+    )
+    .optional()
+    .meta({
+      description:
+        "[ext] Comma-separated. `details` adds space_id, roles, created_by and grace_until; `exceeds_creator_role` adds " +
+        "`exceeds_creator_role` to service keys (true when the key holds a role above its creator's current one).",
+    }),
   name: z
     .string()
     .max(MAX_NAME)
@@ -237,6 +262,10 @@ const ApiKeySchema = z
       .object({ id: z.string(), name: z.string(), email: z.string().optional() })
       .optional()
       .meta({ description: "[ext] include=details." }),
+    exceeds_creator_role: z.boolean().optional().meta({
+      description:
+        "[ext] include=exceeds_creator_role, service keys: the key holds a role above its creator's current role at some scope (it keeps working; review it).",
+    }),
     grace_until: timestamp().optional().meta({
       description:
         "[ext] include=details: when the previous secret of a refreshed key stops working, while in the future.",

@@ -54,6 +54,8 @@ export const PROBLEM_CODES = [
   "method_not_allowed", // 405
   "conflict", // 409: the state forbids it (e.g. refreshing a revoked key)
   "unprocessable", // 422
+  "not_supported", // 422: valid for Arize, not here (ANNOTATOR, custom roles, role bindings, resource restrictions)
+  "password_change_required", // 403: a temporary-password session may only call POST /v2/me/password
   "rate_limited", // 429: with Retry-After
   "internal_error", // 500
   "database_unavailable", // 503: the database cannot answer right now; with Retry-After

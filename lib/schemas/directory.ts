@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cursorQuery, dialectEnum, limitQuery, PaginationSchema, timestamp } from "./common";
+import { RoleInputSchema, RoleOutputSchema } from "./users";
 
 const SCOPE_ROLES = ["admin", "member", "read-only"] as const;
 const ACCOUNT_ROLES = ["admin", "member"] as const;
@@ -56,16 +57,16 @@ export type Me = z.infer<typeof MeDefaultSchema>;
 
 const entry = { id: z.string(), name: z.string(), description: z.string(), created_at: timestamp() };
 
-const SpaceSchema = z
+export const SpaceSchema = z
   .object({
     ...entry,
     is_private: z.boolean().optional().meta({
       description:
-        "Always in the default dialect; sent to Arize clients whose schema has it (Python ≥ 8.43, TypeScript ≥ 1.27).",
+        "Visible only to its members and the admins above them. Sent to the default dialect, TypeScript ≥ 1.27 and Python ≥ 8.43 (older clients' schemas lack it).",
     }),
   })
   .meta({ id: "Space" });
-const OrganizationSchema = z.object(entry).meta({ id: "Organization" });
+export const OrganizationSchema = z.object(entry).meta({ id: "Organization" });
 
 export const ListSpacesQuerySchema = z.object({
   org_id: z.string().max(200).optional().meta({ description: "Only spaces of this organization." }),
@@ -86,3 +87,102 @@ export const OrganizationListSchema = z
 export const UserIdParamsSchema = z.object({
   id: z.string().max(200).meta({ description: "User id (base64 of `User:<uuid>`)." }),
 });
+
+const isStorableText = (value: string) => !value.includes("\u0000") && !/\p{Cs}/u.test(value);
+const scopeName = z
+  .string({ error: "Give a name." })
+  .trim()
+  .min(1, "Give a name.")
+  .max(256, "Names are at most 256 characters.")
+  .refine(isStorableText, "Use printable text.");
+const description = z
+  .string()
+  .max(1000, "Descriptions are at most 1000 characters.")
+  .refine(isStorableText, "Use printable text.");
+
+export const CreateOrganizationSchema = z
+  .object({ name: scopeName, description: description.optional() })
+  .strict()
+  .meta({ id: "CreateOrganizationRequest" });
+
+export const UpdateOrganizationSchema = z
+  .object({ name: scopeName.optional(), description: description.nullable().optional() })
+  .strict()
+  .refine((b) => b.name !== undefined || b.description !== undefined, {
+    message: "Give at least one of name, description.",
+  })
+  .meta({ id: "UpdateOrganizationRequest" });
+
+export const CreateSpaceSchema = z
+  .object({
+    name: scopeName,
+    organization_id: z.string().max(200),
+    description: description.optional(),
+    is_private: z.boolean().optional(),
+  })
+  .strict()
+  .meta({ id: "CreateSpaceRequest" });
+
+export const UpdateSpaceSchema = z
+  .object({
+    name: scopeName.optional(),
+    description: description.nullable().optional(),
+    is_private: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => b.name !== undefined || b.description !== undefined || b.is_private !== undefined, {
+    message: "Give at least one of name, description, is_private.",
+  })
+  .meta({ id: "UpdateSpaceRequest" });
+
+export const AddMemberSchema = z
+  .object({ user_id: z.string().max(200), role: RoleInputSchema })
+  .strict()
+  .meta({ id: "AddMemberRequest" });
+
+export const ScopeIdParamsSchema = z.object({
+  id: z.string().max(200).meta({ description: "Organization or space id (base64), URL-encoded." }),
+});
+export const MemberParamsSchema = ScopeIdParamsSchema.extend({
+  user_id: z.string().max(200).meta({ description: "User id (base64)." }),
+});
+
+export const DeleteScopeQuerySchema = z.object({
+  force: z.enum(["true", "false", "1", "0"]).optional().meta({
+    description: "[ext] `true`: also revoke the active service keys inside (else 409 naming how many).",
+  }),
+});
+
+const membershipUser = z
+  .object({ name: z.string(), email: z.string(), status: z.string() })
+  .optional()
+  .meta({ description: "[ext] Member lists only." });
+
+export const OrganizationMembershipSchema = z
+  .object({
+    id: z.string(),
+    user_id: z.string(),
+    organization_id: z.string(),
+    role: RoleOutputSchema,
+    user: membershipUser,
+  })
+  .meta({ id: "OrganizationMembership" });
+
+export const SpaceMembershipSchema = z
+  .object({
+    id: z.string(),
+    user_id: z.string(),
+    space_id: z.string(),
+    role: RoleOutputSchema,
+    user: membershipUser,
+  })
+  .meta({ id: "SpaceMembership" });
+
+export const OrganizationMemberListSchema = z
+  .object({ memberships: z.array(OrganizationMembershipSchema), pagination: PaginationSchema })
+  .meta({ id: "OrganizationMemberList" });
+export const SpaceMemberListSchema = z
+  .object({ memberships: z.array(SpaceMembershipSchema), pagination: PaginationSchema })
+  .meta({ id: "SpaceMemberList" });
+
+export const PageQuerySchema = z.object({ limit: limitQuery, cursor: cursorQuery });

@@ -22,5 +22,9 @@ export const SessionSchema = z
     token: z.string().meta({ description: "Opaque bearer token. Shown once; stored only as a digest." }),
     expires_at: timestamp(),
     user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+    password_change_required: z.literal(true).optional().meta({
+      description:
+        "[ext] Signed in with a temporary password: this session may only call POST /v2/me/password (others answer 403, code `password_change_required`).",
+    }),
   })
   .meta({ id: "Session" });

@@ -7,6 +7,7 @@ import {
   ApiKeyIdParamsSchema,
   ApiKeyListSchema,
   CreateApiKeySchema,
+  includeValues,
   ListApiKeysQuerySchema,
   RefreshApiKeySchema,
 } from "../../schemas/api-keys";
@@ -14,6 +15,7 @@ import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
 import { accountRoleFromRequest, scopeRoleFromRequest } from "../role-input";
 import { apiKeyCreatedJson, apiKeyJson, paginationJson } from "../serialize";
+import { keysExceedingCreator } from "../../keys/drift";
 import { authErrors, bearer, errors } from "./common";
 
 const json = <T>(schema: T) => ({ "application/json": { schema } });
@@ -51,6 +53,7 @@ export function registerApiKeyRoutes(
     }),
     async (c) => {
       const q = c.req.valid("query");
+      const include = includeValues(q.include) ?? [];
       const page = await listApiKeys(keys, {
         principal: c.get("principal"),
         keyType: q.key_type,
@@ -60,12 +63,19 @@ export function registerApiKeyRoutes(
         name: q.name,
         limit: q.limit,
         cursor: q.cursor,
-        includeDetails: q.include === "details",
+        includeDetails: include.includes("details"),
       });
+      // [ext] Opt-in drift marks; without the opt-in the answer keeps its shape.
+      const drift = include.includes("exceeds_creator_role")
+        ? await keysExceedingCreator(deps.db, page.items)
+        : null;
       const dialect = c.get("dialect");
       return c.json(
         {
-          api_keys: page.items.map((key) => apiKeyJson(key, dialect)),
+          api_keys: page.items.map((k) => ({
+            ...apiKeyJson(k, dialect),
+            ...(drift && k.keyType === "service" ? { exceeds_creator_role: drift.has(k.id) } : {}),
+          })),
           pagination: paginationJson(page.nextCursor),
         },
         200,

@@ -12,8 +12,9 @@ import {
 } from "../../schemas/directory";
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
-import { meJson, organizationJson, paginationJson, spaceJson } from "../serialize";
+import { meJson, paginationJson } from "../serialize";
 import { authErrors, bearer, errors } from "./common";
+import { organizationJson, spaceJson } from "../serialize-directory";
 
 export function registerDirectoryRoutes(
   app: OpenAPIHono<ApiEnv>,
@@ -71,9 +72,10 @@ export function registerDirectoryRoutes(
         limit: query.limit,
         cursor: query.cursor,
       });
+      const dialect = c.get("dialect");
       return c.json(
         {
-          spaces: page.items.map((s) => spaceJson(s, c.get("dialect"))),
+          spaces: page.items.map((s) => spaceJson(dialect, s)),
           pagination: paginationJson(page.nextCursor),
         },
         200,

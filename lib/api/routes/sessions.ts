@@ -45,6 +45,7 @@ export function registerSessionRoutes(
           token: result.token,
           expires_at: result.expiresAt.toISOString(),
           user: { ...result.user, id: encodeId("User", result.user.id) },
+          ...(result.passwordChangeRequired ? { password_change_required: true as const } : {}),
         },
         201,
       );

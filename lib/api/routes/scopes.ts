@@ -1,0 +1,445 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { decodeId } from "../../domain/ids";
+import {
+  addOrganizationUser,
+  addSpaceUser,
+  createOrganization,
+  createSpace,
+  deleteOrganization,
+  deleteSpace,
+  getOrganization,
+  getSpace,
+  listMembers,
+  removeOrganizationUser,
+  removeSpaceUser,
+  updateOrganization,
+  updateSpace,
+} from "../../directory/scopes";
+import {
+  AddMemberSchema,
+  CreateOrganizationSchema,
+  CreateSpaceSchema,
+  DeleteScopeQuerySchema,
+  MemberParamsSchema,
+  OrganizationMemberListSchema,
+  OrganizationMembershipSchema,
+  OrganizationSchema,
+  PageQuerySchema,
+  ScopeIdParamsSchema,
+  SpaceMemberListSchema,
+  SpaceMembershipSchema,
+  SpaceSchema,
+  UpdateOrganizationSchema,
+  UpdateSpaceSchema,
+} from "../../schemas/directory";
+import type { ApiDeps, ApiEnv } from "../context";
+import { membershipJson, organizationJson, spaceJson } from "../serialize-directory";
+import { paginationJson } from "../serialize";
+import { authErrors, bearer, errors } from "./common";
+import { actorOf, directoryDeps, forceFlag } from "./support";
+
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+const unprocessable = {
+  description:
+    "ANNOTATOR or CUSTOM roles (not supported by this server); for generation D clients, a grant above the caller's role",
+  content: errors[409].content,
+};
+const changeErrors = { ...authErrors, 403: errors[403], 404: errors[404], 409: errors[409] };
+const ROLE_NOTE =
+  " Nobody grants a role above their own at that scope (400, or 422 for generation D clients). Roles in answers follow the request's dialect.";
+
+export function registerScopeRoutes(
+  app: OpenAPIHono<ApiEnv>,
+  deps: ApiDeps,
+  auth: MiddlewareHandler<ApiEnv>,
+) {
+  const dd = directoryDeps(deps);
+  const orgId = (id: string) => decodeId("Organization", id);
+  const spaceId = (id: string) => decodeId("Space", id);
+
+  // ── Organizations ───────────────────────────────────────────────────────────────────────────────
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v2/organizations",
+      tags: ["Directory"],
+      summary: "Create an organization",
+      description: "Account admins only. The name is unique within the account (409).",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { body: { required: true, content: json(CreateOrganizationSchema) } },
+      responses: { 201: { description: "Created", content: json(OrganizationSchema) }, ...changeErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const org = await createOrganization(dd, { ...actorOf(c, deps), ...body, variables: body });
+      return c.json(organizationJson(org), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v2/organizations/{id}",
+      tags: ["Directory"],
+      summary: "Get an organization",
+      description: "Members of the organization (every organization, for account admins); 404 for others.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: ScopeIdParamsSchema },
+      responses: {
+        200: { description: "The organization", content: json(OrganizationSchema) },
+        ...authErrors,
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const org = await getOrganization(dd, { ...actorOf(c, deps), id: orgId(c.req.valid("param").id) });
+      return c.json(organizationJson(org), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/v2/organizations/{id}",
+      tags: ["Directory"],
+      summary: "Rename or describe an organization",
+      description: "Account admins only. `description: null` clears it.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: {
+        params: ScopeIdParamsSchema,
+        body: { required: true, content: json(UpdateOrganizationSchema) },
+      },
+      responses: { 200: { description: "Updated", content: json(OrganizationSchema) }, ...changeErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const org = await updateOrganization(dd, {
+        ...actorOf(c, deps),
+        id: orgId(c.req.valid("param").id),
+        ...body,
+        variables: body,
+      });
+      return c.json(organizationJson(org), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v2/organizations/{id}",
+      tags: ["Directory"],
+      summary: "Delete an organization",
+      description:
+        "Account admins only. Deletes its spaces and memberships. **[ext]** While it holds active service keys: 409 naming how many, " +
+        "unless `?force=true`, which revokes them in the same transaction.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: ScopeIdParamsSchema, query: DeleteScopeQuerySchema },
+      responses: { 204: { description: "Deleted" }, ...changeErrors },
+    }),
+    async (c) => {
+      await deleteOrganization(dd, {
+        ...actorOf(c, deps),
+        id: orgId(c.req.valid("param").id),
+        force: forceFlag(c.req.valid("query").force),
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v2/organizations/{id}/users",
+      tags: ["Directory"],
+      summary: "[ext] List an organization's members",
+      description: "Anyone with access to the organization. Oldest account first; bots never appear.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: ScopeIdParamsSchema, query: PageQuerySchema },
+      responses: {
+        200: { description: "Members", content: json(OrganizationMemberListSchema) },
+        ...authErrors,
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const dialect = c.get("dialect");
+      const page = await listMembers(dd, {
+        ...actorOf(c, deps),
+        scope: "organization",
+        id: orgId(c.req.valid("param").id),
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+      return c.json(
+        {
+          memberships: page.items.map((m) => ({
+            ...membershipJson(dialect, m, true),
+            organization_id: c.req.valid("param").id,
+          })),
+          pagination: paginationJson(page.nextCursor),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v2/organizations/{id}/users",
+      tags: ["Directory"],
+      summary: "Add a member to an organization, or change their role (upsert)",
+      description: "Admins of the organization (and account admins)." + ROLE_NOTE,
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: ScopeIdParamsSchema, body: { required: true, content: json(AddMemberSchema) } },
+      responses: {
+        200: { description: "The membership", content: json(OrganizationMembershipSchema) },
+        ...changeErrors,
+        422: unprocessable,
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const dialect = c.get("dialect");
+      const m = await addOrganizationUser(dd, {
+        ...actorOf(c, deps),
+        organizationId: orgId(c.req.valid("param").id),
+        userId: decodeId("User", body.user_id),
+        role: body.role,
+        strictGrants: dialect.generation === "D",
+      });
+      const { id, user_id, role } = membershipJson(dialect, m, false);
+      return c.json({ id, user_id, organization_id: c.req.valid("param").id, role }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v2/organizations/{id}/users/{user_id}",
+      tags: ["Directory"],
+      summary: "Remove a member from an organization",
+      description:
+        "Admins of the organization. Also removes them from every space of it. 404 if not a member.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: MemberParamsSchema },
+      responses: { 204: { description: "Removed" }, ...changeErrors },
+    }),
+    async (c) => {
+      const p = c.req.valid("param");
+      await removeOrganizationUser(dd, {
+        ...actorOf(c, deps),
+        organizationId: orgId(p.id),
+        userId: decodeId("User", p.user_id),
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  // ── Spaces ──────────────────────────────────────────────────────────────────────────────────────
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v2/spaces",
+      tags: ["Directory"],
+      summary: "Create a space",
+      description:
+        "Admins of the organization (and account admins). The name is unique within the organization (409). `is_private` " +
+        "(default false): visible only to its members and the admins above them.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { body: { required: true, content: json(CreateSpaceSchema) } },
+      responses: { 201: { description: "Created", content: json(SpaceSchema) }, ...changeErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const space = await createSpace(dd, {
+        ...actorOf(c, deps),
+        organizationId: orgId(body.organization_id),
+        name: body.name,
+        description: body.description,
+        isPrivate: body.is_private,
+        variables: body,
+      });
+      return c.json(spaceJson(c.get("dialect"), space), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v2/spaces/{id}",
+      tags: ["Directory"],
+      summary: "Get a space",
+      description:
+        "Its members, the admins above them, and (if public) the members of its organization; 404 for others.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: ScopeIdParamsSchema },
+      responses: {
+        200: { description: "The space", content: json(SpaceSchema) },
+        ...authErrors,
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const space = await getSpace(dd, { ...actorOf(c, deps), id: spaceId(c.req.valid("param").id) });
+      return c.json(spaceJson(c.get("dialect"), space), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/v2/spaces/{id}",
+      tags: ["Directory"],
+      summary: "Rename, describe or change the visibility of a space",
+      description: "Admins of its organization (and account admins). `description: null` clears it.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: ScopeIdParamsSchema, body: { required: true, content: json(UpdateSpaceSchema) } },
+      responses: { 200: { description: "Updated", content: json(SpaceSchema) }, ...changeErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const space = await updateSpace(dd, {
+        ...actorOf(c, deps),
+        id: spaceId(c.req.valid("param").id),
+        name: body.name,
+        description: body.description,
+        isPrivate: body.is_private,
+        variables: body,
+      });
+      return c.json(spaceJson(c.get("dialect"), space), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v2/spaces/{id}",
+      tags: ["Directory"],
+      summary: "Delete a space",
+      description:
+        "Admins of its organization (and account admins). **[ext]** While it holds active service keys: 409 naming how many, " +
+        "unless `?force=true`, which revokes them in the same transaction.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: ScopeIdParamsSchema, query: DeleteScopeQuerySchema },
+      responses: { 204: { description: "Deleted" }, ...changeErrors },
+    }),
+    async (c) => {
+      await deleteSpace(dd, {
+        ...actorOf(c, deps),
+        id: spaceId(c.req.valid("param").id),
+        force: forceFlag(c.req.valid("query").force),
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v2/spaces/{id}/users",
+      tags: ["Directory"],
+      summary: "[ext] List a space's members",
+      description:
+        "Anyone who can see the space (a private space's list is 404 to others). Bots never appear.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: ScopeIdParamsSchema, query: PageQuerySchema },
+      responses: {
+        200: { description: "Members", content: json(SpaceMemberListSchema) },
+        ...authErrors,
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const dialect = c.get("dialect");
+      const page = await listMembers(dd, {
+        ...actorOf(c, deps),
+        scope: "space",
+        id: spaceId(c.req.valid("param").id),
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+      return c.json(
+        {
+          memberships: page.items.map((m) => ({
+            ...membershipJson(dialect, m, true),
+            space_id: c.req.valid("param").id,
+          })),
+          pagination: paginationJson(page.nextCursor),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v2/spaces/{id}/users",
+      tags: ["Directory"],
+      summary: "Add a member to a space, or change their role (upsert)",
+      description:
+        "Admins of the space or its organization. The person must already be a member of the space's organization (400; no automatic enrolment)." +
+        ROLE_NOTE,
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: ScopeIdParamsSchema, body: { required: true, content: json(AddMemberSchema) } },
+      responses: {
+        200: { description: "The membership", content: json(SpaceMembershipSchema) },
+        ...changeErrors,
+        422: unprocessable,
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const dialect = c.get("dialect");
+      const m = await addSpaceUser(dd, {
+        ...actorOf(c, deps),
+        spaceId: spaceId(c.req.valid("param").id),
+        userId: decodeId("User", body.user_id),
+        role: body.role,
+        strictGrants: dialect.generation === "D",
+      });
+      const { id, user_id, role } = membershipJson(dialect, m, false);
+      return c.json({ id, user_id, space_id: c.req.valid("param").id, role }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v2/spaces/{id}/users/{user_id}",
+      tags: ["Directory"],
+      summary: "Remove a member from a space",
+      description: "Admins of the space or its organization. 404 if not a member.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: MemberParamsSchema },
+      responses: { 204: { description: "Removed" }, ...changeErrors },
+    }),
+    async (c) => {
+      const p = c.req.valid("param");
+      await removeSpaceUser(dd, {
+        ...actorOf(c, deps),
+        spaceId: spaceId(p.id),
+        userId: decodeId("User", p.user_id),
+      });
+      return c.body(null, 204);
+    },
+  );
+}

@@ -1,0 +1,86 @@
+import type { Clock } from "../clock";
+import type { Db, DbOrTx } from "../db/client";
+import type { AuditDetails, AuditValue } from "../db/schema";
+import { writeAudit, type AuditEntry } from "../domain/audit";
+import type { Principal } from "../auth/principal";
+import type { Mailer } from "./mailer";
+
+/** Told after a directory change commits, so this instance's cache of verified keys drops it at once. */
+export interface DirectoryEvents {
+  /** Roles or status of these users changed. */
+  usersChanged(userIds: string[]): void;
+  /** Organizations or spaces were created, renamed or deleted (they appear in every cached principal). */
+  directoryChanged?(): void;
+}
+
+export interface DirectoryDeps {
+  db: Db;
+  clock: Clock;
+  /** Sends invitation and reset emails when SMTP is configured. */
+  mailer?: Mailer;
+  events?: DirectoryEvents;
+}
+
+export interface Actor {
+  principal: Principal;
+  clientAddress?: string | null;
+}
+
+/** Field names whose values never reach an audit row. */
+const SECRET_FIELD = /password|token|secret|^key$/i;
+
+/** The request body for the audit row's `variables`, with every secret removed. */
+function auditVariables(body: unknown): AuditValue {
+  if (Array.isArray(body)) return body.map(auditVariables);
+  if (body && typeof body === "object") {
+    const out: AuditDetails = {};
+    for (const [k, v] of Object.entries(body)) {
+      if (v === undefined || SECRET_FIELD.test(k)) continue;
+      out[k] = auditVariables(v);
+    }
+    return out;
+  }
+  if (typeof body === "string" || typeof body === "number" || typeof body === "boolean" || body === null)
+    return body;
+  return null;
+}
+
+/**
+ * One audit row for one directory operation, inside its transaction. `operation` is the operation's
+ * id (`create_user`, `add_space_user`, …), as 1.28's AuditLog `operation_name` reports it.
+ */
+export async function auditOperation(
+  tx: DbOrTx,
+  actor: Actor,
+  at: Date,
+  entry: {
+    operation: string;
+    targetType: AuditEntry["targetType"];
+    targetId: string | null;
+    variables?: unknown;
+    facts?: AuditDetails;
+  },
+): Promise<void> {
+  await writeAudit(tx, {
+    at,
+    accountId: actor.principal.user.accountId,
+    actorUserId: actor.principal.user.id,
+    actorCredential: actor.principal.credential.type,
+    action: entry.operation,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    clientAddress: actor.clientAddress,
+    details: {
+      ...(entry.variables !== undefined ? { variables: auditVariables(entry.variables) } : {}),
+      ...entry.facts,
+    },
+  });
+}
+
+/** A unique-index violation (23505), from pg or PGlite, possibly wrapped by Drizzle. */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}

@@ -1,0 +1,587 @@
+/** Organizations and spaces: create, rename, delete, and who is a member of them with which role. */
+import { randomUUID } from "node:crypto";
+import { and, asc, count, eq, gt, inArray, or } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import {
+  apiKeys,
+  organizationMemberships,
+  organizations,
+  spaceMemberships,
+  spaces,
+  users,
+} from "../db/schema";
+import { conflict, DomainError, forbidden, invalid, notFound, unsupported } from "../domain/errors";
+import { decodeCursor, toPage, type Page } from "../domain/pagination";
+import { encodeId } from "../domain/ids";
+import { findSpace, organizationRole, type Principal } from "../auth/principal";
+import {
+  grantRefusal,
+  mayDo,
+  parseRole,
+  REFUSAL,
+  SCOPE_ROLES,
+  type DirectoryAction,
+  type RoleInput,
+  type ScopeRole,
+} from "../roles/roles";
+import { auditOperation, isUniqueViolation, type Actor, type DirectoryDeps } from "./context";
+import type { DirectoryEntry } from "./directory";
+import { statusOf, type UserStatus } from "./users";
+
+export interface SpaceView extends DirectoryEntry {
+  organizationId: string;
+  isPrivate: boolean;
+}
+
+export interface MembershipView {
+  scope: "organization" | "space";
+  scopeId: string;
+  userId: string;
+  role: ScopeRole;
+  user?: { name: string; email: string; status: UserStatus };
+}
+
+const orgColumns = {
+  id: organizations.id,
+  name: organizations.name,
+  description: organizations.description,
+  createdAt: organizations.createdAt,
+};
+const spaceColumns = {
+  id: spaces.id,
+  organizationId: spaces.organizationId,
+  name: spaces.name,
+  description: spaces.description,
+  isPrivate: spaces.isPrivate,
+  createdAt: spaces.createdAt,
+};
+
+function assertMay(
+  action: DirectoryAction,
+  principal: Principal,
+  organizationId: string | null,
+  spaceId?: string,
+) {
+  const allowed = mayDo(action, {
+    accountRole: principal.user.accountRole,
+    organizationRole: organizationId ? organizationRole(principal, organizationId) : null,
+    spaceRole: spaceId ? (findSpace(principal, spaceId)?.role ?? null) : null,
+  });
+  if (!allowed) throw forbidden(REFUSAL[action]);
+}
+
+/** Organizations the caller belongs to (every one, for account admins); others are 404. */
+async function visibleOrganization(tx: DbOrTx, principal: Principal, id: string | null, lock = false) {
+  if (!id || organizationRole(principal, id) === null)
+    throw notFound("No organization with that id, or you cannot see it.");
+  const query = tx
+    .select(orgColumns)
+    .from(organizations)
+    .where(and(eq(organizations.id, id), eq(organizations.accountId, principal.user.accountId)));
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row) throw notFound("No organization with that id, or you cannot see it.");
+  return row;
+}
+
+/**
+ * A space the caller can see: one they hold a role in (members, and admins above them), or a public
+ * space of an organization they belong to. A private space is 404 to everyone else.
+ */
+async function visibleSpace(
+  tx: DbOrTx,
+  principal: Principal,
+  id: string | null,
+  lock = false,
+): Promise<SpaceView> {
+  const missing = () => notFound("No space with that id, or you cannot see it.");
+  if (!id) throw missing();
+  const query = tx
+    .select(spaceColumns)
+    .from(spaces)
+    .innerJoin(organizations, eq(organizations.id, spaces.organizationId))
+    .where(and(eq(spaces.id, id), eq(organizations.accountId, principal.user.accountId)));
+  const [row] = lock ? await query.for("update", { of: spaces }) : await query;
+  if (!row) throw missing();
+  const reachable = findSpace(principal, id) !== null;
+  if (!reachable && (row.isPrivate || organizationRole(principal, row.organizationId) === null))
+    throw missing();
+  return row;
+}
+
+function readScopeRole(input: RoleInput): ScopeRole {
+  const parsed = parseRole(input, SCOPE_ROLES);
+  if (parsed.ok) return parsed.role;
+  if (parsed.unsupported) throw unsupported(parsed.what);
+  throw invalid(parsed.detail, "role");
+}
+
+/** 422 for generation D clients (as their contract says), 400 otherwise, naming scope, role and cap. */
+function assertGrantable(scope: string, role: ScopeRole, cap: ScopeRole | null, strict: boolean) {
+  const refusal = grantRefusal(scope, role, cap);
+  if (refusal) throw new DomainError(strict ? "unprocessable" : "invalid", refusal, { field: "role" });
+}
+
+const duplicate = (what: string, name: string) => conflict(`${what} named "${name}" already exists.`);
+
+// ── Organizations ─────────────────────────────────────────────────────────────────────────────────
+
+export async function getOrganization(deps: DirectoryDeps, input: Actor & { id: string | null }) {
+  return visibleOrganization(deps.db, input.principal, input.id);
+}
+
+export async function createOrganization(
+  deps: DirectoryDeps,
+  input: Actor & { name: string; description?: string; variables: unknown },
+): Promise<DirectoryEntry> {
+  assertMay("manage_organizations", input.principal, null);
+  const now = deps.clock.now();
+  try {
+    const row = await deps.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(organizations)
+        .values({
+          id: randomUUID(),
+          accountId: input.principal.user.accountId,
+          name: input.name,
+          description: input.description ?? "",
+          createdAt: now,
+        })
+        .returning(orgColumns);
+      if (!row) throw notFound();
+      await auditOperation(tx, input, now, {
+        operation: "create_organization",
+        targetType: "organization",
+        targetId: row.id,
+        variables: input.variables,
+      });
+      return row;
+    });
+    deps.events?.directoryChanged?.();
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicate("An organization", input.name);
+    throw err;
+  }
+}
+
+export async function updateOrganization(
+  deps: DirectoryDeps,
+  input: Actor & { id: string | null; name?: string; description?: string | null; variables: unknown },
+): Promise<DirectoryEntry> {
+  const now = deps.clock.now();
+  try {
+    const row = await deps.db.transaction(async (tx) => {
+      const org = await visibleOrganization(tx, input.principal, input.id, true);
+      assertMay("manage_organizations", input.principal, org.id);
+      const [row] = await tx
+        .update(organizations)
+        .set({
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.description !== undefined ? { description: input.description ?? "" } : {}),
+        })
+        .where(eq(organizations.id, org.id))
+        .returning(orgColumns);
+      if (!row) throw notFound();
+      await auditOperation(tx, input, now, {
+        operation: "update_organization",
+        targetType: "organization",
+        targetId: org.id,
+        variables: input.variables,
+      });
+      return row;
+    });
+    deps.events?.directoryChanged?.();
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err) && input.name) throw duplicate("An organization", input.name);
+    throw err;
+  }
+}
+
+/** Revokes the active service keys of these spaces (the caller chose `force`); returns how many. */
+async function revokeServiceKeys(tx: DbOrTx, spaceIds: string[], now: Date): Promise<number> {
+  if (spaceIds.length === 0) return 0;
+  const revoked = await tx
+    .update(apiKeys)
+    .set({ status: "revoked", revokedAt: now })
+    .where(
+      and(inArray(apiKeys.spaceId, spaceIds), eq(apiKeys.keyType, "service"), eq(apiKeys.status, "active")),
+    )
+    .returning({ id: apiKeys.id });
+  return revoked.length;
+}
+
+async function activeServiceKeys(tx: DbOrTx, spaceIds: string[]): Promise<number> {
+  if (spaceIds.length === 0) return 0;
+  const [row] = await tx
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(
+      and(inArray(apiKeys.spaceId, spaceIds), eq(apiKeys.keyType, "service"), eq(apiKeys.status, "active")),
+    );
+  return row?.n ?? 0;
+}
+
+function keysConflict(what: string, n: number) {
+  return conflict(
+    `${what} holds ${n} active service key${n === 1 ? "" : "s"}; delete with ?force=true to revoke ${n === 1 ? "it" : "them"} too.`,
+  );
+}
+
+export async function deleteOrganization(
+  deps: DirectoryDeps,
+  input: Actor & { id: string | null; force: boolean },
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const org = await visibleOrganization(tx, input.principal, input.id, true);
+    assertMay("manage_organizations", input.principal, org.id);
+    const spaceIds = (
+      await tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.organizationId, org.id)).for("update")
+    ).map((s) => s.id);
+    const active = await activeServiceKeys(tx, spaceIds);
+    if (active > 0 && !input.force) throw keysConflict(`Organization "${org.name}"`, active);
+    const revoked = await revokeServiceKeys(tx, spaceIds, now);
+    await tx.delete(organizations).where(eq(organizations.id, org.id));
+    await auditOperation(tx, input, now, {
+      operation: "delete_organization",
+      targetType: "organization",
+      targetId: org.id,
+      variables: { force: input.force },
+      facts: { name: org.name, revoked_service_keys: revoked },
+    });
+  });
+  deps.events?.directoryChanged?.();
+}
+
+// ── Spaces ────────────────────────────────────────────────────────────────────────────────────────
+
+export async function getSpace(
+  deps: DirectoryDeps,
+  input: Actor & { id: string | null },
+): Promise<SpaceView> {
+  return visibleSpace(deps.db, input.principal, input.id);
+}
+
+export async function createSpace(
+  deps: DirectoryDeps,
+  input: Actor & {
+    organizationId: string | null;
+    name: string;
+    description?: string;
+    isPrivate?: boolean;
+    variables: unknown;
+  },
+): Promise<SpaceView> {
+  const now = deps.clock.now();
+  try {
+    const row = await deps.db.transaction(async (tx) => {
+      const org = await visibleOrganization(tx, input.principal, input.organizationId);
+      assertMay("manage_spaces", input.principal, org.id);
+      const [row] = await tx
+        .insert(spaces)
+        .values({
+          id: randomUUID(),
+          organizationId: org.id,
+          name: input.name,
+          description: input.description ?? "",
+          isPrivate: input.isPrivate ?? false,
+          createdAt: now,
+        })
+        .returning(spaceColumns);
+      if (!row) throw notFound();
+      await auditOperation(tx, input, now, {
+        operation: "create_space",
+        targetType: "space",
+        targetId: row.id,
+        variables: input.variables,
+      });
+      return row;
+    });
+    deps.events?.directoryChanged?.();
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicate("A space in this organization", input.name);
+    throw err;
+  }
+}
+
+export async function updateSpace(
+  deps: DirectoryDeps,
+  input: Actor & {
+    id: string | null;
+    name?: string;
+    description?: string | null;
+    isPrivate?: boolean;
+    variables: unknown;
+  },
+): Promise<SpaceView> {
+  const now = deps.clock.now();
+  try {
+    const row = await deps.db.transaction(async (tx) => {
+      const space = await visibleSpace(tx, input.principal, input.id, true);
+      assertMay("manage_spaces", input.principal, space.organizationId);
+      const [row] = await tx
+        .update(spaces)
+        .set({
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.description !== undefined ? { description: input.description ?? "" } : {}),
+          ...(input.isPrivate !== undefined ? { isPrivate: input.isPrivate } : {}),
+        })
+        .where(eq(spaces.id, space.id))
+        .returning(spaceColumns);
+      if (!row) throw notFound();
+      await auditOperation(tx, input, now, {
+        operation: "update_space",
+        targetType: "space",
+        targetId: space.id,
+        variables: input.variables,
+      });
+      return row;
+    });
+    deps.events?.directoryChanged?.();
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err) && input.name) throw duplicate("A space in this organization", input.name);
+    throw err;
+  }
+}
+
+export async function deleteSpace(
+  deps: DirectoryDeps,
+  input: Actor & { id: string | null; force: boolean },
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const space = await visibleSpace(tx, input.principal, input.id, true);
+    assertMay("manage_spaces", input.principal, space.organizationId);
+    const active = await activeServiceKeys(tx, [space.id]);
+    if (active > 0 && !input.force) throw keysConflict(`Space "${space.name}"`, active);
+    const revoked = await revokeServiceKeys(tx, [space.id], now);
+    await tx.delete(spaces).where(eq(spaces.id, space.id));
+    await auditOperation(tx, input, now, {
+      operation: "delete_space",
+      targetType: "space",
+      targetId: space.id,
+      variables: { force: input.force },
+      facts: { name: space.name, revoked_service_keys: revoked },
+    });
+  });
+  deps.events?.directoryChanged?.();
+}
+
+// ── Memberships ───────────────────────────────────────────────────────────────────────────────────
+
+/** A person of the caller's account who may hold a role (not a bot, not blocked); else 404. */
+async function memberCandidate(tx: DbOrTx, principal: Principal, userId: string | null) {
+  const missing = () => notFound("No user with that id.");
+  if (!userId) throw missing();
+  const [row] = await tx
+    .select({ id: users.id, status: users.status, accountRole: users.accountRole })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.accountId, principal.user.accountId), eq(users.kind, "human")))
+    .for("update");
+  if (!row || row.status === "blocked") throw missing();
+  return row;
+}
+
+export async function addOrganizationUser(
+  deps: DirectoryDeps,
+  input: Actor & {
+    organizationId: string | null;
+    userId: string | null;
+    role: RoleInput;
+    strictGrants: boolean;
+  },
+): Promise<MembershipView> {
+  const role = readScopeRole(input.role);
+  const now = deps.clock.now();
+  const view = await deps.db.transaction(async (tx) => {
+    const org = await visibleOrganization(tx, input.principal, input.organizationId);
+    assertMay("manage_organization_members", input.principal, org.id);
+    assertGrantable(
+      `organization ${org.name}`,
+      role,
+      organizationRole(input.principal, org.id),
+      input.strictGrants,
+    );
+    const target = await memberCandidate(tx, input.principal, input.userId);
+    await tx
+      .insert(organizationMemberships)
+      .values({ userId: target.id, organizationId: org.id, role })
+      .onConflictDoUpdate({
+        target: [organizationMemberships.userId, organizationMemberships.organizationId],
+        set: { role },
+      });
+    await auditOperation(tx, input, now, {
+      operation: "add_organization_user",
+      targetType: "organization",
+      targetId: org.id,
+      variables: { user_id: encodeId("User", target.id), role },
+    });
+    return { scope: "organization" as const, scopeId: org.id, userId: target.id, role };
+  });
+  deps.events?.usersChanged([view.userId]);
+  return view;
+}
+
+/** Removes a person from an organization and every space of it (1.28's membership cascade). */
+export async function removeOrganizationUser(
+  deps: DirectoryDeps,
+  input: Actor & { organizationId: string | null; userId: string | null },
+): Promise<void> {
+  const now = deps.clock.now();
+  const userId = await deps.db.transaction(async (tx) => {
+    const org = await visibleOrganization(tx, input.principal, input.organizationId);
+    assertMay("manage_organization_members", input.principal, org.id);
+    const target = await memberCandidate(tx, input.principal, input.userId);
+    const removed = await tx
+      .delete(organizationMemberships)
+      .where(
+        and(
+          eq(organizationMemberships.organizationId, org.id),
+          eq(organizationMemberships.userId, target.id),
+        ),
+      )
+      .returning({ userId: organizationMemberships.userId });
+    if (removed.length === 0) throw notFound("That user is not a member of this organization.");
+    const orgSpaces = tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.organizationId, org.id));
+    await tx
+      .delete(spaceMemberships)
+      .where(and(eq(spaceMemberships.userId, target.id), inArray(spaceMemberships.spaceId, orgSpaces)));
+    await auditOperation(tx, input, now, {
+      operation: "remove_organization_user",
+      targetType: "organization",
+      targetId: org.id,
+      variables: { user_id: encodeId("User", target.id) },
+    });
+    return target.id;
+  });
+  deps.events?.usersChanged([userId]);
+}
+
+export async function addSpaceUser(
+  deps: DirectoryDeps,
+  input: Actor & { spaceId: string | null; userId: string | null; role: RoleInput; strictGrants: boolean },
+): Promise<MembershipView> {
+  const role = readScopeRole(input.role);
+  const now = deps.clock.now();
+  const view = await deps.db.transaction(async (tx) => {
+    const space = await visibleSpace(tx, input.principal, input.spaceId);
+    assertMay("manage_space_members", input.principal, space.organizationId, space.id);
+    assertGrantable(
+      `space ${space.name}`,
+      role,
+      findSpace(input.principal, space.id)?.role ?? null,
+      input.strictGrants,
+    );
+    const target = await memberCandidate(tx, input.principal, input.userId);
+    if (target.accountRole !== "admin") {
+      const [inOrg] = await tx
+        .select({ role: organizationMemberships.role })
+        .from(organizationMemberships)
+        .where(
+          and(
+            eq(organizationMemberships.organizationId, space.organizationId),
+            eq(organizationMemberships.userId, target.id),
+          ),
+        );
+      if (!inOrg)
+        throw invalid(
+          "That user is not a member of this space's organization; add them to the organization first.",
+          "user_id",
+        );
+    }
+    await tx
+      .insert(spaceMemberships)
+      .values({ userId: target.id, spaceId: space.id, role })
+      .onConflictDoUpdate({ target: [spaceMemberships.userId, spaceMemberships.spaceId], set: { role } });
+    await auditOperation(tx, input, now, {
+      operation: "add_space_user",
+      targetType: "space",
+      targetId: space.id,
+      variables: { user_id: encodeId("User", target.id), role },
+    });
+    return { scope: "space" as const, scopeId: space.id, userId: target.id, role };
+  });
+  deps.events?.usersChanged([view.userId]);
+  return view;
+}
+
+export async function removeSpaceUser(
+  deps: DirectoryDeps,
+  input: Actor & { spaceId: string | null; userId: string | null },
+): Promise<void> {
+  const now = deps.clock.now();
+  const userId = await deps.db.transaction(async (tx) => {
+    const space = await visibleSpace(tx, input.principal, input.spaceId);
+    assertMay("manage_space_members", input.principal, space.organizationId, space.id);
+    const target = await memberCandidate(tx, input.principal, input.userId);
+    const removed = await tx
+      .delete(spaceMemberships)
+      .where(and(eq(spaceMemberships.spaceId, space.id), eq(spaceMemberships.userId, target.id)))
+      .returning({ userId: spaceMemberships.userId });
+    if (removed.length === 0) throw notFound("That user is not a member of this space.");
+    await auditOperation(tx, input, now, {
+      operation: "remove_space_user",
+      targetType: "space",
+      targetId: space.id,
+      variables: { user_id: encodeId("User", target.id) },
+    });
+    return target.id;
+  });
+  deps.events?.usersChanged([userId]);
+}
+
+/** [ext] The people holding a role in an organization or a space, oldest account first. */
+export async function listMembers(
+  deps: DirectoryDeps,
+  input: Actor & { scope: "organization" | "space"; id: string | null; limit: number; cursor?: string },
+): Promise<Page<MembershipView>> {
+  const scopeId =
+    input.scope === "organization"
+      ? (await visibleOrganization(deps.db, input.principal, input.id)).id
+      : (await visibleSpace(deps.db, input.principal, input.id)).id;
+  const table = input.scope === "organization" ? organizationMemberships : spaceMemberships;
+  const scopeColumn =
+    input.scope === "organization" ? organizationMemberships.organizationId : spaceMemberships.spaceId;
+  const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const now = deps.clock.now();
+  const rows = await deps.db
+    .select({
+      userId: users.id,
+      createdAt: users.createdAt,
+      role: table.role,
+      name: users.name,
+      email: users.email,
+      status: users.status,
+      inviteExpiresAt: users.inviteExpiresAt,
+    })
+    .from(table)
+    .innerJoin(users, eq(users.id, table.userId))
+    .where(
+      and(
+        eq(scopeColumn, scopeId),
+        eq(users.kind, "human"),
+        cursor
+          ? or(
+              gt(users.createdAt, cursor.createdAt),
+              and(eq(users.createdAt, cursor.createdAt), gt(users.id, cursor.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(users.createdAt), asc(users.id))
+    .limit(input.limit + 1);
+  const page = toPage(rows, input.limit, (r) => ({ createdAt: r.createdAt, id: r.userId }));
+  return {
+    ...page,
+    items: page.items.map((r) => ({
+      scope: input.scope,
+      scopeId,
+      userId: r.userId,
+      role: r.role,
+      user: { name: r.name, email: r.email ?? "", status: statusOf(r, now) },
+    })),
+  };
+}

@@ -1,0 +1,477 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { and, asc, eq, gt, ilike, isNull, lte, or, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { accounts, sessions, users } from "../db/schema";
+import { conflict, forbidden, invalid, notFound } from "../domain/errors";
+import { decodeCursor, toPage, type Page } from "../domain/pagination";
+import { sha256Hex } from "../domain/digest";
+import { generateTemporaryPassword, hashPassword } from "../auth/passwords";
+import { normalizeEmail } from "../auth/sessions";
+import { mayDo, REFUSAL, type AccountRole } from "../roles/roles";
+import { auditOperation, isUniqueViolation, type Actor, type DirectoryDeps } from "./context";
+
+export type InviteMode = "NONE" | "EMAIL_LINK" | "TEMPORARY_PASSWORD";
+/** `expired`: invited with a link that is no longer valid. */
+export type UserStatus = "active" | "invited" | "expired" | "blocked";
+
+/** A person of the account as the directory shows them. Bots are never users here. */
+export interface UserView {
+  id: string;
+  name: string;
+  email: string;
+  createdAt: Date;
+  status: UserStatus;
+  accountRole: AccountRole;
+  isDeveloper: boolean;
+}
+
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const RESET_TTL_MS = 30 * 60 * 1000;
+
+const userColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  createdAt: users.createdAt,
+  status: users.status,
+  accountRole: users.accountRole,
+  isDeveloper: users.isDeveloper,
+  inviteMode: users.inviteMode,
+  inviteExpiresAt: users.inviteExpiresAt,
+  passwordHash: users.passwordHash,
+  passwordChangeRequired: users.passwordChangeRequired,
+};
+type UserRow = {
+  id: string;
+  name: string;
+  email: string | null;
+  createdAt: Date;
+  status: "active" | "blocked" | "invited";
+  accountRole: AccountRole;
+  isDeveloper: boolean;
+  inviteMode: string | null;
+  inviteExpiresAt: Date | null;
+  passwordHash: string | null;
+  passwordChangeRequired: boolean;
+};
+
+export function statusOf(row: Pick<UserRow, "status" | "inviteExpiresAt">, now: Date): UserStatus {
+  if (row.status !== "invited") return row.status;
+  return row.inviteExpiresAt && row.inviteExpiresAt.getTime() <= now.getTime() ? "expired" : "invited";
+}
+
+const view = (row: UserRow, now: Date): UserView => ({
+  id: row.id,
+  name: row.name,
+  email: row.email ?? "",
+  createdAt: row.createdAt,
+  status: statusOf(row, now),
+  accountRole: row.accountRole,
+  isDeveloper: row.isDeveloper,
+});
+
+function assertMayManageUsers(actor: Actor): void {
+  const p = actor.principal;
+  if (!mayDo("manage_users", { accountRole: p.user.accountRole, organizationRole: null, spaceRole: null }))
+    throw forbidden(REFUSAL.manage_users);
+}
+
+/** The human user of the caller's account, or 404 (bots and other accounts are not users here). */
+async function loadUser(tx: DbOrTx, actor: Actor, userId: string | null, lock = false): Promise<UserRow> {
+  if (!userId) throw notFound("No user with that id.");
+  const query = tx
+    .select(userColumns)
+    .from(users)
+    .where(
+      and(eq(users.id, userId), eq(users.accountId, actor.principal.user.accountId), eq(users.kind, "human")),
+    );
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row) throw notFound("No user with that id.");
+  return row;
+}
+
+const statusCondition = (status: UserStatus, now: Date): SQL | undefined => {
+  switch (status) {
+    case "active":
+    case "blocked":
+      return eq(users.status, status);
+    case "invited":
+      return and(
+        eq(users.status, "invited"),
+        or(isNull(users.inviteExpiresAt), gt(users.inviteExpiresAt, now)),
+      );
+    case "expired":
+      return and(eq(users.status, "invited"), lte(users.inviteExpiresAt, now));
+  }
+};
+
+/** People of the caller's account, oldest first. Blocked ones only when asked for. */
+export async function listUsers(
+  deps: DirectoryDeps,
+  input: Actor & {
+    email?: string;
+    statuses?: UserStatus[];
+    includeBlocked: boolean;
+    limit: number;
+    cursor?: string;
+  },
+): Promise<Page<UserView>> {
+  const now = deps.clock.now();
+  const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const all: UserStatus[] = ["active", "invited", "expired", "blocked"];
+  const wanted = (input.statuses?.length ? input.statuses : all).filter(
+    (s) => s !== "blocked" || input.includeBlocked,
+  );
+  if (wanted.length === 0) return { items: [] };
+  const email = input.email?.trim().toLowerCase();
+  if (email?.includes("\u0000")) return { items: [] };
+  const rows = await deps.db
+    .select(userColumns)
+    .from(users)
+    .where(
+      and(
+        eq(users.accountId, input.principal.user.accountId),
+        eq(users.kind, "human"),
+        or(...wanted.map((s) => statusCondition(s, now))),
+        email ? ilike(users.email, `%${email.replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : undefined,
+        cursor
+          ? or(
+              gt(users.createdAt, cursor.createdAt),
+              and(eq(users.createdAt, cursor.createdAt), gt(users.id, cursor.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(users.createdAt), asc(users.id))
+    .limit(input.limit + 1);
+  const page = toPage(rows, input.limit, (r) => r);
+  return { ...page, items: page.items.map((r) => view(r, now)) };
+}
+
+export async function getUser(
+  deps: DirectoryDeps,
+  input: Actor & { userId: string | null },
+): Promise<UserView> {
+  return view(await loadUser(deps.db, input, input.userId), deps.clock.now());
+}
+
+export interface InvitationSecrets {
+  temporaryPassword?: string;
+  /** The absolute one-time link (`<base>/invite/<token>` or `<base>/reset-password/<token>`). */
+  link?: string;
+}
+
+function newLinkToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** What an invitation or reset of `mode` writes on the user row, and the secret it hands out once. */
+async function issue(
+  mode: InviteMode | "RESET_LINK",
+  now: Date,
+  baseUrl: string,
+): Promise<{ set: Partial<typeof users.$inferInsert>; secrets: InvitationSecrets }> {
+  if (mode === "TEMPORARY_PASSWORD") {
+    const temporaryPassword = generateTemporaryPassword();
+    return {
+      set: {
+        passwordHash: await hashPassword(temporaryPassword),
+        passwordChangeRequired: true,
+        inviteTokenDigest: null,
+        inviteTokenPurpose: null,
+        inviteExpiresAt: null,
+      },
+      secrets: { temporaryPassword },
+    };
+  }
+  if (mode === "EMAIL_LINK" || mode === "RESET_LINK") {
+    const token = newLinkToken();
+    const invite = mode === "EMAIL_LINK";
+    return {
+      set: {
+        inviteTokenDigest: sha256Hex(token),
+        inviteTokenPurpose: invite ? "invite" : "reset",
+        inviteExpiresAt: new Date(now.getTime() + (invite ? INVITATION_TTL_MS : RESET_TTL_MS)),
+        ...(invite ? { passwordHash: null, passwordChangeRequired: false } : {}),
+      },
+      secrets: { link: `${baseUrl.replace(/\/+$/, "")}/${invite ? "invite" : "reset-password"}/${token}` },
+    };
+  }
+  return { set: {}, secrets: {} };
+}
+
+async function accountName(tx: DbOrTx, accountId: string): Promise<string> {
+  const [row] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId));
+  return row?.name ?? "Keydesk";
+}
+
+/** Sends the link when a mailer is configured; a failed send is logged, never fatal (as 1.28 says). */
+async function mail(
+  deps: DirectoryDeps,
+  to: string,
+  purpose: "invite" | "reset",
+  link: string | undefined,
+  account: string,
+): Promise<boolean> {
+  if (!deps.mailer || !link) return false;
+  try {
+    await deps.mailer.send(
+      purpose === "invite"
+        ? {
+            to,
+            subject: `Join ${account} on Keydesk`,
+            text: `You have been invited to ${account} on Keydesk.\n\nJoin here (the link works once, for 7 days):\n${link}\n`,
+          }
+        : {
+            to,
+            subject: `Reset your Keydesk password`,
+            text: `Choose a new password for ${account} on Keydesk (the link works once, for 30 minutes):\n${link}\n`,
+          },
+    );
+    return true;
+  } catch (err) {
+    console.error(
+      JSON.stringify({ level: "error", msg: "email not sent", err: err instanceof Error ? err.message : "" }),
+    );
+    return false;
+  }
+}
+
+export interface CreateUserInput extends Actor {
+  name: string;
+  email: string;
+  accountRole: AccountRole;
+  inviteMode: InviteMode;
+  isDeveloper?: boolean;
+  /** Where invitation links point: PUBLIC_URL, else the request's origin. */
+  baseUrl: string;
+  variables: unknown;
+}
+
+/**
+ * Creates a person, idempotent on email as 1.28's table says: an INVITED one is returned as-is
+ * (`created: false`, 200), an EXPIRED one is invited afresh, an ACTIVE or blocked one is a 409.
+ */
+export async function createUser(
+  deps: DirectoryDeps,
+  input: CreateUserInput,
+): Promise<{ created: boolean; user: UserView; secrets: InvitationSecrets; inviteMode: InviteMode }> {
+  assertMayManageUsers(input);
+  const email = normalizeEmail(input.email);
+  const now = deps.clock.now();
+  const { set, secrets } = await issue(input.inviteMode, now, input.baseUrl);
+  const accountId = input.principal.user.accountId;
+  let result: { created: boolean; user: UserView };
+  try {
+    result = await deps.db.transaction(async (tx) => {
+      const [existing] = await tx
+        .select({ ...userColumns, accountId: users.accountId, kind: users.kind })
+        .from(users)
+        .where(eq(users.email, email))
+        .for("update");
+      if (existing) {
+        const status = statusOf(existing, now);
+        if (existing.accountId !== accountId || existing.kind !== "human" || status === "active")
+          throw conflict(`${email} already belongs to a member of this account.`);
+        if (status === "blocked")
+          throw conflict(`${email} belongs to a blocked user, who cannot be re-invited.`);
+        if (status === "invited" && input.inviteMode !== "NONE")
+          return { created: false, user: view(existing, now) };
+        if (input.inviteMode === "NONE") throw conflict(`${email} has already been invited.`);
+        // EXPIRED: a new invitation for the same person.
+        const [row] = await tx
+          .update(users)
+          .set({
+            ...set,
+            name: input.name,
+            accountRole: input.accountRole,
+            inviteMode: input.inviteMode,
+            isDeveloper: input.isDeveloper ?? true,
+          })
+          .where(eq(users.id, existing.id))
+          .returning(userColumns);
+        if (!row) throw notFound();
+        await auditOperation(tx, input, now, {
+          operation: "create_user",
+          targetType: "user",
+          targetId: row.id,
+          variables: input.variables,
+        });
+        return { created: true, user: view(row, now) };
+      }
+      const id = randomUUID();
+      const [row] = await tx
+        .insert(users)
+        .values({
+          id,
+          accountId,
+          kind: "human",
+          name: input.name,
+          email,
+          accountRole: input.accountRole,
+          status: input.inviteMode === "NONE" ? "active" : "invited",
+          isDeveloper: input.isDeveloper ?? true,
+          inviteMode: input.inviteMode,
+          createdAt: now,
+          ...set,
+        })
+        .returning(userColumns);
+      if (!row) throw notFound();
+      await auditOperation(tx, input, now, {
+        operation: "create_user",
+        targetType: "user",
+        targetId: id,
+        variables: input.variables,
+      });
+      return { created: true, user: view(row, now) };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`${email} already belongs to a user.`);
+    throw err;
+  }
+  if (!result.created) return { ...result, secrets: {}, inviteMode: input.inviteMode };
+  if (input.inviteMode === "EMAIL_LINK")
+    await mail(deps, email, "invite", secrets.link, await accountName(deps.db, accountId));
+  return { ...result, secrets, inviteMode: input.inviteMode };
+}
+
+/** The last active human account admin can be neither blocked nor demoted. Bots never count. */
+export async function assertNotLastAdmin(tx: DbOrTx, accountId: string, userId: string): Promise<void> {
+  const admins = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.accountId, accountId),
+        eq(users.kind, "human"),
+        eq(users.status, "active"),
+        eq(users.accountRole, "admin"),
+      ),
+    )
+    .orderBy(asc(users.id))
+    .for("update");
+  if (admins.length <= 1 && admins.some((a) => a.id === userId))
+    throw conflict("This is the last active account admin; make someone else an admin first.");
+}
+
+export async function updateUser(
+  deps: DirectoryDeps,
+  input: Actor & {
+    userId: string | null;
+    name?: string;
+    isDeveloper?: boolean;
+    accountRole?: AccountRole;
+    variables: unknown;
+  },
+): Promise<UserView> {
+  assertMayManageUsers(input);
+  const now = deps.clock.now();
+  const row = await deps.db.transaction(async (tx) => {
+    const target = await loadUser(tx, input, input.userId, true);
+    if (target.status === "blocked") throw conflict("This user is blocked.");
+    if (input.accountRole === "member" && target.accountRole === "admin")
+      await assertNotLastAdmin(tx, input.principal.user.accountId, target.id);
+    const [row] = await tx
+      .update(users)
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.isDeveloper !== undefined ? { isDeveloper: input.isDeveloper } : {}),
+        ...(input.accountRole !== undefined ? { accountRole: input.accountRole } : {}),
+      })
+      .where(eq(users.id, target.id))
+      .returning(userColumns);
+    if (!row) throw notFound();
+    await auditOperation(tx, input, now, {
+      operation: "update_user",
+      targetType: "user",
+      targetId: target.id,
+      variables: input.variables,
+    });
+    return row;
+  });
+  if (input.accountRole !== undefined) deps.events?.usersChanged([row.id]);
+  return view(row, now);
+}
+
+/** A new link (the old one stops working) or a new temporary password, for INVITED or EXPIRED people. */
+export async function resendInvitation(
+  deps: DirectoryDeps,
+  input: Actor & { userId: string | null; baseUrl: string },
+): Promise<{ inviteMode: InviteMode; secrets: InvitationSecrets; emailed: boolean }> {
+  assertMayManageUsers(input);
+  const now = deps.clock.now();
+  const { target, mode, secrets } = await deps.db.transaction(async (tx) => {
+    const target = await loadUser(tx, input, input.userId, true);
+    const status = statusOf(target, now);
+    if (status === "blocked") throw conflict("This user is blocked and cannot be re-invited.");
+    if (status === "active") throw invalid("This user has already joined; there is no invitation to resend.");
+    const mode: InviteMode = target.inviteMode === "TEMPORARY_PASSWORD" ? "TEMPORARY_PASSWORD" : "EMAIL_LINK";
+    const { set, secrets } = await issue(mode, now, input.baseUrl);
+    await tx.update(users).set(set).where(eq(users.id, target.id));
+    await tx.delete(sessions).where(eq(sessions.userId, target.id));
+    await auditOperation(tx, input, now, {
+      operation: "resend_user_invitation",
+      targetType: "user",
+      targetId: target.id,
+    });
+    return { target, mode, secrets };
+  });
+  const emailed =
+    mode === "EMAIL_LINK" &&
+    (await mail(
+      deps,
+      target.email ?? "",
+      "invite",
+      secrets.link,
+      await accountName(deps.db, input.principal.user.accountId),
+    ));
+  return { inviteMode: mode, secrets, emailed };
+}
+
+/**
+ * Reset the password of an ACTIVE person: a 30-minute link by email when SMTP is configured, or (when
+ * asked for) a temporary password, returned once, that must be changed at the next sign-in.
+ */
+export async function resetPassword(
+  deps: DirectoryDeps,
+  input: Actor & { userId: string | null; mode: "email" | "temporary_password"; baseUrl: string },
+): Promise<InvitationSecrets> {
+  assertMayManageUsers(input);
+  if (input.mode === "email" && !deps.mailer)
+    throw invalid(
+      "This server sends no email (SMTP_URL is not set); ask for a temporary password with ?mode=temporary_password.",
+    );
+  const now = deps.clock.now();
+  const { target, secrets } = await deps.db.transaction(async (tx) => {
+    const target = await loadUser(tx, input, input.userId, true);
+    const status = statusOf(target, now);
+    if (status === "blocked") throw conflict("This user is blocked.");
+    if (status !== "active") throw invalid("This user has not joined yet; resend the invitation instead.");
+    const { set, secrets } = await issue(
+      input.mode === "temporary_password" ? "TEMPORARY_PASSWORD" : "RESET_LINK",
+      now,
+      input.baseUrl,
+    );
+    await tx.update(users).set(set).where(eq(users.id, target.id));
+    // A temporary password replaces the old one at once: sessions opened with the old one end.
+    if (input.mode === "temporary_password") await tx.delete(sessions).where(eq(sessions.userId, target.id));
+    await auditOperation(tx, input, now, {
+      operation: "reset_user_password",
+      targetType: "user",
+      targetId: target.id,
+      facts: { mode: input.mode },
+    });
+    return { target, secrets };
+  });
+  if (input.mode === "email") {
+    await mail(
+      deps,
+      target.email ?? "",
+      "reset",
+      secrets.link,
+      await accountName(deps.db, input.principal.user.accountId),
+    );
+    return {};
+  }
+  return secrets;
+}
