@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gt, ilike, inArray, isNull, lte, max, not, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, ilike, inArray, lte, max, not, sql, type SQL } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
 import {
@@ -764,35 +764,18 @@ export async function refreshApiKey(
       .from(apiKeySecrets)
       .where(and(eq(apiKeySecrets.apiKeyId, key.id), eq(apiKeySecrets.isCurrent, true)));
     const oldEnd = current?.expiresAt && current.expiresAt < graceEnd ? current.expiresAt : graceEnd;
+    // At most two secrets live at any moment: the new one and the one it replaces (for its grace).
+    // Older ones, still in an earlier refresh's grace, end now — a refresh with grace 0 after one
+    // with a long grace once left the oldest secret alive.
+    await tx
+      .delete(apiKeySecrets)
+      .where(and(eq(apiKeySecrets.apiKeyId, key.id), not(apiKeySecrets.isCurrent)));
     if (current) {
       await tx
         .update(apiKeySecrets)
         .set({ isCurrent: false, expiresAt: oldEnd })
         .where(eq(apiKeySecrets.id, current.id));
     }
-    // Older secrets, still in the grace of an earlier refresh, end no later than the one this refresh
-    // replaces: a refresh with grace 0 after one with a long grace once left the oldest secret alive.
-    // Once this grace is over, only the new secret is live.
-    await tx
-      .update(apiKeySecrets)
-      .set({ expiresAt: oldEnd })
-      .where(
-        and(
-          eq(apiKeySecrets.apiKeyId, key.id),
-          not(apiKeySecrets.isCurrent),
-          or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, oldEnd)),
-        ),
-      );
-    // Secrets whose life is over are no use to anyone; sweep them with the change.
-    await tx
-      .delete(apiKeySecrets)
-      .where(
-        and(
-          eq(apiKeySecrets.apiKeyId, key.id),
-          not(apiKeySecrets.isCurrent),
-          lte(apiKeySecrets.expiresAt, now),
-        ),
-      );
     await tx.insert(apiKeySecrets).values({
       id: randomUUID(),
       apiKeyId: key.id,
