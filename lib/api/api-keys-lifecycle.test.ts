@@ -195,6 +195,16 @@ describe.each(testDatabases())("key lifecycle ($name)", (database) => {
       expect(await meStatus(harness, third.key)).toBe(200);
     });
 
+    it("at most two secrets are live: a second refresh with grace ends the oldest at once", async () => {
+      const { harness, tokens } = demo;
+      const first = await createUserKey(harness, tokens.member);
+      const middle = await refreshed(harness, tokens.member, first.id, { grace_period_seconds: 3600 });
+      const third = await refreshed(harness, tokens.member, first.id, { grace_period_seconds: 3600 });
+      expect(await meStatus(harness, first.key)).toBe(401);
+      expect(await meStatus(harness, middle.key)).toBe(200);
+      expect(await meStatus(harness, third.key)).toBe(200);
+    });
+
     it("no secret outlives the one that replaced it, through a chain of refreshes with grace", async () => {
       const { harness, tokens } = demo;
       const created = await createUserKey(harness, tokens.member);

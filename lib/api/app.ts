@@ -190,7 +190,19 @@ export function createApi(options: CreateApiOptions) {
     info: {
       title: "Keydesk keys API",
       version: "2.0.0",
-      description: "API keys for users and services, wire-compatible with Arize AX's API-keys REST API v2.",
+      description:
+        "API keys for users and services, wire-compatible with Arize AX's API-keys REST API v2.\n\n" +
+        "**Dialects.** This document describes the default dialect: requests without `sdk-package-name` / " +
+        "`sdk-version` headers (curl, the dashboard). Arize's clients send those headers and get answers in their " +
+        "own generation's shape (lib/api/dialect.ts): generation A (TypeScript < 1.19, Python < 8.35, Go < 0.12) " +
+        "lowercase, and a revoked key's status reads `deleted` for Python and Go; B (TypeScript 1.19–1.23, Python " +
+        "8.35–8.39, Go 0.12–0.16) lowercase with `revoked`; C (TypeScript 1.24–1.26, Python 8.40, Go 0.17–0.18) " +
+        "SCREAMING_SNAKE_CASE enums (keys, roles, `/v2/me`), no `redacted_key` in create/refresh answers, and 422 " +
+        "for a refresh that would lengthen a key's life; D (TypeScript ≥ 1.27, Python ≥ 8.41, Go ≥ 0.19) as C, " +
+        "plus `bot_user` with role objects in a service key's create answer and 422 for a role above the " +
+        "caller's own. Fields a client's own schema lacks are left out for it: `last_used_at` (Python < 8.28.3, " +
+        "Go < 0.6), `is_private` on spaces (Python < 8.43, TypeScript < 1.27, Go). Requests are accepted in " +
+        "every dialect, whatever the headers.",
     },
   });
 

@@ -4,8 +4,10 @@
  * every Arize client sends; requests are accepted in every dialect regardless.
  *
  * This module is the one place that knows the generations. Serializers ask it how to spell an enum
- * (`dialect.enumValue("read-only")`) and whether a field exists in the client's own schema
- * (`dialect.has("redacted_key_on_create")`); nothing else looks at the sdk headers.
+ * (`enumValue(dialect, "read-only")`, `keyStatus`, `roleValue`) and whether a field exists in the
+ * client's own schema (`has(dialect, "space.is_private")`, from FIELD_TABLE); nothing else looks at
+ * the sdk headers. Request handling that differs by generation (422s of generation C/D) asks
+ * `dialect.generation`.
  */
 
 type Generation = "A" | "B" | "C" | "D";
@@ -75,7 +77,10 @@ type HeaderReader = (name: string) => string | undefined;
 
 /** The dialect of one request, from its headers. Unknown packages or versions get the default. */
 export function dialectFromHeaders(header: HeaderReader): Dialect {
-  const family = PACKAGE_FAMILY[(header("sdk-package-name") ?? "").trim().toLowerCase()];
+  let family = PACKAGE_FAMILY[(header("sdk-package-name") ?? "").trim().toLowerCase()];
+  // The Go client names its package `arize` too (client-go-v2's sdkconfig.go, `sdkPackageName`);
+  // its `sdk-language: go` tells it from the Python SDK.
+  if (family === "python" && (header("sdk-language") ?? "").trim().toLowerCase() === "go") family = "go";
   const version = parseVersion(header("sdk-version"));
   if (!family || !version) return DEFAULT_DIALECT;
   const client: ClientIdentity = { family, version };
@@ -86,6 +91,106 @@ export function dialectFromHeaders(header: HeaderReader): Dialect {
 /** `read-only` → `READ_ONLY` for generations C and D; the default spelling otherwise. */
 export function enumValue(dialect: Dialect, value: string): string {
   return dialect.upperEnums ? value.replace(/-/g, "_").toUpperCase() : value;
+}
+
+// ── Fields per client version ────────────────────────────────────────────────────────────────────
+// "A client identified by its version gets exactly the fields its own schema declares": Arize's
+// Python models raise on any field they do not know. One row per response field that some client
+// versions lack (or that only some have); every other field is in every dialect. Each family lists
+// the half-open version ranges [from, below) whose schema declares the field. Evidence: the clients'
+// generated models (Python `arize/_generated/api_client/models`, TypeScript `v2.d.ts`), run against
+// Keydesk by tests/clients.
+
+type Range = [from: string, below: string | null];
+const ALL: Range[] = [["0.0.0", null]];
+const NONE: Range[] = [];
+
+export type ResponseField =
+  /** `last_used_at` on a key (Python from 8.28.3, Go from 0.6.0). */
+  | "api_key.last_used_at"
+  /** `redacted_key` in create and refresh answers (generation C's ApiKey has `key` instead). */
+  | "api_key_created.redacted_key"
+  /** `is_private` on spaces (Python from 8.43, TypeScript from 1.27). */
+  | "space.is_private"
+  /** `bot_user` in a service key's create answer, roles as `{type, name}` objects (generation D). */
+  | "service_key.bot_user";
+
+interface FieldRule {
+  /** In the default dialect (no sdk headers: curl, the dashboard)? */
+  default: boolean;
+  present: Record<ClientFamily, Range[]>;
+}
+
+const GENERATION_D: Record<ClientFamily, Range[]> = {
+  python: [["8.41.0", null]],
+  typescript: [["1.27.0", null]],
+  go: [["0.19.0", null]],
+};
+
+const FIELD_TABLE: Record<ResponseField, FieldRule> = {
+  "api_key.last_used_at": {
+    default: true,
+    present: { python: [["8.28.3", null]], go: [["0.6.0", null]], typescript: ALL },
+  },
+  "api_key_created.redacted_key": {
+    default: true,
+    present: {
+      python: [
+        ["0.0.0", "8.40.0"],
+        ["8.41.0", null],
+      ],
+      typescript: [
+        ["0.0.0", "1.24.0"],
+        ["1.27.0", null],
+      ],
+      go: [
+        ["0.0.0", "0.17.0"],
+        ["0.19.0", null],
+      ],
+    },
+  },
+  "space.is_private": {
+    default: true,
+    // Go decodes leniently (unknown fields are ignored); its schema has no is_private before D.
+    present: { python: [["8.43.0", null]], typescript: [["1.27.0", null]], go: NONE },
+  },
+  "service_key.bot_user": { default: false, present: GENERATION_D },
+};
+
+/** Whether this request's client declares `field` in its schema (the default dialect: FIELD_TABLE's `default`). */
+export function has(dialect: Dialect, field: ResponseField): boolean {
+  const rule = FIELD_TABLE[field];
+  const client = dialect.client;
+  if (!client) return rule.default;
+  return rule.present[client.family].some(([from, below]) => {
+    const lo = parseVersion(from);
+    const hi = below === null ? null : parseVersion(below);
+    return (
+      !!lo &&
+      compareVersions(client.version, lo) >= 0 &&
+      (hi === null || compareVersions(client.version, hi) < 0)
+    );
+  });
+}
+
+/**
+ * A key's status: `revoked` is `deleted` for Python and Go of generation A, whose enums have no
+ * `revoked` (TypeScript 1.18's own type already says `revoked`).
+ */
+export function keyStatus(dialect: Dialect, status: "active" | "revoked"): string {
+  if (status === "revoked" && dialect.generation === "A" && dialect.client?.family !== "typescript")
+    return "deleted";
+  return enumValue(dialect, status);
+}
+
+/** A role as generation D writes it: `{type: "PREDEFINED", name: "READ_ONLY"}`. */
+export function predefinedRole(dialect: Dialect, role: string): { type: "PREDEFINED"; name: string } {
+  return { type: "PREDEFINED", name: enumValue(dialect, role) };
+}
+
+/** A role in this dialect: generation D's object, or the enum string everywhere else. */
+export function roleValue(dialect: Dialect, role: string): string | { type: "PREDEFINED"; name: string } {
+  return dialect.generation === "D" ? predefinedRole(dialect, role) : enumValue(dialect, role);
 }
 
 /**

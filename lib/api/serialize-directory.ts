@@ -7,7 +7,7 @@ import type { DirectoryEntry } from "../directory/directory";
 import type { MembershipView } from "../directory/scopes";
 import type { UserView } from "../directory/users";
 import type { AuditLogView } from "../directory/audit-logs";
-import { clientAtLeast, enumValue, type Dialect } from "./dialect";
+import { enumValue, has, type Dialect } from "./dialect";
 
 export type RoleJson = string | { type: "PREDEFINED"; name: string };
 
@@ -31,22 +31,14 @@ export function userJson(dialect: Dialect, user: UserView) {
   };
 }
 
-/**
- * `is_private` exists in a space's schema for the default dialect, TypeScript ≥ 1.27 and Python ≥ 8.43
- * (directory.md: Python models up to 8.44 refuse fields they do not know).
- */
-function spaceHasIsPrivate(dialect: Dialect): boolean {
-  if (!dialect.client) return true;
-  return clientAtLeast(dialect, "typescript", "1.27.0") || clientAtLeast(dialect, "python", "8.43.0");
-}
-
 export function spaceJson(dialect: Dialect, space: DirectoryEntry & { isPrivate: boolean }) {
   return {
     id: encodeId("Space", space.id),
     name: space.name,
     description: space.description,
     created_at: space.createdAt.toISOString(),
-    ...(spaceHasIsPrivate(dialect) ? { is_private: space.isPrivate } : {}),
+    // In the default dialect, TypeScript ≥ 1.27 and Python ≥ 8.43 (dialect.ts's field table).
+    ...(has(dialect, "space.is_private") ? { is_private: space.isPrivate } : {}),
   };
 }
 

@@ -1,39 +1,33 @@
-import type { ApiKeyView } from "../keys/api-keys";
+import type { ApiKeyView, ServiceKeyGrants } from "../keys/api-keys";
 import { encodeId } from "../domain/ids";
-import type { ApiKeyJson } from "../schemas/api-keys";
-import type { DirectoryEntry } from "../directory/directory";
+import type { ApiKeyCreatedJson, ApiKeyJson, BotUserJson } from "../schemas/api-keys";
 import type { Principal } from "../auth/principal";
-import type { Me } from "../schemas/directory";
+import type { MeJson } from "../schemas/directory";
+import { DEFAULT_DIALECT, enumValue, has, keyStatus, predefinedRole, type Dialect } from "./dialect";
 
-export function meJson(principal: Principal): Me {
+// Every serializer takes the request's dialect (lib/api/dialect.ts); the default is the seeds' shape.
+
+export function meJson(principal: Principal, dialect: Dialect = DEFAULT_DIALECT): MeJson {
   const { user, credential } = principal;
+  const e = (value: string) => enumValue(dialect, value);
   return {
     user: {
       id: encodeId("User", user.id),
       name: user.name,
       ...(user.email ? { email: user.email } : {}),
-      kind: user.kind,
+      kind: e(user.kind),
     },
-    account_role: user.accountRole,
+    account_role: e(user.accountRole),
     organizations: principal.organizations.map((o) => ({
       id: encodeId("Organization", o.id),
       name: o.name,
-      role: o.role,
-      spaces: o.spaces.map((s) => ({ id: encodeId("Space", s.id), name: s.name, role: s.role })),
+      role: e(o.role),
+      spaces: o.spaces.map((s) => ({ id: encodeId("Space", s.id), name: s.name, role: e(s.role) })),
     })),
     credential: {
-      type: credential.type,
+      type: e(credential.type),
       ...(credential.apiKeyId ? { api_key_id: encodeId("ApiKey", credential.apiKeyId) } : {}),
     },
-  };
-}
-
-export function directoryEntryJson(type: "Space" | "Organization", entry: DirectoryEntry) {
-  return {
-    id: encodeId(type, entry.id),
-    name: entry.name,
-    description: entry.description,
-    created_at: entry.createdAt.toISOString(),
   };
 }
 
@@ -41,18 +35,20 @@ export function paginationJson(nextCursor: string | undefined) {
   return nextCursor ? { has_more: true, next_cursor: nextCursor } : { has_more: false };
 }
 
-export function apiKeyJson(key: ApiKeyView): ApiKeyJson {
+export function apiKeyJson(key: ApiKeyView, dialect: Dialect = DEFAULT_DIALECT): ApiKeyJson {
   const json: ApiKeyJson = {
     id: encodeId("ApiKey", key.id),
     name: key.name,
     ...(key.description ? { description: key.description } : {}),
-    key_type: key.keyType,
-    status: key.status,
+    key_type: enumValue(dialect, key.keyType),
+    status: keyStatus(dialect, key.status),
     redacted_key: key.redactedKey,
     created_at: key.createdAt.toISOString(),
     ...(key.expiresAt ? { expires_at: key.expiresAt.toISOString() } : {}),
     created_by_user_id: encodeId("User", key.createdByUserId),
-    ...(key.lastUsedAt ? { last_used_at: key.lastUsedAt.toISOString() } : {}),
+    ...(key.lastUsedAt && has(dialect, "api_key.last_used_at")
+      ? { last_used_at: key.lastUsedAt.toISOString() }
+      : {}),
   };
   const details = key.details;
   if (details) {
@@ -72,4 +68,39 @@ export function apiKeyJson(key: ApiKeyView): ApiKeyJson {
     if (details.graceUntil) json.grace_until = details.graceUntil.toISOString();
   }
   return json;
+}
+
+/**
+ * A create or refresh answer: the key, its raw secret, and for generation D's service keys the bot
+ * user with every role it holds (not on refresh: generation D's refresh answer has no `bot_user`).
+ */
+export function apiKeyCreatedJson(
+  key: ApiKeyView,
+  secret: string,
+  dialect: Dialect,
+  grants?: ServiceKeyGrants,
+): ApiKeyCreatedJson {
+  const { redacted_key, ...rest } = apiKeyJson(key, dialect);
+  return {
+    ...rest,
+    ...(has(dialect, "api_key_created.redacted_key") ? { redacted_key } : {}),
+    key: secret,
+    ...(grants && has(dialect, "service_key.bot_user")
+      ? { bot_user: botUserJson(key, grants, dialect) }
+      : {}),
+  };
+}
+
+function botUserJson(key: ApiKeyView, grants: ServiceKeyGrants, dialect: Dialect): BotUserJson {
+  const role = (value: string) => predefinedRole(dialect, value);
+  return {
+    id: encodeId("User", key.userId),
+    name: key.name,
+    account_role: role(grants.accountRole),
+    organizations: grants.organizations.map((o) => ({
+      org_id: encodeId("Organization", o.id),
+      role: role(o.role),
+      spaces: o.spaces.map((s) => ({ space_id: encodeId("Space", s.id), role: role(s.role) })),
+    })),
+  };
 }

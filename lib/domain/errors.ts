@@ -63,9 +63,15 @@ export class DomainError extends Error {
 }
 
 export const invalid = (detail: string, field?: string) => new DomainError("invalid", detail, { field });
-/** A service key's role above the caller's own; each field carries the reason it is out of reach. */
-export const roleAboveCap = (detail: string, errors: FieldError[]) =>
-  new DomainError("invalid", detail, { code: "role_above_cap", errors });
+/**
+ * A service key's role above the caller's own; each field carries the reason it is out of reach.
+ * A 400, or a 422 where the client's contract says so (Arize's generation D).
+ */
+export const roleAboveCap = (
+  detail: string,
+  errors: FieldError[],
+  kind: "invalid" | "unprocessable" = "invalid",
+) => new DomainError(kind, detail, { code: "role_above_cap", errors });
 export const forbidden = (detail: string) => new DomainError("forbidden", detail);
 export const notFound = (detail = "The resource does not exist or you cannot see it.") =>
   new DomainError("not_found", detail);

@@ -3699,6 +3699,8 @@ export interface paths {
         /**
          * Create an API key
          * @description A user key acts as you. A service key acts as a new bot user holding exactly the requested roles in the space, its organization and the account — each at most your own. The raw `key` is in this response only.
+         *
+         *     Arize's generation D clients (`sdk-version` TypeScript ≥ 1.27, Python ≥ 8.41, Go ≥ 0.19) send `organizations` (several organizations and spaces, roles as `{type, name}` objects) and `account_role` instead of `space_id` and `roles`, and get `bot_user` back; any client may send either body. A role above your own is a 400 (422 for generation D). Custom roles and ANNOTATOR: 422, not supported by this server.
          */
         post: {
             parameters: {
@@ -3751,6 +3753,15 @@ export interface paths {
                 };
                 /** @description Resource not found, or not visible to the caller */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unprocessable request: understood, but not allowed or not supported here */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3983,7 +3994,7 @@ export interface paths {
         put?: never;
         /**
          * Refresh (rotate) an API key
-         * @description A new secret for the same key (same id, name, type, space, roles, bot user). The previous secret keeps working until min(now + grace_period_seconds, its old expiry). Refreshing a revoked key is a 409.
+         * @description A new secret for the same key (same id, name, type, space, roles, bot user). The previous secret keeps working until min(now + grace_period_seconds, its old expiry). Refreshing a revoked key is a 409. For Arize's generation C/D clients a refresh may not lengthen the key's life: a key with an expiry needs an `expires_at` no later than it (422 otherwise).
          */
         post: {
             parameters: {
@@ -4048,6 +4059,15 @@ export interface paths {
                 };
                 /** @description Resource conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unprocessable request: understood, but not allowed or not supported here */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4164,25 +4184,40 @@ export interface components {
                 id: string;
                 name: string;
                 email?: string;
-                /** @enum {string} */
+                /**
+                 * @description Generation C/D clients (by `sdk-version`): SCREAMING_SNAKE_CASE.
+                 * @enum {string}
+                 */
                 kind: "human" | "bot";
             };
-            /** @enum {string} */
+            /**
+             * @description Generation C/D clients (by `sdk-version`): SCREAMING_SNAKE_CASE.
+             * @enum {string}
+             */
             account_role: "admin" | "member";
             organizations: {
                 id: string;
                 name: string;
-                /** @enum {string} */
+                /**
+                 * @description Generation C/D clients (by `sdk-version`): SCREAMING_SNAKE_CASE.
+                 * @enum {string}
+                 */
                 role: "admin" | "member" | "read-only";
                 spaces: {
                     id: string;
                     name: string;
-                    /** @enum {string} */
+                    /**
+                     * @description Generation C/D clients (by `sdk-version`): SCREAMING_SNAKE_CASE.
+                     * @enum {string}
+                     */
                     role: "admin" | "member" | "read-only";
                 }[];
             }[];
             credential: {
-                /** @enum {string} */
+                /**
+                 * @description Generation C/D clients (by `sdk-version`): SCREAMING_SNAKE_CASE.
+                 * @enum {string}
+                 */
                 type: "session" | "user_key" | "service_key";
                 api_key_id?: string;
             };
@@ -4398,12 +4433,21 @@ export interface components {
             id: string;
             name: string;
             description?: string;
-            /** @enum {string} */
+            /**
+             * @description Generation C/D clients (by `sdk-version`): SCREAMING_SNAKE_CASE.
+             * @enum {string}
+             */
             key_type: "user" | "service";
-            /** @enum {string} */
+            /**
+             * @description Generation C/D clients: ACTIVE/REVOKED. Python and Go clients of generation A read a revoked key as `deleted`.
+             * @enum {string}
+             */
             status: "active" | "revoked";
-            /** @example ak-1a2...xyz */
-            redacted_key: string;
+            /**
+             * @description Always in the default dialect. Absent from create/refresh answers to generation C clients.
+             * @example ak-1a2...xyz
+             */
+            redacted_key?: string;
             /**
              * Format: date-time
              * @example 2026-11-24T10:00:00.000Z
@@ -4417,7 +4461,7 @@ export interface components {
             created_by_user_id: string;
             /**
              * Format: date-time
-             * @description Approximate: updated at most once a minute.
+             * @description Approximate: updated at most once a minute. Not sent to Python ≤ 8.28.2 or Go < 0.6.
              * @example 2026-11-24T10:00:00.000Z
              */
             last_used_at?: string;
@@ -4451,12 +4495,21 @@ export interface components {
             id: string;
             name: string;
             description?: string;
-            /** @enum {string} */
+            /**
+             * @description Generation C/D clients (by `sdk-version`): SCREAMING_SNAKE_CASE.
+             * @enum {string}
+             */
             key_type: "user" | "service";
-            /** @enum {string} */
+            /**
+             * @description Generation C/D clients: ACTIVE/REVOKED. Python and Go clients of generation A read a revoked key as `deleted`.
+             * @enum {string}
+             */
             status: "active" | "revoked";
-            /** @example ak-1a2...xyz */
-            redacted_key: string;
+            /**
+             * @description Always in the default dialect. Absent from create/refresh answers to generation C clients.
+             * @example ak-1a2...xyz
+             */
+            redacted_key?: string;
             /**
              * Format: date-time
              * @example 2026-11-24T10:00:00.000Z
@@ -4470,7 +4523,7 @@ export interface components {
             created_by_user_id: string;
             /**
              * Format: date-time
-             * @description Approximate: updated at most once a minute.
+             * @description Approximate: updated at most once a minute. Not sent to Python ≤ 8.28.2 or Go < 0.6.
              * @example 2026-11-24T10:00:00.000Z
              */
             last_used_at?: string;
@@ -4501,6 +4554,27 @@ export interface components {
             grace_until?: string;
             /** @description The raw key. Returned once, here, and never again. */
             key: string;
+            bot_user?: components["schemas"]["BotUser"];
+        };
+        /** @description Generation D clients only: the service key's bot user with every role it was given. */
+        BotUser: {
+            id: string;
+            name: string;
+            account_role: components["schemas"]["RoleAssignment"];
+            organizations: {
+                org_id: string;
+                role: components["schemas"]["RoleAssignment"];
+                spaces: {
+                    space_id: string;
+                    role: components["schemas"]["RoleAssignment"];
+                }[];
+            }[];
+        };
+        /** @description Generation D's role: `{type: PREDEFINED, name: READ_ONLY}`. */
+        RoleAssignment: {
+            /** @enum {string} */
+            type: "PREDEFINED";
+            name: string;
         };
         ApiKeyCreate: {
             name: string;
@@ -4516,9 +4590,18 @@ export interface components {
              * @example 2027-01-01T00:00:00Z
              */
             expires_at?: string;
-            /** @description Service keys only (required there). */
+            /** @description Service keys only: the one space of the key (or use `organizations`). */
             space_id?: string | null;
             roles?: components["schemas"]["ApiKeyRoles"];
+            /** @description Service keys only, instead of `space_id` and `roles` (the body of Arize's generation D clients): the organizations and spaces the key's bot user gets a role in. Roles default to space MEMBER, organization READ_ONLY. */
+            organizations?: components["schemas"]["ServiceKeyOrganizationInput"][] | null;
+            /** @description With `organizations`: the bot user's account role (default MEMBER). */
+            account_role?: {
+                /** @enum {string|null} */
+                type?: "predefined" | "custom" | null;
+                name?: string | null;
+                id?: string | null;
+            } | null;
         };
         /** @description Each at most the caller's own effective role at that scope. */
         ApiKeyRoles: {
@@ -4537,6 +4620,27 @@ export interface components {
              * @enum {string|null}
              */
             account_role?: "admin" | "member" | null;
+        } | null;
+        ServiceKeyOrganizationInput: {
+            org_id: string;
+            /** @description Default READ_ONLY. */
+            role?: {
+                /** @enum {string|null} */
+                type?: "predefined" | "custom" | null;
+                name?: string | null;
+                id?: string | null;
+            } | null;
+            spaces: {
+                space_id: string;
+                role?: components["schemas"]["RoleAssignmentInput"];
+            }[];
+        };
+        /** @description `{type: PREDEFINED, name}`; names in any case (`READ_ONLY`, `read-only`). CUSTOM and ANNOTATOR: 422. */
+        RoleAssignmentInput: {
+            /** @enum {string|null} */
+            type?: "predefined" | "custom" | null;
+            name?: string | null;
+            id?: string | null;
         } | null;
         ApiKeyRefresh: {
             /**

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gt, ilike, inArray, isNull, lte, max, not, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, ilike, inArray, lte, max, not, sql, type SQL } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
 import {
@@ -11,7 +11,15 @@ import {
   users,
 } from "../db/schema";
 import { writeAudit } from "../domain/audit";
-import { conflict, forbidden, invalid, notFound, rateLimited, roleAboveCap } from "../domain/errors";
+import {
+  conflict,
+  DomainError,
+  forbidden,
+  invalid,
+  notFound,
+  rateLimited,
+  roleAboveCap,
+} from "../domain/errors";
 import { decodeId } from "../domain/ids";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import { findSpace, isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
@@ -24,6 +32,7 @@ import {
   mayRevokeUserKey,
   spaceContext,
   type AccountRole,
+  type CapViolation,
   type Decision,
   type ScopeRole,
 } from "../roles/roles";
@@ -37,6 +46,28 @@ interface ServiceKeyRoles {
   orgRole: ScopeRole;
   accountRole: AccountRole;
 }
+
+/**
+ * Every role a service key's bot user holds: one account role, and a role in each organization and
+ * space it was given (generation D's clients bind one key to several organizations and spaces; the
+ * older body is the case of one space and its organization). Internal ids.
+ */
+export interface ServiceKeyGrants {
+  accountRole: AccountRole;
+  organizations: { id: string; role: ScopeRole; spaces: { id: string; role: ScopeRole }[] }[];
+}
+
+/** Generation D's service-key body, as asked: public ids, roles optional (defaults as for `roles`). */
+interface ServiceKeyAssignment {
+  accountRole?: AccountRole;
+  organizations: { orgId: string; role?: ScopeRole; spaces: { spaceId: string; role?: ScopeRole }[] }[];
+}
+
+/**
+ * How a role above the caller's own is refused: 400 (the seeds' contract, and generations A–C) or
+ * 422 (generation D's contract).
+ */
+type AboveCapRefusal = "invalid" | "unprocessable";
 
 /** A key as the domain returns it. Never holds a secret. */
 export interface ApiKeyView {
@@ -106,18 +137,21 @@ const keyColumns = {
 
 // ── Rules: who may see and act on which key ─────────────────────────────────────────────────────
 
+/** A loaded key with every space its bot is bound to (service keys; the key's own space first). */
+type BoundKey = ApiKeyView & { boundSpaceIds: string[] };
+
 /** Not visible means not found: the caller learns nothing about keys they cannot see. */
-function canSee(principal: Principal, key: ApiKeyView): boolean {
+function canSee(principal: Principal, key: BoundKey): boolean {
   if (key.accountId !== principal.user.accountId) return false;
   if (key.keyType === "user") return key.userId === principal.user.id || isAccountAdmin(principal);
-  return key.spaceId !== null && findSpace(principal, key.spaceId) !== null;
+  return key.boundSpaceIds.some((id) => findSpace(principal, id) !== null);
 }
 
 function assertAllowed(decision: Decision): void {
   if (!decision.allowed) throw forbidden(decision.reason);
 }
 
-function assertMayRevoke(principal: Principal, key: ApiKeyView): void {
+function assertMayRevoke(principal: Principal, key: BoundKey): void {
   if (key.keyType === "user") {
     assertAllowed(mayRevokeUserKey(key.userId === principal.user.id, isAccountAdmin(principal)));
     return;
@@ -125,26 +159,50 @@ function assertMayRevoke(principal: Principal, key: ApiKeyView): void {
   assertMayManageServiceKey(principal, key, "revoke");
 }
 
-function assertMayManageServiceKey(principal: Principal, key: ApiKeyView, verb: "revoke" | "refresh"): void {
-  const space = key.spaceId ? findSpace(principal, key.spaceId) : null;
-  if (!space) throw notFound();
-  assertAllowed(mayManageServiceKey(space, key.createdByUserId === principal.user.id, verb));
+/**
+ * Admins of every space the key is bound to may act on it; otherwise the caller must be a member of
+ * every one of them and the key's creator (the rule lives in lib/roles, applied to each space).
+ */
+function assertMayManageServiceKey(principal: Principal, key: BoundKey, verb: "revoke" | "refresh"): void {
+  const spaces = key.boundSpaceIds.map((id) => findSpace(principal, id));
+  if (!spaces.some((s) => s !== null)) throw notFound();
+  const creator = key.createdByUserId === principal.user.id;
+  for (const space of spaces) {
+    if (!space)
+      throw forbidden(`This key is bound to a space you cannot access; only its admins can ${verb} it.`);
+    assertAllowed(mayManageServiceKey(space, creator, verb));
+  }
 }
 
-/** Each role at most the caller's effective role at that scope (the rule lives in lib/roles). */
+/**
+ * Each role at most the caller's effective role at that scope (the rule lives in lib/roles), for
+ * every space of the grants with its organization and the account. On create a role above the cap
+ * is a 400 (422 for generation D); on refresh a 403, since rotation never hands a secret to someone
+ * who could not have created the key.
+ */
 function assertWithinCaps(
   principal: Principal,
-  spaceId: string,
-  roles: ServiceKeyRoles,
+  grants: ServiceKeyGrants,
   mode: "create" | "refresh",
+  refusal: AboveCapRefusal = "invalid",
 ): void {
-  const context = spaceContext(principal, spaceId);
-  if (!context) throw notFound();
-  const violations = capViolations(
-    { space: roles.spaceRole, org: roles.orgRole, account: roles.accountRole },
-    { account_role: principal.user.accountRole },
-    context,
-  );
+  const violations: CapViolation[] = [];
+  for (const organization of grants.organizations) {
+    for (const granted of organization.spaces) {
+      const context = spaceContext(principal, granted.id);
+      if (!context) {
+        if (mode === "create") throw notFound("No space with that id, or you cannot access it.");
+        throw forbidden("This key is bound to a space you cannot access; only its admins can refresh it.");
+      }
+      for (const v of capViolations(
+        { space: granted.role, org: organization.role, account: grants.accountRole },
+        { account_role: principal.user.accountRole },
+        context,
+      )) {
+        if (!violations.some((seen) => seen.field === v.field && seen.where === v.where)) violations.push(v);
+      }
+    }
+  }
   const [first] = violations;
   if (!first) return;
   const { field, asked, cap, where } = first;
@@ -155,6 +213,7 @@ function assertWithinCaps(
   throw roleAboveCap(
     `${field} "${asked}" is above your own role in ${where} ("${cap}"); choose "${cap}" or lower.`,
     violations.map((v) => ({ field: `roles.${v.field}`, message: v.reason })),
+    refusal,
   );
 }
 
@@ -177,30 +236,81 @@ export interface CreateKeyInput extends Actor {
   description?: string;
   keyType: KeyType;
   expiresAt?: Date;
-  /** Public space id, service keys only. */
+  /** Public space id, service keys only (generations A–C and the default dialect). */
   spaceId?: string;
   roles?: Partial<ServiceKeyRoles>;
+  /** Generation D's service-key body: several organizations and spaces. Instead of `spaceId`. */
+  assignment?: ServiceKeyAssignment;
+  /** How a role above the caller's own is refused (default 400). */
+  aboveCap?: AboveCapRefusal;
 }
 
-/** Creates a key and returns it with its raw secret, which exists nowhere else. */
+/** The roles a service key asks for, checked against what the caller can reach (defaults filled in). */
+function resolveGrants(principal: Principal, input: CreateKeyInput): ServiceKeyGrants {
+  if (!input.assignment) {
+    const spaceId = input.spaceId ? decodeId("Space", input.spaceId) : null;
+    const space = spaceId ? findSpace(principal, spaceId) : null;
+    if (!spaceId || !space) throw notFound("No space with that id, or you cannot access it.");
+    const roles: ServiceKeyRoles = { ...DEFAULT_ROLES, ...stripUndefined(input.roles ?? {}) };
+    return {
+      accountRole: roles.accountRole,
+      organizations: [
+        { id: space.organization.id, role: roles.orgRole, spaces: [{ id: spaceId, role: roles.spaceRole }] },
+      ],
+    };
+  }
+  const seen = new Set<string>();
+  const organizations = input.assignment.organizations.map((asked) => {
+    const orgId = decodeId("Organization", asked.orgId);
+    const organization = orgId ? principal.organizations.find((o) => o.id === orgId) : undefined;
+    if (!orgId || !organization) throw notFound("No organization with that id, or you cannot access it.");
+    if (seen.has(orgId)) throw invalid(`Organization ${organization.name} is listed twice.`, "organizations");
+    seen.add(orgId);
+    if (asked.spaces.length === 0)
+      throw invalid(`List at least one space of organization ${organization.name}.`, "organizations");
+    const spaces = asked.spaces.map((s) => {
+      const spaceId = decodeId("Space", s.spaceId);
+      const space = spaceId ? findSpace(principal, spaceId) : null;
+      if (!spaceId || !space) throw notFound("No space with that id, or you cannot access it.");
+      if (space.organization.id !== orgId)
+        throw invalid(
+          `Space ${space.name} belongs to organization ${space.organization.name}, not ${organization.name}.`,
+          "organizations",
+        );
+      if (seen.has(spaceId)) throw invalid(`Space ${space.name} is listed twice.`, "organizations");
+      seen.add(spaceId);
+      return { id: spaceId, role: s.role ?? DEFAULT_ROLES.spaceRole };
+    });
+    return { id: orgId, role: asked.role ?? DEFAULT_ROLES.orgRole, spaces };
+  });
+  if (organizations.length === 0) throw invalid("List at least one organization.", "organizations");
+  return { accountRole: input.assignment.accountRole ?? DEFAULT_ROLES.accountRole, organizations };
+}
+
+/**
+ * Creates a key and returns it with its raw secret, which exists nowhere else; for a service key
+ * also the roles its bot user was given.
+ */
 export async function createApiKey(
   deps: KeyDeps,
   input: CreateKeyInput,
-): Promise<{ key: ApiKeyView; secret: string }> {
+): Promise<{ key: ApiKeyView; secret: string; grants?: ServiceKeyGrants }> {
   const { principal } = input;
-  let service: { spaceId: string; organizationId: string; roles: ServiceKeyRoles } | null = null;
+  let grants: ServiceKeyGrants | undefined;
 
   if (input.keyType === "user") {
     if (principal.user.kind !== "human") throw forbidden("Service keys cannot create user keys.");
   } else {
-    const spaceId = input.spaceId ? decodeId("Space", input.spaceId) : null;
-    const space = spaceId ? findSpace(principal, spaceId) : null;
-    if (!spaceId || !space) throw notFound("No space with that id, or you cannot access it.");
-    assertAllowed(mayCreateServiceKey(space.role));
-    const roles: ServiceKeyRoles = { ...DEFAULT_ROLES, ...stripUndefined(input.roles ?? {}) };
-    assertWithinCaps(principal, spaceId, roles, "create");
-    service = { spaceId, organizationId: space.organization.id, roles };
+    grants = resolveGrants(principal, input);
+    for (const organization of grants.organizations) {
+      for (const { id } of organization.spaces) {
+        const space = findSpace(principal, id);
+        if (space) assertAllowed(mayCreateServiceKey(space.role));
+      }
+    }
+    assertWithinCaps(principal, grants, "create", input.aboveCap);
   }
+  const service = grants;
   assertFuture(deps, input.expiresAt);
   await hitChangeLimit(deps, principal);
 
@@ -220,27 +330,32 @@ export async function createApiKey(
     lastUsedAt: null,
     createdByUserId: principal.user.id,
     userId: principal.user.id,
-    spaceId: service?.spaceId ?? null,
+    spaceId: service?.organizations[0]?.spaces[0]?.id ?? null,
   };
 
   await deps.db.transaction(async (tx) => {
     if (service) {
       // A service key acts as a new bot user holding exactly the requested roles.
       key.userId = randomUUID();
+      const botId = key.userId;
       await tx.insert(users).values({
-        id: key.userId,
+        id: botId,
         accountId: key.accountId,
         kind: "bot",
         name: input.name,
-        accountRole: service.roles.accountRole,
+        accountRole: service.accountRole,
         createdAt: now,
       });
       await tx
         .insert(organizationMemberships)
-        .values({ userId: key.userId, organizationId: service.organizationId, role: service.roles.orgRole });
+        .values(service.organizations.map((o) => ({ userId: botId, organizationId: o.id, role: o.role })));
       await tx
         .insert(spaceMemberships)
-        .values({ userId: key.userId, spaceId: service.spaceId, role: service.roles.spaceRole });
+        .values(
+          service.organizations.flatMap((o) =>
+            o.spaces.map((sp) => ({ userId: botId, spaceId: sp.id, role: sp.role })),
+          ),
+        );
     }
     await tx.insert(apiKeys).values({ ...key, lastUsedAt: undefined });
     await tx.insert(apiKeySecrets).values({
@@ -262,18 +377,29 @@ export async function createApiKey(
       clientAddress: input.clientAddress,
       details: {
         key_type: key.keyType,
-        ...(service
-          ? {
-              space_id: service.spaceId,
-              space_role: service.roles.spaceRole,
-              org_role: service.roles.orgRole,
-              account_role: service.roles.accountRole,
-            }
-          : {}),
+        ...(service ? auditGrants(service) : {}),
       },
     });
   });
-  return { key, secret };
+  return { key, secret, ...(service ? { grants: service } : {}) };
+}
+
+/** The audit row's view of a bot's roles: flat for one space (as before), counted and listed for more. */
+function auditGrants(grants: ServiceKeyGrants): Record<string, string | number> {
+  const spaces = grants.organizations.flatMap((o) => o.spaces.map((s) => ({ ...s, orgRole: o.role })));
+  const [first] = spaces;
+  if (spaces.length === 1 && first)
+    return {
+      space_id: first.id,
+      space_role: first.role,
+      org_role: first.orgRole,
+      account_role: grants.accountRole,
+    };
+  return {
+    account_role: grants.accountRole,
+    organizations: grants.organizations.map((o) => `${o.id}:${o.role}`).join(","),
+    spaces: spaces.map((s) => `${s.id}:${s.role}`).join(","),
+  };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
@@ -395,9 +521,21 @@ function buildListQuery(db: Db, shape: Required<Pick<ListShape, "scope">> & List
   if (shape.status === "expired")
     where.push(eq(apiKeys.status, "active"), lte(apiKeys.expiresAt, sql`${p("now")}::timestamptz`));
   if (shape.scope === "user") where.push(eq(apiKeys.userId, p("userId")), eq(apiKeys.keyType, "user"));
-  if (shape.scope === "space") where.push(eq(apiKeys.spaceId, p("spaceId")), eq(apiKeys.keyType, "service"));
+  // A service key is in a space when it was made there, or when its bot was also bound to it
+  // (generation D's keys across several spaces). Written out qualified: inside the subquery an
+  // unqualified "user_id" would be the membership's own.
+  if (shape.scope === "space")
+    where.push(
+      eq(apiKeys.keyType, "service"),
+      sql`(${apiKeys.spaceId} = ${p("spaceId")} or exists (select 1 from "space_memberships" as "bound"
+        where "bound"."user_id" = "api_keys"."user_id" and "bound"."space_id" = ${p("spaceId")}))`,
+    );
   if (shape.scope === "spaces")
-    where.push(sql`${apiKeys.spaceId} = any(${p("spaceIds")}::uuid[])`, eq(apiKeys.keyType, "service"));
+    where.push(
+      eq(apiKeys.keyType, "service"),
+      sql`(${apiKeys.spaceId} = any(${p("spaceIds")}::uuid[]) or exists (select 1 from "space_memberships" as "bound"
+        where "bound"."user_id" = "api_keys"."user_id" and "bound"."space_id" = any(${p("spaceIds")}::uuid[])))`,
+    );
   if (shape.creator) where.push(eq(apiKeys.createdByUserId, p("creator")));
   if (shape.name) where.push(ilike(apiKeys.name, sql`${p("name")}`));
   if (shape.cursor)
@@ -512,11 +650,21 @@ async function loadVisibleKey(
   principal: Principal,
   keyId: string | null,
   lock: boolean,
-): Promise<ApiKeyView> {
+): Promise<BoundKey> {
   if (!keyId) throw notFound();
   const query = tx.select(keyColumns).from(apiKeys).where(eq(apiKeys.id, keyId));
-  const [key] = lock ? await query.for("update") : await query;
-  if (!key || !canSee(principal, key)) throw notFound();
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row) throw notFound();
+  const key: BoundKey = { ...row, boundSpaceIds: row.spaceId ? [row.spaceId] : [] };
+  if (row.keyType === "service") {
+    const bound = await tx
+      .select({ spaceId: spaceMemberships.spaceId })
+      .from(spaceMemberships)
+      .where(eq(spaceMemberships.userId, row.userId));
+    for (const { spaceId } of bound)
+      if (!key.boundSpaceIds.includes(spaceId)) key.boundSpaceIds.push(spaceId);
+  }
+  if (!canSee(principal, key)) throw notFound();
   return key;
 }
 
@@ -559,6 +707,28 @@ export interface RefreshKeyInput extends Actor {
   keyId: string;
   expiresAt?: Date;
   graceSeconds?: number;
+  /**
+   * Generations C and D: a refresh may not lengthen a key's life. A key with an expiry needs an
+   * `expires_at` no later than it (422 otherwise). By default the new expiry is whatever is asked.
+   */
+  noLongerLife?: boolean;
+}
+
+function assertNoLongerLife(key: ApiKeyView, input: RefreshKeyInput): void {
+  if (!input.noLongerLife || !key.expiresAt) return;
+  const old = key.expiresAt.toISOString();
+  if (!input.expiresAt)
+    throw new DomainError(
+      "unprocessable",
+      `This key expires at ${old}; give an \`expires_at\` no later than that (without one the refreshed key would never expire).`,
+      { field: "expires_at" },
+    );
+  if (input.expiresAt.getTime() > key.expiresAt.getTime())
+    throw new DomainError(
+      "unprocessable",
+      `\`expires_at\` may not be later than the key's current expiry (${old}); create a new key for a longer life.`,
+      { field: "expires_at" },
+    );
 }
 
 /**
@@ -577,6 +747,7 @@ export async function refreshApiKey(
   await assertMayRefresh(deps.db, principal, visible);
   assertFuture(deps, input.expiresAt);
   if (visible.status === "revoked") throw revokedConflict();
+  assertNoLongerLife(visible, input);
   await hitChangeLimit(deps, principal);
 
   const secret = generateKey();
@@ -584,6 +755,7 @@ export async function refreshApiKey(
     const key = await loadVisibleKey(tx, principal, keyId, true);
     if (key.status === "revoked") throw revokedConflict();
     await assertMayRefresh(tx, principal, key);
+    assertNoLongerLife(key, input);
     const now = deps.clock.now();
     const graceEnd = new Date(now.getTime() + (input.graceSeconds ?? 0) * 1000);
 
@@ -592,35 +764,18 @@ export async function refreshApiKey(
       .from(apiKeySecrets)
       .where(and(eq(apiKeySecrets.apiKeyId, key.id), eq(apiKeySecrets.isCurrent, true)));
     const oldEnd = current?.expiresAt && current.expiresAt < graceEnd ? current.expiresAt : graceEnd;
+    // At most two secrets live at any moment: the new one and the one it replaces (for its grace).
+    // Older ones, still in an earlier refresh's grace, end now — a refresh with grace 0 after one
+    // with a long grace once left the oldest secret alive.
+    await tx
+      .delete(apiKeySecrets)
+      .where(and(eq(apiKeySecrets.apiKeyId, key.id), not(apiKeySecrets.isCurrent)));
     if (current) {
       await tx
         .update(apiKeySecrets)
         .set({ isCurrent: false, expiresAt: oldEnd })
         .where(eq(apiKeySecrets.id, current.id));
     }
-    // Older secrets, still in the grace of an earlier refresh, end no later than the one this refresh
-    // replaces: a refresh with grace 0 after one with a long grace once left the oldest secret alive.
-    // Once this grace is over, only the new secret is live.
-    await tx
-      .update(apiKeySecrets)
-      .set({ expiresAt: oldEnd })
-      .where(
-        and(
-          eq(apiKeySecrets.apiKeyId, key.id),
-          not(apiKeySecrets.isCurrent),
-          or(isNull(apiKeySecrets.expiresAt), gt(apiKeySecrets.expiresAt, oldEnd)),
-        ),
-      );
-    // Secrets whose life is over are no use to anyone; sweep them with the change.
-    await tx
-      .delete(apiKeySecrets)
-      .where(
-        and(
-          eq(apiKeySecrets.apiKeyId, key.id),
-          not(apiKeySecrets.isCurrent),
-          lte(apiKeySecrets.expiresAt, now),
-        ),
-      );
     await tx.insert(apiKeySecrets).values({
       id: randomUUID(),
       apiKeyId: key.id,
@@ -643,7 +798,8 @@ export async function refreshApiKey(
       clientAddress: input.clientAddress,
       details: { key_type: key.keyType, grace_period_seconds: input.graceSeconds ?? 0 },
     });
-    return { ...key, redactedKey, expiresAt };
+    const { boundSpaceIds: _bound, ...view } = key;
+    return { ...view, redactedKey, expiresAt };
   });
   deps.events?.keysChanged([key.id]);
   return { key, secret };
@@ -653,43 +809,42 @@ const revokedConflict = () =>
   conflict("This key is revoked; revoked keys cannot be refreshed. Create a new key.");
 
 /** Rotation never hands a secret to someone who could not have created the key. */
-async function assertMayRefresh(db: DbOrTx, principal: Principal, key: ApiKeyView): Promise<void> {
+async function assertMayRefresh(db: DbOrTx, principal: Principal, key: BoundKey): Promise<void> {
   if (key.keyType === "user") {
     assertAllowed(mayRefreshUserKey(key.userId === principal.user.id));
     return;
   }
   assertMayManageServiceKey(principal, key, "refresh");
-  const roles = await serviceKeyRoles(db, key);
-  if (key.spaceId) assertWithinCaps(principal, key.spaceId, roles, "refresh");
+  assertWithinCaps(principal, await botGrants(db, key.userId), "refresh");
 }
 
-async function serviceKeyRoles(db: DbOrTx, key: ApiKeyView): Promise<ServiceKeyRoles> {
-  const spaceId = key.spaceId;
-  if (!spaceId) throw notFound();
-  const [row] = await db
+/** The roles a service key's bot holds now. A role it no longer holds (it was blocked) asks nothing. */
+async function botGrants(db: DbOrTx, botUserId: string): Promise<ServiceKeyGrants> {
+  // One after the other: inside a transaction they share one connection.
+  const bot = await db.select({ accountRole: users.accountRole }).from(users).where(eq(users.id, botUserId));
+  const orgRows = await db
+    .select({ id: organizationMemberships.organizationId, role: organizationMemberships.role })
+    .from(organizationMemberships)
+    .where(eq(organizationMemberships.userId, botUserId));
+  const spaceRows = await db
     .select({
-      accountRole: users.accountRole,
-      spaceRole: spaceMemberships.role,
-      orgRole: organizationMemberships.role,
+      id: spaceMemberships.spaceId,
+      role: spaceMemberships.role,
+      organizationId: spaces.organizationId,
     })
-    .from(users)
-    .leftJoin(
-      spaceMemberships,
-      and(eq(spaceMemberships.userId, users.id), eq(spaceMemberships.spaceId, spaceId)),
-    )
-    .leftJoin(spaces, eq(spaces.id, spaceId))
-    .leftJoin(
-      organizationMemberships,
-      and(
-        eq(organizationMemberships.userId, users.id),
-        eq(organizationMemberships.organizationId, spaces.organizationId),
-      ),
-    )
-    .where(eq(users.id, key.userId));
-  // A role the bot no longer holds (it was blocked) asks nothing of the caller.
-  return {
-    spaceRole: row?.spaceRole ?? "read-only",
-    orgRole: row?.orgRole ?? "read-only",
-    accountRole: row?.accountRole ?? "member",
-  };
+    .from(spaceMemberships)
+    .innerJoin(spaces, eq(spaces.id, spaceMemberships.spaceId))
+    .where(eq(spaceMemberships.userId, botUserId));
+  const organizations = new Map<string, ServiceKeyGrants["organizations"][number]>();
+  for (const o of orgRows) organizations.set(o.id, { id: o.id, role: o.role, spaces: [] });
+  for (const s of spaceRows) {
+    let organization = organizations.get(s.organizationId);
+    if (!organization) {
+      // A space role without one in its organization: the organization asks nothing of the caller.
+      organization = { id: s.organizationId, role: "read-only", spaces: [] };
+      organizations.set(s.organizationId, organization);
+    }
+    organization.spaces.push({ id: s.id, role: s.role });
+  }
+  return { accountRole: bot[0]?.accountRole ?? "member", organizations: [...organizations.values()] };
 }

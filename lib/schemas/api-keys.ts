@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cursorQuery, enumInput, limitQuery, PaginationSchema, timestamp } from "./common";
+import { cursorQuery, dialectEnum, enumInput, limitQuery, PaginationSchema, timestamp } from "./common";
 
 export const KEY_TYPES = ["user", "service"] as const;
 const KEY_STATUSES = ["active", "revoked"] as const;
@@ -75,6 +75,42 @@ const ApiKeyRolesSchema = z
   .strict()
   .meta({ id: "ApiKeyRoles", description: "Each at most the caller's own effective role at that scope." });
 
+/**
+ * Generation D's role assignment: `{ "type": "PREDEFINED", "name": "READ_ONLY" }` (the type may be
+ * left out). `{ "type": "CUSTOM", "id": … }` and the ANNOTATOR role are understood but refused with a
+ * 422 "not supported by this server" (lib/api/role-input.ts), not a 400.
+ * @public For the directory API's membership bodies (in flight on its branch), which take the same objects.
+ */
+export const RoleAssignmentInputSchema = z
+  .object({
+    type: optional(enumInput(["predefined", "custom"])),
+    name: optional(z.string().max(64)),
+    id: optional(z.string().max(200)),
+  })
+  .strict()
+  .meta({
+    id: "RoleAssignmentInput",
+    description:
+      "`{type: PREDEFINED, name}`; names in any case (`READ_ONLY`, `read-only`). CUSTOM and ANNOTATOR: 422.",
+  });
+export type RoleAssignmentInput = z.output<typeof RoleAssignmentInputSchema>;
+
+const ServiceKeySpaceInputSchema = z
+  .object({ space_id: z.string().max(200), role: optional(RoleAssignmentInputSchema) })
+  .strict();
+
+const ServiceKeyOrganizationInputSchema = z
+  .object({
+    org_id: z.string().max(200),
+    role: optional(RoleAssignmentInputSchema).meta({ description: "Default READ_ONLY." }),
+    spaces: z
+      .array(ServiceKeySpaceInputSchema)
+      .min(1, "List at least one space of each organization.")
+      .max(100, "At most 100 spaces per organization."),
+  })
+  .strict()
+  .meta({ id: "ServiceKeyOrganizationInput" });
+
 export const CreateApiKeySchema = z
   .object({
     name: keyNameSchema,
@@ -83,29 +119,49 @@ export const CreateApiKeySchema = z
     expires_at: optional(dateTimeInput).meta({
       description: "Must be in the future. Absent = never expires.",
     }),
-    space_id: optional(z.string().max(200)).meta({ description: "Service keys only (required there)." }),
+    space_id: optional(z.string().max(200)).meta({
+      description: "Service keys only: the one space of the key (or use `organizations`).",
+    }),
     roles: optional(ApiKeyRolesSchema),
+    organizations: optional(
+      z
+        .array(ServiceKeyOrganizationInputSchema)
+        .min(1, "List at least one organization.")
+        .max(100, "At most 100 organizations."),
+    ).meta({
+      description:
+        "Service keys only, instead of `space_id` and `roles` (the body of Arize's generation D clients): the " +
+        "organizations and spaces the key's bot user gets a role in. Roles default to space MEMBER, organization READ_ONLY.",
+    }),
+    account_role: optional(RoleAssignmentInputSchema).meta({
+      description: "With `organizations`: the bot user's account role (default MEMBER).",
+    }),
   })
   .strict()
   .superRefine((body, ctx) => {
+    const issue = (field: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: [field], message });
     if ((body.key_type ?? "user") === "user") {
-      if (body.space_id !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["space_id"],
-          message: "User keys have no space; leave out `space_id`.",
-        });
+      if (body.space_id !== undefined) issue("space_id", "User keys have no space; leave out `space_id`.");
       if (body.roles !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["roles"],
-          message: "User keys carry the user's own roles; leave out `roles`.",
-        });
-    } else if (!body.space_id) {
-      ctx.addIssue({ code: "custom", path: ["space_id"], message: "Service keys need a `space_id`." });
+        issue("roles", "User keys carry the user's own roles; leave out `roles`.");
+      if (body.organizations !== undefined)
+        issue("organizations", "User keys carry the user's own roles; leave out `organizations`.");
+      if (body.account_role !== undefined)
+        issue("account_role", "User keys carry the user's own roles; leave out `account_role`.");
+    } else if (body.organizations !== undefined) {
+      if (body.space_id !== undefined)
+        issue("space_id", "Give either `space_id` (with `roles`) or `organizations`, not both.");
+      if (body.roles !== undefined)
+        issue("roles", "With `organizations`, give roles inside it and `account_role` beside it.");
+    } else {
+      if (!body.space_id) issue("space_id", "Service keys need a `space_id` (or `organizations`).");
+      if (body.account_role !== undefined)
+        issue("account_role", "With `space_id`, give the account role as `roles.account_role`.");
     }
   })
   .meta({ id: "ApiKeyCreate" });
+export type CreateApiKeyBody = z.output<typeof CreateApiKeySchema>;
 
 export const RefreshApiKeySchema = z
   .object({
@@ -177,13 +233,22 @@ const ApiKeySchema = z
     id: z.string(),
     name: z.string(),
     description: z.string().optional(),
-    key_type: z.enum(KEY_TYPES),
-    status: z.enum(KEY_STATUSES),
-    redacted_key: z.string().meta({ example: "ak-1a2...xyz" }),
+    key_type: dialectEnum(KEY_TYPES),
+    status: dialectEnum(KEY_STATUSES).meta({
+      description:
+        "Generation C/D clients: ACTIVE/REVOKED. Python and Go clients of generation A read a revoked key as `deleted`.",
+    }),
+    redacted_key: z.string().optional().meta({
+      example: "ak-1a2...xyz",
+      description:
+        "Always in the default dialect. Absent from create/refresh answers to generation C clients.",
+    }),
     created_at: timestamp(),
     expires_at: timestamp().optional(),
     created_by_user_id: z.string(),
-    last_used_at: timestamp().optional().meta({ description: "Approximate: updated at most once a minute." }),
+    last_used_at: timestamp().optional().meta({
+      description: "Approximate: updated at most once a minute. Not sent to Python ≤ 8.28.2 or Go < 0.6.",
+    }),
     space_id: z.string().optional().meta({ description: "[ext] include=details, service keys." }),
     roles: z
       .object({
@@ -209,8 +274,32 @@ const ApiKeySchema = z
   .meta({ id: "ApiKey" });
 export type ApiKeyJson = z.infer<typeof ApiKeySchema>;
 
+const roleObject = z
+  .object({ type: z.literal("PREDEFINED"), name: z.string() })
+  .meta({ id: "RoleAssignment", description: "Generation D's role: `{type: PREDEFINED, name: READ_ONLY}`." });
+
+const BotUserSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    account_role: roleObject,
+    organizations: z.array(
+      z.object({
+        org_id: z.string(),
+        role: roleObject,
+        spaces: z.array(z.object({ space_id: z.string(), role: roleObject })),
+      }),
+    ),
+  })
+  .meta({
+    id: "BotUser",
+    description: "Generation D clients only: the service key's bot user with every role it was given.",
+  });
+export type BotUserJson = z.infer<typeof BotUserSchema>;
+
 export const ApiKeyCreatedSchema = ApiKeySchema.extend({
   key: z.string().meta({ description: "The raw key. Returned once, here, and never again." }),
+  bot_user: BotUserSchema.optional(),
 }).meta({ id: "ApiKeyCreated" });
 export type ApiKeyCreatedJson = z.infer<typeof ApiKeyCreatedSchema>;
 

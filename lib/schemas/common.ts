@@ -80,3 +80,14 @@ export const ProblemSchema = z
   .meta({ id: "Problem", description: "RFC 9457 problem details." });
 
 export const timestamp = () => z.string().meta({ format: "date-time", example: "2026-11-24T10:00:00.000Z" });
+
+/**
+ * A response enum as the default dialect spells it (listed in the OpenAPI document). Clients of other
+ * generations get other spellings (SCREAMING_SNAKE, `deleted`; lib/api/dialect.ts), so its type is a
+ * string.
+ */
+export const dialectEnum = (values: readonly [string, ...string[]]) =>
+  z.string().meta({
+    enum: [...values],
+    description: "Generation C/D clients (by `sdk-version`): SCREAMING_SNAKE_CASE.",
+  });

@@ -1,18 +1,26 @@
 import { z } from "zod";
-import { cursorQuery, limitQuery, PaginationSchema, timestamp } from "./common";
+import { cursorQuery, dialectEnum, limitQuery, PaginationSchema, timestamp } from "./common";
 import { RoleInputSchema, RoleOutputSchema } from "./users";
 
-const role = z.enum(["admin", "member", "read-only"]);
+const SCOPE_ROLES = ["admin", "member", "read-only"] as const;
+const ACCOUNT_ROLES = ["admin", "member"] as const;
+const USER_KINDS = ["human", "bot"] as const;
+const CREDENTIAL_TYPES = ["session", "user_key", "service_key"] as const;
 
-export const MeSchema = z
-  .object({
+function meSchema<
+  R extends z.ZodType<string>,
+  A extends z.ZodType<string>,
+  K extends z.ZodType<string>,
+  C extends z.ZodType<string>,
+>(role: R, accountRole: A, kind: K, credentialType: C) {
+  return z.object({
     user: z.object({
       id: z.string(),
       name: z.string(),
       email: z.string().optional(),
-      kind: z.enum(["human", "bot"]),
+      kind,
     }),
-    account_role: z.enum(["admin", "member"]),
+    account_role: accountRole,
     organizations: z.array(
       z.object({
         id: z.string(),
@@ -22,31 +30,43 @@ export const MeSchema = z
       }),
     ),
     credential: z.object({
-      type: z.enum(["session", "user_key", "service_key"]),
+      type: credentialType,
       api_key_id: z.string().optional(),
     }),
-  })
-  .meta({ id: "Me", description: "Who a credential is, with effective roles at every reachable scope." });
-export type Me = z.infer<typeof MeSchema>;
+  });
+}
 
-const entry = (id: string) =>
-  z
-    .object({ id: z.string(), name: z.string(), description: z.string(), created_at: timestamp() })
-    .meta({ id });
+/** `/v2/me` on the wire: enums as the request's dialect spells them (SCREAMING_SNAKE for C/D). */
+export const MeSchema = meSchema(
+  dialectEnum(SCOPE_ROLES),
+  dialectEnum(ACCOUNT_ROLES),
+  dialectEnum(USER_KINDS),
+  dialectEnum(CREDENTIAL_TYPES),
+).meta({ id: "Me", description: "Who a credential is, with effective roles at every reachable scope." });
+export type MeJson = z.infer<typeof MeSchema>;
+
+/** @public The default dialect's `/v2/me` schema; its type is `Me`. */
+export const MeDefaultSchema = meSchema(
+  z.enum(SCOPE_ROLES),
+  z.enum(ACCOUNT_ROLES),
+  z.enum(USER_KINDS),
+  z.enum(CREDENTIAL_TYPES),
+);
+/** `/v2/me` in the default dialect (no sdk headers): what the dashboard and services see. */
+export type Me = z.infer<typeof MeDefaultSchema>;
+
+const entry = { id: z.string(), name: z.string(), description: z.string(), created_at: timestamp() };
 
 export const SpaceSchema = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    created_at: timestamp(),
+    ...entry,
     is_private: z.boolean().optional().meta({
       description:
         "Visible only to its members and the admins above them. Sent to the default dialect, TypeScript ≥ 1.27 and Python ≥ 8.43 (older clients' schemas lack it).",
     }),
   })
   .meta({ id: "Space" });
-export const OrganizationSchema = entry("Organization");
+export const OrganizationSchema = z.object(entry).meta({ id: "Organization" });
 
 export const ListSpacesQuerySchema = z.object({
   org_id: z.string().max(200).optional().meta({ description: "Only spaces of this organization." }),

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { createApiKey, listApiKeys, refreshApiKey, revokeApiKey, type KeyDeps } from "../../keys/api-keys";
 import {
+  type CreateApiKeyBody,
   ApiKeyCreatedSchema,
   ApiKeyIdParamsSchema,
   ApiKeyListSchema,
@@ -12,7 +13,8 @@ import {
 } from "../../schemas/api-keys";
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
-import { apiKeyJson, paginationJson } from "../serialize";
+import { accountRoleFromRequest, scopeRoleFromRequest } from "../role-input";
+import { apiKeyCreatedJson, apiKeyJson, paginationJson } from "../serialize";
 import { keysExceedingCreator } from "../../keys/drift";
 import { authErrors, bearer, errors } from "./common";
 
@@ -67,10 +69,11 @@ export function registerApiKeyRoutes(
       const drift = include.includes("exceeds_creator_role")
         ? await keysExceedingCreator(deps.db, page.items)
         : null;
+      const dialect = c.get("dialect");
       return c.json(
         {
           api_keys: page.items.map((k) => ({
-            ...apiKeyJson(k),
+            ...apiKeyJson(k, dialect),
             ...(drift && k.keyType === "service" ? { exceeds_creator_role: drift.has(k.id) } : {}),
           })),
           pagination: paginationJson(page.nextCursor),
@@ -88,7 +91,11 @@ export function registerApiKeyRoutes(
       summary: "Create an API key",
       description:
         "A user key acts as you. A service key acts as a new bot user holding exactly the requested roles in the space, " +
-        "its organization and the account — each at most your own. The raw `key` is in this response only.",
+        "its organization and the account — each at most your own. The raw `key` is in this response only.\n\n" +
+        "Arize's generation D clients (`sdk-version` TypeScript ≥ 1.27, Python ≥ 8.41, Go ≥ 0.19) send `organizations` " +
+        "(several organizations and spaces, roles as `{type, name}` objects) and `account_role` instead of `space_id` and " +
+        "`roles`, and get `bot_user` back; any client may send either body. A role above your own is a 400 (422 for " +
+        "generation D). Custom roles and ANNOTATOR: 422, not supported by this server.",
       security: bearer,
       middleware: [auth] as const,
       request: { body: { required: true, content: json(CreateApiKeySchema) } },
@@ -97,11 +104,13 @@ export function registerApiKeyRoutes(
         ...authErrors,
         403: errors[403],
         404: errors[404],
+        422: errors[422],
       },
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const { key, secret } = await createApiKey(keys, {
+      const dialect = c.get("dialect");
+      const { key, secret, grants } = await createApiKey(keys, {
         ...actor(c),
         name: body.name,
         description: body.description,
@@ -113,9 +122,11 @@ export function registerApiKeyRoutes(
           orgRole: body.roles.org_role,
           accountRole: body.roles.account_role,
         },
+        assignment: assignmentFromBody(body),
+        aboveCap: dialect.generation === "D" ? "unprocessable" : "invalid",
       });
       c.header("cache-control", "no-store");
-      return c.json({ ...apiKeyJson(key), key: secret }, 201);
+      return c.json(apiKeyCreatedJson(key, secret, dialect, grants), 201);
     },
   );
 
@@ -169,7 +180,9 @@ export function registerApiKeyRoutes(
       summary: "Refresh (rotate) an API key",
       description:
         "A new secret for the same key (same id, name, type, space, roles, bot user). The previous secret keeps working " +
-        "until min(now + grace_period_seconds, its old expiry). Refreshing a revoked key is a 409.",
+        "until min(now + grace_period_seconds, its old expiry). Refreshing a revoked key is a 409. For Arize's " +
+        "generation C/D clients a refresh may not lengthen the key's life: a key with an expiry needs an `expires_at` " +
+        "no later than it (422 otherwise).",
       security: bearer,
       middleware: [auth] as const,
       request: {
@@ -182,18 +195,37 @@ export function registerApiKeyRoutes(
         403: errors[403],
         404: errors[404],
         409: errors[409],
+        422: errors[422],
       },
     }),
     async (c) => {
       const body = c.req.valid("json") ?? {};
+      const dialect = c.get("dialect");
       const { key, secret } = await refreshApiKey(keys, {
         ...actor(c),
         keyId: c.req.valid("param").id,
         expiresAt: body.expires_at,
         graceSeconds: body.grace_period_seconds,
+        noLongerLife: dialect.generation === "C" || dialect.generation === "D",
       });
       c.header("cache-control", "no-store");
-      return c.json({ ...apiKeyJson(key), key: secret }, 200);
+      return c.json(apiKeyCreatedJson(key, secret, dialect), 200);
     },
   );
+}
+
+/** Generation D's `organizations` + `account_role`, with role objects turned into this server's roles. */
+function assignmentFromBody(body: CreateApiKeyBody) {
+  if (!body.organizations) return undefined;
+  return {
+    accountRole: body.account_role && accountRoleFromRequest(body.account_role, "account_role"),
+    organizations: body.organizations.map((o, i) => ({
+      orgId: o.org_id,
+      role: o.role && scopeRoleFromRequest(o.role, `organizations.${i}.role`),
+      spaces: o.spaces.map((sp, j) => ({
+        spaceId: sp.space_id,
+        role: sp.role && scopeRoleFromRequest(sp.role, `organizations.${i}.spaces.${j}.role`),
+      })),
+    })),
+  };
 }

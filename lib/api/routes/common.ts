@@ -17,6 +17,7 @@ export const errors = {
   403: problem("Access forbidden"),
   404: problem("Resource not found, or not visible to the caller"),
   409: problem("Resource conflict"),
+  422: problem("Unprocessable request: understood, but not allowed or not supported here"),
 } as const;
 
 export const bearer = [{ bearer: [] }];

@@ -12,9 +12,9 @@ import {
 } from "../../schemas/directory";
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
-import { directoryEntryJson, meJson, paginationJson } from "../serialize";
+import { meJson, paginationJson } from "../serialize";
 import { authErrors, bearer, errors } from "./common";
-import { spaceJson } from "../serialize-directory";
+import { organizationJson, spaceJson } from "../serialize-directory";
 
 export function registerDirectoryRoutes(
   app: OpenAPIHono<ApiEnv>,
@@ -42,7 +42,7 @@ export function registerDirectoryRoutes(
     }),
     (c) => {
       c.header("cache-control", "no-store");
-      return c.json(meJson(c.get("principal")), 200);
+      return c.json(meJson(c.get("principal"), c.get("dialect")), 200);
     },
   );
 
@@ -110,7 +110,7 @@ export function registerDirectoryRoutes(
       });
       return c.json(
         {
-          organizations: page.items.map((o) => directoryEntryJson("Organization", o)),
+          organizations: page.items.map(organizationJson),
           pagination: paginationJson(page.nextCursor),
         },
         200,
