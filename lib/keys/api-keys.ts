@@ -571,6 +571,33 @@ function listQuery(db: Db, shape: ListShape): ReturnType<typeof buildListQuery> 
   return query;
 }
 
+/**
+ * Each bot's account role and, per space it is bound to, its space and organization roles (one row
+ * per space; a blocked bot, which has lost its memberships, has one row with null roles).
+ */
+export function botRoleRows(db: DbOrTx, botIds: string[]) {
+  if (botIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({
+      userId: users.id,
+      accountRole: users.accountRole,
+      spaceId: spaceMemberships.spaceId,
+      spaceRole: spaceMemberships.role,
+      orgRole: organizationMemberships.role,
+    })
+    .from(users)
+    .leftJoin(spaceMemberships, eq(spaceMemberships.userId, users.id))
+    .leftJoin(spaces, eq(spaces.id, spaceMemberships.spaceId))
+    .leftJoin(
+      organizationMemberships,
+      and(
+        eq(organizationMemberships.userId, users.id),
+        eq(organizationMemberships.organizationId, spaces.organizationId),
+      ),
+    )
+    .where(inArray(users.id, botIds));
+}
+
 /** Adds roles, creator and grace end to keys, in three batched queries. */
 async function attachDetails(db: DbOrTx, clock: Clock, keys: ApiKeyView[]): Promise<void> {
   if (keys.length === 0) return;
@@ -583,27 +610,7 @@ async function attachDetails(db: DbOrTx, clock: Clock, keys: ApiKeyView[]): Prom
       .select({ id: users.id, name: users.name, email: users.email })
       .from(users)
       .where(inArray(users.id, creatorIds)),
-    botIds.length
-      ? db
-          .select({
-            userId: users.id,
-            accountRole: users.accountRole,
-            spaceId: spaceMemberships.spaceId,
-            spaceRole: spaceMemberships.role,
-            orgRole: organizationMemberships.role,
-          })
-          .from(users)
-          .leftJoin(spaceMemberships, eq(spaceMemberships.userId, users.id))
-          .leftJoin(spaces, eq(spaces.id, spaceMemberships.spaceId))
-          .leftJoin(
-            organizationMemberships,
-            and(
-              eq(organizationMemberships.userId, users.id),
-              eq(organizationMemberships.organizationId, spaces.organizationId),
-            ),
-          )
-          .where(inArray(users.id, botIds))
-      : Promise.resolve([]),
+    botRoleRows(db, botIds),
     db
       .select({ apiKeyId: apiKeySecrets.apiKeyId, until: max(apiKeySecrets.expiresAt) })
       .from(apiKeySecrets)
@@ -621,11 +628,14 @@ async function attachDetails(db: DbOrTx, clock: Clock, keys: ApiKeyView[]): Prom
   ]);
 
   const creatorById = new Map(creators.map((c) => [c.id, c]));
-  const botById = new Map(bots.map((b) => [b.userId, b]));
+  // A bot bound to several spaces (generation D) has a row per space: the key's own space shows.
+  const botRow = (key: ApiKeyView) =>
+    bots.find((b) => b.userId === key.userId && b.spaceId === key.spaceId) ??
+    bots.find((b) => b.userId === key.userId);
   const graceById = new Map(graces.map((g) => [g.apiKeyId, g.until]));
   for (const key of keys) {
     const creator = creatorById.get(key.createdByUserId);
-    const bot = key.keyType === "service" ? botById.get(key.userId) : undefined;
+    const bot = key.keyType === "service" ? botRow(key) : undefined;
     key.details = {
       createdBy: creator ?? { id: key.createdByUserId, name: "Unknown user", email: null },
       graceUntil: graceById.get(key.id) ?? null,
