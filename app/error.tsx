@@ -21,7 +21,7 @@ export default function ErrorPage({
           <Button variant="secondary" onClick={reset}>
             Try again
           </Button>
-          <Link href="/settings/api-keys" className={linkButtonClass}>
+          <Link href="/settings/api-keys" prefetch={false} className={linkButtonClass}>
             Back to API Keys
           </Link>
         </>

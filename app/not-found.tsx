@@ -10,7 +10,7 @@ export default function NotFound() {
       code="404"
       title="Page not found"
       actions={
-        <Link href="/settings/api-keys" className={linkButtonClass}>
+        <Link href="/settings/api-keys" prefetch={false} className={linkButtonClass}>
           Back to API Keys
         </Link>
       }
