@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import type { ApiKeyList } from "@/lib/keys-client";
 import { ApiKeysTable } from "./api-keys-table";
 import type { ApiKeyRow, Viewer } from "./types";
+import { LoadError } from "@/components/ui/load-error";
 
 /**
  * The list's states: loading, failed (with Retry, never shown as an empty list), empty, or the table
@@ -35,16 +36,7 @@ export function KeyList({
   return query.isPending ? (
     <TableSkeleton />
   ) : query.isError ? (
-    <div
-      role="alert"
-      className="rounded-lg border border-red-200 bg-red-50 p-6 text-sm dark:border-red-900 dark:bg-red-950"
-    >
-      <p className="font-medium text-red-800 dark:text-red-200">The keys could not be loaded.</p>
-      <p className="mt-1 text-red-700 dark:text-red-300">{query.error.message}</p>
-      <Button className="mt-3" onClick={() => void query.refetch()}>
-        Retry
-      </Button>
-    </div>
+    <LoadError what="keys" message={query.error.message} onRetry={() => void query.refetch()} />
   ) : rows.length === 0 ? (
     <EmptyState filtered={filtered} service={service} />
   ) : (

@@ -18,6 +18,7 @@ import { memberQueries } from "./queries";
 import { ReissueDialog } from "./reissue-dialog";
 import { ShareInvitationDialog } from "./share-invitation-dialog";
 import { membersQuery, membersStateFromParams } from "./url-state";
+import { LoadError } from "@/components/ui/load-error";
 
 const STATUS_BADGE: Record<UserStatus, { label: string; tone: "green" | "indigo" | "amber" | "red" }> = {
   active: { label: "Active", tone: "green" },
@@ -139,16 +140,7 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
           className="h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800"
         />
       ) : query.isError ? (
-        <div
-          role="alert"
-          className="rounded-lg border border-red-200 bg-red-50 p-6 text-sm dark:border-red-900 dark:bg-red-950"
-        >
-          <p className="font-medium text-red-800 dark:text-red-200">The members could not be loaded.</p>
-          <p className="mt-1 text-red-700 dark:text-red-300">{query.error.message}</p>
-          <Button className="mt-3" onClick={() => void query.refetch()}>
-            Retry
-          </Button>
-        </div>
+        <LoadError what="members" message={query.error.message} onRetry={() => void query.refetch()} />
       ) : rows.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
           <p className="font-medium text-slate-900 dark:text-white">

@@ -19,6 +19,7 @@ import { DeleteScopeDialog } from "./delete-scope-dialog";
 import { directoryQueries } from "./queries";
 import { RemoveMemberDialog } from "./remove-member-dialog";
 import { RenameScopeDialog } from "./rename-scope-dialog";
+import { LoadError } from "@/components/ui/load-error";
 
 const th =
   "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
@@ -115,16 +116,7 @@ export function ScopeView({
             className="h-32 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800"
           />
         ) : members.isError ? (
-          <div
-            role="alert"
-            className="rounded-lg border border-red-200 bg-red-50 p-6 text-sm dark:border-red-900 dark:bg-red-950"
-          >
-            <p className="font-medium text-red-800 dark:text-red-200">The members could not be loaded.</p>
-            <p className="mt-1 text-red-700 dark:text-red-300">{members.error.message}</p>
-            <Button className="mt-3" onClick={() => void members.refetch()}>
-              Retry
-            </Button>
-          </div>
+          <LoadError what="members" message={members.error.message} onRetry={() => void members.refetch()} />
         ) : rows.length === 0 ? (
           <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm dark:border-slate-700 dark:bg-slate-900">
             <p className="font-medium text-slate-900 dark:text-white">No members yet</p>

@@ -16,6 +16,7 @@ import {
 import { NewOrganizationDialog } from "./new-organization-dialog";
 import { NewSpaceDialog } from "./new-space-dialog";
 import { directoryQueries } from "./queries";
+import { LoadError } from "@/components/ui/load-error";
 
 const link =
   "font-medium text-indigo-700 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-indigo-300";
@@ -96,16 +97,7 @@ export function SpacesView({
           className="h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800"
         />
       ) : tree.isError ? (
-        <div
-          role="alert"
-          className="rounded-lg border border-red-200 bg-red-50 p-6 text-sm dark:border-red-900 dark:bg-red-950"
-        >
-          <p className="font-medium text-red-800 dark:text-red-200">The organizations could not be loaded.</p>
-          <p className="mt-1 text-red-700 dark:text-red-300">{tree.error.message}</p>
-          <Button className="mt-3" onClick={() => void tree.refetch()}>
-            Retry
-          </Button>
-        </div>
+        <LoadError what="organizations" message={tree.error.message} onRetry={() => void tree.refetch()} />
       ) : tree.data.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
           <p className="font-medium text-slate-900 dark:text-white">No organizations yet</p>
