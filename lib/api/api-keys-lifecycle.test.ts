@@ -294,9 +294,12 @@ describe.each(testDatabases())("key lifecycle ($name)", (database) => {
       });
       const botBefore = await meOf(harness, created.key);
       const query = `space_id=${encodeURIComponent(spaceIds.Staging)}&include=details&limit=100`;
-      const before = (await listKeys(harness, tokens.member, query)).api_keys.find(
-        (k) => k.id === created.id,
-      );
+      // The verification above records last_used_at after answering; read "before" once it is written.
+      const before = await vi.waitFor(async () => {
+        const row = (await listKeys(harness, tokens.member, query)).api_keys.find((k) => k.id === created.id);
+        expect(row?.last_used_at).toBeTruthy();
+        return row;
+      });
 
       const res = await refreshKey(harness, tokens.member, created.id);
       expect(res.status).toBe(200);
