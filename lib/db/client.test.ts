@@ -1,5 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { count } from "drizzle-orm";
 import pg from "pg";
@@ -116,6 +118,67 @@ describe("demo seeding rules", OPENS, () => {
       } finally {
         await scratch.close();
       }
+    }
+  });
+});
+
+describe("a new embedded data directory", OPENS, () => {
+  const dirs: string[] = [];
+  const newDir = () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "keydesk-new-dir-"));
+    dirs.push(dir);
+    return path.join(dir, "pglite");
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is created outside the opening process, whose memory stays that of a second start", () => {
+    // PGlite's initdb grows WebAssembly memory that a process never hands back (571 MiB of external
+    // memory after opening a new directory in-process, against ~150 MiB when it is created apart).
+    const dataDir = newDir();
+    const script = `
+      const { openDatabase } = await import(${JSON.stringify(path.join(import.meta.dirname, "client.ts"))});
+      const handle = await openDatabase({ kind: "pglite", dataDir: process.argv[1] });
+      const external = process.memoryUsage().external;
+      const [{ n }] = (await handle.db.execute("select count(*)::int as n from accounts")).rows;
+      await handle.close();
+      console.log(JSON.stringify({ external, n }));`;
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script, dataDir],
+      {
+        encoding: "utf8",
+      },
+    );
+    const { external, n } = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as {
+      external: number;
+      n: number;
+    };
+    expect(n).toBe(0);
+    expect(external / 2 ** 20).toBeLessThan(300);
+    expect(existsSync(path.join(dataDir, "PG_VERSION"))).toBe(true);
+    expect(existsSync(path.join(dataDir, ".initializing"))).toBe(false);
+  });
+
+  it("a start stopped half-way through creating it leaves nothing that looks ready: the next start creates it", async () => {
+    const dataDir = newDir();
+    // What a killed first start leaves: a half-made database in the staging folder, no PG_VERSION.
+    mkdirSync(path.join(dataDir, ".initializing", "base"), { recursive: true });
+    writeFileSync(path.join(dataDir, ".initializing", "base", "1"), "half-written");
+    const first = await openDatabase({ kind: "pglite", dataDir });
+    try {
+      expect(await isEmpty(first.db)).toBe(true);
+      await seedDemoDirectory(first.db);
+    } finally {
+      await first.close();
+    }
+    expect(existsSync(path.join(dataDir, ".initializing"))).toBe(false);
+    const again = await openDatabase({ kind: "pglite", dataDir });
+    try {
+      expect(await directoryCounts(again.db)).toEqual(ONE_DIRECTORY);
+    } finally {
+      await again.close();
     }
   });
 });

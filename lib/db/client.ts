@@ -1,5 +1,7 @@
-import { mkdirSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
@@ -89,6 +91,40 @@ function postgresLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): PostgresLi
  */
 const PGLITE_OPTIONS = { postgresqlconf: ["shared_buffers=32MB"] };
 
+const INITIALIZE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "initialize-embedded.mjs");
+const INITIALIZING = ".initializing";
+
+/**
+ * Creates a new embedded database in a child process (initialize-embedded.mjs says why: the
+ * WebAssembly memory PGlite's initdb grows stays with the process that ran it). The child builds the
+ * database in `<dataDir>/.initializing`; its files then move into place with PG_VERSION last, so a
+ * start killed half-way leaves a directory that the next start initializes again rather than one
+ * that looks ready. The caller holds the directory's lock.
+ */
+async function initializeInChildProcess(dataDir: string): Promise<void> {
+  const staging = path.join(dataDir, INITIALIZING);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging);
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [INITIALIZE_SCRIPT, staging, MIGRATIONS_FOLDER, JSON.stringify(PGLITE_OPTIONS)],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+  } catch (err) {
+    const stderr = (err as { stderr?: string }).stderr?.trim();
+    throw new Error(`Could not create the embedded database in ${dataDir}${stderr ? `: ${stderr}` : ""}`, {
+      cause: err,
+    });
+  }
+  const entries = readdirSync(staging).filter((name) => name !== "PG_VERSION");
+  for (const name of [...entries, "PG_VERSION"]) {
+    rmSync(path.join(dataDir, name), { recursive: true, force: true });
+    renameSync(path.join(staging, name), path.join(dataDir, name));
+  }
+  rmSync(staging, { recursive: true, force: true });
+}
+
 /** Opens a new handle and brings its schema up to date. Most code wants `getDatabase()` instead. */
 export async function openDatabase(
   target: DatabaseTarget,
@@ -99,6 +135,9 @@ export async function openDatabase(
     // One process per directory (embedded-lock.ts): taken before PGlite reads a page.
     const lock = target.dataDir ? lockDataDir(target.dataDir) : undefined;
     try {
+      if (target.dataDir && !existsSync(path.join(target.dataDir, "PG_VERSION"))) {
+        await initializeInChildProcess(target.dataDir);
+      }
       const client = target.dataDir ? new PGlite(target.dataDir, PGLITE_OPTIONS) : new PGlite(PGLITE_OPTIONS);
       const db = drizzlePglite({ client, schema });
       await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
