@@ -61,8 +61,9 @@ describe.each(testDatabases())("pagination under concurrent inserts ($name)", (d
   }
 
   /**
-   * Runs a walk and an insert loop at the same time. The insert loop keeps creating keys until the walk
-   * is over, yielding to it between inserts; `tick` decides whether time moves before each insert.
+   * Runs a walk and an insert loop at the same time. The insert loop starts once the walk has its first
+   * page (so every insert lands after the walk has taken its position) and keeps creating keys until
+   * the walk is over, yielding to it between inserts; `tick` decides whether time moves before each.
    */
   async function walkWhileInserting(options: {
     walker: string;
@@ -72,7 +73,10 @@ describe.each(testDatabases())("pagination under concurrent inserts ($name)", (d
   }): Promise<{ walk: Walk; during: string[] }> {
     const during: string[] = [];
     let done = false;
+    let firstPageRead = () => undefined as void;
+    const started = new Promise<void>((resolve) => (firstPageRead = resolve));
     const inserter = (async () => {
+      await started;
       for (let i = 0; !done; i++) {
         options.tick(i);
         during.push(await options.insert(i));
@@ -81,11 +85,13 @@ describe.each(testDatabases())("pagination under concurrent inserts ($name)", (d
       }
     })();
     const result = await walk(options.walker, options.query, async () => {
+      firstPageRead();
       // After each page, make sure at least one insert lands before the next page.
       const before = during.length;
       while (during.length === before && !done) await new Promise<void>((resolve) => setImmediate(resolve));
     });
     done = true;
+    firstPageRead();
     await inserter;
     return { walk: result, during };
   }
