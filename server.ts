@@ -3,6 +3,8 @@
  * The keys API is on the hot path of every key verification, so it never pays for the page framework.
  */
 import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
 import { apiConfigFromEnv, createApi } from "./lib/api/app";
 import { errorToResponse, problemResponse } from "./lib/api/problem";
@@ -23,40 +25,69 @@ const port = Number(process.env.PORT ?? 3000);
 const listenHost = process.env.HOST?.trim() || undefined;
 const hostname = listenHost && listenHost !== "0.0.0.0" && listenHost !== "::" ? listenHost : "localhost";
 
+type Listener = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/** A listener that holds requests until `set` gives it the real one; from then on it is a direct call. */
+function pendingListener() {
+  let current: Listener | undefined;
+  let arrived: (listener: Listener) => void = () => undefined;
+  const ready = new Promise<Listener>((resolve) => (arrived = resolve));
+  return {
+    listener: ((req, res) => (current ? current(req, res) : ready.then((l) => l(req, res)))) as Listener,
+    set(listener: Listener) {
+      current = listener;
+      arrived(listener);
+    },
+  };
+}
+
 async function main() {
+  // The port first: a start that cannot bind it (another Keydesk on it) ends at once, before opening
+  // the database or loading the page framework. Requests that arrive while the rest starts wait.
+  const api = pendingListener();
+  const pages = pendingListener();
+  const upgrades: { next?: (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown } = {};
+  const server = createKeydeskServer({
+    api: api.listener,
+    pages: pages.listener,
+    // Next's dev server needs websockets for hot reload.
+    upgrade: (req, socket, head) => (upgrades.next ? upgrades.next(req, socket, head) : socket.destroy()),
+    limits: httpLimitsFromEnv(),
+  });
+  const address = await listen(server, port, listenHost);
+  // The dashboard's server actions reach the keys API over HTTP; by default, this same server.
+  const anyInterface = !listenHost || listenHost === "0.0.0.0" || listenHost === "::";
+  const apiHost = anyInterface ? "127.0.0.1" : listenHost.includes(":") ? `[${listenHost}]` : listenHost;
+  process.env.KEYS_API_URL ??= `http://${apiHost}:${address.port}`;
+
   const database = await openAppDatabase();
   // Verified keys are reused for up to 30 s, dropped at once on any change (LISTEN/NOTIFY across
   // instances) and bypassed while the change listener is down. KEYDESK_KEY_CACHE=0 turns it off.
   const verificationCache =
     process.env.KEYDESK_KEY_CACHE === "0" ? undefined : new VerificationCache({ clock: systemClock });
   const keyChanges = verificationCache ? await listenForKeyChanges(database, verificationCache) : undefined;
-  const api = createApi({ db: database.db, config: apiConfigFromEnv(), verificationCache });
-  const apiListener = getRequestListener(api.fetch, {
-    // Requests @hono/node-server cannot turn into a Request (and any other failure before the app
-    // runs) still get an answer: without one the socket would stay open.
-    errorHandler: (err) =>
-      err instanceof Error && err.name === "RequestError"
-        ? problemResponse(400, `${err.message}.`)
-        : errorToResponse(err),
-  });
+  const keysApi = createApi({ db: database.db, config: apiConfigFromEnv(), verificationCache });
+  api.set(
+    getRequestListener(keysApi.fetch, {
+      // Requests @hono/node-server cannot turn into a Request (and any other failure before the app
+      // runs) still get an answer: without one the socket would stay open.
+      errorHandler: (err) =>
+        err instanceof Error && err.name === "RequestError"
+          ? problemResponse(400, `${err.message}.`)
+          : errorToResponse(err),
+    }),
+  );
 
   // Next.js loads only once the database is ours: a second process on a locked embedded database is
   // refused in a second or two instead of after loading the page framework.
   const { default: next } = await import("next");
-  const nextApp = next({ dev, dir: process.cwd(), hostname, port });
+  const nextApp = next({ dev, dir: process.cwd(), hostname, port: address.port });
   const nextHandler = nextApp.getRequestHandler();
   await nextApp.prepare();
   // Next's Date wrapper costs every request, API included; it does nothing without cacheComponents.
   restoreNativeDate(nextConfig.cacheComponents);
-  const nextUpgrade = nextApp.getUpgradeHandler();
-
-  const server = createKeydeskServer({
-    api: apiListener,
-    pages: nextHandler,
-    // Next's dev server needs websockets for hot reload.
-    upgrade: nextUpgrade,
-    limits: httpLimitsFromEnv(),
-  });
+  upgrades.next = nextApp.getUpgradeHandler();
+  pages.set(nextHandler);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -72,11 +103,6 @@ async function main() {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 
-  const address = await listen(server, port, listenHost);
-  // The dashboard's server actions reach the keys API over HTTP; by default, this same server.
-  const anyInterface = !listenHost || listenHost === "0.0.0.0" || listenHost === "::";
-  const apiHost = anyInterface ? "127.0.0.1" : listenHost.includes(":") ? `[${listenHost}]` : listenHost;
-  process.env.KEYS_API_URL ??= `http://${apiHost}:${address.port}`;
   const store = database.embedded
     ? `embedded PGlite (${database.target.kind === "pglite" ? (database.target.dataDir ?? "in memory") : ""})`
     : "PostgreSQL";
@@ -84,7 +110,7 @@ async function main() {
   console.log(
     `Keydesk ready on http://${shown}:${address.port} (${dev ? "development" : "production"}, ${store})`,
   );
-  await api.announceSetup(`http://${shown}:${address.port}`);
+  await keysApi.announceSetup(`http://${shown}:${address.port}`);
 }
 
 main().catch(async (err: unknown) => {
