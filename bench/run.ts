@@ -20,7 +20,7 @@
  *
  * Env: BENCH_DATABASE_URL | TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
  * BENCH_DURATION (seconds of measured load, default 10), BENCH_BUILD=0 to fail instead of building,
- * BENCH_NODE_OPTIONS (extra node flags for the Keydesk servers, e.g. a heap limit).
+ * BENCH_NODE_OPTIONS (node flags for the Keydesk servers; default: those of `npm run serve`, its heap limit).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -83,9 +83,21 @@ interface Server {
   stop(): Promise<void>;
 }
 
+/** The Node flags `npm run serve` starts the server with (the heap limit lives there). */
+function serveFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const match = /\bnode((?: --\S+)*) --import tsx server\.ts/.exec(pkg.scripts.serve ?? "");
+  if (!match) throw new Error("package.json's serve script does not run `node … --import tsx server.ts`");
+  return (match[1] ?? "").trim().split(/\s+/).filter(Boolean);
+}
+
 /** Starts `node --import tsx <script>` (so the pid is the server's own) and waits for its ready line. */
 function startServer(label: string, script: string, env: Record<string, string>): Promise<Server> {
-  const nodeFlags = (process.env.BENCH_NODE_OPTIONS ?? "").split(/\s+/).filter(Boolean);
+  // Keydesk runs with the flags `npm run serve` gives it (its heap limit), unless BENCH_NODE_OPTIONS says.
+  const flags = process.env.BENCH_NODE_OPTIONS ?? (script === "server.ts" ? serveFlags().join(" ") : "");
+  const nodeFlags = flags.split(/\s+/).filter(Boolean);
   const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", script], {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: "0", ...env },
@@ -434,7 +446,7 @@ function machine(pgVersion: string, loadAverages: number[]): string {
     `- Date: ${new Date().toISOString()}`,
     `- Command: \`npm run bench\` (autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s; ` +
       `load generator, servers and PostgreSQL on the same machine)` +
-      (process.env.BENCH_NODE_OPTIONS ? `; Keydesk node flags \`${process.env.BENCH_NODE_OPTIONS}\`` : ""),
+      `; Keydesk node flags \`${process.env.BENCH_NODE_OPTIONS ?? serveFlags().join(" ")}\``,
   ].join("\n");
 }
 
