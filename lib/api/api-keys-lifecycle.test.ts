@@ -295,11 +295,16 @@ describe.each(testDatabases())("key lifecycle ($name)", (database) => {
       const botBefore = await meOf(harness, created.key);
       const query = `space_id=${encodeURIComponent(spaceIds.Staging)}&include=details&limit=100`;
       // The verification above records last_used_at after answering; read "before" once it is written.
-      const before = await vi.waitFor(async () => {
-        const row = (await listKeys(harness, tokens.member, query)).api_keys.find((k) => k.id === created.id);
-        expect(row?.last_used_at).toBeTruthy();
-        return row;
-      });
+      const before = await vi.waitFor(
+        async () => {
+          const row = (await listKeys(harness, tokens.member, query)).api_keys.find(
+            (k) => k.id === created.id,
+          );
+          expect(row?.last_used_at).toBeTruthy();
+          return row;
+        },
+        { timeout: 5000, interval: 10 },
+      );
 
       const res = await refreshKey(harness, tokens.member, created.id);
       expect(res.status).toBe(200);
