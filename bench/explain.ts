@@ -16,8 +16,41 @@ import { openScratchPostgres } from "../lib/testing/test-databases";
 import { demoIds, seed, seededAt, seededUuid, withSql, type DbTarget, type Sql } from "./seed";
 
 const KEYS = 100_000;
+const PEOPLE = 10_000;
 const COLUMNS = `id, account_id, key_type, name, description, status, redacted_key, created_at, expires_at,
   last_used_at, created_by_user_id, user_id, space_id`;
+
+type Ids = Awaited<ReturnType<typeof demoIds>>;
+
+/** [title, text with or without the cursor condition (its two placeholders come last), params]. */
+function PEOPLE_QUERIES(ids: Ids, now: string): [string, (cursor: boolean) => string, unknown[]][] {
+  const after = (at: number, cursor: boolean) =>
+    cursor
+      ? `and (u.created_at > $${at}::timestamptz or (u.created_at = $${at}::timestamptz and u.id > $${at + 1}::uuid))`
+      : "";
+  return [
+    [
+      "GET /v2/users",
+      (
+        cursor,
+      ) => `select u.id, u.name, u.email, u.created_at, u.status, u.account_role, u.is_developer, u.invite_mode,
+         u.invite_expires_at, u.password_hash, u.password_change_required
+       from users u where u.account_id = $1 and u.kind = 'human'
+         and (u.status = 'active' or (u.status = 'invited' and (u.invite_expires_at is null or u.invite_expires_at > $2))
+              or (u.status = 'invited' and u.invite_expires_at <= $2)) ${after(3, cursor)}
+       order by u.created_at, u.id limit 51`,
+      [ids.accountId, now],
+    ],
+    [
+      "a space's members",
+      (cursor) => `select u.id, u.created_at, m.role, u.name, u.email, u.status, u.invite_expires_at
+       from space_memberships m join users u on u.id = m.user_id
+       where m.space_id = $1 and u.kind = 'human' ${after(2, cursor)}
+       order by u.created_at, u.id limit 51`,
+      [ids.spaceId],
+    ],
+  ];
+}
 
 async function plans(sql: Sql): Promise<string[]> {
   const ids = await demoIds(sql);
@@ -49,6 +82,15 @@ async function plans(sql: Sql): Promise<string[]> {
       [...params, seededAt(deep).toISOString(), seededUuid(`${type}-key`, deep)],
     ]);
   }
+  // People, oldest first (lib/directory/users.ts's `listUsers`, scopes.ts's `listMembers`): the first
+  // page, and the page after 90 % of them (seeded person i is i seconds older than the epoch).
+  const deepPerson = PEOPLE - Math.floor(PEOPLE * 0.9) + 1;
+  const personCursor = [seededAt(deepPerson).toISOString(), seededUuid("person", deepPerson)];
+  const now = new Date().toISOString();
+  for (const [list, text, params] of PEOPLE_QUERIES(ids, now)) {
+    queries.push([`${list}, first page`, text(false), params]);
+    queries.push([`${list}, page 90 % deep`, text(true), [...params, ...personCursor]]);
+  }
   const out: string[] = [];
   for (const [title, text, params] of queries) {
     const rows = await sql(`explain (analyze, buffers) ${text}`, params);
@@ -58,7 +100,7 @@ async function plans(sql: Sql): Promise<string[]> {
 }
 
 async function explain(name: string, target: DbTarget): Promise<void> {
-  await withSql(target, (sql) => seed(sql, [1, KEYS], null));
+  await withSql(target, (sql) => seed(sql, [1, KEYS], [1, PEOPLE]));
   let lines: string[] = [];
   if (target.kind === "postgres") {
     const client = new pg.Client({ connectionString: target.url });
