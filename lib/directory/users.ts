@@ -96,11 +96,13 @@ async function loadUser(tx: DbOrTx, actor: Actor, userId: string | null, lock = 
   return row;
 }
 
-/**
- * The list's status filter as stored statuses plus, when only one of invited/expired is wanted, the
- * split of `invited` rows by the clock (exact at request time: `now` is a parameter).
- */
+/** One prepared statement per shape of `listUsers`'s query. */
 interface UsersShape {
+  /**
+   * The status filter is stored statuses (a parameter) plus, when only one of invited/expired is
+   * wanted, that half of the `invited` rows, split by the clock (exact at request time: `now` is a
+   * parameter too). With both or neither, `invited` is a stored status like the others.
+   */
   invitations: "stored" | "invited" | "expired";
   email: boolean;
   cursor: boolean;
