@@ -71,16 +71,49 @@ function assertMay(
   if (!allowed) throw forbidden(REFUSAL[action]);
 }
 
+const noOrganization = () => notFound("No organization with that id, or you cannot see it.");
+const noSpace = () => notFound("No space with that id, or you cannot see it.");
+
+// The reads of an organization and of a space outside transactions, as prepared statements: a member
+// list reads its scope on every request (issue 11).
+const organizationById = preparedPerDatabase(
+  "keydesk_organization",
+  (shape: "by_id") => shape,
+  (db: Db, _shape, name: string) =>
+    db
+      .select(orgColumns)
+      .from(organizations)
+      .where(
+        and(
+          eq(organizations.id, sql.placeholder("id")),
+          eq(organizations.accountId, sql.placeholder("accountId")),
+        ),
+      )
+      .prepare(name),
+);
+const spaceById = preparedPerDatabase(
+  "keydesk_space",
+  (shape: "by_id") => shape,
+  (db: Db, _shape, name: string) =>
+    db
+      .select(spaceColumns)
+      .from(spaces)
+      .innerJoin(organizations, eq(organizations.id, spaces.organizationId))
+      .where(
+        and(eq(spaces.id, sql.placeholder("id")), eq(organizations.accountId, sql.placeholder("accountId"))),
+      )
+      .prepare(name),
+);
+
 /** Organizations the caller belongs to (every one, for account admins); others are 404. */
 async function visibleOrganization(tx: DbOrTx, principal: Principal, id: string | null, lock = false) {
-  if (!id || organizationRole(principal, id) === null)
-    throw notFound("No organization with that id, or you cannot see it.");
+  if (!id || organizationRole(principal, id) === null) throw noOrganization();
   const query = tx
     .select(orgColumns)
     .from(organizations)
     .where(and(eq(organizations.id, id), eq(organizations.accountId, principal.user.accountId)));
   const [row] = lock ? await query.for("update") : await query;
-  if (!row) throw notFound("No organization with that id, or you cannot see it.");
+  if (!row) throw noOrganization();
   return row;
 }
 
@@ -94,19 +127,36 @@ async function visibleSpace(
   id: string | null,
   lock = false,
 ): Promise<SpaceView> {
-  const missing = () => notFound("No space with that id, or you cannot see it.");
-  if (!id) throw missing();
+  if (!id) throw noSpace();
   const query = tx
     .select(spaceColumns)
     .from(spaces)
     .innerJoin(organizations, eq(organizations.id, spaces.organizationId))
     .where(and(eq(spaces.id, id), eq(organizations.accountId, principal.user.accountId)));
   const [row] = lock ? await query.for("update", { of: spaces }) : await query;
-  if (!row) throw missing();
-  const reachable = findSpace(principal, id) !== null;
+  return seenSpace(principal, row);
+}
+
+function seenSpace(principal: Principal, row: SpaceView | undefined): SpaceView {
+  if (!row) throw noSpace();
+  const reachable = findSpace(principal, row.id) !== null;
   if (!reachable && (row.isPrivate || organizationRole(principal, row.organizationId) === null))
-    throw missing();
+    throw noSpace();
   return row;
+}
+
+/** `visibleOrganization` and `visibleSpace` outside a transaction, without a lock: prepared. */
+async function readVisibleOrganization(db: Db, principal: Principal, id: string | null) {
+  if (!id || organizationRole(principal, id) === null) throw noOrganization();
+  const [row] = await organizationById(db, "by_id").execute({ id, accountId: principal.user.accountId });
+  if (!row) throw noOrganization();
+  return row;
+}
+
+async function readVisibleSpace(db: Db, principal: Principal, id: string | null): Promise<SpaceView> {
+  if (!id) throw noSpace();
+  const [row] = await spaceById(db, "by_id").execute({ id, accountId: principal.user.accountId });
+  return seenSpace(principal, row);
 }
 
 function readScopeRole(input: RoleInput): ScopeRole {
@@ -127,7 +177,7 @@ const duplicate = (what: string, name: string) => conflict(`${what} named "${nam
 // ── Organizations ─────────────────────────────────────────────────────────────────────────────────
 
 export async function getOrganization(deps: DirectoryDeps, input: Actor & { id: string | null }) {
-  return visibleOrganization(deps.db, input.principal, input.id);
+  return readVisibleOrganization(deps.db, input.principal, input.id);
 }
 
 export async function createOrganization(
@@ -261,7 +311,7 @@ export async function getSpace(
   deps: DirectoryDeps,
   input: Actor & { id: string | null },
 ): Promise<SpaceView> {
-  return visibleSpace(deps.db, input.principal, input.id);
+  return readVisibleSpace(deps.db, input.principal, input.id);
 }
 
 export async function createSpace(
@@ -597,8 +647,8 @@ export async function listMembers(
 ): Promise<Page<MembershipView>> {
   const scopeId =
     input.scope === "organization"
-      ? (await visibleOrganization(deps.db, input.principal, input.id)).id
-      : (await visibleSpace(deps.db, input.principal, input.id)).id;
+      ? (await readVisibleOrganization(deps.db, input.principal, input.id)).id
+      : (await readVisibleSpace(deps.db, input.principal, input.id)).id;
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   const now = deps.clock.now();
   const values: Record<string, unknown> = { scopeId, limit: input.limit + 1 };
