@@ -2,8 +2,10 @@
  * Query plans of the listing queries at the bench's large size, on PGlite and on PostgreSQL:
  * `npx tsx bench/explain.ts` (PostgreSQL from BENCH_DATABASE_URL | TEST_DATABASE_URL; skipped when
  * neither is set). Seeds the demo directory plus 100,000 keys of a user and of a space (bench/seed.ts)
- * in scratch databases, prints EXPLAIN (ANALYZE, BUFFERS) of the first page and of a page 90 % deep,
- * shaped like lib/keys/api-keys.ts's `listApiKeys` builds them, and drops the databases.
+ * and 10,000 people (members of the account, of Platform and of Production) in scratch databases,
+ * prints EXPLAIN (ANALYZE, BUFFERS) of the first page and of a page 90 % deep, shaped like
+ * lib/keys/api-keys.ts's `listApiKeys` and lib/directory's `listUsers` and `listMembers` build them
+ * (the people's default statuses, without blocked ones), and drops the databases.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -16,8 +18,35 @@ import { openScratchPostgres } from "../lib/testing/test-databases";
 import { demoIds, seed, seededAt, seededUuid, withSql, type DbTarget, type Sql } from "./seed";
 
 const KEYS = 100_000;
+const PEOPLE = 10_000;
 const COLUMNS = `id, account_id, key_type, name, description, status, redacted_key, created_at, expires_at,
   last_used_at, created_by_user_id, user_id, space_id`;
+
+type Ids = Awaited<ReturnType<typeof demoIds>>;
+
+/** [title, text with or without the cursor condition (its two placeholders come last), params]. */
+function PEOPLE_QUERIES(ids: Ids): [string, (cursor: boolean) => string, unknown[]][] {
+  return [
+    [
+      "GET /v2/users",
+      (cursor) => `select id, name, email, created_at, status, account_role, is_developer, invite_expires_at
+       from users where account_id = $1 and kind = 'human'
+         and (status = any($2::text[]::user_status[]))
+         ${cursor ? "and (created_at, id) > ($3::timestamptz, $4::uuid)" : ""}
+       order by created_at, id limit 51`,
+      [ids.accountId, ["active", "invited"]],
+    ],
+    [
+      "a space's members",
+      (cursor) => `select m.user_id, m.user_created_at, m.role, u.name, u.email, u.status, u.invite_expires_at
+       from space_memberships m join users u on u.id = m.user_id
+       where m.space_id = $1 and m.user_kind = 'human'
+         ${cursor ? "and (m.user_created_at, m.user_id) > ($2::timestamptz, $3::uuid)" : ""}
+       order by m.user_created_at, m.user_id limit 51`,
+      [ids.spaceId],
+    ],
+  ];
+}
 
 async function plans(sql: Sql): Promise<string[]> {
   const ids = await demoIds(sql);
@@ -49,6 +78,14 @@ async function plans(sql: Sql): Promise<string[]> {
       [...params, seededAt(deep).toISOString(), seededUuid(`${type}-key`, deep)],
     ]);
   }
+  // People, oldest first (lib/directory/users.ts's `listUsers`, scopes.ts's `listMembers`): the first
+  // page, and the page after 90 % of them (seeded person i is i seconds older than the epoch).
+  const deepPerson = PEOPLE - Math.floor(PEOPLE * 0.9) + 1;
+  const personCursor = [seededAt(deepPerson).toISOString(), seededUuid("person", deepPerson)];
+  for (const [list, text, params] of PEOPLE_QUERIES(ids)) {
+    queries.push([`${list}, first page`, text(false), params]);
+    queries.push([`${list}, page 90 % deep`, text(true), [...params, ...personCursor]]);
+  }
   const out: string[] = [];
   for (const [title, text, params] of queries) {
     const rows = await sql(`explain (analyze, buffers) ${text}`, params);
@@ -58,7 +95,7 @@ async function plans(sql: Sql): Promise<string[]> {
 }
 
 async function explain(name: string, target: DbTarget): Promise<void> {
-  await withSql(target, (sql) => seed(sql, [1, KEYS], null));
+  await withSql(target, (sql) => seed(sql, [1, KEYS], [1, PEOPLE]));
   let lines: string[] = [];
   if (target.kind === "postgres") {
     const client = new pg.Client({ connectionString: target.url });

@@ -121,13 +121,15 @@ export async function seed(sql: Sql, keys: [number, number], people: [number, nu
       [ids.accountId, new Date(SEED_EPOCH_MS).toISOString(), people[0], people[1]],
     );
     await sql(
-      `insert into organization_memberships (user_id, organization_id, role)
-       select md5('bench-person-' || i)::uuid, $1, 'member' from generate_series($2::int, $3::int) as i`,
+      `insert into organization_memberships (user_id, organization_id, role, user_created_at, user_kind)
+       select u.id, $1, 'member', u.created_at, u.kind
+       from generate_series($2::int, $3::int) as i join users u on u.id = md5('bench-person-' || i)::uuid`,
       [ids.organizationId, people[0], people[1]],
     );
     await sql(
-      `insert into space_memberships (user_id, space_id, role)
-       select md5('bench-person-' || i)::uuid, $1, 'member' from generate_series($2::int, $3::int) as i`,
+      `insert into space_memberships (user_id, space_id, role, user_created_at, user_kind)
+       select u.id, $1, 'member', u.created_at, u.kind
+       from generate_series($2::int, $3::int) as i join users u on u.id = md5('bench-person-' || i)::uuid`,
       [ids.spaceId, people[0], people[1]],
     );
   }

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -10,6 +12,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -102,8 +105,44 @@ export const users = pgTable(
     uniqueIndex("users_email_key").on(t.email),
     index("users_account_idx").on(t.accountId),
     uniqueIndex("users_invite_token_digest_key").on(t.inviteTokenDigest),
+    /** `GET /v2/users`: the account's people in list order, the cursor in the index condition. */
+    index("users_list_idx")
+      .on(t.accountId, t.createdAt, t.id)
+      .where(sql`${t.kind} = 'human'`),
+    /** What the memberships' copies of created_at and kind reference (see `memberOf`). */
+    unique("users_id_created_at_kind_key").on(t.id, t.createdAt, t.kind),
   ],
 );
+
+/**
+ * A membership's copy of its user's created_at and kind, which never change: member lists are ordered
+ * like the people's list (created_at, id) and hold humans only, and with the copies one index on the
+ * membership table serves that order, the cursor and the filter, whatever the scope's size (issue 11).
+ */
+const memberCopies = () => ({
+  userCreatedAt: ts("user_created_at").notNull(),
+  userKind: userKind("user_kind").notNull(),
+});
+
+/** The copies reference the user's own values (so they cannot differ), and the list's index. */
+function memberOf(
+  t: { userId: AnyPgColumn; userCreatedAt: AnyPgColumn; userKind: AnyPgColumn },
+  table: string,
+  scopeId: AnyPgColumn,
+) {
+  return [
+    foreignKey({
+      name: `${table}_user_copies_fk`,
+      columns: [t.userId, t.userCreatedAt, t.userKind],
+      foreignColumns: [users.id, users.createdAt, users.kind],
+    })
+      .onUpdate("cascade")
+      .onDelete("cascade"),
+    index(`${table}_list_idx`)
+      .on(scopeId, t.userCreatedAt, t.userId)
+      .where(sql`${t.userKind} = 'human'`),
+  ];
+}
 
 export const organizationMemberships = pgTable(
   "organization_memberships",
@@ -115,10 +154,12 @@ export const organizationMemberships = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     role: scopeRole("role").notNull(),
+    ...memberCopies(),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.organizationId] }),
     index("organization_memberships_org_idx").on(t.organizationId),
+    ...memberOf(t, "organization_memberships", t.organizationId),
   ],
 );
 
@@ -132,8 +173,13 @@ export const spaceMemberships = pgTable(
       .notNull()
       .references(() => spaces.id, { onDelete: "cascade" }),
     role: scopeRole("role").notNull(),
+    ...memberCopies(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.spaceId] }), index("space_memberships_space_idx").on(t.spaceId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.spaceId] }),
+    index("space_memberships_space_idx").on(t.spaceId),
+    ...memberOf(t, "space_memberships", t.spaceId),
+  ],
 );
 
 // ── Dashboard sessions ────────────────────────────────────────────────────────────────────────────

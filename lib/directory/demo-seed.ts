@@ -102,17 +102,20 @@ export async function seedDemoDirectory(db: Db): Promise<boolean> {
       { id: max, ...human, ...DEMO_USERS.member, accountRole: "member", createdAt: at(7) },
       { id: riley, ...human, ...DEMO_USERS.readOnly, accountRole: "member", createdAt: at(8) },
     ]);
+    // A membership carries its user's created_at and kind (the member lists' order; see the schema).
+    const asMax = { userId: max, userCreatedAt: at(7), userKind: "human" as const };
+    const asRiley = { userId: riley, userCreatedAt: at(8), userKind: "human" as const };
     await tx.insert(organizationMemberships).values([
-      { userId: max, organizationId: platform, role: "member" },
-      { userId: max, organizationId: research, role: "read-only" },
-      { userId: riley, organizationId: platform, role: "read-only" },
+      { ...asMax, organizationId: platform, role: "member" },
+      { ...asMax, organizationId: research, role: "read-only" },
+      { ...asRiley, organizationId: platform, role: "read-only" },
     ]);
     await tx.insert(spaceMemberships).values([
-      { userId: max, spaceId: production, role: "member" },
-      { userId: max, spaceId: staging, role: "admin" },
-      { userId: max, spaceId: experiments, role: "read-only" },
-      { userId: riley, spaceId: production, role: "read-only" },
-      { userId: riley, spaceId: staging, role: "read-only" },
+      { ...asMax, spaceId: production, role: "member" },
+      { ...asMax, spaceId: staging, role: "admin" },
+      { ...asMax, spaceId: experiments, role: "read-only" },
+      { ...asRiley, spaceId: production, role: "read-only" },
+      { ...asRiley, spaceId: staging, role: "read-only" },
     ]);
     return true;
   });

@@ -1,7 +1,8 @@
 /** Organizations and spaces: create, rename, delete, and who is a member of them with which role. */
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, gt, inArray, or } from "drizzle-orm";
-import type { DbOrTx } from "../db/client";
+import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { Db, DbOrTx } from "../db/client";
+import { preparedPerDatabase } from "../db/prepared";
 import {
   apiKeys,
   organizationMemberships,
@@ -70,16 +71,49 @@ function assertMay(
   if (!allowed) throw forbidden(REFUSAL[action]);
 }
 
+const noOrganization = () => notFound("No organization with that id, or you cannot see it.");
+const noSpace = () => notFound("No space with that id, or you cannot see it.");
+
+// The reads of an organization and of a space outside transactions, as prepared statements: a member
+// list reads its scope on every request (issue 11).
+const organizationById = preparedPerDatabase(
+  "keydesk_organization",
+  (shape: "by_id") => shape,
+  (db: Db, _shape, name: string) =>
+    db
+      .select(orgColumns)
+      .from(organizations)
+      .where(
+        and(
+          eq(organizations.id, sql.placeholder("id")),
+          eq(organizations.accountId, sql.placeholder("accountId")),
+        ),
+      )
+      .prepare(name),
+);
+const spaceById = preparedPerDatabase(
+  "keydesk_space",
+  (shape: "by_id") => shape,
+  (db: Db, _shape, name: string) =>
+    db
+      .select(spaceColumns)
+      .from(spaces)
+      .innerJoin(organizations, eq(organizations.id, spaces.organizationId))
+      .where(
+        and(eq(spaces.id, sql.placeholder("id")), eq(organizations.accountId, sql.placeholder("accountId"))),
+      )
+      .prepare(name),
+);
+
 /** Organizations the caller belongs to (every one, for account admins); others are 404. */
 async function visibleOrganization(tx: DbOrTx, principal: Principal, id: string | null, lock = false) {
-  if (!id || organizationRole(principal, id) === null)
-    throw notFound("No organization with that id, or you cannot see it.");
+  if (!id || organizationRole(principal, id) === null) throw noOrganization();
   const query = tx
     .select(orgColumns)
     .from(organizations)
     .where(and(eq(organizations.id, id), eq(organizations.accountId, principal.user.accountId)));
   const [row] = lock ? await query.for("update") : await query;
-  if (!row) throw notFound("No organization with that id, or you cannot see it.");
+  if (!row) throw noOrganization();
   return row;
 }
 
@@ -93,19 +127,36 @@ async function visibleSpace(
   id: string | null,
   lock = false,
 ): Promise<SpaceView> {
-  const missing = () => notFound("No space with that id, or you cannot see it.");
-  if (!id) throw missing();
+  if (!id) throw noSpace();
   const query = tx
     .select(spaceColumns)
     .from(spaces)
     .innerJoin(organizations, eq(organizations.id, spaces.organizationId))
     .where(and(eq(spaces.id, id), eq(organizations.accountId, principal.user.accountId)));
   const [row] = lock ? await query.for("update", { of: spaces }) : await query;
-  if (!row) throw missing();
-  const reachable = findSpace(principal, id) !== null;
+  return seenSpace(principal, row);
+}
+
+function seenSpace(principal: Principal, row: SpaceView | undefined): SpaceView {
+  if (!row) throw noSpace();
+  const reachable = findSpace(principal, row.id) !== null;
   if (!reachable && (row.isPrivate || organizationRole(principal, row.organizationId) === null))
-    throw missing();
+    throw noSpace();
   return row;
+}
+
+/** `visibleOrganization` and `visibleSpace` outside a transaction, without a lock: prepared. */
+async function readVisibleOrganization(db: Db, principal: Principal, id: string | null) {
+  if (!id || organizationRole(principal, id) === null) throw noOrganization();
+  const [row] = await organizationById(db, "by_id").execute({ id, accountId: principal.user.accountId });
+  if (!row) throw noOrganization();
+  return row;
+}
+
+async function readVisibleSpace(db: Db, principal: Principal, id: string | null): Promise<SpaceView> {
+  if (!id) throw noSpace();
+  const [row] = await spaceById(db, "by_id").execute({ id, accountId: principal.user.accountId });
+  return seenSpace(principal, row);
 }
 
 function readScopeRole(input: RoleInput): ScopeRole {
@@ -126,7 +177,7 @@ const duplicate = (what: string, name: string) => conflict(`${what} named "${nam
 // ── Organizations ─────────────────────────────────────────────────────────────────────────────────
 
 export async function getOrganization(deps: DirectoryDeps, input: Actor & { id: string | null }) {
-  return visibleOrganization(deps.db, input.principal, input.id);
+  return readVisibleOrganization(deps.db, input.principal, input.id);
 }
 
 export async function createOrganization(
@@ -260,7 +311,7 @@ export async function getSpace(
   deps: DirectoryDeps,
   input: Actor & { id: string | null },
 ): Promise<SpaceView> {
-  return visibleSpace(deps.db, input.principal, input.id);
+  return readVisibleSpace(deps.db, input.principal, input.id);
 }
 
 export async function createSpace(
@@ -377,13 +428,26 @@ async function memberCandidate(tx: DbOrTx, principal: Principal, userId: string 
   const missing = () => notFound("No user with that id.");
   if (!userId) throw missing();
   const [row] = await tx
-    .select({ id: users.id, status: users.status, accountRole: users.accountRole })
+    .select({
+      id: users.id,
+      status: users.status,
+      accountRole: users.accountRole,
+      createdAt: users.createdAt,
+      kind: users.kind,
+    })
     .from(users)
     .where(and(eq(users.id, userId), eq(users.accountId, principal.user.accountId), eq(users.kind, "human")))
     .for("update");
   if (!row || row.status === "blocked") throw missing();
   return row;
 }
+
+/** A membership's user columns: the id, and the copies of created_at and kind its lists are ordered by. */
+const memberCopies = (user: { id: string; createdAt: Date; kind: "human" | "bot" }) => ({
+  userId: user.id,
+  userCreatedAt: user.createdAt,
+  userKind: user.kind,
+});
 
 export async function addOrganizationUser(
   deps: DirectoryDeps,
@@ -408,7 +472,7 @@ export async function addOrganizationUser(
     const target = await memberCandidate(tx, input.principal, input.userId);
     await tx
       .insert(organizationMemberships)
-      .values({ userId: target.id, organizationId: org.id, role })
+      .values({ ...memberCopies(target), organizationId: org.id, role })
       .onConflictDoUpdate({
         target: [organizationMemberships.userId, organizationMemberships.organizationId],
         set: { role },
@@ -494,7 +558,7 @@ export async function addSpaceUser(
     }
     await tx
       .insert(spaceMemberships)
-      .values({ userId: target.id, spaceId: space.id, role })
+      .values({ ...memberCopies(target), spaceId: space.id, role })
       .onConflictDoUpdate({ target: [spaceMemberships.userId, spaceMemberships.spaceId], set: { role } });
     await auditOperation(tx, input, now, {
       operation: "add_space_user",
@@ -533,6 +597,49 @@ export async function removeSpaceUser(
   deps.events?.usersChanged([userId]);
 }
 
+interface MembersShape {
+  scope: "organization" | "space";
+  cursor: boolean;
+}
+
+/**
+ * A member list in the people's order (created_at, id), read from the membership's own copies of
+ * its user's created_at and kind: the scope's list index (scope id, user_created_at, user_id) where
+ * user_kind = 'human' serves the order, the cursor (a row comparison) and the filter, and each of the
+ * page's rows joins its user by primary key, whatever the scope's or the account's size.
+ */
+const membersQuery = preparedPerDatabase(
+  "keydesk_list_members",
+  (shape: MembersShape) => `${shape.scope}${shape.cursor ? "_cursor" : ""}`,
+  (db: Db, shape: MembersShape, name: string) => {
+    const p = sql.placeholder;
+    const table = shape.scope === "organization" ? organizationMemberships : spaceMemberships;
+    const scopeColumn =
+      shape.scope === "organization" ? organizationMemberships.organizationId : spaceMemberships.spaceId;
+    const where: SQL[] = [eq(scopeColumn, p("scopeId")), eq(table.userKind, "human")];
+    if (shape.cursor)
+      where.push(
+        sql`(${table.userCreatedAt}, ${table.userId}) > (${p("cursorAt")}::timestamptz, ${p("cursorId")}::uuid)`,
+      );
+    return db
+      .select({
+        userId: table.userId,
+        createdAt: table.userCreatedAt,
+        role: table.role,
+        name: users.name,
+        email: users.email,
+        status: users.status,
+        inviteExpiresAt: users.inviteExpiresAt,
+      })
+      .from(table)
+      .innerJoin(users, eq(users.id, table.userId))
+      .where(and(...where))
+      .orderBy(asc(table.userCreatedAt), asc(table.userId))
+      .limit(p("limit"))
+      .prepare(name);
+  },
+);
+
 /** [ext] The people holding a role in an organization or a space, oldest account first. */
 export async function listMembers(
   deps: DirectoryDeps,
@@ -540,39 +647,16 @@ export async function listMembers(
 ): Promise<Page<MembershipView>> {
   const scopeId =
     input.scope === "organization"
-      ? (await visibleOrganization(deps.db, input.principal, input.id)).id
-      : (await visibleSpace(deps.db, input.principal, input.id)).id;
-  const table = input.scope === "organization" ? organizationMemberships : spaceMemberships;
-  const scopeColumn =
-    input.scope === "organization" ? organizationMemberships.organizationId : spaceMemberships.spaceId;
+      ? (await readVisibleOrganization(deps.db, input.principal, input.id)).id
+      : (await readVisibleSpace(deps.db, input.principal, input.id)).id;
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   const now = deps.clock.now();
-  const rows = await deps.db
-    .select({
-      userId: users.id,
-      createdAt: users.createdAt,
-      role: table.role,
-      name: users.name,
-      email: users.email,
-      status: users.status,
-      inviteExpiresAt: users.inviteExpiresAt,
-    })
-    .from(table)
-    .innerJoin(users, eq(users.id, table.userId))
-    .where(
-      and(
-        eq(scopeColumn, scopeId),
-        eq(users.kind, "human"),
-        cursor
-          ? or(
-              gt(users.createdAt, cursor.createdAt),
-              and(eq(users.createdAt, cursor.createdAt), gt(users.id, cursor.id)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(asc(users.createdAt), asc(users.id))
-    .limit(input.limit + 1);
+  const values: Record<string, unknown> = { scopeId, limit: input.limit + 1 };
+  if (cursor) {
+    values.cursorAt = cursor.createdAt.toISOString();
+    values.cursorId = cursor.id;
+  }
+  const rows = await membersQuery(deps.db, { scope: input.scope, cursor: !!cursor }).execute(values);
   const page = toPage(rows, input.limit, (r) => ({ createdAt: r.createdAt, id: r.userId }));
   return {
     ...page,

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, asc, eq, gt, ilike, isNull, lte, or, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "../db/client";
+import { and, asc, eq, ilike, sql, type SQL } from "drizzle-orm";
+import type { Db, DbOrTx } from "../db/client";
+import { preparedPerDatabase } from "../db/prepared";
 import { accounts, sessions, users } from "../db/schema";
 import { conflict, forbidden, invalid, notFound } from "../domain/errors";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
@@ -60,7 +61,12 @@ export function statusOf(row: Pick<UserRow, "status" | "inviteExpiresAt">, now: 
   return row.inviteExpiresAt && row.inviteExpiresAt.getTime() <= now.getTime() ? "expired" : "invited";
 }
 
-const view = (row: UserRow, now: Date): UserView => ({
+type ViewRow = Pick<
+  UserRow,
+  "id" | "name" | "email" | "createdAt" | "status" | "accountRole" | "isDeveloper" | "inviteExpiresAt"
+>;
+
+const view = (row: ViewRow, now: Date): UserView => ({
   id: row.id,
   name: row.name,
   email: row.email ?? "",
@@ -90,20 +96,61 @@ async function loadUser(tx: DbOrTx, actor: Actor, userId: string | null, lock = 
   return row;
 }
 
-const statusCondition = (status: UserStatus, now: Date): SQL | undefined => {
-  switch (status) {
-    case "active":
-    case "blocked":
-      return eq(users.status, status);
-    case "invited":
-      return and(
-        eq(users.status, "invited"),
-        or(isNull(users.inviteExpiresAt), gt(users.inviteExpiresAt, now)),
+/** One prepared statement per shape of `listUsers`'s query. */
+interface UsersShape {
+  /**
+   * The status filter is stored statuses (a parameter) plus, when only one of invited/expired is
+   * wanted, that half of the `invited` rows, split by the clock (exact at request time: `now` is a
+   * parameter too). With both or neither, `invited` is a stored status like the others.
+   */
+  invitations: "stored" | "invited" | "expired";
+  email: boolean;
+  cursor: boolean;
+}
+
+const usersQuery = preparedPerDatabase(
+  "keydesk_list_users",
+  (shape: UsersShape) => `${shape.invitations}${shape.email ? "_email" : ""}${shape.cursor ? "_cursor" : ""}`,
+  (db: Db, shape: UsersShape, name: string) => {
+    const p = sql.placeholder;
+    // Through text[]: PGlite serializes an array parameter by its type, and knows no enum arrays.
+    const stored = sql`${users.status} = any(${p("statuses")}::text[]::user_status[])`;
+    const split =
+      shape.invitations === "invited"
+        ? sql` or (${users.status} = 'invited' and (${users.inviteExpiresAt} is null or ${users.inviteExpiresAt} > ${p("now")}::timestamptz))`
+        : shape.invitations === "expired"
+          ? sql` or (${users.status} = 'invited' and ${users.inviteExpiresAt} <= ${p("now")}::timestamptz)`
+          : sql``;
+    // Served by users_list_idx (account_id, created_at, id) where kind = 'human': the cursor is a row
+    // comparison, so it is part of the index condition, and the order is the index's.
+    const where: SQL[] = [
+      eq(users.accountId, p("accountId")),
+      eq(users.kind, "human"),
+      sql`(${stored}${split})`,
+    ];
+    if (shape.email) where.push(ilike(users.email, sql`${p("email")}`));
+    if (shape.cursor)
+      where.push(
+        sql`(${users.createdAt}, ${users.id}) > (${p("cursorAt")}::timestamptz, ${p("cursorId")}::uuid)`,
       );
-    case "expired":
-      return and(eq(users.status, "invited"), lte(users.inviteExpiresAt, now));
-  }
-};
+    return db
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        createdAt: users.createdAt,
+        status: users.status,
+        accountRole: users.accountRole,
+        isDeveloper: users.isDeveloper,
+        inviteExpiresAt: users.inviteExpiresAt,
+      })
+      .from(users)
+      .where(and(...where))
+      .orderBy(asc(users.createdAt), asc(users.id))
+      .limit(p("limit"))
+      .prepare(name);
+  },
+);
 
 /** People of the caller's account, oldest first. Blocked ones only when asked for. */
 export async function listUsers(
@@ -119,31 +166,34 @@ export async function listUsers(
   const now = deps.clock.now();
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   const all: UserStatus[] = ["active", "invited", "expired", "blocked"];
-  const wanted = (input.statuses?.length ? input.statuses : all).filter(
-    (s) => s !== "blocked" || input.includeBlocked,
+  const wanted = new Set(
+    (input.statuses?.length ? input.statuses : all).filter((s) => s !== "blocked" || input.includeBlocked),
   );
-  if (wanted.length === 0) return { items: [] };
+  if (wanted.size === 0) return { items: [] };
   const email = input.email?.trim().toLowerCase();
   if (email?.includes("\u0000")) return { items: [] };
-  const rows = await deps.db
-    .select(userColumns)
-    .from(users)
-    .where(
-      and(
-        eq(users.accountId, input.principal.user.accountId),
-        eq(users.kind, "human"),
-        or(...wanted.map((s) => statusCondition(s, now))),
-        email ? ilike(users.email, `%${email.replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : undefined,
-        cursor
-          ? or(
-              gt(users.createdAt, cursor.createdAt),
-              and(eq(users.createdAt, cursor.createdAt), gt(users.id, cursor.id)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(asc(users.createdAt), asc(users.id))
-    .limit(input.limit + 1);
+  const statuses: UserRow["status"][] = [];
+  if (wanted.has("active")) statuses.push("active");
+  if (wanted.has("blocked")) statuses.push("blocked");
+  const invitations: UsersShape["invitations"] =
+    wanted.has("invited") === wanted.has("expired")
+      ? "stored"
+      : wanted.has("invited")
+        ? "invited"
+        : "expired";
+  if (invitations === "stored" && wanted.has("invited")) statuses.push("invited");
+  const values: Record<string, unknown> = {
+    accountId: input.principal.user.accountId,
+    statuses,
+    limit: input.limit + 1,
+  };
+  if (invitations !== "stored") values.now = now.toISOString();
+  if (email) values.email = `%${email.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  if (cursor) {
+    values.cursorAt = cursor.createdAt.toISOString();
+    values.cursorId = cursor.id;
+  }
+  const rows = await usersQuery(deps.db, { invitations, email: !!email, cursor: !!cursor }).execute(values);
   const page = toPage(rows, input.limit, (r) => r);
   return { ...page, items: page.items.map((r) => view(r, now)) };
 }

@@ -346,14 +346,15 @@ export async function createApiKey(
         accountRole: service.accountRole,
         createdAt: now,
       });
+      const asBot = { userId: botId, userCreatedAt: now, userKind: "bot" as const };
       await tx
         .insert(organizationMemberships)
-        .values(service.organizations.map((o) => ({ userId: botId, organizationId: o.id, role: o.role })));
+        .values(service.organizations.map((o) => ({ ...asBot, organizationId: o.id, role: o.role })));
       await tx
         .insert(spaceMemberships)
         .values(
           service.organizations.flatMap((o) =>
-            o.spaces.map((sp) => ({ userId: botId, spaceId: sp.id, role: sp.role })),
+            o.spaces.map((sp) => ({ ...asBot, spaceId: sp.id, role: sp.role })),
           ),
         );
     }
