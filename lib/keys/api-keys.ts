@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, gt, ilike, inArray, lte, max, not, sql, type SQL } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
+import { preparedPerDatabase } from "../db/prepared";
 import {
   apiKeys,
   apiKeySecrets,
@@ -552,25 +553,14 @@ function buildListQuery(db: Db, shape: Required<Pick<ListShape, "scope">> & List
     .prepare(name);
 }
 
-const listQueries = new WeakMap<Db, Map<string, ReturnType<typeof buildListQuery>>>();
-
-function listQuery(db: Db, shape: ListShape): ReturnType<typeof buildListQuery> {
-  const scope = shape.scope ?? "user";
-  const name = `keydesk_list_keys_${scope}${shape.status === "one" ? "" : `_${shape.status}`}${shape.creator ? "_creator" : ""}${shape.name ? "_name" : ""}${
-    shape.cursor ? "_cursor" : ""
-  }`;
-  let queries = listQueries.get(db);
-  if (!queries) {
-    queries = new Map();
-    listQueries.set(db, queries);
-  }
-  let query = queries.get(name);
-  if (!query) {
-    query = buildListQuery(db, { ...shape, scope }, name);
-    queries.set(name, query);
-  }
-  return query;
-}
+const listQuery = preparedPerDatabase(
+  "keydesk_list_keys",
+  (shape: ListShape) =>
+    `${shape.scope ?? "user"}${shape.status === "one" ? "" : `_${shape.status}`}${shape.creator ? "_creator" : ""}${
+      shape.name ? "_name" : ""
+    }${shape.cursor ? "_cursor" : ""}`,
+  (db, shape, name) => buildListQuery(db, { ...shape, scope: shape.scope ?? "user" }, name),
+);
 
 /**
  * Each bot's account role and, per space it is bound to, its space and organization roles (one row
