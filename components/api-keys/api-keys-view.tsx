@@ -3,9 +3,8 @@
 import Link from "next/link";
 import { mayCreateOrganization, mayCreateSpace } from "@/lib/roles/directory";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { KeyFilters } from "./key-filters";
@@ -13,23 +12,23 @@ import { KeyList } from "./key-list";
 import { KeyTypeTabs } from "./key-type-tabs";
 import { createDisabledReason } from "./permissions";
 import { ActionFailure, apiKeyQueries, type FirstPage } from "./queries";
-import { RevealKeyDialog } from "./reveal-key-dialog";
 import type { ApiKeyRow, IssuedKey, Viewer } from "./types";
 import { DEFAULT_STATUS, sameFilters } from "./url-state";
+import { useReturnFocus } from "./use-return-focus";
 import { useUrlState } from "./use-url-state";
 
-// The form dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer
-// over or focus on the button that opens one starts the download, opening it waits for the rest.
-const loadNewKeyDialog = () => import("./new-key-dialog");
-const loadRefreshKeyDialog = () => import("./refresh-key-dialog");
+// The dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer over
+// or focus on the button that opens one starts the download, opening it waits for the rest. The reveal
+// dialog comes with the dialogs that issue a key. React.lazy rather than next/dynamic: they render only
+// after a click, never on the server, and next/dynamic's loader would add its own code to the first load.
+const loadRevealKeyDialog = () => import("./reveal-key-dialog");
+const loadNewKeyDialog = () => Promise.all([import("./new-key-dialog"), loadRevealKeyDialog()]);
+const loadRefreshKeyDialog = () => Promise.all([import("./refresh-key-dialog"), loadRevealKeyDialog()]);
 const loadRevokeKeyDialog = () => import("./revoke-key-dialog");
-const NewKeyDialog = dynamic(() => loadNewKeyDialog().then((m) => m.NewKeyDialog), { ssr: false });
-const RefreshKeyDialog = dynamic(() => loadRefreshKeyDialog().then((m) => m.RefreshKeyDialog), {
-  ssr: false,
-});
-const RevokeKeyDialog = dynamic(() => loadRevokeKeyDialog().then((m) => m.RevokeKeyDialog), {
-  ssr: false,
-});
+const NewKeyDialog = lazy(() => loadNewKeyDialog().then(([m]) => ({ default: m.NewKeyDialog })));
+const RefreshKeyDialog = lazy(() => loadRefreshKeyDialog().then(([m]) => ({ default: m.RefreshKeyDialog })));
+const RevokeKeyDialog = lazy(() => loadRevokeKeyDialog().then((m) => ({ default: m.RevokeKeyDialog })));
+const RevealKeyDialog = lazy(() => loadRevealKeyDialog().then((m) => ({ default: m.RevealKeyDialog })));
 const preloadRowDialogs = () => void Promise.all([loadRefreshKeyDialog(), loadRevokeKeyDialog()]);
 
 /** Settings → API Keys. The tab, space, status and search live in the URL. */
@@ -53,17 +52,27 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
     }
   }, [query.error, router, loginUrl]);
 
+  // The reveal dialog mounts (closed) with the first dialog that can issue a key, so it is loaded and in
+  // place when the key comes: it opens in the same render that closes the issuing dialog, as before.
+  const [revealMounted, setRevealMounted] = useState(false);
   const [creating, setCreating] = useState(false);
   const [createSession, setCreateSession] = useState(0);
   const openCreate = () => {
     setCreateSession((n) => n + 1);
     setCreating(true);
+    setRevealMounted(true);
   };
-  const [refreshing, setRefreshing] = useState<ApiKeyRow | null>(null);
+  const [refreshing, setRefreshingState] = useState<ApiKeyRow | null>(null);
+  const setRefreshing = (key: ApiKeyRow | null) => {
+    setRefreshingState(key);
+    if (key) setRevealMounted(true);
+  };
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
   const [revealed, setRevealed] = useState<{ secret: string; name: string } | null>(null);
+  const returnFocus = useReturnFocus();
   const onIssued = (secret: string, key: IssuedKey) => {
     setRevealed({ secret, name: key.name });
+    setRevealMounted(true);
     toast(`Key “${key.name}” is ready.`, { action: "issued" });
   };
 
@@ -129,31 +138,43 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
         )}
       </div>
 
-      {creating ? (
-        <NewKeyDialog
-          key={createSession}
-          viewer={viewer}
-          open={creating}
-          onOpenChange={setCreating}
-          initialKeyType={tab}
-          initialSpaceId={selected?.space.id}
-          onIssued={onIssued}
-        />
-      ) : null}
-      {refreshing ? (
-        <RefreshKeyDialog
-          key={refreshing.id}
-          target={refreshing}
-          onClose={() => setRefreshing(null)}
-          onIssued={onIssued}
-        />
-      ) : null}
-      {revoking ? <RevokeKeyDialog target={revoking} onClose={() => setRevoking(null)} /> : null}
-      <RevealKeyDialog
-        secret={revealed?.secret ?? null}
-        name={revealed?.name ?? ""}
-        onClose={() => setRevealed(null)}
-      />
+      {/* One boundary each: a dialog loading must not hide one already open. */}
+      <Suspense fallback={null}>
+        {creating ? (
+          <NewKeyDialog
+            key={createSession}
+            viewer={viewer}
+            open={creating}
+            onOpenChange={setCreating}
+            initialKeyType={tab}
+            initialSpaceId={selected?.space.id}
+            onIssued={onIssued}
+          />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {refreshing ? (
+          <RefreshKeyDialog
+            key={refreshing.id}
+            target={refreshing}
+            onClose={() => setRefreshing(null)}
+            onIssued={onIssued}
+          />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {revoking ? <RevokeKeyDialog target={revoking} onClose={() => setRevoking(null)} /> : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {revealMounted ? (
+          <RevealKeyDialog
+            secret={revealed?.secret ?? null}
+            name={revealed?.name ?? ""}
+            onClose={() => setRevealed(null)}
+            returnFocus={returnFocus}
+          />
+        ) : null}
+      </Suspense>
     </div>
   );
 }
