@@ -1,10 +1,8 @@
 "use client";
 
-import Link from "next/link";
-import { mayCreateOrganization, mayCreateSpace } from "@/lib/roles/directory";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { KeyFilters } from "./key-filters";
@@ -32,7 +30,16 @@ const RevealKeyDialog = lazy(() => loadRevealKeyDialog().then((m) => ({ default:
 const preloadRowDialogs = () => void Promise.all([loadRefreshKeyDialog(), loadRevokeKeyDialog()]);
 
 /** Settings → API Keys. The tab, space, status and search live in the URL. */
-export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPage }) {
+export function ApiKeysView({
+  viewer,
+  first,
+  noSpaces,
+}: {
+  viewer: Viewer;
+  first?: FirstPage;
+  /** What the Service Keys tab shows when the viewer reaches no space (./no-spaces, rendered on the server). */
+  noSpaces: ReactNode;
+}) {
   const router = useRouter();
   const toast = useToast();
   const { spaces, tab, selected, status, search, filters, setParams, searchText, setSearchText, loginUrl } =
@@ -122,7 +129,7 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
         />
 
         {tab === "service" && spaces.length === 0 ? (
-          <NoSpaces viewer={viewer} />
+          noSpaces
         ) : (
           <KeyList
             query={query}
@@ -175,29 +182,6 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
           />
         ) : null}
       </Suspense>
-    </div>
-  );
-}
-
-/** Service keys live in spaces: with none to reach, say how to get one. */
-function NoSpaces({ viewer }: { viewer: Viewer }) {
-  const mayCreate = mayCreateSpace(viewer).allowed || mayCreateOrganization(viewer).allowed;
-  return (
-    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
-      <p className="font-medium text-slate-900 dark:text-white">No spaces yet</p>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        Service keys work in one space.{" "}
-        {mayCreate ? (
-          <Link
-            href="/settings/spaces"
-            className="font-medium text-indigo-700 underline dark:text-indigo-300"
-          >
-            Create a space
-          </Link>
-        ) : (
-          "Ask an admin to add you to a space."
-        )}
-      </p>
     </div>
   );
 }
