@@ -2,8 +2,9 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from "react";
+import { Suspense, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { lazyComponent } from "@/components/ui/lazy-component";
 import { useToast } from "@/components/ui/toast";
 import { KeyFilters } from "./key-filters";
 import { KeyList } from "./key-list";
@@ -17,17 +18,22 @@ import { useUrlState } from "./use-url-state";
 
 // The dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer over
 // or focus on the button that opens one starts the download, opening it waits for the rest. The reveal
-// dialog comes with the dialogs that issue a key. React.lazy rather than next/dynamic: they render only
-// after a click, never on the server, and next/dynamic's loader would add its own code to the first load.
-const loadRevealKeyDialog = () => import("./reveal-key-dialog");
-const loadNewKeyDialog = () => Promise.all([import("./new-key-dialog"), loadRevealKeyDialog()]);
-const loadRefreshKeyDialog = () => Promise.all([import("./refresh-key-dialog"), loadRevealKeyDialog()]);
-const loadRevokeKeyDialog = () => import("./revoke-key-dialog");
-const NewKeyDialog = lazy(() => loadNewKeyDialog().then(([m]) => ({ default: m.NewKeyDialog })));
-const RefreshKeyDialog = lazy(() => loadRefreshKeyDialog().then(([m]) => ({ default: m.RefreshKeyDialog })));
-const RevokeKeyDialog = lazy(() => loadRevokeKeyDialog().then((m) => ({ default: m.RevokeKeyDialog })));
-const RevealKeyDialog = lazy(() => loadRevealKeyDialog().then((m) => ({ default: m.RevealKeyDialog })));
-const preloadRowDialogs = () => void Promise.all([loadRefreshKeyDialog(), loadRevokeKeyDialog()]);
+// dialog comes with the dialogs that issue a key.
+const reveal = lazyComponent(() => import("./reveal-key-dialog").then((m) => m.RevealKeyDialog));
+const newKey = lazyComponent(() =>
+  Promise.all([import("./new-key-dialog"), reveal.preload()]).then(([m]) => m.NewKeyDialog),
+);
+const refreshKey = lazyComponent(() =>
+  Promise.all([import("./refresh-key-dialog"), reveal.preload()]).then(([m]) => m.RefreshKeyDialog),
+);
+const revokeKey = lazyComponent(() => import("./revoke-key-dialog").then((m) => m.RevokeKeyDialog));
+const NewKeyDialog = newKey.Component;
+const RefreshKeyDialog = refreshKey.Component;
+const RevokeKeyDialog = revokeKey.Component;
+const RevealKeyDialog = reveal.Component;
+const preloadNewKeyDialog = () => void newKey.preload().catch(() => undefined);
+const preloadRowDialogs = () =>
+  void Promise.all([refreshKey.preload(), revokeKey.preload()]).catch(() => undefined);
 
 /** Settings → API Keys. The tab, space, status and search live in the URL. */
 export function ApiKeysView({
@@ -99,8 +105,8 @@ export function ApiKeysView({
           <Button
             variant="primary"
             onClick={openCreate}
-            onPointerEnter={() => void loadNewKeyDialog()}
-            onFocus={() => void loadNewKeyDialog()}
+            onPointerEnter={preloadNewKeyDialog}
+            onFocus={preloadNewKeyDialog}
             disabled={disabledReason !== null}
             aria-describedby={disabledReason ? "create-disabled-reason" : undefined}
           >

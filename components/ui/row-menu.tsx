@@ -2,7 +2,7 @@
 
 import { useState, type KeyboardEvent, type PointerEvent } from "react";
 
-export interface RowMenuItem {
+interface RowMenuItem {
   label: string;
   onSelect: () => void;
   /** Shown under the item, which is then disabled. */
@@ -28,12 +28,18 @@ export type OpenedWith = "pointer" | "keyboard";
 export const rowMenuTriggerClass =
   "rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-300 dark:hover:bg-slate-800";
 
-type MenuModule = typeof import("./row-menu-radix");
-let loaded: MenuModule | undefined;
-let loading: Promise<MenuModule> | undefined;
+type RadixMenu = typeof import("./row-menu-radix").RadixRowMenu;
+let loaded: RadixMenu | undefined;
+let loading: Promise<RadixMenu> | undefined;
 /** The Radix menu (with Popper and floating-ui) is not part of the page's first load: it comes on intent. */
-function loadMenu(): Promise<MenuModule> {
-  loading ??= import("./row-menu-radix").then((m) => (loaded = m));
+function loadMenu(): Promise<RadixMenu> {
+  loading ??= import("./row-menu-radix").then(
+    (m) => (loaded = m.RadixRowMenu),
+    (error: unknown) => {
+      loading = undefined; // a failed download is tried again on the next intent
+      throw error;
+    },
+  );
   return loading;
 }
 
@@ -45,16 +51,20 @@ function loadMenu(): Promise<MenuModule> {
  * Arrow Down swaps in the Radix menu, already open. From then on that row is the Radix menu alone.
  */
 export function RowMenu(props: RowMenuProps) {
-  const [menu, setMenu] = useState<{ module: MenuModule; openedWith: OpenedWith } | null>(null);
-  if (menu) return <menu.module.RadixRowMenu {...props} openedWith={menu.openedWith} />;
+  const [menu, setMenu] = useState<{ Menu: RadixMenu; openedWith: OpenedWith } | null>(null);
+  if (menu) return <menu.Menu {...props} openedWith={menu.openedWith} />;
 
   const intent = () => {
-    void loadMenu();
+    loadMenu().catch(() => undefined);
     props.onIntent?.();
   };
   const open = (openedWith: OpenedWith) => {
-    if (loaded) setMenu({ module: loaded, openedWith });
-    else void loadMenu().then((module) => setMenu({ module, openedWith }));
+    if (loaded) setMenu({ Menu: loaded, openedWith });
+    else
+      loadMenu().then(
+        (Menu) => setMenu({ Menu, openedWith }),
+        () => undefined,
+      );
   };
   return (
     <button
