@@ -104,8 +104,34 @@ test("[admin] a row's actions menu works from the keyboard, on its first opening
   await page.keyboard.press("ArrowDown");
   await expect(menu.getByRole("menuitem", { name: "Refresh" })).toBeFocused();
   await page.keyboard.press("ArrowDown");
+  // Radix moves focus in a timeout after the key: wait for it, or Enter would still select Refresh.
+  await expect(menu.getByRole("menuitem", { name: "Revoke" })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(apiKeysPage.page.getByRole("alertdialog", { name: "Revoke API Key" })).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(apiKeysPage.page.getByRole("alertdialog", { name: "Revoke API Key" })).toBeHidden();
+});
+
+test("[admin] Members from the keyboard: a row's menu and Invite member open focused", async ({ page }) => {
+  await page.goto("/settings/members");
+  const menu = page.getByRole("menu");
+
+  // Arrow Down opens a row's menu on its first item, the first time (the menu loads on focus) as after.
+  const actions = page.getByRole("button", { name: "Actions for Max Member" });
+  await tabTo(page, actions);
+  await page.keyboard.press("ArrowDown");
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole("menuitem", { name: "Change account role" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu).toBeHidden();
+  await expect(actions).toBeFocused();
+
+  const invite = page.getByRole("button", { name: "Invite member" });
+  await tabTo(page, invite);
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Invite member" });
+  await expect(dialog).toBeVisible();
+  expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
 });
