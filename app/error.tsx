@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { linkButtonClass, StatusPage } from "@/components/ui/status-page";
 
@@ -21,9 +20,9 @@ export default function ErrorPage({
           <Button variant="secondary" onClick={reset}>
             Try again
           </Button>
-          <Link href="/settings/api-keys" prefetch={false} className={linkButtonClass}>
+          <a href="/settings/api-keys" className={linkButtonClass}>
             Back to API Keys
-          </Link>
+          </a>
         </>
       }
     >

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { linkButtonClass, StatusPage } from "@/components/ui/status-page";
 
 export const metadata: Metadata = { title: "Page not found" };
@@ -10,9 +9,9 @@ export default function NotFound() {
       code="404"
       title="Page not found"
       actions={
-        <Link href="/settings/api-keys" prefetch={false} className={linkButtonClass}>
+        <a href="/settings/api-keys" className={linkButtonClass}>
           Back to API Keys
-        </Link>
+        </a>
       }
     >
       There is nothing at this address. It may have moved, or the link may be mistyped.

@@ -73,3 +73,65 @@ test("[admin] creates a user key with the keyboard alone, with focus visible at 
   // Focus goes back to where the keyboard user started, not to the top of the document.
   await expect(apiKeysPage.newKeyButton).toBeFocused();
 });
+
+test("[admin] a row's actions menu works from the keyboard, on its first opening and after", async ({
+  apiKeysPage,
+  api,
+  page,
+}) => {
+  const name = uniqueName("menu-keys");
+  await api.createKey("admin", { name, key_type: "user" });
+  await page.goto(`/settings/api-keys?q=${encodeURIComponent(name)}`);
+  const actions = page.getByRole("button", { name: `Actions for ${name}` });
+  const menu = page.getByRole("menu");
+
+  // The first opening (the menu loads on focus): Enter opens it on its first item, Escape gives focus back.
+  await tabTo(page, actions);
+  await expectFocusVisible(actions);
+  await expect(actions).toHaveAttribute("aria-haspopup", "menu");
+  await expect(actions).toHaveAttribute("aria-expanded", "false");
+  await page.keyboard.press("Enter");
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole("menuitem", { name: "Refresh" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(menu.getByRole("menuitem", { name: "Revoke" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu).toBeHidden();
+  await expect(actions).toBeFocused();
+  await expect(actions).toHaveAttribute("aria-expanded", "false");
+
+  // Again, with Arrow Down, then Revoke with Enter opens its dialog.
+  await page.keyboard.press("ArrowDown");
+  await expect(menu.getByRole("menuitem", { name: "Refresh" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  // Radix moves focus in a timeout after the key: wait for it, or Enter would still select Refresh.
+  await expect(menu.getByRole("menuitem", { name: "Revoke" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(apiKeysPage.page.getByRole("alertdialog", { name: "Revoke API Key" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(apiKeysPage.page.getByRole("alertdialog", { name: "Revoke API Key" })).toBeHidden();
+});
+
+test("[admin] Members from the keyboard: a row's menu and Invite member open focused", async ({ page }) => {
+  await page.goto("/settings/members");
+  const menu = page.getByRole("menu");
+
+  // Arrow Down opens a row's menu on its first item, the first time (the menu loads on focus) as after.
+  const actions = page.getByRole("button", { name: "Actions for Max Member" });
+  await tabTo(page, actions);
+  await page.keyboard.press("ArrowDown");
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole("menuitem", { name: "Change account role" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu).toBeHidden();
+  await expect(actions).toBeFocused();
+
+  const invite = page.getByRole("button", { name: "Invite member" });
+  await tabTo(page, invite);
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Invite member" });
+  await expect(dialog).toBeVisible();
+  expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+});

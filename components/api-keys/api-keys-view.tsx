@@ -1,39 +1,51 @@
 "use client";
 
-import Link from "next/link";
-import { mayCreateOrganization, mayCreateSpace } from "@/lib/roles/directory";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { Suspense, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { lazyComponent } from "@/components/ui/lazy-component";
 import { useToast } from "@/components/ui/toast";
 import { KeyFilters } from "./key-filters";
 import { KeyList } from "./key-list";
 import { KeyTypeTabs } from "./key-type-tabs";
 import { createDisabledReason } from "./permissions";
 import { ActionFailure, apiKeyQueries, type FirstPage } from "./queries";
-import { RevealKeyDialog } from "./reveal-key-dialog";
 import type { ApiKeyRow, IssuedKey, Viewer } from "./types";
 import { DEFAULT_STATUS, sameFilters } from "./url-state";
+import { useReturnFocus } from "./use-return-focus";
 import { useUrlState } from "./use-url-state";
 
-// The form dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer
-// over or focus on the button that opens one starts the download, opening it waits for the rest.
-const loadNewKeyDialog = () => import("./new-key-dialog");
-const loadRefreshKeyDialog = () => import("./refresh-key-dialog");
-const loadRevokeKeyDialog = () => import("./revoke-key-dialog");
-const NewKeyDialog = dynamic(() => loadNewKeyDialog().then((m) => m.NewKeyDialog), { ssr: false });
-const RefreshKeyDialog = dynamic(() => loadRefreshKeyDialog().then((m) => m.RefreshKeyDialog), {
-  ssr: false,
-});
-const RevokeKeyDialog = dynamic(() => loadRevokeKeyDialog().then((m) => m.RevokeKeyDialog), {
-  ssr: false,
-});
-const preloadRowDialogs = () => void Promise.all([loadRefreshKeyDialog(), loadRevokeKeyDialog()]);
+// The dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer over
+// or focus on the button that opens one starts the download, opening it waits for the rest. The reveal
+// dialog comes with the dialogs that issue a key.
+const reveal = lazyComponent(() => import("./reveal-key-dialog").then((m) => m.RevealKeyDialog));
+const newKey = lazyComponent(() =>
+  Promise.all([import("./new-key-dialog"), reveal.preload()]).then(([m]) => m.NewKeyDialog),
+);
+const refreshKey = lazyComponent(() =>
+  Promise.all([import("./refresh-key-dialog"), reveal.preload()]).then(([m]) => m.RefreshKeyDialog),
+);
+const revokeKey = lazyComponent(() => import("./revoke-key-dialog").then((m) => m.RevokeKeyDialog));
+const NewKeyDialog = newKey.Component;
+const RefreshKeyDialog = refreshKey.Component;
+const RevokeKeyDialog = revokeKey.Component;
+const RevealKeyDialog = reveal.Component;
+const preloadNewKeyDialog = () => void newKey.preload().catch(() => undefined);
+const preloadRowDialogs = () =>
+  void Promise.all([refreshKey.preload(), revokeKey.preload()]).catch(() => undefined);
 
 /** Settings → API Keys. The tab, space, status and search live in the URL. */
-export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPage }) {
+export function ApiKeysView({
+  viewer,
+  first,
+  noSpaces,
+}: {
+  viewer: Viewer;
+  first?: FirstPage;
+  /** What the Service Keys tab shows when the viewer reaches no space (./no-spaces, rendered on the server). */
+  noSpaces: ReactNode;
+}) {
   const router = useRouter();
   const toast = useToast();
   const { spaces, tab, selected, status, search, filters, setParams, searchText, setSearchText, loginUrl } =
@@ -53,17 +65,27 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
     }
   }, [query.error, router, loginUrl]);
 
+  // The reveal dialog mounts (closed) with the first dialog that can issue a key, so it is loaded and in
+  // place when the key comes: it opens in the same render that closes the issuing dialog, as before.
+  const [revealMounted, setRevealMounted] = useState(false);
   const [creating, setCreating] = useState(false);
   const [createSession, setCreateSession] = useState(0);
   const openCreate = () => {
     setCreateSession((n) => n + 1);
     setCreating(true);
+    setRevealMounted(true);
   };
-  const [refreshing, setRefreshing] = useState<ApiKeyRow | null>(null);
+  const [refreshing, setRefreshingState] = useState<ApiKeyRow | null>(null);
+  const setRefreshing = (key: ApiKeyRow | null) => {
+    setRefreshingState(key);
+    if (key) setRevealMounted(true);
+  };
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
   const [revealed, setRevealed] = useState<{ secret: string; name: string } | null>(null);
+  const returnFocus = useReturnFocus();
   const onIssued = (secret: string, key: IssuedKey) => {
     setRevealed({ secret, name: key.name });
+    setRevealMounted(true);
     toast(`Key “${key.name}” is ready.`, { action: "issued" });
   };
 
@@ -83,8 +105,8 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
           <Button
             variant="primary"
             onClick={openCreate}
-            onPointerEnter={() => void loadNewKeyDialog()}
-            onFocus={() => void loadNewKeyDialog()}
+            onPointerEnter={preloadNewKeyDialog}
+            onFocus={preloadNewKeyDialog}
             disabled={disabledReason !== null}
             aria-describedby={disabledReason ? "create-disabled-reason" : undefined}
           >
@@ -113,7 +135,7 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
         />
 
         {tab === "service" && spaces.length === 0 ? (
-          <NoSpaces viewer={viewer} />
+          noSpaces
         ) : (
           <KeyList
             query={query}
@@ -129,54 +151,43 @@ export function ApiKeysView({ viewer, first }: { viewer: Viewer; first?: FirstPa
         )}
       </div>
 
-      {creating ? (
-        <NewKeyDialog
-          key={createSession}
-          viewer={viewer}
-          open={creating}
-          onOpenChange={setCreating}
-          initialKeyType={tab}
-          initialSpaceId={selected?.space.id}
-          onIssued={onIssued}
-        />
-      ) : null}
-      {refreshing ? (
-        <RefreshKeyDialog
-          key={refreshing.id}
-          target={refreshing}
-          onClose={() => setRefreshing(null)}
-          onIssued={onIssued}
-        />
-      ) : null}
-      {revoking ? <RevokeKeyDialog target={revoking} onClose={() => setRevoking(null)} /> : null}
-      <RevealKeyDialog
-        secret={revealed?.secret ?? null}
-        name={revealed?.name ?? ""}
-        onClose={() => setRevealed(null)}
-      />
-    </div>
-  );
-}
-
-/** Service keys live in spaces: with none to reach, say how to get one. */
-function NoSpaces({ viewer }: { viewer: Viewer }) {
-  const mayCreate = mayCreateSpace(viewer).allowed || mayCreateOrganization(viewer).allowed;
-  return (
-    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
-      <p className="font-medium text-slate-900 dark:text-white">No spaces yet</p>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        Service keys work in one space.{" "}
-        {mayCreate ? (
-          <Link
-            href="/settings/spaces"
-            className="font-medium text-indigo-700 underline dark:text-indigo-300"
-          >
-            Create a space
-          </Link>
-        ) : (
-          "Ask an admin to add you to a space."
-        )}
-      </p>
+      {/* One boundary each: a dialog loading must not hide one already open. */}
+      <Suspense fallback={null}>
+        {creating ? (
+          <NewKeyDialog
+            key={createSession}
+            viewer={viewer}
+            open={creating}
+            onOpenChange={setCreating}
+            initialKeyType={tab}
+            initialSpaceId={selected?.space.id}
+            onIssued={onIssued}
+          />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {refreshing ? (
+          <RefreshKeyDialog
+            key={refreshing.id}
+            target={refreshing}
+            onClose={() => setRefreshing(null)}
+            onIssued={onIssued}
+          />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {revoking ? <RevokeKeyDialog target={revoking} onClose={() => setRevoking(null)} /> : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {revealMounted ? (
+          <RevealKeyDialog
+            secret={revealed?.secret ?? null}
+            name={revealed?.name ?? ""}
+            onClose={() => setRevealed(null)}
+            returnFocus={returnFocus}
+          />
+        ) : null}
+      </Suspense>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState, type RefObject } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { inputClass } from "@/components/ui/field";
@@ -13,32 +13,17 @@ export function RevealKeyDialog({
   secret,
   name,
   onClose,
+  returnFocus,
 }: {
   secret: string | null;
   name: string;
   onClose: () => void;
+  /** Where focus goes back to on close (see useReturnFocus). */
+  returnFocus: RefObject<HTMLElement | null>;
 }) {
   const [copied, setCopied] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const field = useRef<HTMLTextAreaElement>(null);
-
-  // Where focus goes back to on close. Radix returns it to what had focus when this dialog opened, but
-  // that is inside the dialog that issued the key (New API Key, Refresh API Key), gone by then, so focus
-  // would drop to <body>. Remember the last control focused outside any dialog or menu instead: the
-  // New API Key button or the row's Actions button that started it all.
-  const returnFocus = useRef<HTMLElement | null>(null);
-  useEffect(() => {
-    const remember = (event: FocusEvent) => {
-      const target = event.target;
-      if (
-        target instanceof HTMLElement &&
-        !target.closest('[role="dialog"],[role="alertdialog"],[role="menu"]')
-      )
-        returnFocus.current = target;
-    };
-    document.addEventListener("focusin", remember);
-    return () => document.removeEventListener("focusin", remember);
-  }, []);
 
   const close = () => {
     setCopied(false);

@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { Suspense, useEffect, useMemo, useState } from "react";
 import { ActionFailure } from "@/components/ui/action-failure";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -11,14 +11,32 @@ import { RowMenu } from "@/components/ui/row-menu";
 import { useToast } from "@/components/ui/toast";
 import type { Invitation, Member, Page, UserStatus } from "@/lib/dashboard/directory-types";
 import { memberActions, mayInviteMembers, type DirectoryViewer } from "@/lib/roles/directory";
-import { BlockMemberDialog } from "./block-member-dialog";
-import { ChangeAccountRoleDialog } from "./change-account-role-dialog";
-import { InviteMemberDialog } from "./invite-member-dialog";
+import { lazyComponent } from "@/components/ui/lazy-component";
 import { memberQueries } from "./queries";
-import { ReissueDialog } from "./reissue-dialog";
-import { ShareInvitationDialog } from "./share-invitation-dialog";
 import { membersQuery, membersStateFromParams } from "./url-state";
 import { LoadError } from "@/components/ui/load-error";
+
+// The dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer over or
+// focus on the button that opens one starts the download. Share comes with the dialogs that issue a secret.
+const share = lazyComponent(() => import("./share-invitation-dialog").then((m) => m.ShareInvitationDialog));
+const invite = lazyComponent(() =>
+  Promise.all([import("./invite-member-dialog"), share.preload()]).then(([m]) => m.InviteMemberDialog),
+);
+const changeRole = lazyComponent(() =>
+  import("./change-account-role-dialog").then((m) => m.ChangeAccountRoleDialog),
+);
+const reissue = lazyComponent(() =>
+  Promise.all([import("./reissue-dialog"), share.preload()]).then(([m]) => m.ReissueDialog),
+);
+const block = lazyComponent(() => import("./block-member-dialog").then((m) => m.BlockMemberDialog));
+const preloadRowDialogs = () =>
+  void Promise.all([changeRole.preload(), reissue.preload(), block.preload()]).catch(() => undefined);
+const preloadInvite = () => void invite.preload().catch(() => undefined);
+const InviteMemberDialog = invite.Component;
+const ChangeAccountRoleDialog = changeRole.Component;
+const ReissueDialog = reissue.Component;
+const BlockMemberDialog = block.Component;
+const ShareInvitationDialog = share.Component;
 
 const STATUS_BADGE: Record<UserStatus, { label: string; tone: "green" | "indigo" | "amber" | "red" }> = {
   active: { label: "Active", tone: "green" },
@@ -83,10 +101,21 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
       router.replace(`/login?next=${encodeURIComponent(pathname)}` as "/login");
   }, [query.error, router, pathname]);
 
-  const invite = mayInviteMembers(viewer);
+  const mayInvite = mayInviteMembers(viewer);
   const [inviting, setInviting] = useState(0);
-  const [pending, setPending] = useState<Pending>(null);
+  const [pending, setPendingState] = useState<Pending>(null);
   const [shared, setShared] = useState<Invitation | null>(null);
+  // The Share dialog mounts (closed) with the first dialog that can issue a secret, so it is loaded and
+  // in place when the secret comes: it opens in the same render that closes the issuing dialog.
+  const [shareMounted, setShareMounted] = useState(false);
+  const openInvite = () => {
+    setInviting((n) => n + 1);
+    setShareMounted(true);
+  };
+  const setPending = (next: Pending) => {
+    setPendingState(next);
+    if (next?.kind === "reset" || next?.kind === "resend") setShareMounted(true);
+  };
   // The Share dialog says it all when there is a secret to pass on; a toast only when there is none.
   const onShare = (invitation: Invitation | null, message: string) => {
     if (invitation) setShared(invitation);
@@ -105,15 +134,17 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
         <div className="flex flex-col items-end gap-1">
           <Button
             variant="primary"
-            onClick={() => setInviting((n) => n + 1)}
-            disabled={!invite.allowed}
-            aria-describedby={invite.allowed ? undefined : "invite-disabled-reason"}
+            onClick={openInvite}
+            onPointerEnter={preloadInvite}
+            onFocus={preloadInvite}
+            disabled={!mayInvite.allowed}
+            aria-describedby={mayInvite.allowed ? undefined : "invite-disabled-reason"}
           >
             <span aria-hidden="true">+</span> Invite member
           </Button>
-          {invite.allowed ? null : (
+          {mayInvite.allowed ? null : (
             <p id="invite-disabled-reason" className="text-xs text-slate-600 dark:text-slate-400">
-              {invite.reason}
+              {mayInvite.reason}
             </p>
           )}
         </div>
@@ -202,6 +233,7 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
                         {actions ? (
                           <RowMenu
                             name={member.name}
+                            onIntent={preloadRowDialogs}
                             items={[
                               {
                                 label: "Change account role",
@@ -259,42 +291,53 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
         </>
       )}
 
-      {inviting > 0 ? (
-        <InviteMemberDialog
-          key={inviting}
-          onClose={() => setInviting(0)}
-          onInvited={(member, invitation) =>
-            onShare(
-              invitation,
-              invitation ? `${member.name} is invited.` : `${member.name} is invited by email.`,
-            )
-          }
-        />
-      ) : null}
-      {pending?.kind === "role" ? (
-        <ChangeAccountRoleDialog viewer={viewer} member={pending.member} onClose={() => setPending(null)} />
-      ) : null}
-      {pending?.kind === "reset" || pending?.kind === "resend" ? (
-        <ReissueDialog
-          kind={pending.kind}
-          member={pending.member}
-          onClose={() => setPending(null)}
-          onIssued={(invitation) =>
-            onShare(
-              invitation,
-              pending.kind === "reset"
-                ? `${pending.member.name}'s password is reset.`
-                : invitation
-                  ? `A new invitation for ${pending.member.name} is ready.`
-                  : `A new invitation link was emailed to ${pending.member.email}.`,
-            )
-          }
-        />
-      ) : null}
-      {pending?.kind === "block" ? (
-        <BlockMemberDialog member={pending.member} onClose={() => setPending(null)} />
-      ) : null}
-      <ShareInvitationDialog invitation={shared} onClose={() => setShared(null)} />
+      {/* One boundary each: a dialog loading must not hide one already open. */}
+      <Suspense fallback={null}>
+        {inviting > 0 ? (
+          <InviteMemberDialog
+            key={inviting}
+            onClose={() => setInviting(0)}
+            onInvited={(member, invitation) =>
+              onShare(
+                invitation,
+                invitation ? `${member.name} is invited.` : `${member.name} is invited by email.`,
+              )
+            }
+          />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {pending?.kind === "role" ? (
+          <ChangeAccountRoleDialog viewer={viewer} member={pending.member} onClose={() => setPending(null)} />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {pending?.kind === "reset" || pending?.kind === "resend" ? (
+          <ReissueDialog
+            kind={pending.kind}
+            member={pending.member}
+            onClose={() => setPending(null)}
+            onIssued={(invitation) =>
+              onShare(
+                invitation,
+                pending.kind === "reset"
+                  ? `${pending.member.name}'s password is reset.`
+                  : invitation
+                    ? `A new invitation for ${pending.member.name} is ready.`
+                    : `A new invitation link was emailed to ${pending.member.email}.`,
+              )
+            }
+          />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {pending?.kind === "block" ? (
+          <BlockMemberDialog member={pending.member} onClose={() => setPending(null)} />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {shareMounted ? <ShareInvitationDialog invitation={shared} onClose={() => setShared(null)} /> : null}
+      </Suspense>
     </div>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { Suspense, useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { RowMenu } from "@/components/ui/row-menu";
@@ -13,13 +13,27 @@ import {
   spacePermissions,
   type DirectoryViewer,
 } from "@/lib/roles/directory";
-import { AddMemberDialog } from "./add-member-dialog";
-import { ChangeRoleDialog } from "./change-role-dialog";
-import { DeleteScopeDialog } from "./delete-scope-dialog";
 import { directoryQueries } from "./queries";
-import { RemoveMemberDialog } from "./remove-member-dialog";
-import { RenameScopeDialog } from "./rename-scope-dialog";
 import { LoadError } from "@/components/ui/load-error";
+import { lazyComponent } from "@/components/ui/lazy-component";
+
+// The dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer over or
+// focus on the button that opens one starts the download.
+const addMember = lazyComponent(() => import("./add-member-dialog").then((m) => m.AddMemberDialog));
+const changeRole = lazyComponent(() => import("./change-role-dialog").then((m) => m.ChangeRoleDialog));
+const removeMember = lazyComponent(() => import("./remove-member-dialog").then((m) => m.RemoveMemberDialog));
+const renameScope = lazyComponent(() => import("./rename-scope-dialog").then((m) => m.RenameScopeDialog));
+const deleteScope = lazyComponent(() => import("./delete-scope-dialog").then((m) => m.DeleteScopeDialog));
+const AddMemberDialog = addMember.Component;
+const ChangeRoleDialog = changeRole.Component;
+const RemoveMemberDialog = removeMember.Component;
+const RenameScopeDialog = renameScope.Component;
+const DeleteScopeDialog = deleteScope.Component;
+const preload =
+  (...dialogs: { preload: () => Promise<unknown> }[]) =>
+  () =>
+    void Promise.all(dialogs.map((d) => d.preload())).catch(() => undefined);
+const preloadRowDialogs = preload(changeRole, removeMember);
 
 const th =
   "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
@@ -82,10 +96,21 @@ export function ScopeView({
         </div>
         <div className="flex flex-wrap gap-2">
           {permissions.rename ? (
-            <Button onClick={() => setOpen({ kind: "rename", session: session() })}>Rename</Button>
+            <Button
+              onClick={() => setOpen({ kind: "rename", session: session() })}
+              onPointerEnter={preload(renameScope)}
+              onFocus={preload(renameScope)}
+            >
+              Rename
+            </Button>
           ) : null}
           {permissions.delete ? (
-            <Button variant="danger" onClick={() => setOpen({ kind: "delete", session: session() })}>
+            <Button
+              variant="danger"
+              onClick={() => setOpen({ kind: "delete", session: session() })}
+              onPointerEnter={preload(deleteScope)}
+              onFocus={preload(deleteScope)}
+            >
               Delete
             </Button>
           ) : null}
@@ -98,7 +123,12 @@ export function ScopeView({
             Members
           </h2>
           {permissions.manageMembers ? (
-            <Button variant="primary" onClick={() => setOpen({ kind: "add", session: session() })}>
+            <Button
+              variant="primary"
+              onClick={() => setOpen({ kind: "add", session: session() })}
+              onPointerEnter={preload(addMember)}
+              onFocus={preload(addMember)}
+            >
               <span aria-hidden="true">+</span> Add member
             </Button>
           ) : null}
@@ -164,6 +194,7 @@ export function ScopeView({
                       {permissions.manageMembers ? (
                         <RowMenu
                           name={member.name}
+                          onIntent={preloadRowDialogs}
                           items={[
                             {
                               label: "Change role",
@@ -193,31 +224,41 @@ export function ScopeView({
         ) : null}
       </section>
 
-      {open?.kind === "add" ? (
-        <AddMemberDialog key={open.session} scope={scope} members={rows} onClose={() => setOpen(null)} />
-      ) : null}
-      {open?.kind === "role" ? (
-        <ChangeRoleDialog
-          key={open.session}
-          scope={scope}
-          member={open.member}
-          onClose={() => setOpen(null)}
-        />
-      ) : null}
-      {open?.kind === "remove" ? (
-        <RemoveMemberDialog
-          key={open.session}
-          scope={scope}
-          member={open.member}
-          onClose={() => setOpen(null)}
-        />
-      ) : null}
-      {open?.kind === "rename" ? (
-        <RenameScopeDialog key={open.session} scope={scope} onClose={() => setOpen(null)} />
-      ) : null}
-      {open?.kind === "delete" ? (
-        <DeleteScopeDialog key={open.session} scope={scope} onClose={() => setOpen(null)} />
-      ) : null}
+      <Suspense fallback={null}>
+        {open?.kind === "add" ? (
+          <AddMemberDialog key={open.session} scope={scope} members={rows} onClose={() => setOpen(null)} />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {open?.kind === "role" ? (
+          <ChangeRoleDialog
+            key={open.session}
+            scope={scope}
+            member={open.member}
+            onClose={() => setOpen(null)}
+          />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {open?.kind === "remove" ? (
+          <RemoveMemberDialog
+            key={open.session}
+            scope={scope}
+            member={open.member}
+            onClose={() => setOpen(null)}
+          />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {open?.kind === "rename" ? (
+          <RenameScopeDialog key={open.session} scope={scope} onClose={() => setOpen(null)} />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {open?.kind === "delete" ? (
+          <DeleteScopeDialog key={open.session} scope={scope} onClose={() => setOpen(null)} />
+        ) : null}
+      </Suspense>
     </div>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { OrganizationSummary } from "@/lib/dashboard/directory-types";
@@ -13,10 +13,20 @@ import {
   spaceParentOrganizations,
   type DirectoryViewer,
 } from "@/lib/roles/directory";
-import { NewOrganizationDialog } from "./new-organization-dialog";
-import { NewSpaceDialog } from "./new-space-dialog";
 import { directoryQueries } from "./queries";
 import { LoadError } from "@/components/ui/load-error";
+import { lazyComponent } from "@/components/ui/lazy-component";
+
+// The dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer over or
+// focus on the button that opens one starts the download.
+const newOrganizationDialog = lazyComponent(() =>
+  import("./new-organization-dialog").then((m) => m.NewOrganizationDialog),
+);
+const newSpaceDialog = lazyComponent(() => import("./new-space-dialog").then((m) => m.NewSpaceDialog));
+const NewOrganizationDialog = newOrganizationDialog.Component;
+const NewSpaceDialog = newSpaceDialog.Component;
+const preload = (dialog: { preload: () => Promise<unknown> }) => () =>
+  void dialog.preload().catch(() => undefined);
 
 const link =
   "font-medium text-indigo-700 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-indigo-300";
@@ -55,6 +65,8 @@ export function SpacesView({
           <div className="flex flex-col items-end gap-1">
             <Button
               onClick={() => open("organization")}
+              onPointerEnter={preload(newOrganizationDialog)}
+              onFocus={preload(newOrganizationDialog)}
               disabled={!newOrg.allowed}
               aria-describedby={newOrg.allowed ? undefined : "new-organization-reason"}
             >
@@ -73,6 +85,8 @@ export function SpacesView({
             <Button
               variant="primary"
               onClick={() => open("space")}
+              onPointerEnter={preload(newSpaceDialog)}
+              onFocus={preload(newSpaceDialog)}
               disabled={!newSpace.allowed}
               aria-describedby={newSpace.allowed ? undefined : "new-space-reason"}
             >
@@ -168,16 +182,20 @@ export function SpacesView({
         </ul>
       )}
 
-      {dialog?.kind === "organization" ? (
-        <NewOrganizationDialog key={dialog.session} onClose={() => setDialog(null)} />
-      ) : null}
-      {dialog?.kind === "space" ? (
-        <NewSpaceDialog
-          key={dialog.session}
-          organizations={spaceParentOrganizations(viewer)}
-          onClose={() => setDialog(null)}
-        />
-      ) : null}
+      <Suspense fallback={null}>
+        {dialog?.kind === "organization" ? (
+          <NewOrganizationDialog key={dialog.session} onClose={() => setDialog(null)} />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {dialog?.kind === "space" ? (
+          <NewSpaceDialog
+            key={dialog.session}
+            organizations={spaceParentOrganizations(viewer)}
+            onClose={() => setDialog(null)}
+          />
+        ) : null}
+      </Suspense>
     </div>
   );
 }

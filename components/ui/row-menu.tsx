@@ -1,9 +1,8 @@
 "use client";
 
-import * as Menu from "@radix-ui/react-dropdown-menu";
-import { cn } from "./cn";
+import { useState, type KeyboardEvent, type PointerEvent } from "react";
 
-export interface RowMenuItem {
+interface RowMenuItem {
   label: string;
   onSelect: () => void;
   /** Shown under the item, which is then disabled. */
@@ -11,42 +10,88 @@ export interface RowMenuItem {
   danger?: boolean;
 }
 
-/** A row's actions: a button named "Actions for <name>" opening a menu of items. */
-export function RowMenu({ name, items }: { name: string; items: RowMenuItem[] }) {
+export interface RowMenuProps {
+  /** The row's name: the button is "Actions for <name>". */
+  name: string;
+  items: RowMenuItem[];
+  /** A pointer over or focus on the button: a chance to preload what the items open. */
+  onIntent?: () => void;
+  /** The menu's width classes (default `min-w-52 max-w-72`). */
+  contentClassName?: string;
+  /** Distance kept from the viewport's edges when the menu would overflow them. */
+  collisionPadding?: number;
+}
+
+/** How the menu was first opened: a keyboard opening puts focus on the first item, as Radix does. */
+export type OpenedWith = "pointer" | "keyboard";
+
+export const rowMenuTriggerClass =
+  "rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-300 dark:hover:bg-slate-800";
+
+type RadixMenu = typeof import("./row-menu-radix").RadixRowMenu;
+let loaded: RadixMenu | undefined;
+let loading: Promise<RadixMenu> | undefined;
+/** The Radix menu (with Popper and floating-ui) is not part of the page's first load: it comes on intent. */
+function loadMenu(): Promise<RadixMenu> {
+  loading ??= import("./row-menu-radix").then(
+    (m) => (loaded = m.RadixRowMenu),
+    (error: unknown) => {
+      loading = undefined; // a failed download is tried again on the next intent
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/**
+ * A row's actions: a button named "Actions for <name>" opening a menu of items.
+ *
+ * Until a row's menu is first opened, the button is a plain one with the same name, state and look; a
+ * pointer over it or focus on it loads the Radix menu, and the first pointer press, Enter, Space or
+ * Arrow Down swaps in the Radix menu, already open. From then on that row is the Radix menu alone.
+ */
+export function RowMenu(props: RowMenuProps) {
+  const [menu, setMenu] = useState<{ Menu: RadixMenu; openedWith: OpenedWith } | null>(null);
+  if (menu) return <menu.Menu {...props} openedWith={menu.openedWith} />;
+
+  const intent = () => {
+    loadMenu().catch(() => undefined);
+    props.onIntent?.();
+  };
+  const open = (openedWith: OpenedWith) => {
+    if (loaded) setMenu({ Menu: loaded, openedWith });
+    else
+      loadMenu().then(
+        (Menu) => setMenu({ Menu, openedWith }),
+        () => undefined,
+      );
+  };
   return (
-    <Menu.Root>
-      <Menu.Trigger
-        aria-label={`Actions for ${name}`}
-        className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-300 dark:hover:bg-slate-800"
-      >
-        <span aria-hidden="true">•••</span>
-      </Menu.Trigger>
-      <Menu.Portal>
-        <Menu.Content
-          align="end"
-          sideOffset={4}
-          className="z-30 min-w-52 max-w-72 rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
-        >
-          {items.map((item) => (
-            <Menu.Item
-              key={item.label}
-              disabled={item.disabledReason !== undefined}
-              onSelect={item.onSelect}
-              className={cn(
-                "cursor-pointer rounded px-3 py-2 text-sm outline-none data-[disabled]:cursor-not-allowed data-[highlighted]:bg-slate-100 data-[disabled]:opacity-70 dark:data-[highlighted]:bg-slate-800",
-                item.danger && "text-red-700 dark:text-red-400",
-              )}
-            >
-              {item.label}
-              {item.disabledReason ? (
-                <span className="block text-xs text-slate-600 dark:text-slate-400">
-                  {item.disabledReason}
-                </span>
-              ) : null}
-            </Menu.Item>
-          ))}
-        </Menu.Content>
-      </Menu.Portal>
-    </Menu.Root>
+    <button
+      type="button"
+      aria-label={`Actions for ${props.name}`}
+      aria-haspopup="menu"
+      aria-expanded={false}
+      data-state="closed"
+      className={rowMenuTriggerClass}
+      onPointerEnter={intent}
+      onFocus={intent}
+      // As Radix's trigger: opens on press (not click), with the main button and no Ctrl, and does not
+      // take focus, so that the menu gets it.
+      onPointerDown={(event: PointerEvent) => {
+        if (event.button === 0 && !event.ctrlKey) {
+          event.preventDefault();
+          open("pointer");
+        }
+      }}
+      onKeyDown={(event: KeyboardEvent) => {
+        if (event.key === "Enter" || event.key === " " || event.key === "ArrowDown") {
+          event.preventDefault();
+          open("keyboard");
+        }
+      }}
+    >
+      <span aria-hidden="true">•••</span>
+    </button>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ApiKeysView } from "@/components/api-keys/api-keys-view";
+import { NoSpaces } from "@/components/api-keys/no-spaces";
 import { viewFromParams } from "@/components/api-keys/url-state";
 import type { FirstPage } from "@/components/api-keys/queries";
 import type { Filters } from "@/components/api-keys/types";
@@ -27,5 +28,11 @@ export default async function ApiKeysPage({
   const viewer = await getViewer();
   if (!viewer) redirect("/login?next=/settings/api-keys");
   const { filters } = viewFromParams(await searchParams, viewer);
-  return <ApiKeysView viewer={viewer} first={await loadFirstPage(filters)} />;
+  return (
+    <ApiKeysView
+      viewer={viewer}
+      first={await loadFirstPage(filters)}
+      noSpaces={<NoSpaces viewer={viewer} />}
+    />
+  );
 }
