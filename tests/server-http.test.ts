@@ -51,6 +51,9 @@ describe(`server.ts over HTTP (${MODE} mode)`, { timeout: 240_000 }, () => {
       const { token, user } = await signIn(server.baseUrl, DEMO_USERS.member.email);
       const res = await me(server.baseUrl, token);
       expect(res.status, server.output()).toBe(200);
+      // Over real HTTP, the answer a verification gets is JSON that is never stored.
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(res.headers.get("cache-control")).toBe("no-store");
       const body = (await res.json()) as Me;
       expect(body.user).toMatchObject({ name: "Max Member", email: "member@example.com", kind: "human" });
       expect(body.account_role).toBe("member");

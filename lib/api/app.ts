@@ -103,49 +103,42 @@ export function createApi(options: CreateApiOptions) {
     },
   });
 
-  // Problems carry their [ext] `code`, except for clients whose own schema would refuse it.
+  // The dialect of every request (lib/api/dialect.ts); and problems carry their [ext] `code`, except
+  // for clients whose own schema would refuse it.
   app.use("/v2/*", async (c, next) => {
-    await next();
     const dialect = dialectFromHeaders((name) => c.req.header(name));
+    c.set("dialect", dialect);
+    await next();
     if (
       !sendsProblemCode(dialect) &&
       c.res.headers.get("content-type")?.startsWith("application/problem+json")
     )
       c.res = await withoutProblemCode(c.res);
   });
-  // Bodies are JSON or nothing: a body in another format is refused rather than silently ignored
-  // (a refresh whose grace period went unread would end the old key at once).
-  app.use("/v2/*", async (c, next) => {
-    const hasBody =
-      Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
-    const type = c.req.header("content-type") ?? "";
-    if (hasBody && !/^application\/(problem\+)?json\s*(;|$)/i.test(type)) {
-      return problemResponse(400, "Send the request body as JSON, with `Content-Type: application/json`.");
-    }
-    await next();
-  });
-  app.use("/v2/*", async (c, next) => {
-    c.set(
-      "dialect",
-      dialectFromHeaders((name) => c.req.header(name)),
-    );
-    await next();
-  });
   const limitBody = bodyLimit({
     maxSize: deps.config.maxBodyBytes,
     onError: () =>
       problemResponse(400, `The request body is larger than ${deps.config.maxBodyBytes / 1024} KiB.`),
   });
-  // Over HTTP, only requests that declare a body (HTTP/1.1 has none without Content-Length or
-  // Transfer-Encoding) go through the size limit: bodyLimit reads `c.req.raw.body`, which makes
-  // @hono/node-server build a full fetch Request and AbortController — the largest cost of a cached
-  // GET /v2/me in the CPU profile (issue 11). In-process requests (`app.request`) carry no such
-  // headers, and their body is already a plain property.
   app.use("/v2/*", (c, next) => {
+    // Over HTTP, a request has a body only when it declares one (HTTP/1.1 has none without
+    // Content-Length or Transfer-Encoding). In-process requests (`app.request`) carry no such headers,
+    // and their body is already a plain property.
     const hasBody = c.env?.incoming
       ? Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined
       : c.req.raw.body !== null;
-    return hasBody ? limitBody(c, next) : next();
+    if (!hasBody) return next();
+    // Bodies are JSON or nothing: a body in another format is refused rather than silently ignored
+    // (a refresh whose grace period went unread would end the old key at once).
+    if (!/^application\/(problem\+)?json\s*(;|$)/i.test(c.req.header("content-type") ?? "")) {
+      return Promise.resolve(
+        problemResponse(400, "Send the request body as JSON, with `Content-Type: application/json`."),
+      );
+    }
+    // Only requests with a body go through the size limit: bodyLimit reads `c.req.raw.body`, which
+    // makes @hono/node-server build a full fetch Request and AbortController — the largest cost of a
+    // cached GET /v2/me in the CPU profile (issue 11).
+    return limitBody(c, next);
   });
 
   const keys: KeyDeps = {

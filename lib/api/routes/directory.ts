@@ -14,6 +14,7 @@ import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
 import { meJson, paginationJson } from "../serialize";
 import { authErrors, bearer, errors } from "./common";
+import { noStoreJson } from "./support";
 import { organizationJson, spaceJson } from "../serialize-directory";
 
 export function registerDirectoryRoutes(
@@ -40,10 +41,7 @@ export function registerDirectoryRoutes(
         ...authErrors,
       },
     }),
-    (c) => {
-      c.header("cache-control", "no-store");
-      return c.json(meJson(c.get("principal"), c.get("dialect")), 200);
-    },
+    (c) => noStoreJson(meJson(c.get("principal"), c.get("dialect"))),
   );
 
   app.openapi(
