@@ -7,7 +7,7 @@ import { DEFAULT_DIALECT, enumValue, has, keyStatus, predefinedRole, type Dialec
 
 // Every serializer takes the request's dialect (lib/api/dialect.ts); the default is the seeds' shape.
 
-export function meJson(principal: Principal, dialect: Dialect = DEFAULT_DIALECT): MeJson {
+function meJson(principal: Principal, dialect: Dialect = DEFAULT_DIALECT): MeJson {
   const { user, credential } = principal;
   const e = (value: string) => enumValue(dialect, value);
   return {
@@ -29,6 +29,29 @@ export function meJson(principal: Principal, dialect: Dialect = DEFAULT_DIALECT)
       ...(credential.apiKeyId ? { api_key_id: encodeId("ApiKey", credential.apiKeyId) } : {}),
     },
   };
+}
+
+/** A JSON text known to hold a `T` (what `JSON.stringify` of a `T` gives). */
+export type JsonText<T> = string & { readonly __json: T };
+
+const jsonText = <T>(value: T) => JSON.stringify(value) as JsonText<T>;
+
+/**
+ * `/v2/me`'s body, as text, remembered per principal object and enum spelling. A cached verification
+ * hands out the same principal object until the key, its user or the directory changes (then a new
+ * one), so a cache hit answers without building and serialising the body again (issue 11: those were
+ * the largest costs left in a cached `/v2/me` after the write itself). Principals are never mutated.
+ */
+const meTexts = new WeakMap<Principal, { lower?: JsonText<MeJson>; upper?: JsonText<MeJson> }>();
+
+export function meText(principal: Principal, dialect: Dialect = DEFAULT_DIALECT): JsonText<MeJson> {
+  let texts = meTexts.get(principal);
+  if (!texts) {
+    texts = {};
+    meTexts.set(principal, texts);
+  }
+  const spelling = dialect.upperEnums ? "upper" : "lower";
+  return (texts[spelling] ??= jsonText(meJson(principal, dialect)));
 }
 
 export function paginationJson(nextCursor: string | undefined) {

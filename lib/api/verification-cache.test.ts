@@ -18,6 +18,7 @@ interface Instance {
   cache: VerificationCache;
   listener: KeyChangeListener;
   request(method: string, path: string, token?: string, body?: unknown): Promise<Response>;
+  app: ReturnType<typeof createApi>;
   close(): Promise<void>;
 }
 
@@ -31,6 +32,7 @@ async function startInstance(
   return {
     cache,
     listener,
+    app,
     request: async (method, path, token, body) => {
       const headers: Record<string, string> = {};
       if (token) headers.authorization = `Bearer ${token}`;
@@ -157,6 +159,36 @@ describe.each(testDatabases())("cached verification takes changes at once ($name
     clock.set(expiresAt.getTime());
     expect((await me(api, key)).status).toBe(401);
     clock.set(start);
+  });
+
+  it("role change: a cached key's /v2/me shows the new role on the very next request, in either enum spelling", async () => {
+    const { key } = await createKey(api, member);
+    await verifyAndCache(api, key);
+    const generationC = { "sdk-package-name": "@arizeai/ax-client", "sdk-version": "1.24.0" };
+    const meAs = async (headers: Record<string, string> = {}) => {
+      const res = await api.app.request("/v2/me", {
+        headers: { authorization: `Bearer ${key}`, ...headers },
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { user: { id: string }; account_role: string };
+    };
+    const before = await meAs();
+    expect(before.account_role).toBe("member");
+    expect((await meAs(generationC)).account_role).toBe("MEMBER");
+    expect((await meAs()).account_role).toBe("member");
+
+    const res = await api.request("PATCH", `/v2/users/${encodeURIComponent(before.user.id)}`, admin, {
+      role: "admin",
+    });
+    expect(res.status).toBe(200);
+    expect((await meAs()).account_role).toBe("admin");
+    expect((await meAs(generationC)).account_role).toBe("ADMIN");
+    const back = await api.request("PATCH", `/v2/users/${encodeURIComponent(before.user.id)}`, admin, {
+      role: "member",
+    });
+    expect(back.status).toBe(200);
+    expect((await meAs(generationC)).account_role).toBe("MEMBER");
+    expect((await meAs()).account_role).toBe("member");
   });
 
   it("block: the blocked user's cached key is refused on the very next request", async () => {

@@ -12,7 +12,7 @@ import {
 } from "../../schemas/directory";
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
-import { meJson, paginationJson } from "../serialize";
+import { meText, paginationJson } from "../serialize";
 import { authErrors, bearer, errors } from "./common";
 import { noStoreJson } from "./support";
 import { organizationJson, spaceJson } from "../serialize-directory";
@@ -41,7 +41,7 @@ export function registerDirectoryRoutes(
         ...authErrors,
       },
     }),
-    (c) => noStoreJson(meJson(c.get("principal"), c.get("dialect"))),
+    (c) => noStoreJson(meText(c.get("principal"), c.get("dialect"))),
   );
 
   app.openapi(
