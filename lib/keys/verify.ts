@@ -5,6 +5,7 @@
 import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
+import { preparedPerDatabase } from "../db/prepared";
 import { apiKeys, apiKeySecrets, users } from "../db/schema";
 import type { Principal } from "../auth/principal";
 import { accessFromRow, accessUserColumns, directoryOfUser } from "../directory/directory";
@@ -20,34 +21,26 @@ const lastUsedScheduled = new Map<string, number>();
  * prepared statement: Drizzle's query building was ~15 % of an uncached verification's CPU profile,
  * and on PostgreSQL a named statement is parsed once per pooled connection (issue 11).
  */
-function buildVerificationQuery(db: Db) {
-  return db
-    .select({
-      apiKeyId: apiKeys.id,
-      keyType: apiKeys.keyType,
-      keyStatus: apiKeys.status,
-      lastUsedAt: apiKeys.lastUsedAt,
-      secretExpiresAt: apiKeySecrets.expiresAt,
-      user: accessUserColumns,
-      directory: directoryOfUser,
-    })
-    .from(apiKeySecrets)
-    .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.apiKeyId))
-    .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(eq(apiKeySecrets.digest, sql.placeholder("digest")))
-    .prepare("keydesk_verify_api_key");
-}
-
-const verificationQueries = new WeakMap<Db, ReturnType<typeof buildVerificationQuery>>();
-
-function verificationQuery(db: Db): ReturnType<typeof buildVerificationQuery> {
-  let query = verificationQueries.get(db);
-  if (!query) {
-    query = buildVerificationQuery(db);
-    verificationQueries.set(db, query);
-  }
-  return query;
-}
+const verificationQuery = preparedPerDatabase(
+  "keydesk_verify",
+  () => "api_key",
+  (db: Db, _shape: void, name: string) =>
+    db
+      .select({
+        apiKeyId: apiKeys.id,
+        keyType: apiKeys.keyType,
+        keyStatus: apiKeys.status,
+        lastUsedAt: apiKeys.lastUsedAt,
+        secretExpiresAt: apiKeySecrets.expiresAt,
+        user: accessUserColumns,
+        directory: directoryOfUser,
+      })
+      .from(apiKeySecrets)
+      .innerJoin(apiKeys, eq(apiKeys.id, apiKeySecrets.apiKeyId))
+      .innerJoin(users, eq(users.id, apiKeys.userId))
+      .where(eq(apiKeySecrets.digest, sql.placeholder("digest")))
+      .prepare(name),
+);
 
 /**
  * The principal a raw key stands for, or null. Shape and checksum are checked before any database
@@ -67,7 +60,7 @@ export async function verifyApiKey(
     return cached.principal;
   }
   const generation = deps.cache?.generation() ?? 0;
-  const [row] = await verificationQuery(deps.db).execute({ digest });
+  const [row] = await verificationQuery(deps.db, undefined).execute({ digest });
   const now = deps.clock.now();
   if (!row || row.keyStatus !== "active") return null;
   // Expiry is exclusive: valid iff now < expires_at.
