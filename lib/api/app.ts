@@ -122,23 +122,22 @@ export function createApi(options: CreateApiOptions) {
   });
   app.use("/v2/*", (c, next) => {
     // Over HTTP, a request has a body only when it declares one (HTTP/1.1 has none without
-    // Content-Length or Transfer-Encoding). In-process requests (`app.request`) carry no such headers,
-    // and their body is already a plain property.
-    const hasBody = c.env?.incoming
-      ? Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined
-      : c.req.raw.body !== null;
-    if (!hasBody) return next();
+    // Content-Length or Transfer-Encoding).
+    const declaresBody =
+      Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
     // Bodies are JSON or nothing: a body in another format is refused rather than silently ignored
     // (a refresh whose grace period went unread would end the old key at once).
-    if (!/^application\/(problem\+)?json\s*(;|$)/i.test(c.req.header("content-type") ?? "")) {
+    if (declaresBody && !/^application\/(problem\+)?json\s*(;|$)/i.test(c.req.header("content-type") ?? "")) {
       return Promise.resolve(
         problemResponse(400, "Send the request body as JSON, with `Content-Type: application/json`."),
       );
     }
     // Only requests with a body go through the size limit: bodyLimit reads `c.req.raw.body`, which
     // makes @hono/node-server build a full fetch Request and AbortController — the largest cost of a
-    // cached GET /v2/me in the CPU profile (issue 11).
-    return limitBody(c, next);
+    // cached GET /v2/me in the CPU profile (issue 11). In-process requests (`app.request`) carry no
+    // such headers, and their body is already a plain property.
+    const hasBody = c.env?.incoming ? declaresBody : c.req.raw.body !== null;
+    return hasBody ? limitBody(c, next) : next();
   });
 
   const keys: KeyDeps = {
