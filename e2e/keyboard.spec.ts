@@ -110,6 +110,8 @@ test("[admin] a row's actions menu works from the keyboard, on its first opening
   await expect(apiKeysPage.page.getByRole("alertdialog", { name: "Revoke API Key" })).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(apiKeysPage.page.getByRole("alertdialog", { name: "Revoke API Key" })).toBeHidden();
+  // Focus goes back to the row's button the dialog was opened from.
+  await expect(actions).toBeFocused();
 });
 
 test("[admin] Members from the keyboard: a row's menu and Invite member open focused", async ({ page }) => {
@@ -134,4 +136,5 @@ test("[admin] Members from the keyboard: a row's menu and Invite member open foc
   expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
+  await expect(invite).toBeFocused();
 });

@@ -3,6 +3,7 @@
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { AlertDialogContent } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { DialogFooter, modalFrameClass } from "@/components/ui/dialog";
@@ -43,7 +44,7 @@ export function RevokeKeyDialog({ target, onClose }: { target: ApiKeyRow | null;
     >
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
-        <AlertDialog.Content className={cn(modalFrameClass, "max-w-md p-6")}>
+        <AlertDialogContent className={cn(modalFrameClass, "max-w-md p-6")}>
           <AlertDialog.Title className="text-lg font-semibold">Revoke API Key</AlertDialog.Title>
           <AlertDialog.Description className="mt-2 space-y-2 text-sm text-slate-600 dark:text-slate-300">
             <span className="block break-words">
@@ -67,7 +68,7 @@ export function RevokeKeyDialog({ target, onClose }: { target: ApiKeyRow | null;
               {revoke.isPending ? "Revoking…" : "Revoke Key"}
             </Button>
           </DialogFooter>
-        </AlertDialog.Content>
+        </AlertDialogContent>
       </AlertDialog.Portal>
     </AlertDialog.Root>
   );

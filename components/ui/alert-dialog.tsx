@@ -3,6 +3,7 @@
 import * as RadixAlert from "@radix-ui/react-alert-dialog";
 import type { ReactNode } from "react";
 import { Button } from "./button";
+import { useFocusReturn } from "./focus-return";
 import { FormError } from "./form-error";
 
 /**
@@ -38,7 +39,7 @@ export function ConfirmDialog({
     <RadixAlert.Root open={open} onOpenChange={(next) => (!next && !pending ? onClose() : undefined)}>
       <RadixAlert.Portal>
         <RadixAlert.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
-        <RadixAlert.Content className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl focus:outline-none dark:bg-slate-900">
+        <AlertDialogContent>
           <RadixAlert.Title className="text-lg font-semibold">{title}</RadixAlert.Title>
           <RadixAlert.Description asChild>
             <div className="mt-2 space-y-2 text-sm text-slate-600 dark:text-slate-300">{description}</div>
@@ -53,8 +54,27 @@ export function ConfirmDialog({
               {pending ? pendingLabel : confirmLabel}
             </Button>
           </div>
-        </RadixAlert.Content>
+        </AlertDialogContent>
       </RadixAlert.Portal>
     </RadixAlert.Root>
+  );
+}
+
+/**
+ * An alert dialog's box, inside its `Portal`: mounted when the alert opens, so it knows where focus
+ * goes back to when it closes (focus-return.ts).
+ */
+export function AlertDialogContent({ children, className }: { children: ReactNode; className?: string }) {
+  const returnFocus = useFocusReturn();
+  return (
+    <RadixAlert.Content
+      onCloseAutoFocus={returnFocus}
+      className={
+        className ??
+        "fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl focus:outline-none dark:bg-slate-900"
+      }
+    >
+      {children}
+    </RadixAlert.Content>
   );
 }

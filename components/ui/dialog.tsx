@@ -3,6 +3,7 @@
 import * as RadixDialog from "@radix-ui/react-dialog";
 import type { ComponentProps, ReactNode } from "react";
 import { cn } from "./cn";
+import { useFocusReturn } from "./focus-return";
 
 export const Dialog = RadixDialog.Root;
 
@@ -13,33 +14,48 @@ export const modalFrameClass = cn(
   "rounded-xl bg-white shadow-xl focus:outline-none dark:bg-slate-900",
 );
 
+type DialogContentProps = { title: string; description?: ReactNode; children: ReactNode } & ComponentProps<
+  typeof RadixDialog.Content
+>;
+
 /** A centred modal with a title (its accessible name) and an optional description. */
-export function DialogContent({
+export function DialogContent(props: DialogContentProps) {
+  return (
+    <RadixDialog.Portal>
+      <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50 backdrop-blur-[1px]" />
+      <ModalContent {...props} />
+    </RadixDialog.Portal>
+  );
+}
+
+/** The modal's box: mounted when the dialog opens, so it knows where focus goes back to (focus-return.ts). */
+function ModalContent({
   title,
   description,
   children,
   className,
+  onCloseAutoFocus,
   ...props
-}: { title: string; description?: ReactNode; children: ReactNode } & ComponentProps<
-  typeof RadixDialog.Content
->) {
+}: DialogContentProps) {
+  const returnFocus = useFocusReturn(onCloseAutoFocus);
   return (
-    <RadixDialog.Portal>
-      <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50 backdrop-blur-[1px]" />
-      <RadixDialog.Content {...props} className={cn(modalFrameClass, "max-w-lg p-6", className)}>
-        <RadixDialog.Title className="text-lg font-semibold text-slate-900 dark:text-white">
-          {title}
-        </RadixDialog.Title>
-        {description ? (
-          <RadixDialog.Description className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            {description}
-          </RadixDialog.Description>
-        ) : (
-          <RadixDialog.Description className="sr-only">{title}</RadixDialog.Description>
-        )}
-        <div className="mt-4">{children}</div>
-      </RadixDialog.Content>
-    </RadixDialog.Portal>
+    <RadixDialog.Content
+      {...props}
+      onCloseAutoFocus={returnFocus}
+      className={cn(modalFrameClass, "max-w-lg p-6", className)}
+    >
+      <RadixDialog.Title className="text-lg font-semibold text-slate-900 dark:text-white">
+        {title}
+      </RadixDialog.Title>
+      {description ? (
+        <RadixDialog.Description className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          {description}
+        </RadixDialog.Description>
+      ) : (
+        <RadixDialog.Description className="sr-only">{title}</RadixDialog.Description>
+      )}
+      <div className="mt-4">{children}</div>
+    </RadixDialog.Content>
   );
 }
 
