@@ -13,7 +13,6 @@ import { createDisabledReason } from "./permissions";
 import { ActionFailure, apiKeyQueries, type FirstPage } from "./queries";
 import type { ApiKeyRow, IssuedKey, Viewer } from "./types";
 import { DEFAULT_STATUS, sameFilters } from "./url-state";
-import { useReturnFocus } from "./use-return-focus";
 import { useUrlState } from "./use-url-state";
 
 // The dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer over
@@ -82,7 +81,6 @@ export function ApiKeysView({
   };
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
   const [revealed, setRevealed] = useState<{ secret: string; name: string } | null>(null);
-  const returnFocus = useReturnFocus();
   const onIssued = (secret: string, key: IssuedKey) => {
     setRevealed({ secret, name: key.name });
     setRevealMounted(true);
@@ -184,7 +182,6 @@ export function ApiKeysView({
             secret={revealed?.secret ?? null}
             name={revealed?.name ?? ""}
             onClose={() => setRevealed(null)}
-            returnFocus={returnFocus}
           />
         ) : null}
       </Suspense>

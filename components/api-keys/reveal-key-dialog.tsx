@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState, type RefObject } from "react";
+import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { inputClass } from "@/components/ui/field";
@@ -13,13 +13,10 @@ export function RevealKeyDialog({
   secret,
   name,
   onClose,
-  returnFocus,
 }: {
   secret: string | null;
   name: string;
   onClose: () => void;
-  /** Where focus goes back to on close (see useReturnFocus). */
-  returnFocus: RefObject<HTMLElement | null>;
 }) {
   const [copied, setCopied] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -54,13 +51,6 @@ export function RevealKeyDialog({
           requestClose();
         }}
         onPointerDownOutside={(e) => e.preventDefault()}
-        onCloseAutoFocus={(e) => {
-          const target = returnFocus.current;
-          if (target?.isConnected) {
-            e.preventDefault();
-            target.focus();
-          }
-        }}
       >
         {confirming ? (
           <div className="space-y-4">

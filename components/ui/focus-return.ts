@@ -28,15 +28,18 @@ export function useFocusTracking() {
 
 /**
  * For a dialog's content, as `onCloseAutoFocus`: focus goes back to the control the dialog was opened
- * from, when it is still on the page. A handler of the dialog's own that prevents the default wins.
+ * from, when it is still on the page and no other dialog has taken focus. A handler of the dialog's
+ * own that prevents the default wins.
  */
 export function useFocusReturn(own?: (event: Event) => void) {
   // Taken when the content mounts, that is when the dialog opens.
   const [returnTo] = useState(() => lastOutside);
   return (event: Event) => {
     own?.(event);
-    if (event.defaultPrevented || !returnTo?.isConnected) return;
+    if (event.defaultPrevented) return;
     event.preventDefault();
-    returnTo.focus();
+    // A dialog that closes as another opens (New API Key → the reveal) leaves focus in the new one.
+    if (document.activeElement?.closest('[role="dialog"],[role="alertdialog"]')) return;
+    if (returnTo?.isConnected) returnTo.focus();
   };
 }
