@@ -176,6 +176,25 @@ const duplicate = (what: string, name: string) => conflict(`${what} named "${nam
 
 // ── Organizations ─────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * An organization or space change: `run` in one transaction (it audits there), then the caches are
+ * told; a name already taken in the same place is a `duplicate` naming `taken.what`.
+ */
+async function changeDirectory<T>(
+  deps: DirectoryDeps,
+  run: (tx: DbOrTx) => Promise<T>,
+  taken?: { what: string; name: string | undefined },
+): Promise<T> {
+  try {
+    const result = await deps.db.transaction(run);
+    deps.events?.directoryChanged?.();
+    return result;
+  } catch (err) {
+    if (taken?.name && isUniqueViolation(err)) throw duplicate(taken.what, taken.name);
+    throw err;
+  }
+}
+
 export async function getOrganization(deps: DirectoryDeps, input: Actor & { id: string | null }) {
   return readVisibleOrganization(deps.db, input.principal, input.id);
 }
@@ -186,8 +205,9 @@ export async function createOrganization(
 ): Promise<DirectoryEntry> {
   assertMay("manage_organizations", input.principal, null);
   const now = deps.clock.now();
-  try {
-    const row = await deps.db.transaction(async (tx) => {
+  return changeDirectory(
+    deps,
+    async (tx) => {
       const [row] = await tx
         .insert(organizations)
         .values({
@@ -206,13 +226,9 @@ export async function createOrganization(
         variables: input.variables,
       });
       return row;
-    });
-    deps.events?.directoryChanged?.();
-    return row;
-  } catch (err) {
-    if (isUniqueViolation(err)) throw duplicate("An organization", input.name);
-    throw err;
-  }
+    },
+    { what: "An organization", name: input.name },
+  );
 }
 
 export async function updateOrganization(
@@ -220,8 +236,9 @@ export async function updateOrganization(
   input: Actor & { id: string | null; name?: string; description?: string | null; variables: unknown },
 ): Promise<DirectoryEntry> {
   const now = deps.clock.now();
-  try {
-    const row = await deps.db.transaction(async (tx) => {
+  return changeDirectory(
+    deps,
+    async (tx) => {
       const org = await visibleOrganization(tx, input.principal, input.id, true);
       assertMay("manage_organizations", input.principal, org.id);
       const [row] = await tx
@@ -240,13 +257,9 @@ export async function updateOrganization(
         variables: input.variables,
       });
       return row;
-    });
-    deps.events?.directoryChanged?.();
-    return row;
-  } catch (err) {
-    if (isUniqueViolation(err) && input.name) throw duplicate("An organization", input.name);
-    throw err;
-  }
+    },
+    { what: "An organization", name: input.name },
+  );
 }
 
 /** Revokes the active service keys of these spaces (the caller chose `force`); returns how many. */
@@ -284,7 +297,7 @@ export async function deleteOrganization(
   input: Actor & { id: string | null; force: boolean },
 ): Promise<void> {
   const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
+  await changeDirectory(deps, async (tx) => {
     const org = await visibleOrganization(tx, input.principal, input.id, true);
     assertMay("manage_organizations", input.principal, org.id);
     const spaceIds = (
@@ -302,7 +315,6 @@ export async function deleteOrganization(
       facts: { name: org.name, revoked_service_keys: revoked },
     });
   });
-  deps.events?.directoryChanged?.();
 }
 
 // ── Spaces ────────────────────────────────────────────────────────────────────────────────────────
@@ -325,8 +337,9 @@ export async function createSpace(
   },
 ): Promise<SpaceView> {
   const now = deps.clock.now();
-  try {
-    const row = await deps.db.transaction(async (tx) => {
+  return changeDirectory(
+    deps,
+    async (tx) => {
       const org = await visibleOrganization(tx, input.principal, input.organizationId);
       assertMay("manage_spaces", input.principal, org.id);
       const [row] = await tx
@@ -348,13 +361,9 @@ export async function createSpace(
         variables: input.variables,
       });
       return row;
-    });
-    deps.events?.directoryChanged?.();
-    return row;
-  } catch (err) {
-    if (isUniqueViolation(err)) throw duplicate("A space in this organization", input.name);
-    throw err;
-  }
+    },
+    { what: "A space in this organization", name: input.name },
+  );
 }
 
 export async function updateSpace(
@@ -368,8 +377,9 @@ export async function updateSpace(
   },
 ): Promise<SpaceView> {
   const now = deps.clock.now();
-  try {
-    const row = await deps.db.transaction(async (tx) => {
+  return changeDirectory(
+    deps,
+    async (tx) => {
       const space = await visibleSpace(tx, input.principal, input.id, true);
       assertMay("manage_spaces", input.principal, space.organizationId);
       const [row] = await tx
@@ -389,13 +399,9 @@ export async function updateSpace(
         variables: input.variables,
       });
       return row;
-    });
-    deps.events?.directoryChanged?.();
-    return row;
-  } catch (err) {
-    if (isUniqueViolation(err) && input.name) throw duplicate("A space in this organization", input.name);
-    throw err;
-  }
+    },
+    { what: "A space in this organization", name: input.name },
+  );
 }
 
 export async function deleteSpace(
@@ -403,7 +409,7 @@ export async function deleteSpace(
   input: Actor & { id: string | null; force: boolean },
 ): Promise<void> {
   const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
+  await changeDirectory(deps, async (tx) => {
     const space = await visibleSpace(tx, input.principal, input.id, true);
     assertMay("manage_spaces", input.principal, space.organizationId);
     const active = await activeServiceKeys(tx, [space.id]);
@@ -418,7 +424,6 @@ export async function deleteSpace(
       facts: { name: space.name, revoked_service_keys: revoked },
     });
   });
-  deps.events?.directoryChanged?.();
 }
 
 // ── Memberships ───────────────────────────────────────────────────────────────────────────────────
