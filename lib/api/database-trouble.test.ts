@@ -170,6 +170,78 @@ describe.runIf(base)("PostgreSQL trouble → 503, never 500 or a stall", { timeo
     expect((await api("GET", "/v2/me", undefined, adminKey)).status).toBe(200);
   });
 
+  it("PostgreSQL only (PGlite has no connections to refuse): a database not accepting connections (ALLOW_CONNECTIONS false, its backends terminated) gives 503 on create and on uncached verification; allowed again, service", async () => {
+    // No verification cache here (apiWith passes none): each /v2/me reads the key from the database.
+    const api = await apiWith({ connectTimeoutMs: 2_000 });
+    expect((await api("GET", "/v2/me", undefined, adminKey)).status).toBe(200);
+    // The operator works from another database: one cannot disallow connections to one's own.
+    const operator = new pg.Client({ connectionString: base });
+    await operator.connect();
+    const name = new URL(scratch.url).pathname.slice(1);
+    try {
+      // Maintenance: nobody may connect, and the connections already open are ended.
+      await operator.query(`alter database ${name} allow_connections false`);
+      await operator.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1", [
+        name,
+      ]);
+      // What every new connection gets now (SQLSTATE 55000, not a connection-exception code).
+      const refused = new pg.Client({ connectionString: scratch.url });
+      await expect(refused.connect()).rejects.toMatchObject({ code: "55000" });
+      await refused.end().catch(() => undefined);
+
+      for (const request of [
+        () => api("GET", "/v2/me", undefined, adminKey),
+        () => api("POST", "/v2/api-keys", { name: "made during maintenance" }),
+        () => api("GET", "/v2/api-keys"),
+        () => api("POST", "/v2/sessions", { email: DEMO_USERS.admin.email, password: DEMO_PASSWORD }),
+      ]) {
+        await expect503(await request());
+      }
+    } finally {
+      await operator.query(`alter database ${name} allow_connections true`);
+      await operator.end();
+    }
+    expect((await api("GET", "/v2/me", undefined, adminKey)).status).toBe(200);
+    expect((await api("POST", "/v2/api-keys", { name: "after the maintenance" })).status).toBe(201);
+  });
+
+  it("PostgreSQL only: a database renamed away (3D000 on connect, in no list of codes) gives 503; renamed back, service", async () => {
+    const api = await apiWith({ connectTimeoutMs: 2_000 });
+    expect((await api("GET", "/v2/me", undefined, adminKey)).status).toBe(200);
+    const operator = new pg.Client({ connectionString: base });
+    await operator.connect();
+    const name = new URL(scratch.url).pathname.slice(1);
+    const renameFrom = async (from: string, to: string) => {
+      // A database with sessions cannot be renamed: end them (the pools open new ones when they can).
+      for (let tries = 0; tries < 50; tries++) {
+        await operator.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1", [
+          from,
+        ]);
+        const renamed = await operator.query(`alter database ${from} rename to ${to}`).then(
+          () => true,
+          (err: { code?: string }) => {
+            if (err.code !== "55006") throw err; // object_in_use: a session came back in between
+            return false;
+          },
+        );
+        if (renamed) return;
+      }
+      throw new Error(`could not rename ${from}`);
+    };
+    await renameFrom(name, `${name}_away`);
+    try {
+      const refused = new pg.Client({ connectionString: scratch.url });
+      await expect(refused.connect()).rejects.toMatchObject({ code: "3D000" });
+      await refused.end().catch(() => undefined);
+      await expect503(await api("GET", "/v2/me", undefined, adminKey));
+      await expect503(await api("POST", "/v2/api-keys", { name: "made while away" }));
+    } finally {
+      await renameFrom(`${name}_away`, name);
+      await operator.end();
+    }
+    expect((await api("GET", "/v2/me", undefined, adminKey)).status).toBe(200);
+  });
+
   it("a full pool gives 503 after the connect timeout", async () => {
     const api = await apiWith({ poolSize: 1, connectTimeoutMs: 300, lockTimeoutMs: 3_000 });
     const locker = await otherConnection();

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
+import { DatabaseConnectionError } from "../db/connection-error";
 import { DomainError, type DomainErrorKind } from "../domain/errors";
 import type { ProblemCode } from "../schemas/common";
 
@@ -107,9 +108,16 @@ const UNAVAILABLE_CODES =
 const UNAVAILABLE_MESSAGES =
   /timeout exceeded when trying to connect|Connection terminated|terminating connection|not queryable|Cannot use a pool after calling end|PGlite is closed|connection is closed/i;
 
-/** Errors we recognise as "the database cannot answer right now": 503, never 500. */
+/**
+ * Errors we recognise as "the database cannot answer right now": 503, never 500. Any failure to get a
+ * connection (DatabaseConnectionError, whatever PostgreSQL's SQLSTATE), any error that ended the
+ * session (severity FATAL or PANIC: the connection is gone), and the codes and messages above.
+ */
 function isUnavailable(err: unknown, depth = 0): boolean {
   if (!err || depth > 5) return false;
+  if (err instanceof DatabaseConnectionError) return true;
+  const severity = (err as { severity?: unknown }).severity;
+  if (severity === "FATAL" || severity === "PANIC") return true;
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && UNAVAILABLE_CODES.test(code)) return true;
   if (err instanceof Error && UNAVAILABLE_MESSAGES.test(err.message)) return true;

@@ -11,6 +11,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { DatabaseConnectionError } from "./connection-error";
 import { lockDataDir } from "./embedded-lock";
 import * as schema from "./schema";
 
@@ -160,7 +161,7 @@ export async function openDatabase(
   }
 
   const limits = { ...postgresLimitsFromEnv(), ...options.postgres };
-  const pool = new pg.Pool({
+  const pool = new ConnectionPool({
     connectionString: target.url,
     application_name: "keydesk",
     max: limits.poolSize,
@@ -201,6 +202,32 @@ export async function openDatabase(
     await migrator.end().catch(() => undefined);
   }
   return { db, target, embedded: false, close: () => pool.end() };
+}
+
+type ConnectCallback = Parameters<pg.Pool["connect"]>[0];
+
+/**
+ * A pool whose every failure to hand out a connection is a DatabaseConnectionError. Classified by
+ * when it failed, not by a list of codes: PostgreSQL refuses connections with codes of many classes
+ * (55000 for `ALLOW_CONNECTIONS false`, 53300, 57P03, 3D000, 28P01…), and some of those codes mean
+ * something else entirely when a statement raises them. Both ways in go through here: `pool.query`
+ * (drizzle's single statements) calls `this.connect` with a callback, transactions call it for a
+ * promise.
+ */
+class ConnectionPool extends pg.Pool {
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: ConnectCallback): void;
+  override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | undefined {
+    if (!callback) {
+      return super.connect().catch((err: unknown) => {
+        throw new DatabaseConnectionError(err);
+      });
+    }
+    super.connect((err, client, done) =>
+      callback(err ? new DatabaseConnectionError(err) : err, client, done),
+    );
+    return undefined;
+  }
 }
 
 /**
