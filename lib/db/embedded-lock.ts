@@ -3,7 +3,8 @@
  * schedule, so two processes on one directory overwrite each other's changes (keys answered 201 by one
  * were gone after a restart). A lock file in the data directory names the holder; a second opener is
  * refused with the directory and the holder's pid, and a lock left by a process that is gone (killed,
- * crashed, or an earlier life of this container whose pid we now carry) is taken over.
+ * crashed, a zombie nobody reaped, or an earlier life of this container whose pid we now carry) is
+ * taken over.
  */
 import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
@@ -29,12 +30,24 @@ export class DatabaseLockedError extends Error {
   }
 }
 
-/** Start time of a process from /proc (Linux), or null where there is no /proc. */
-function startTimeOf(pid: number): string | null | undefined {
+interface ProcStat {
+  /** The state letter: R, S, D… and Z for a zombie, X for a dead process. */
+  state: string;
+  /** Start time (clock ticks after boot). */
+  started: string | null;
+}
+
+/**
+ * A process's /proc/<pid>/stat (Linux): undefined when there is no such process, null where there is
+ * no /proc. The fields are counted after the LAST `)`: the parenthesised command name before them may
+ * itself contain spaces and parentheses.
+ */
+function procStat(pid: number): ProcStat | null | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Field 22, counted after the parenthesised command name (which may contain spaces).
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Field 3 is the state, field 22 the start time.
+    return { state: fields[0] ?? "", started: fields[19] ?? null };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined; // no such process
     return null;
@@ -43,9 +56,12 @@ function startTimeOf(pid: number): string | null | undefined {
 
 function isAlive(holder: LockContent): boolean {
   if (holder.pid === process.pid) return false; // our pid, so the holder was an earlier process
-  const started = startTimeOf(holder.pid);
-  if (started === undefined && process.platform === "linux") return false;
-  if (started && holder.started && started !== holder.started) return false; // pid reused
+  const stat = procStat(holder.pid);
+  if (stat === undefined && process.platform === "linux") return false;
+  // A zombie (killed or exited, not yet reaped by its parent: where PID 1 is no init, that is for
+  // ever) has no memory and no open files left: it holds nothing, however long its /proc entry stays.
+  if (stat && (stat.state === "Z" || stat.state === "X")) return false;
+  if (stat?.started && holder.started && stat.started !== holder.started) return false; // pid reused
   try {
     process.kill(holder.pid, 0);
     return true;
@@ -81,7 +97,7 @@ export function lockDataDir(dataDir: string): EmbeddedLock {
   const file = path.join(dataDir, LOCK_FILE);
   if (held.has(file)) throw new DatabaseLockedError(dataDir, process.pid);
 
-  const content = JSON.stringify({ pid: process.pid, started: startTimeOf(process.pid) ?? null });
+  const content = JSON.stringify({ pid: process.pid, started: procStat(process.pid)?.started ?? null });
   // Written whole to a private file, then linked into place: link() fails if the lock exists, so
   // exactly one process wins and nobody ever reads a half-written lock.
   const temp = path.join(dataDir, `${LOCK_FILE}.${process.pid}.tmp`);
