@@ -47,6 +47,20 @@ describe("every request is answered", { timeout: 240_000 }, () => {
     ["an absolute-form /v2 target", "GET http://evil.example/v2/me HTTP/1.1\r\nHost: localhost\r\n\r\n"],
     ["a protocol-relative path", "GET //evil.example/ HTTP/1.1\r\nHost: localhost\r\n\r\n"],
     ["an asterisk target", "OPTIONS * HTTP/1.1\r\nHost: localhost\r\n\r\n"],
+    // RFC 9112 §3.2: a request with no Host, more than one, or an invalid one is answered 400.
+    ["a page with a Host port above 65535", "GET /login HTTP/1.1\r\nHost: localhost:99999\r\n\r\n"],
+    ["a /v2 request with a Host port above 65535", "GET /v2/me HTTP/1.1\r\nHost: localhost:99999\r\n\r\n"],
+    ["a Host port of 65536", "GET /login HTTP/1.1\r\nHost: 127.0.0.1:65536\r\n\r\n"],
+    ["a Host with an empty port", "GET /login HTTP/1.1\r\nHost: localhost:\r\n\r\n"],
+    ["a Host port with a sign", "GET /login HTTP/1.1\r\nHost: localhost:+80\r\n\r\n"],
+    ["an IPv6 Host that is not an address", "GET /login HTTP/1.1\r\nHost: [::1::2]:3000\r\n\r\n"],
+    ["an IPv6 Host with a zone", "GET /login HTTP/1.1\r\nHost: [fe80::1%25eth0]\r\n\r\n"],
+    ["an unclosed IPv6 Host", "GET /login HTTP/1.1\r\nHost: [::1\r\n\r\n"],
+    ["an IPv6 Host without brackets", "GET /login HTTP/1.1\r\nHost: ::1\r\n\r\n"],
+    ["HTTP/1.1 without Host, a page", "GET /login HTTP/1.1\r\n\r\n"],
+    ["HTTP/1.1 without Host", "GET /v2/me HTTP/1.1\r\n\r\n"],
+    ["two Host headers, a page", "GET /login HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n"],
+    ["two Host headers", "GET /v2/me HTTP/1.1\r\nHost: localhost\r\nHost: localhost\r\n\r\n"],
   ])("%s → 400 problem within 1 s, no redirect", async (_name, request) => {
     const answer = await rawRequest(server.baseUrl, request);
     expect(answer.status, server.output().slice(-2_000)).toBe(400);
@@ -54,6 +68,29 @@ describe("every request is answered", { timeout: 240_000 }, () => {
     expect(answer.headers["content-type"]).toMatch(/^application\/problem\+json/);
     expect(answer.headers.location).toBeUndefined();
     expect(JSON.parse(answer.body)).toMatchObject({ status: 400, title: "Invalid request parameters" });
+  });
+
+  it.each([
+    ["[::1]:3000"],
+    ["127.0.0.1:3000"],
+    ["example.com"],
+    ["localhost:65535"],
+    ["localhost:0"],
+    ["keydesk.example.com.:443"],
+    ["[2001:db8::7]"],
+  ])("Host: %s is served, on /v2 and on pages", async (host) => {
+    const api = await rawRequest(server.baseUrl, `GET /v2/me HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+    expect(api.status).toBe(401);
+    // /settings without a session: Next.js's proxy answers with its redirect to /login.
+    const page = await rawRequest(
+      server.baseUrl,
+      `GET /settings HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+      {
+        deadlineMs: 60_000,
+      },
+    );
+    expect(page.status, server.output().slice(-2_000)).toBe(307);
+    expect(page.headers.location).toMatch(/\/login\?next=%2Fsettings$/);
   });
 
   it("a request line Node cannot parse is answered 400, not dropped", async () => {

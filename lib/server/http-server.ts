@@ -4,7 +4,7 @@
  * of them into silence (a socket left open) or into a redirect to the host named in the request target.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { isIPv6, type AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 
 export interface HttpLimits {
@@ -39,20 +39,45 @@ export function httpLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpLim
   };
 }
 
-// A host name (letters, digits, `-`, `_`, dots), an IPv4 address or a bracketed IPv6 address, and an
-// optional port. Nothing else: no user info, no spaces, no path.
-const VALID_HOST =
-  /^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*\.?|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i;
+// A host name: labels of letters, digits, `-` and `_`, dot-separated, an optional final dot (which also
+// covers an IPv4 address). Nothing else: no user info, no spaces, no path, no percent-encoding.
+const HOST_NAME = /^[a-z0-9_][a-z0-9_-]{0,62}(?:\.[a-z0-9_][a-z0-9_-]{0,62})*\.?$/i;
 
 /**
- * Why a request cannot be served, or null. Only origin-form targets (`/path?query`) on a well-formed
- * `Host`: an absolute-form target (`GET http://elsewhere/`) would have Next.js redirect to `elsewhere`,
- * a backslash or a leading `//` would be read as another host by browsers following a redirect.
+ * A valid `Host` field value (RFC 9112 §3.2, RFC 3986 §3.2.2): `uri-host [ ":" port ]`, where the host
+ * is a name (or IPv4 address) or a bracketed IPv6 address (no zone), and the port is 1 to 5 digits
+ * up to 65535.
  */
-function malformedRequest(req: Pick<IncomingMessage, "url" | "headers">): string | null {
+function isValidHost(host: string): boolean {
+  if (host.length > 255) return false;
+  const match = /^(\[[^\]]*\]|[^:[\]]*)(?::(\d{1,5}))?$/.exec(host);
+  if (!match) return false;
+  const [, name = "", port] = match;
+  if (port !== undefined && Number(port) > 65_535) return false;
+  if (!name.startsWith("[")) return HOST_NAME.test(name);
+  const address = name.slice(1, -1);
+  return /^[0-9a-f:.]+$/i.test(address) && isIPv6(address);
+}
+
+/** How many `Host` fields the request has (Node keeps only the first in `headers`). */
+function hostFieldCount(rawHeaders: string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]?.toLowerCase() === "host") count++;
+  return count;
+}
+
+/**
+ * Why a request cannot be served, or null. Exactly one valid `Host` (RFC 9112 §3.2: otherwise 400,
+ * whatever the path), and only origin-form targets (`/path?query`): an absolute-form target
+ * (`GET http://elsewhere/`) would have Next.js redirect to `elsewhere`, a backslash or a leading `//`
+ * would be read as another host by browsers following a redirect.
+ */
+function malformedRequest(req: Pick<IncomingMessage, "url" | "headers" | "rawHeaders">): string | null {
   const host = req.headers.host;
   if (!host) return "The request has no `Host` header.";
-  if (host.length > 255 || !VALID_HOST.test(host)) return "The `Host` header is not a valid host name.";
+  if (hostFieldCount(req.rawHeaders) > 1) return "The request has more than one `Host` header.";
+  if (!isValidHost(host))
+    return "The `Host` header is not a valid host name with an optional port (0-65535).";
   const url = req.url ?? "";
   if (!url.startsWith("/")) return "The request target must be a path (`/…`).";
   const query = url.indexOf("?");
@@ -149,6 +174,9 @@ export function createKeydeskServer(options: KeydeskServerOptions): Server {
       // How often Node looks for requests past their timeouts; the default (30 s) would let a
       // half-sent request hold its socket far longer than the timeout says.
       connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+      // A request without Host is answered by malformedRequest, with a body saying why (Node's own
+      // check would answer an empty 400, and only for HTTP/1.1).
+      requireHostHeader: false,
     },
     (req, res) => {
       const problem = malformedRequest(req);
