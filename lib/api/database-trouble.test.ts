@@ -1,7 +1,7 @@
 /**
  * A real PostgreSQL in trouble: a table lock held by another connection, backends terminated with
- * pg_terminate_backend, connections refused (the database taken away behind a TCP relay), a full
- * pool. Every request gets a prompt 503 with Retry-After (never a 500, never a stall), nothing
+ * pg_terminate_backend, connections refused (the database taken away behind a TCP relay, or refused by
+ * PostgreSQL itself: ALLOW_CONNECTIONS false, a database renamed away), a full pool. Every request gets a prompt 503 with Retry-After (never a 500, never a stall), nothing
  * half-done becomes visible, no key answered 201 is lost, and service comes back by itself.
  */
 import pg from "pg";
