@@ -28,7 +28,11 @@ test("[admin] the reveal dialog's snippet points every client family at this ser
   const clients = reveal.getByRole("tablist", { name: "Client" });
   const expected: Record<string, string[]> = {
     TypeScript: [`export ARIZE_API_KEY=${key}`, `export ARIZE_BASE_URL=${origin.origin}`],
-    Python: [`export ARIZE_API_KEY=${key}`, `export ARIZE_API_HOST=${host}`, `export ARIZE_API_SCHEME=${scheme}`],
+    Python: [
+      `export ARIZE_API_KEY=${key}`,
+      `export ARIZE_API_HOST=${host}`,
+      `export ARIZE_API_SCHEME=${scheme}`,
+    ],
     Go: [`export ARIZE_API_KEY=${key}`, `export ARIZE_API_HOST=${host}`, `export ARIZE_API_SCHEME=${scheme}`],
     "ax CLI": [
       `export ARIZE_API_KEY=${key}`,
