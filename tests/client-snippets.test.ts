@@ -4,16 +4,19 @@
  * the dialog renders) is pasted into bash, with every ARIZE_* variable of this process removed and an
  * empty HOME; then Arize's own client lists the caller's API keys with nothing but what the snippet
  * set. It must answer with the key just created, which only this server (spawned: server.ts over real
- * HTTP) knows; a client left on its default host (Arize's cloud) cannot. The clients: the published
+ * HTTP) knows; a client left on its default host (Arize's cloud) cannot. The server runs with
+ * PUBLIC_URL naming it by another address (127.0.0.1 where the test reaches it as localhost), and the
+ * snippets are made from the address its API Keys page hands the dialog, as the browser would. The clients: the published
  * `@arizeai/ax-client` (in-process), the newest `arize` Python SDK and `ax` CLI (virtual environments,
  * lib/testing/python-clients.ts), and client-go-v2 v0.22.0 (lib/testing/go-clients.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { listApiKeys } from "@arizeai/ax-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientSnippets, type ClientSnippet } from "../components/api-keys/client-snippets";
+import { clientSnippets, serverOrigin, type ClientSnippet } from "../components/api-keys/client-snippets";
 import { DEMO_PASSWORD, DEMO_USERS } from "../lib/directory/demo-seed";
 import { goClientProgram } from "../lib/testing/go-clients";
 import { newestOnPyPI, pythonEnv, run, scrubKeys, type RunResult } from "../lib/testing/python-clients";
@@ -49,6 +52,20 @@ function expectSuccess(what: string, result: RunResult) {
   }
 }
 
+/** A port free right now, for a server that must know its own address (PUBLIC_URL) before it starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() =>
+        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
 /** The JSON document a program printed last (the CLI may print notices before it). */
 function lastJson(stdout: string): unknown {
   const start = stdout.search(/^[[{]/m);
@@ -71,8 +88,13 @@ describe.each(testDatabases())("the reveal dialog's snippets, run by Arize's cli
 
   beforeAll(async () => {
     handle = await database.open();
-    server = await spawnServer({ env: { DATABASE_URL: handle.url, KEYDESK_DEMO: "1" } });
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    server = await spawnServer({
+      env: { DATABASE_URL: handle.url, KEYDESK_DEMO: "1", PORT: String(port), PUBLIC_URL: publicUrl },
+    });
     const baseUrl = server.baseUrl;
+    expect(new URL(baseUrl).host).not.toBe(new URL(publicUrl).host);
     const session = await fetch(`${baseUrl}/v2/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -88,8 +110,17 @@ describe.each(testDatabases())("the reveal dialog's snippets, run by Arize's cli
     expect(created.status).toBe(201);
     const key = (await created.json()) as { id: string; key: string };
     keyId = key.id;
-    // What the dialog shows to a browser on this server's own origin (no PUBLIC_URL).
-    snippets = clientSnippets({ origin: new URL(baseUrl).origin, key: key.key });
+    // The API Keys page hands the reveal dialog PUBLIC_URL (a prop in its server-rendered payload), and
+    // the dialog prefers it to the page's own origin.
+    const page = await fetch(`${baseUrl}/settings/api-keys`, {
+      headers: { cookie: `keydesk_session=${token}` },
+    });
+    expect(page.status).toBe(200);
+    const handed = /\\?"publicUrl\\?":\\?"([^"\\]+)/.exec(await page.text())?.[1];
+    expect(handed).toBe(publicUrl);
+    const origin = serverOrigin(handed, new URL(baseUrl).origin);
+    expect(origin).toBe(publicUrl);
+    snippets = clientSnippets({ origin, key: key.key });
     expect(snippets.map((s) => s.family)).toEqual(["typescript", "python", "go", "ax"]);
     home = await mkdtemp(path.join(os.tmpdir(), "keydesk-snippets-"));
   }, 300_000);

@@ -54,7 +54,10 @@ export async function goClientProgram(programDir: string, version: string): Prom
     });
     if (result.code !== 0) {
       throw new Error(
-        `go ${args.join(" ")} in ${dir} failed (${MODULE} v${version} from ${replace ?? "the module proxy"}):\n${result.stderr}`,
+        `go ${args.join(" ")} in ${dir} failed (${MODULE} v${version} from ${replace ?? "the module proxy"}):\n${result.stderr}` +
+          (replace
+            ? ""
+            : "\nWhere the proxy does not serve the module, set KEYDESK_GO_CLIENT_SRC to a folder of its published sources (.ci/run: ../shared/clients/client-go-v2)."),
       );
     }
   }
