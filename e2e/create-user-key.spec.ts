@@ -29,8 +29,8 @@ test("[admin] creates a user key, copies it, and the page never shows it again",
   await expect(reveal.getByText(`export ARIZE_API_KEY=${key}`)).toBeVisible();
 
   // Copy puts exactly the textbox's key on the clipboard.
-  await reveal.getByRole("button", { name: "Copy" }).click();
-  await expect(reveal.getByRole("button", { name: "Copied" })).toBeVisible();
+  await reveal.getByRole("button", { name: "Copy", exact: true }).click();
+  await expect(reveal.getByRole("button", { name: "Copied", exact: true })).toBeVisible();
   const clipboard = await page.evaluate(() => navigator.clipboard.readText());
   expect(clipboard).toBe(await apiKeysPage.revealedKeyBox.inputValue());
   expect(clipboard).toBe(key);
@@ -78,7 +78,7 @@ test("[admin] closing the reveal before copying asks first: Go back keeps the ke
   // Go back returns to the same key, still uncopied.
   await reveal.getByRole("button", { name: "Go back" }).click();
   await expect(apiKeysPage.revealedKeyBox).toHaveValue(key);
-  await expect(reveal.getByRole("button", { name: "Copy" })).toBeVisible();
+  await expect(reveal.getByRole("button", { name: "Copy", exact: true })).toBeVisible();
 
   // Escape asks too; Close anyway closes for good.
   await page.keyboard.press("Escape");

@@ -228,6 +228,23 @@ test.describe("as an account admin", () => {
     await expect(page.getByRole("link", { name: `${name} 2` })).toHaveCount(0);
     expect(await api.meStatus(key.key)).toBe(401);
   });
+
+  test("[admin] a private space's heading is its name alone; the Private badge shows beside it", async ({
+    page,
+  }) => {
+    const directory = new DirectoryPages(page);
+    const name = uniqueName("Vault");
+    await directory.gotoSpaces();
+    await directory.createSpace({ organization: "Research", name, isPrivate: true });
+    await page.getByRole("link", { name, exact: true }).click();
+    // directory.md: a space's page has heading = its name (not "<name> Private").
+    const heading = page.getByRole("heading", { level: 1, name, exact: true });
+    await expect(heading).toBeVisible();
+    await expect(heading).toHaveText(name);
+    const badge = page.getByText("Private", { exact: true });
+    await expect(badge).toBeVisible();
+    expect(await badge.evaluate((el) => el.closest("h1,h2,h3,h4,h5,h6,[role=heading]") === null)).toBe(true);
+  });
 });
 
 test.describe("drift", () => {

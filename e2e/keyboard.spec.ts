@@ -55,11 +55,11 @@ test("[admin] creates a user key with the keyboard alone, with focus visible at 
   const reveal = apiKeysPage.revealDialog;
   await expect(reveal).toBeVisible();
   const key = await apiKeysPage.revealedKeyBox.inputValue();
-  const copy = reveal.getByRole("button", { name: "Copy" });
+  const copy = reveal.getByRole("button", { name: "Copy", exact: true });
   await tabTo(page, copy);
   await expectFocusVisible(copy);
   await page.keyboard.press("Space");
-  await expect(reveal.getByRole("button", { name: "Copied" })).toBeFocused();
+  await expect(reveal.getByRole("button", { name: "Copied", exact: true })).toBeFocused();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
 
   const done = reveal.getByRole("button", { name: "Done" });

@@ -65,7 +65,7 @@ test.describe("scenes", () => {
 
       await apiKeysPage.createUserKey({ name: "Data pipeline" });
       await expect(apiKeysPage.revealDialog.getByText("This key will not be shown again")).toBeVisible();
-      await expect(apiKeysPage.revealDialog.getByRole("button", { name: "Copy" })).toBeVisible();
+      await expect(apiKeysPage.revealDialog.getByRole("button", { name: "Copy", exact: true })).toBeVisible();
       await expect(apiKeysPage.revealDialog.getByRole("button", { name: "Done" })).toBeVisible();
       // The key is generated at run time on a throwaway database; it is masked anyway so the tracked
       // image never carries anything key-shaped.

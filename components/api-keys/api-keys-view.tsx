@@ -39,9 +39,12 @@ export function ApiKeysView({
   viewer,
   first,
   noSpaces,
+  publicUrl,
 }: {
   viewer: Viewer;
   first?: FirstPage;
+  /** The server's PUBLIC_URL, when set: where the reveal dialog's snippets point Arize's clients. */
+  publicUrl?: string;
   /** What the Service Keys tab shows when the viewer reaches no space (./no-spaces, rendered on the server). */
   noSpaces: ReactNode;
 }) {
@@ -181,6 +184,7 @@ export function ApiKeysView({
           <RevealKeyDialog
             secret={revealed?.secret ?? null}
             name={revealed?.name ?? ""}
+            publicUrl={publicUrl}
             onClose={() => setRevealed(null)}
           />
         ) : null}

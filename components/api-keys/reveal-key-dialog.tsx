@@ -4,30 +4,37 @@ import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { inputClass } from "@/components/ui/field";
+import { ClientSnippetTabs } from "./client-snippet-tabs";
 
 /**
  * The one-time reveal. The raw key lives only in this component's props and state: not in the URL,
- * the query cache, storage or any server-rendered payload. Closing before copying asks first.
+ * the query cache, storage or any server-rendered payload. Closing before copying (the key, or a
+ * snippet that carries it) asks first.
  */
 export function RevealKeyDialog({
   secret,
   name,
+  publicUrl,
   onClose,
 }: {
   secret: string | null;
   name: string;
+  /** The server's PUBLIC_URL, when set: the address the snippets give Arize's clients. */
+  publicUrl?: string;
   onClose: () => void;
 }) {
   const [copied, setCopied] = useState(false);
+  const [snippetCopied, setSnippetCopied] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const field = useRef<HTMLTextAreaElement>(null);
 
   const close = () => {
     setCopied(false);
+    setSnippetCopied(false);
     setConfirming(false);
     onClose();
   };
-  const requestClose = () => (copied ? close() : setConfirming(true));
+  const requestClose = () => (copied || snippetCopied ? close() : setConfirming(true));
 
   const copy = async () => {
     if (!secret) return;
@@ -96,13 +103,13 @@ export function RevealKeyDialog({
             <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
               This key will not be shown again.
             </p>
-            <div className="space-y-1">
-              <p className="text-sm font-medium">Use it with Arize&apos;s clients</p>
-              {/* Wrapped rather than scrolled: a scrolling <pre> is unreachable by keyboard (axe). */}
-              <pre className="whitespace-pre-wrap break-all rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
-                <code>export ARIZE_API_KEY={secret ?? ""}</code>
-              </pre>
-            </div>
+            {secret ? (
+              <ClientSnippetTabs
+                secret={secret}
+                publicUrl={publicUrl}
+                onCopied={() => setSnippetCopied(true)}
+              />
+            ) : null}
             <DialogFooter>
               <Button variant="primary" onClick={requestClose}>
                 Done

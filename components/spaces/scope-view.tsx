@@ -85,10 +85,11 @@ export function ScopeView({
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
-          <h1 className="flex flex-wrap items-center gap-2 text-2xl font-semibold text-slate-900 dark:text-white">
-            {scope.name}
+          {/* The heading is the name alone (directory.md); the badge sits beside it, not in it. */}
+          <div className="flex flex-wrap items-center gap-2">
+            <h1 className="text-2xl font-semibold text-slate-900 dark:text-white">{scope.name}</h1>
             {scope.isPrivate ? <Badge>Private</Badge> : null}
-          </h1>
+          </div>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             {scope.description || (scope.kind === "space" ? "A space." : "An organization.")}{" "}
             {scope.role ? `Your role: ${SCOPE_ROLE_NAME[scope.role]}.` : null}

@@ -142,8 +142,8 @@ export class ApiKeysPage {
 
   /** Copies the key, then closes the reveal dialog with Done. */
   async copyAndClose() {
-    await this.revealDialog.getByRole("button", { name: "Copy" }).click();
-    await expect(this.revealDialog.getByRole("button", { name: "Copied" })).toBeVisible();
+    await this.revealDialog.getByRole("button", { name: "Copy", exact: true }).click();
+    await expect(this.revealDialog.getByRole("button", { name: "Copied", exact: true })).toBeVisible();
     await this.revealDialog.getByRole("button", { name: "Done" }).click();
     await expect(this.revealDialog).toBeHidden();
   }

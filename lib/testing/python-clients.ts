@@ -9,7 +9,7 @@ import path from "node:path";
  * `$KEYDESK_CLIENTS_CACHE` or `~/.cache/keydesk-clients`, then `python/<package>-<version>/`.
  * A missing python3 (or pip, or venv) is an error that says so — never a skip.
  */
-const CLIENTS_CACHE =
+export const CLIENTS_CACHE =
   process.env.KEYDESK_CLIENTS_CACHE ?? path.join(os.homedir(), ".cache", "keydesk-clients");
 
 export interface RunResult {

@@ -33,6 +33,8 @@ export default async function ApiKeysPage({
       viewer={viewer}
       first={await loadFirstPage(filters)}
       noSpaces={<NoSpaces viewer={viewer} />}
+      // Not a secret: the address the reveal dialog's snippets give Arize's clients (else the page's own).
+      publicUrl={process.env.PUBLIC_URL || undefined}
     />
   );
 }

@@ -1,0 +1,66 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { CLIENTS_CACHE, run } from "./python-clients";
+
+const MODULE = "github.com/Arize-ai/client-go-v2";
+
+/**
+ * A small Go program (one `main.go` in `programDir`) built against Arize's Go client
+ * (`github.com/Arize-ai/client-go-v2`) at `version`, and cached under the clients cache
+ * (`$KEYDESK_CLIENTS_CACHE/go/…`, beside the Python environments). Returns the binary's path.
+ *
+ * The module's source comes from `$KEYDESK_GO_CLIENT_SRC/v<version>` through a `replace` line when
+ * that variable is set (.ci/run points it at ../shared/clients/client-go-v2, for machines whose module
+ * proxy does not serve the module), else from the Go module proxy. Its dependencies always come from
+ * the proxy. Go must be on PATH: without it this fails and says so, never skips.
+ */
+export async function goClientProgram(programDir: string, version: string): Promise<string> {
+  const source = readFileSync(path.join(programDir, "main.go"), "utf8");
+  const src = process.env.KEYDESK_GO_CLIENT_SRC;
+  const replace = src ? path.resolve(src, `v${version}`) : null;
+  if (replace && !existsSync(path.join(replace, "go.mod"))) {
+    throw new Error(`KEYDESK_GO_CLIENT_SRC is set, but ${replace} holds no go.mod of ${MODULE} v${version}`);
+  }
+  const name = path.basename(programDir).replace(/[^A-Za-z0-9_-]/g, "");
+  const goMod = [
+    `module keydesk.local/${name}`,
+    "",
+    "go 1.24",
+    "",
+    `require ${MODULE} v${version}`,
+    ...(replace ? ["", `replace ${MODULE} => ${replace}`] : []),
+    "",
+  ].join("\n");
+  const digest = createHash("sha256").update(source).update(goMod).digest("hex").slice(0, 12);
+  const dir = path.join(CLIENTS_CACHE, "go", `${name}-v${version}-${digest}`);
+  const binary = path.join(dir, name);
+  const marker = path.join(dir, ".keydesk-built");
+  if (existsSync(marker) && existsSync(binary)) return binary;
+
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "main.go"), source);
+  writeFileSync(path.join(dir, "go.mod"), goMod);
+  const env = { ...process.env, GOFLAGS: "-mod=mod" };
+  for (const args of [
+    ["mod", "tidy"],
+    ["build", "-o", binary, "."],
+  ]) {
+    const result = await run("go", args, { cwd: dir, env, timeoutMs: 600_000 }).catch((error: unknown) => {
+      throw new Error(
+        `Building ${name} against ${MODULE} v${version} needs the Go toolchain (go) on PATH: ${String(error)}`,
+      );
+    });
+    if (result.code !== 0) {
+      throw new Error(
+        `go ${args.join(" ")} in ${dir} failed (${MODULE} v${version} from ${replace ?? "the module proxy"}):\n${result.stderr}` +
+          (replace
+            ? ""
+            : "\nWhere the proxy does not serve the module, set KEYDESK_GO_CLIENT_SRC to a folder of its published sources (.ci/run: ../shared/clients/client-go-v2)."),
+      );
+    }
+  }
+  writeFileSync(marker, `${MODULE} v${version}`);
+  return binary;
+}
