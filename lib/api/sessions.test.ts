@@ -8,6 +8,8 @@ import { decodeId, encodeId } from "../domain/ids";
 import { defaultSessionPolicy, type SessionPolicy } from "../auth/sessions";
 import type { Me } from "../schemas/directory";
 import { createHarness, type ApiHarness } from "../testing/api-harness";
+import { openDatabase } from "../db/client";
+import { createApi } from "./app";
 
 interface SessionBody {
   token: string;
@@ -185,6 +187,124 @@ describe.each(testDatabases())("sessions ($name)", (database) => {
       expect((await signInAs(harness, DEMO_USERS.admin.email, DEMO_PASSWORD, "203.0.113.8")).status).toBe(
         201,
       );
+    });
+  });
+
+  describe("sign-in throttling under parallel attempts, on two instances over one database", () => {
+    const policy = defaultSessionPolicy;
+    let harness: ApiHarness;
+    let second: { app: ReturnType<typeof createApi>; close(): Promise<void> };
+    beforeAll(async () => {
+      harness = await createHarness(database, { config: { trustedProxyHops: 1 } });
+      // A second instance: on PostgreSQL with its own pool, so the attempts race in different connections.
+      const other =
+        database.name === "postgres"
+          ? await openDatabase({ kind: "postgres", url: harness.handle.url })
+          : { db: harness.handle.db, close: () => Promise.resolve() };
+      second = {
+        app: createApi({
+          db: other.db,
+          clock: harness.clock,
+          config: { failedAuthPerMinute: 0, trustedProxyHops: 1 },
+        }),
+        close: other.close,
+      };
+    });
+    afterEach(() => harness.clock.advance(policy.perClient.forgetAfterMs));
+    afterAll(async () => {
+      await second.close();
+      await harness.close();
+    });
+
+    /** Sends every attempt at once, alternating between the two instances; the statuses in order. */
+    async function inParallel(attempts: { email: string; password: string }[], client: string) {
+      const responses = await Promise.all(
+        attempts.map((body, i) =>
+          (i % 2 === 0 ? harness.app : second.app).request("/v2/sessions", {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-forwarded-for": client },
+            body: JSON.stringify(body),
+          }),
+        ),
+      );
+      return responses.map((r) => r.status);
+    }
+    const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+    it("40 wrong passwords at once for one email: as many 401s as one after another (6), then 429", async () => {
+      const email = DEMO_USERS.admin.email;
+      const attacker = "198.51.100.140";
+      const statuses = await inParallel(
+        Array.from({ length: 40 }, (_, i) => ({ email, password: `wrong-${i}` })),
+        attacker,
+      );
+      expect(count(statuses, 401)).toBe(policy.perAccountAndClient.freeFailures + 1);
+      expect(count(statuses, 429)).toBe(40 - (policy.perAccountAndClient.freeFailures + 1));
+      // The right password from the attacker's address waits like after six failures in a row…
+      const held = await signInAs(harness, email, DEMO_PASSWORD, attacker);
+      await expectProblem(held, 429, "Rate limit exceeded");
+      expect(held.headers.get("retry-after")).toBe("1");
+      // …while the owner, from their own address, signs in.
+      expect((await signInAs(harness, email, DEMO_PASSWORD, "198.51.100.141")).status).toBe(201);
+    });
+
+    it("40 emails sprayed at once from one address: as many 401s as one after another (21), then 429", async () => {
+      const sprayer = "203.0.113.140";
+      const statuses = await inParallel(
+        Array.from({ length: 40 }, (_, i) => ({ email: `spray-${i}@example.com`, password: "guess" })),
+        sprayer,
+      );
+      expect(count(statuses, 401)).toBe(policy.perClient.freeFailures + 1);
+      expect(count(statuses, 429)).toBe(40 - (policy.perClient.freeFailures + 1));
+      await expectProblem(
+        await signInAs(harness, DEMO_USERS.member.email, DEMO_PASSWORD, sprayer),
+        429,
+        "Rate limit exceeded",
+      );
+    });
+
+    it("one after another: six 401s, then 429 (the right password too)", async () => {
+      const email = DEMO_USERS.member.email;
+      const client = "198.51.100.142";
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++)
+        statuses.push((await signInAs(harness, email, `wrong-${i}`, client)).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429, 429]);
+      expect((await signInAs(harness, email, DEMO_PASSWORD, client)).status).toBe(429);
+      harness.clock.advance(1_000);
+      expect((await signInAs(harness, email, DEMO_PASSWORD, client)).status).toBe(201);
+    });
+
+    it("a correct sign-in counts against neither its address nor the forgetting of its address's failures", async () => {
+      const free = policy.perClient.freeFailures;
+      const fail = (client: string, n: number, prefix: string) =>
+        Promise.all(
+          Array.from(
+            { length: n },
+            async (_, i) => (await signInAs(harness, `${prefix}-${i}@example.com`, "guess", client)).status,
+          ),
+        );
+      const good = async (client: string) => {
+        for (let i = 0; i < 3; i++)
+          expect((await signInAs(harness, DEMO_USERS.readOnly.email, DEMO_PASSWORD, client)).status).toBe(
+            201,
+          );
+      };
+      const [a, b] = ["203.0.113.141", "203.0.113.142"];
+      expect(await fail(a, free, "typo-a")).toEqual(Array(free).fill(401));
+      expect(await fail(b, free, "typo-b")).toEqual(Array(free).fill(401));
+      // Just before the failures are forgotten, three good sign-ins from each address.
+      harness.clock.advance(policy.perClient.forgetAfterMs - 1_000);
+      await good(a);
+      await good(b);
+      // Address a still has exactly one failure before its delay…
+      expect((await signInAs(harness, "typo-a-x@example.com", "guess", a)).status).toBe(401);
+      expect((await signInAs(harness, "typo-a-y@example.com", "guess", a)).status).toBe(429);
+      // …and b's failures are forgotten when they would have been without the good sign-ins.
+      harness.clock.advance(1_000);
+      for (let i = 0; i <= free; i++)
+        expect((await signInAs(harness, `later-${i}@example.com`, "guess", b)).status).toBe(401);
+      expect((await signInAs(harness, "later-x@example.com", "guess", b)).status).toBe(429);
     });
   });
 

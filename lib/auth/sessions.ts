@@ -4,10 +4,10 @@ import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
 import { sessions, users } from "../db/schema";
 import { writeAudit } from "../domain/audit";
-import { DomainError, rateLimited } from "../domain/errors";
+import { DomainError } from "../domain/errors";
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from "./passwords";
 import { newSessionToken, sha256Hex } from "../domain/digest";
-import { FailureBackoff, type BackoffRule } from "../domain/rate-limit";
+import { FailureBackoff, reserveAttempt, type BackoffRule } from "../domain/rate-limit";
 
 /**
  * Sign-in throttling after OWASP's guidance: failures are counted per account *and* client address,
@@ -67,12 +67,12 @@ export async function signIn(
   const pairKey = `signin:account-client:${sha256Hex(`${email}\n${address}`)}`;
   const clientKey = `signin:client:${address}`;
 
-  const waits = await Promise.all([
-    backoff.retryAfter(pairKey, policy.perAccountAndClient),
-    backoff.retryAfter(clientKey, policy.perClient),
+  // Counted as failures before the slow check (see FailureBackoff.reserve): attempts sent at once meet
+  // the same limit as attempts one after another.
+  const [, clientAttempt] = await reserveAttempt(backoff, [
+    [pairKey, policy.perAccountAndClient],
+    [clientKey, policy.perClient],
   ]);
-  const wait = Math.max(...waits.map((w) => w ?? 0));
-  if (wait > 0) throw rateLimited(wait);
 
   // PostgreSQL text cannot hold NUL: such an email names nobody, and must not reach the query.
   const [user] = email.includes("\u0000")
@@ -99,8 +99,7 @@ export async function signIn(
   // An invited person signs in only with the temporary password they were given (and must change it).
   const mayEnter = user?.status === "active" || (user?.status === "invited" && user.passwordChangeRequired);
   if (!user || !ok || !mayEnter || !user.email) {
-    await backoff.recordFailure(pairKey, policy.perAccountAndClient);
-    await backoff.recordFailure(clientKey, policy.perClient);
+    // The attempts counted above stand as failures.
     await writeAudit(db, {
       at: clock.now(),
       accountId: user?.accountId,
@@ -112,6 +111,11 @@ export async function signIn(
     });
     throw badCredentials();
   }
+
+  // The pair starts afresh; the address gets back the attempt it lent and keeps the rest of its count
+  // (one good account must not launder a spray).
+  await backoff.reset(pairKey);
+  if (clientAttempt) await backoff.release(clientAttempt);
 
   const now = clock.now();
   const token = newSessionToken();
@@ -134,8 +138,6 @@ export async function signIn(
       clientAddress: input.clientAddress,
     });
   });
-  // The pair starts afresh; the address keeps its count (one good account must not launder a spray).
-  await backoff.reset(pairKey);
   return {
     token,
     expiresAt,
