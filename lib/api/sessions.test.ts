@@ -105,6 +105,65 @@ describe.each(testDatabases())("sessions ($name)", (database) => {
     });
   });
 
+  describe("a failed sign-in's audit row", () => {
+    let harness: ApiHarness;
+    beforeAll(async () => {
+      harness = await createHarness(database);
+    });
+    afterAll(() => harness.close());
+
+    const failedRows = async () =>
+      (await harness.handle.db.select().from(auditLog)).filter((r) => r.action === "session.sign_in_failed");
+
+    it("has no actor: the victim's audit log does not list it; the person tried is the target", async () => {
+      const victimId = await userIdOf(harness, DEMO_USERS.member.email);
+      expect((await signInAs(harness, " Member@Example.com", "not-the-password")).status).toBe(401);
+      expect((await signInAs(harness, "nobody-at-all@example.com", "not-the-password")).status).toBe(401);
+
+      const admin = await harness.signIn("admin");
+      const res = await harness.request(
+        "GET",
+        `/v2/audit-logs?user_id=${encodeURIComponent(encodeId("User", victimId))}`,
+        { token: admin },
+      );
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { logs: unknown[] }).logs).toEqual([]);
+      // Nor does the whole log show it as anyone's action.
+      const all = (await (await harness.request("GET", "/v2/audit-logs", { token: admin })).json()) as {
+        logs: { operation_name: string }[];
+      };
+      expect(all.logs.map((l) => l.operation_name)).not.toContain("session.sign_in_failed");
+
+      const [known, unknown] = await failedRows();
+      expect(known).toMatchObject({
+        actorUserId: null,
+        actorCredential: "anonymous",
+        targetType: "user",
+        targetId: victimId,
+        details: { variables: { email: "member@example.com" } },
+      });
+      expect(unknown).toMatchObject({
+        actorUserId: null,
+        accountId: null,
+        targetType: "user",
+        targetId: null,
+        details: { variables: { email: "nobody-at-all@example.com" } },
+      });
+    });
+
+    it("keeps an attempted email the database cannot hold as text, made safe", async () => {
+      for (const email of ["nul\u0000@example.com", "lone\ud800@example.com"]) {
+        const res = await signInAs(harness, email, "not-the-password");
+        expect(res.status).toBe(401);
+      }
+      const rows = await failedRows();
+      expect(rows.slice(-2).map((r) => r.details)).toEqual([
+        { variables: { email: "nul\ufffd@example.com" } },
+        { variables: { email: "lone\ufffd@example.com" } },
+      ]);
+    });
+  });
+
   describe("sign-in throttling: growing delays per account+address and per address, never a lockout", () => {
     const rule = { baseDelayMs: 1_000, maxDelayMs: 8_000, forgetAfterMs: 10 * minute };
     const policy: SessionPolicy = {

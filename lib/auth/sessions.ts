@@ -50,6 +50,14 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** Text as PostgreSQL can store it (jsonb refuses NUL and lone surrogates): each such one becomes U+FFFD. */
+function storableText(text: string): string {
+  return text.replace(
+    /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    "\ufffd",
+  );
+}
+
 /**
  * Checks an email and password and opens a session. A wrong password, an unknown email and a blocked
  * user all get the same answer after the same work. Failures are counted per email and client
@@ -100,14 +108,17 @@ export async function signIn(
   const mayEnter = user?.status === "active" || (user?.status === "invited" && user.passwordChangeRequired);
   if (!user || !ok || !mayEnter || !user.email) {
     // The attempts counted above stand as failures.
+    // Nobody proved who they are: the actor is unknown, the person tried (if any) is the target.
     await writeAudit(db, {
       at: clock.now(),
       accountId: user?.accountId,
-      actorUserId: user?.id,
+      actorUserId: null,
       actorCredential: "anonymous",
       action: "session.sign_in_failed",
-      targetType: "session",
+      targetType: "user",
+      targetId: user?.id,
       clientAddress: input.clientAddress,
+      details: { variables: { email: storableText(email) } },
     });
     throw badCredentials();
   }
