@@ -407,6 +407,39 @@ describe.each(testDatabases())("sessions ($name)", (database) => {
       expect(rows.map((r) => r.tokenDigest)).not.toContain(sha256Hex(token));
     });
 
+    it("a temporary-password session (must change its password first) can sign out, and is then refused", async () => {
+      const admin = await harness.signIn("admin");
+      const rileyId = encodeId("User", await userIdOf(harness, DEMO_USERS.readOnly.email));
+      const reset = await harness.request(
+        "POST",
+        `/v2/users/${encodeURIComponent(rileyId)}/reset-password?mode=temporary_password`,
+        { token: admin },
+      );
+      expect(reset.status).toBe(200);
+      const { temporary_password } = (await reset.json()) as { temporary_password: string };
+      const signedIn = await signInAs(harness, DEMO_USERS.readOnly.email, temporary_password);
+      expect(signedIn.status).toBe(201);
+      const session = (await signedIn.json()) as SessionBody & { password_change_required?: boolean };
+      expect(session.password_change_required).toBe(true);
+      const token = session.token;
+      expect((await harness.request("GET", "/v2/me", { token })).status).toBe(403);
+
+      const res = await harness.request("DELETE", "/v2/sessions/current", { token });
+      expect(res.status).toBe(204);
+      await expectProblem(await harness.request("GET", "/v2/me", { token }), 401, "Authentication required");
+      await expectProblem(
+        await harness.request("POST", "/v2/me/password", {
+          token,
+          body: { current_password: temporary_password, new_password: "a brand new password" },
+        }),
+        401,
+        "Authentication required",
+      );
+      expect((await harness.handle.db.select().from(sessions)).map((r) => r.tokenDigest)).not.toContain(
+        sha256Hex(token),
+      );
+    });
+
     it("refuses sign-out without a credential", async () => {
       await expectProblem(
         await harness.request("DELETE", "/v2/sessions/current"),
