@@ -170,6 +170,7 @@ describe.each(testDatabases())("sessions ($name)", (database) => {
       ttlMs: defaultSessionPolicy.ttlMs,
       perAccountAndClient: { ...rule, freeFailures: 3 },
       perClient: { ...rule, freeFailures: 8 },
+      passwordChangePerUser: defaultSessionPolicy.passwordChangePerUser,
     };
     let harness: ApiHarness;
     beforeAll(async () => {
@@ -364,6 +365,58 @@ describe.each(testDatabases())("sessions ($name)", (database) => {
       for (let i = 0; i <= free; i++)
         expect((await signInAs(harness, `later-${i}@example.com`, "guess", b)).status).toBe(401);
       expect((await signInAs(harness, "later-x@example.com", "guess", b)).status).toBe(429);
+    });
+  });
+
+  describe("changing one's own password: wrong current passwords are slowed like sign-in failures", () => {
+    let harness: ApiHarness;
+    let second: { app: ReturnType<typeof createApi>; close(): Promise<void> };
+    beforeAll(async () => {
+      harness = await createHarness(database);
+      const other =
+        database.name === "postgres"
+          ? await openDatabase({ kind: "postgres", url: harness.handle.url })
+          : { db: harness.handle.db, close: () => Promise.resolve() };
+      second = { app: createApi({ db: other.db, clock: harness.clock }), close: other.close };
+    });
+    afterAll(async () => {
+      await second.close();
+      await harness.close();
+    });
+
+    const change = (app: ReturnType<typeof createApi>, token: string, current: string, next: string) =>
+      app.request("/v2/me/password", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ current_password: current, new_password: next }),
+      });
+
+    it("40 guesses at once with a stolen session: 6 answered, the rest 429; the owner gets in after the wait", async () => {
+      const stolen = await harness.signIn("member");
+      const guesses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          change(i % 2 === 0 ? harness.app : second.app, stolen, `guess-number-${i}`, "taken over for good"),
+        ),
+      );
+      const statuses = guesses.map((r) => r.status);
+      const free = defaultSessionPolicy.passwordChangePerUser.freeFailures;
+      expect(statuses.filter((s) => s === 400)).toHaveLength(free + 1);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(40 - (free + 1));
+      // Whoever holds the session now waits, even with the right password…
+      const held = await change(harness.app, stolen, DEMO_PASSWORD, "taken over for good");
+      await expectProblem(held, 429, "Rate limit exceeded");
+      expect(held.headers.get("retry-after")).toBe("1");
+      // …from every session and key of the person.
+      const own = await harness.signIn("member");
+      expect((await change(second.app, own, DEMO_PASSWORD, "my own new password")).status).toBe(429);
+      harness.clock.advance(1_000);
+      expect((await change(second.app, own, DEMO_PASSWORD, "my own new password")).status).toBe(204);
+      // The right password started the count afresh.
+      for (let i = 0; i <= free; i++)
+        expect((await change(harness.app, own, `typo-${i}-password`, "another new password")).status).toBe(
+          400,
+        );
+      expect((await change(harness.app, own, "typo-x-password", "another new password")).status).toBe(429);
     });
   });
 

@@ -21,6 +21,11 @@ export interface SessionPolicy {
   perAccountAndClient: BackoffRule;
   /** Failed sign-ins from one client address, whatever the email (password spraying). */
   perClient: BackoffRule;
+  /**
+   * Wrong current passwords given to POST /v2/me/password, per person (whatever the credential or
+   * address: a stolen session or key must not let its holder guess the password, then change it).
+   */
+  passwordChangePerUser: BackoffRule;
 }
 
 const minute = 60 * 1000;
@@ -34,6 +39,12 @@ export const defaultSessionPolicy: SessionPolicy = {
     forgetAfterMs: 15 * minute,
   },
   perClient: { freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute },
+  passwordChangePerUser: {
+    freeFailures: 5,
+    baseDelayMs: 1_000,
+    maxDelayMs: 15 * minute,
+    forgetAfterMs: 15 * minute,
+  },
 };
 
 export interface SignInResult {
@@ -231,12 +242,12 @@ export async function signOut(
 }
 
 /**
- * Changes one's own password (the only call a temporary-password session may make): checks the
- * current one, clears the "change required" mark (an invited person becomes ACTIVE) and ends the
- * person's other sessions.
+ * Changes one's own password (the only call a temporary-password session may make, besides signing
+ * out): checks the current one (wrong ones are slowed like failed sign-ins, per person), clears the
+ * "change required" mark (an invited person becomes ACTIVE) and ends the person's other sessions.
  */
 export async function changeOwnPassword(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; policy: SessionPolicy },
   input: {
     userId: string;
     accountId: string;
@@ -255,8 +266,13 @@ export async function changeOwnPassword(
     .where(eq(users.id, input.userId));
   if (!user || user.kind !== "human" || !user.passwordHash)
     throw new DomainError("forbidden", "Only people with a password can change it.");
+  // Counted as a wrong guess before the check, like a sign-in (see FailureBackoff.reserve).
+  const backoff = new FailureBackoff(deps.db, deps.clock);
+  const guessKey = `password-change:user:${input.userId}`;
+  await reserveAttempt(backoff, [[guessKey, deps.policy.passwordChangePerUser]]);
   if (!(await verifyPassword(input.currentPassword, user.passwordHash)))
     throw new DomainError("invalid", "The current password is not right.", { field: "current_password" });
+  await backoff.reset(guessKey);
   if (input.newPassword === input.currentPassword)
     throw new DomainError("invalid", "Choose a password different from the current one.", {
       field: "new_password",
