@@ -72,9 +72,8 @@ export function requireAuth(
     if (!principal) {
       if (throttle) {
         const address = clientAddress(c, throttle.config) ?? "unknown";
-        const wait = throttle.failures.retryAfter(address);
+        const wait = throttle.failures.fail(address);
         if (wait !== null) throw rateLimited(wait);
-        throttle.failures.recordFailure(address);
       }
       throw unauthenticated();
     }
