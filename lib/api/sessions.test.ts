@@ -10,6 +10,7 @@ import type { Me } from "../schemas/directory";
 import { createHarness, type ApiHarness } from "../testing/api-harness";
 import { openDatabase } from "../db/client";
 import { createApi } from "./app";
+import { serveOverHttp } from "../testing/serve-api";
 
 interface SessionBody {
   token: string;
@@ -250,10 +251,11 @@ describe.each(testDatabases())("sessions ($name)", (database) => {
     });
   });
 
-  describe("sign-in throttling under parallel attempts, on two instances over one database", () => {
+  describe("sign-in throttling under parallel attempts over HTTP, on two instances over one database", () => {
     const policy = defaultSessionPolicy;
     let harness: ApiHarness;
-    let second: { app: ReturnType<typeof createApi>; close(): Promise<void> };
+    let instances: { baseUrl: string; close(): Promise<void> }[] = [];
+    let closeOther: () => Promise<void>;
     beforeAll(async () => {
       harness = await createHarness(database, { config: { trustedProxyHops: 1 } });
       // A second instance: on PostgreSQL with its own pool, so the attempts race in different connections.
@@ -261,18 +263,18 @@ describe.each(testDatabases())("sessions ($name)", (database) => {
         database.name === "postgres"
           ? await openDatabase({ kind: "postgres", url: harness.handle.url })
           : { db: harness.handle.db, close: () => Promise.resolve() };
-      second = {
-        app: createApi({
-          db: other.db,
-          clock: harness.clock,
-          config: { failedAuthPerMinute: 0, trustedProxyHops: 1 },
-        }),
-        close: other.close,
-      };
+      closeOther = other.close;
+      const secondApp = createApi({
+        db: other.db,
+        clock: harness.clock,
+        config: { failedAuthPerMinute: 0, trustedProxyHops: 1 },
+      });
+      instances = [await serveOverHttp(harness.app), await serveOverHttp(secondApp)];
     });
     afterEach(() => harness.clock.advance(policy.perClient.forgetAfterMs));
     afterAll(async () => {
-      await second.close();
+      await Promise.all(instances.map((i) => i.close()));
+      await closeOther();
       await harness.close();
     });
 
@@ -280,7 +282,7 @@ describe.each(testDatabases())("sessions ($name)", (database) => {
     async function inParallel(attempts: { email: string; password: string }[], client: string) {
       const responses = await Promise.all(
         attempts.map((body, i) =>
-          (i % 2 === 0 ? harness.app : second.app).request("/v2/sessions", {
+          fetch(`${instances[i % 2]?.baseUrl}/v2/sessions`, {
             method: "POST",
             headers: { "content-type": "application/json", "x-forwarded-for": client },
             body: JSON.stringify(body),
