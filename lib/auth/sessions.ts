@@ -87,7 +87,9 @@ export async function signIn(
   const clientKey = `signin:client:${address}`;
 
   // Counted as failures before the slow check (see FailureBackoff.reserve): attempts sent at once meet
-  // the same limit as attempts one after another.
+  // the same limit as attempts one after another. The price: attempts in flight count until they
+  // succeed, so more than `perClient.freeFailures` + 1 sign-ins at the same instant from one address
+  // find it waiting, correct ones too.
   const [, clientAttempt] = await reserveAttempt(backoff, [
     [pairKey, policy.perAccountAndClient],
     [clientKey, policy.perClient],
