@@ -67,6 +67,34 @@ describe("sign out as a plain form post", { timeout: 240_000 }, () => {
     expect(await me(token)).toBe(401);
   });
 
+  it("a session opened with a temporary password (must change it first) is ended by Sign out too", async () => {
+    const signIn = async (email: string, password: string) => {
+      const res = await fetch(`${server.baseUrl}/v2/sessions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password }),
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()) as { token: string; user: { id: string }; password_change_required?: true };
+    };
+    const riley = await signIn(DEMO_USERS.readOnly.email, DEMO_PASSWORD);
+    const admin = await signIn(DEMO_USERS.admin.email, DEMO_PASSWORD);
+    const reset = await fetch(
+      `${server.baseUrl}/v2/users/${encodeURIComponent(riley.user.id)}/reset-password?mode=temporary_password`,
+      { method: "POST", headers: { authorization: `Bearer ${admin.token}` } },
+    );
+    expect(reset.status).toBe(200);
+    const { temporary_password } = (await reset.json()) as { temporary_password: string };
+    const temporary = await signIn(DEMO_USERS.readOnly.email, temporary_password);
+    expect(temporary.password_change_required).toBe(true);
+
+    const res = await postSignOut(temporary.token, { origin: "null", "sec-fetch-site": "same-origin" });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("set-cookie")).toMatch(/keydesk_session=;/);
+    // Ended at the API, not only forgotten by the browser: the token is refused where it was 403 before.
+    expect(await me(temporary.token)).toBe(401);
+  });
+
   it.each([
     ["a cross-site post", { origin: "https://evil.example", "sec-fetch-site": "cross-site" }],
     ["a cross-site post with Origin: null", { origin: "null", "sec-fetch-site": "cross-site" }],

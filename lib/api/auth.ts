@@ -20,8 +20,17 @@ function readCredential(header: string | undefined): string | null {
   return credential;
 }
 
-/** The one call a temporary-password session may make. */
+/** The one call a temporary-password session may make to go on… */
 export const CHANGE_PASSWORD_PATH = "/v2/me/password";
+/** …and the call that ends a session, which every session may make. */
+export const SIGN_OUT_PATH = "/v2/sessions/current";
+
+/** A session with a temporary password may only change it, or sign out. */
+function allowedBeforePasswordChange(method: string, path: string): boolean {
+  return (
+    (method === "POST" && path === CHANGE_PASSWORD_PATH) || (method === "DELETE" && path === SIGN_OUT_PATH)
+  );
+}
 
 /** Resolves a credential to a principal, or null. API keys plug in here (see lib/keys/api-keys). */
 export type CredentialResolver = (credential: string) => Promise<Principal | null>;
@@ -63,13 +72,12 @@ export function requireAuth(
     if (!principal) {
       if (throttle) {
         const address = clientAddress(c, throttle.config) ?? "unknown";
-        const wait = throttle.failures.retryAfter(address);
+        const wait = throttle.failures.fail(address);
         if (wait !== null) throw rateLimited(wait);
-        throttle.failures.recordFailure(address);
       }
       throw unauthenticated();
     }
-    if (principal.passwordChangeRequired && !(c.req.method === "POST" && c.req.path === CHANGE_PASSWORD_PATH))
+    if (principal.passwordChangeRequired && !allowedBeforePasswordChange(c.req.method, c.req.path))
       throw new DomainError("forbidden", "Choose a new password first (POST /v2/me/password).", {
         code: "password_change_required",
       });

@@ -16,29 +16,24 @@ export class FailureThrottle {
     private readonly windowMs = 60_000,
   ) {}
 
-  /** Seconds to wait when the address is over its limit, else null. */
-  retryAfter(address: string): number | null {
+  /**
+   * A failed credential from `address`: counted, and null (answer 401); or, when the address is over
+   * its limit, nothing counted and the seconds to wait (answer 429). Deciding and counting are one
+   * synchronous step, so failures arriving together meet the same limit as failures one by one.
+   */
+  fail(address: string): number | null {
     if (this.limit <= 0) return null;
-    const window = this.windows.get(address);
-    if (!window) return null;
-    const elapsed = this.clock.now().getTime() - window.start;
-    if (elapsed >= this.windowMs) {
-      this.windows.delete(address);
-      return null;
-    }
-    return window.failures >= this.limit ? Math.max(1, Math.ceil((this.windowMs - elapsed) / 1000)) : null;
-  }
-
-  recordFailure(address: string): void {
-    if (this.limit <= 0) return;
     const now = this.clock.now().getTime();
     const window = this.windows.get(address);
     if (window && now - window.start < this.windowMs) {
+      if (window.failures >= this.limit)
+        return Math.max(1, Math.ceil((this.windowMs - (now - window.start)) / 1000));
       window.failures++;
-      return;
+      return null;
     }
     // Bounded memory: a flood of distinct addresses clears the table rather than growing it.
-    if (this.windows.size >= 100_000) this.windows.clear();
+    if (!window && this.windows.size >= 100_000) this.windows.clear();
     this.windows.set(address, { start: now, failures: 1 });
+    return null;
   }
 }

@@ -8,6 +8,9 @@ import { decodeId, encodeId } from "../domain/ids";
 import { defaultSessionPolicy, type SessionPolicy } from "../auth/sessions";
 import type { Me } from "../schemas/directory";
 import { createHarness, type ApiHarness } from "../testing/api-harness";
+import { openDatabase } from "../db/client";
+import { createApi } from "./app";
+import { serveOverHttp } from "../testing/serve-api";
 
 interface SessionBody {
   token: string;
@@ -103,12 +106,72 @@ describe.each(testDatabases())("sessions ($name)", (database) => {
     });
   });
 
+  describe("a failed sign-in's audit row", () => {
+    let harness: ApiHarness;
+    beforeAll(async () => {
+      harness = await createHarness(database);
+    });
+    afterAll(() => harness.close());
+
+    const failedRows = async () =>
+      (await harness.handle.db.select().from(auditLog)).filter((r) => r.action === "session.sign_in_failed");
+
+    it("has no actor: the victim's audit log does not list it; the person tried is the target", async () => {
+      const victimId = await userIdOf(harness, DEMO_USERS.member.email);
+      expect((await signInAs(harness, " Member@Example.com", "not-the-password")).status).toBe(401);
+      expect((await signInAs(harness, "nobody-at-all@example.com", "not-the-password")).status).toBe(401);
+
+      const admin = await harness.signIn("admin");
+      const res = await harness.request(
+        "GET",
+        `/v2/audit-logs?user_id=${encodeURIComponent(encodeId("User", victimId))}`,
+        { token: admin },
+      );
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { logs: unknown[] }).logs).toEqual([]);
+      // Nor does the whole log show it as anyone's action.
+      const all = (await (await harness.request("GET", "/v2/audit-logs", { token: admin })).json()) as {
+        logs: { operation_name: string }[];
+      };
+      expect(all.logs.map((l) => l.operation_name)).not.toContain("session.sign_in_failed");
+
+      const [known, unknown] = await failedRows();
+      expect(known).toMatchObject({
+        actorUserId: null,
+        actorCredential: "anonymous",
+        targetType: "user",
+        targetId: victimId,
+        details: { variables: { email: "member@example.com" } },
+      });
+      expect(unknown).toMatchObject({
+        actorUserId: null,
+        accountId: null,
+        targetType: "user",
+        targetId: null,
+        details: { variables: { email: "nobody-at-all@example.com" } },
+      });
+    });
+
+    it("keeps an attempted email the database cannot hold as text, made safe", async () => {
+      for (const email of ["nul\u0000@example.com", "lone\ud800@example.com"]) {
+        const res = await signInAs(harness, email, "not-the-password");
+        expect(res.status).toBe(401);
+      }
+      const rows = await failedRows();
+      expect(rows.slice(-2).map((r) => r.details)).toEqual([
+        { variables: { email: "nul\ufffd@example.com" } },
+        { variables: { email: "lone\ufffd@example.com" } },
+      ]);
+    });
+  });
+
   describe("sign-in throttling: growing delays per account+address and per address, never a lockout", () => {
     const rule = { baseDelayMs: 1_000, maxDelayMs: 8_000, forgetAfterMs: 10 * minute };
     const policy: SessionPolicy = {
       ttlMs: defaultSessionPolicy.ttlMs,
       perAccountAndClient: { ...rule, freeFailures: 3 },
       perClient: { ...rule, freeFailures: 8 },
+      passwordChangePerUser: defaultSessionPolicy.passwordChangePerUser,
     };
     let harness: ApiHarness;
     beforeAll(async () => {
@@ -188,6 +251,177 @@ describe.each(testDatabases())("sessions ($name)", (database) => {
     });
   });
 
+  describe("sign-in throttling under parallel attempts over HTTP, on two instances over one database", () => {
+    const policy = defaultSessionPolicy;
+    let harness: ApiHarness;
+    let instances: { baseUrl: string; close(): Promise<void> }[] = [];
+    let closeOther: () => Promise<void>;
+    beforeAll(async () => {
+      harness = await createHarness(database, { config: { trustedProxyHops: 1 } });
+      // A second instance: on PostgreSQL with its own pool, so the attempts race in different connections.
+      const other =
+        database.name === "postgres"
+          ? await openDatabase({ kind: "postgres", url: harness.handle.url })
+          : { db: harness.handle.db, close: () => Promise.resolve() };
+      closeOther = other.close;
+      const secondApp = createApi({
+        db: other.db,
+        clock: harness.clock,
+        config: { failedAuthPerMinute: 0, trustedProxyHops: 1 },
+      });
+      instances = [await serveOverHttp(harness.app), await serveOverHttp(secondApp)];
+    });
+    afterEach(() => harness.clock.advance(policy.perClient.forgetAfterMs));
+    afterAll(async () => {
+      await Promise.all(instances.map((i) => i.close()));
+      await closeOther();
+      await harness.close();
+    });
+
+    /** Sends every attempt at once, alternating between the two instances; the statuses in order. */
+    async function inParallel(attempts: { email: string; password: string }[], client: string) {
+      const responses = await Promise.all(
+        attempts.map((body, i) =>
+          fetch(`${instances[i % 2]?.baseUrl}/v2/sessions`, {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-forwarded-for": client },
+            body: JSON.stringify(body),
+          }),
+        ),
+      );
+      return responses.map((r) => r.status);
+    }
+    const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+    it("40 wrong passwords at once for one email: as many 401s as one after another (6), then 429", async () => {
+      const email = DEMO_USERS.admin.email;
+      const attacker = "198.51.100.140";
+      const statuses = await inParallel(
+        Array.from({ length: 40 }, (_, i) => ({ email, password: `wrong-${i}` })),
+        attacker,
+      );
+      expect(count(statuses, 401)).toBe(policy.perAccountAndClient.freeFailures + 1);
+      expect(count(statuses, 429)).toBe(40 - (policy.perAccountAndClient.freeFailures + 1));
+      // The right password from the attacker's address waits like after six failures in a row…
+      const held = await signInAs(harness, email, DEMO_PASSWORD, attacker);
+      await expectProblem(held, 429, "Rate limit exceeded");
+      expect(held.headers.get("retry-after")).toBe("1");
+      // …while the owner, from their own address, signs in.
+      expect((await signInAs(harness, email, DEMO_PASSWORD, "198.51.100.141")).status).toBe(201);
+    });
+
+    it("40 emails sprayed at once from one address: as many 401s as one after another (21), then 429", async () => {
+      const sprayer = "203.0.113.140";
+      const statuses = await inParallel(
+        Array.from({ length: 40 }, (_, i) => ({ email: `spray-${i}@example.com`, password: "guess" })),
+        sprayer,
+      );
+      expect(count(statuses, 401)).toBe(policy.perClient.freeFailures + 1);
+      expect(count(statuses, 429)).toBe(40 - (policy.perClient.freeFailures + 1));
+      await expectProblem(
+        await signInAs(harness, DEMO_USERS.member.email, DEMO_PASSWORD, sprayer),
+        429,
+        "Rate limit exceeded",
+      );
+    });
+
+    it("one after another: six 401s, then 429 (the right password too)", async () => {
+      const email = DEMO_USERS.member.email;
+      const client = "198.51.100.142";
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++)
+        statuses.push((await signInAs(harness, email, `wrong-${i}`, client)).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429, 429]);
+      expect((await signInAs(harness, email, DEMO_PASSWORD, client)).status).toBe(429);
+      harness.clock.advance(1_000);
+      expect((await signInAs(harness, email, DEMO_PASSWORD, client)).status).toBe(201);
+    });
+
+    it("a correct sign-in counts against neither its address nor the forgetting of its address's failures", async () => {
+      const free = policy.perClient.freeFailures;
+      const fail = (client: string, n: number, prefix: string) =>
+        Promise.all(
+          Array.from(
+            { length: n },
+            async (_, i) => (await signInAs(harness, `${prefix}-${i}@example.com`, "guess", client)).status,
+          ),
+        );
+      const good = async (client: string) => {
+        for (let i = 0; i < 3; i++)
+          expect((await signInAs(harness, DEMO_USERS.readOnly.email, DEMO_PASSWORD, client)).status).toBe(
+            201,
+          );
+      };
+      const [a, b] = ["203.0.113.141", "203.0.113.142"];
+      expect(await fail(a, free, "typo-a")).toEqual(Array(free).fill(401));
+      expect(await fail(b, free, "typo-b")).toEqual(Array(free).fill(401));
+      // Just before the failures are forgotten, three good sign-ins from each address.
+      harness.clock.advance(policy.perClient.forgetAfterMs - 1_000);
+      await good(a);
+      await good(b);
+      // Address a still has exactly one failure before its delay…
+      expect((await signInAs(harness, "typo-a-x@example.com", "guess", a)).status).toBe(401);
+      expect((await signInAs(harness, "typo-a-y@example.com", "guess", a)).status).toBe(429);
+      // …and b's failures are forgotten when they would have been without the good sign-ins.
+      harness.clock.advance(1_000);
+      for (let i = 0; i <= free; i++)
+        expect((await signInAs(harness, `later-${i}@example.com`, "guess", b)).status).toBe(401);
+      expect((await signInAs(harness, "later-x@example.com", "guess", b)).status).toBe(429);
+    });
+  });
+
+  describe("changing one's own password: wrong current passwords are slowed like sign-in failures", () => {
+    let harness: ApiHarness;
+    let second: { app: ReturnType<typeof createApi>; close(): Promise<void> };
+    beforeAll(async () => {
+      harness = await createHarness(database);
+      const other =
+        database.name === "postgres"
+          ? await openDatabase({ kind: "postgres", url: harness.handle.url })
+          : { db: harness.handle.db, close: () => Promise.resolve() };
+      second = { app: createApi({ db: other.db, clock: harness.clock }), close: other.close };
+    });
+    afterAll(async () => {
+      await second.close();
+      await harness.close();
+    });
+
+    const change = (app: ReturnType<typeof createApi>, token: string, current: string, next: string) =>
+      app.request("/v2/me/password", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ current_password: current, new_password: next }),
+      });
+
+    it("40 guesses at once with a stolen session: 6 answered, the rest 429; the owner gets in after the wait", async () => {
+      const stolen = await harness.signIn("member");
+      const guesses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          change(i % 2 === 0 ? harness.app : second.app, stolen, `guess-number-${i}`, "taken over for good"),
+        ),
+      );
+      const statuses = guesses.map((r) => r.status);
+      const free = defaultSessionPolicy.passwordChangePerUser.freeFailures;
+      expect(statuses.filter((s) => s === 400)).toHaveLength(free + 1);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(40 - (free + 1));
+      // Whoever holds the session now waits, even with the right password…
+      const held = await change(harness.app, stolen, DEMO_PASSWORD, "taken over for good");
+      await expectProblem(held, 429, "Rate limit exceeded");
+      expect(held.headers.get("retry-after")).toBe("1");
+      // …from every session and key of the person.
+      const own = await harness.signIn("member");
+      expect((await change(second.app, own, DEMO_PASSWORD, "my own new password")).status).toBe(429);
+      harness.clock.advance(1_000);
+      expect((await change(second.app, own, DEMO_PASSWORD, "my own new password")).status).toBe(204);
+      // The right password started the count afresh.
+      for (let i = 0; i <= free; i++)
+        expect((await change(harness.app, own, `typo-${i}-password`, "another new password")).status).toBe(
+          400,
+        );
+      expect((await change(harness.app, own, "typo-x-password", "another new password")).status).toBe(429);
+    });
+  });
+
   describe("expiry and sign-out", () => {
     const ttlMs = 30 * minute;
     let harness: ApiHarness;
@@ -226,6 +460,39 @@ describe.each(testDatabases())("sessions ($name)", (database) => {
       expect((await harness.request("GET", "/v2/me", { token: other })).status).toBe(200);
       const rows = await harness.handle.db.select().from(sessions);
       expect(rows.map((r) => r.tokenDigest)).not.toContain(sha256Hex(token));
+    });
+
+    it("a temporary-password session (must change its password first) can sign out, and is then refused", async () => {
+      const admin = await harness.signIn("admin");
+      const rileyId = encodeId("User", await userIdOf(harness, DEMO_USERS.readOnly.email));
+      const reset = await harness.request(
+        "POST",
+        `/v2/users/${encodeURIComponent(rileyId)}/reset-password?mode=temporary_password`,
+        { token: admin },
+      );
+      expect(reset.status).toBe(200);
+      const { temporary_password } = (await reset.json()) as { temporary_password: string };
+      const signedIn = await signInAs(harness, DEMO_USERS.readOnly.email, temporary_password);
+      expect(signedIn.status).toBe(201);
+      const session = (await signedIn.json()) as SessionBody & { password_change_required?: boolean };
+      expect(session.password_change_required).toBe(true);
+      const token = session.token;
+      expect((await harness.request("GET", "/v2/me", { token })).status).toBe(403);
+
+      const res = await harness.request("DELETE", "/v2/sessions/current", { token });
+      expect(res.status).toBe(204);
+      await expectProblem(await harness.request("GET", "/v2/me", { token }), 401, "Authentication required");
+      await expectProblem(
+        await harness.request("POST", "/v2/me/password", {
+          token,
+          body: { current_password: temporary_password, new_password: "a brand new password" },
+        }),
+        401,
+        "Authentication required",
+      );
+      expect((await harness.handle.db.select().from(sessions)).map((r) => r.tokenDigest)).not.toContain(
+        sha256Hex(token),
+      );
     });
 
     it("refuses sign-out without a credential", async () => {

@@ -4,10 +4,10 @@ import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
 import { sessions, users } from "../db/schema";
 import { writeAudit } from "../domain/audit";
-import { DomainError, rateLimited } from "../domain/errors";
+import { DomainError } from "../domain/errors";
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from "./passwords";
 import { newSessionToken, sha256Hex } from "../domain/digest";
-import { FailureBackoff, type BackoffRule } from "../domain/rate-limit";
+import { FailureBackoff, reserveAttempt, type BackoffRule } from "../domain/rate-limit";
 
 /**
  * Sign-in throttling after OWASP's guidance: failures are counted per account *and* client address,
@@ -21,6 +21,11 @@ export interface SessionPolicy {
   perAccountAndClient: BackoffRule;
   /** Failed sign-ins from one client address, whatever the email (password spraying). */
   perClient: BackoffRule;
+  /**
+   * Wrong current passwords given to POST /v2/me/password, per person (whatever the credential or
+   * address: a stolen session or key must not let its holder guess the password, then change it).
+   */
+  passwordChangePerUser: BackoffRule;
 }
 
 const minute = 60 * 1000;
@@ -34,6 +39,12 @@ export const defaultSessionPolicy: SessionPolicy = {
     forgetAfterMs: 15 * minute,
   },
   perClient: { freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute },
+  passwordChangePerUser: {
+    freeFailures: 5,
+    baseDelayMs: 1_000,
+    maxDelayMs: 15 * minute,
+    forgetAfterMs: 15 * minute,
+  },
 };
 
 export interface SignInResult {
@@ -48,6 +59,14 @@ const badCredentials = () => new DomainError("unauthenticated", "Invalid email o
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/** Text as PostgreSQL can store it (jsonb refuses NUL and lone surrogates): each such one becomes U+FFFD. */
+function storableText(text: string): string {
+  return text.replace(
+    /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    "\ufffd",
+  );
 }
 
 /**
@@ -67,12 +86,14 @@ export async function signIn(
   const pairKey = `signin:account-client:${sha256Hex(`${email}\n${address}`)}`;
   const clientKey = `signin:client:${address}`;
 
-  const waits = await Promise.all([
-    backoff.retryAfter(pairKey, policy.perAccountAndClient),
-    backoff.retryAfter(clientKey, policy.perClient),
+  // Counted as failures before the slow check (see FailureBackoff.reserve): attempts sent at once meet
+  // the same limit as attempts one after another. The price: attempts in flight count until they
+  // succeed, so more than `perClient.freeFailures` + 1 sign-ins at the same instant from one address
+  // find it waiting, correct ones too.
+  const [, clientAttempt] = await reserveAttempt(backoff, [
+    [pairKey, policy.perAccountAndClient],
+    [clientKey, policy.perClient],
   ]);
-  const wait = Math.max(...waits.map((w) => w ?? 0));
-  if (wait > 0) throw rateLimited(wait);
 
   // PostgreSQL text cannot hold NUL: such an email names nobody, and must not reach the query.
   const [user] = email.includes("\u0000")
@@ -99,19 +120,26 @@ export async function signIn(
   // An invited person signs in only with the temporary password they were given (and must change it).
   const mayEnter = user?.status === "active" || (user?.status === "invited" && user.passwordChangeRequired);
   if (!user || !ok || !mayEnter || !user.email) {
-    await backoff.recordFailure(pairKey, policy.perAccountAndClient);
-    await backoff.recordFailure(clientKey, policy.perClient);
+    // The attempts counted above stand as failures.
+    // Nobody proved who they are: the actor is unknown, the person tried (if any) is the target.
     await writeAudit(db, {
       at: clock.now(),
       accountId: user?.accountId,
-      actorUserId: user?.id,
+      actorUserId: null,
       actorCredential: "anonymous",
       action: "session.sign_in_failed",
-      targetType: "session",
+      targetType: "user",
+      targetId: user?.id,
       clientAddress: input.clientAddress,
+      details: { variables: { email: storableText(email) } },
     });
     throw badCredentials();
   }
+
+  // The pair starts afresh; the address gets back the attempt it lent and keeps the rest of its count
+  // (one good account must not launder a spray).
+  await backoff.reset(pairKey);
+  if (clientAttempt) await backoff.release(clientAttempt);
 
   const now = clock.now();
   const token = newSessionToken();
@@ -134,8 +162,6 @@ export async function signIn(
       clientAddress: input.clientAddress,
     });
   });
-  // The pair starts afresh; the address keeps its count (one good account must not launder a spray).
-  await backoff.reset(pairKey);
   return {
     token,
     expiresAt,
@@ -218,12 +244,12 @@ export async function signOut(
 }
 
 /**
- * Changes one's own password (the only call a temporary-password session may make): checks the
- * current one, clears the "change required" mark (an invited person becomes ACTIVE) and ends the
- * person's other sessions.
+ * Changes one's own password (the only call a temporary-password session may make, besides signing
+ * out): checks the current one (wrong ones are slowed like failed sign-ins, per person), clears the
+ * "change required" mark (an invited person becomes ACTIVE) and ends the person's other sessions.
  */
 export async function changeOwnPassword(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; policy: SessionPolicy },
   input: {
     userId: string;
     accountId: string;
@@ -242,8 +268,13 @@ export async function changeOwnPassword(
     .where(eq(users.id, input.userId));
   if (!user || user.kind !== "human" || !user.passwordHash)
     throw new DomainError("forbidden", "Only people with a password can change it.");
+  // Counted as a wrong guess before the check, like a sign-in (see FailureBackoff.reserve).
+  const backoff = new FailureBackoff(deps.db, deps.clock);
+  const guessKey = `password-change:user:${input.userId}`;
+  await reserveAttempt(backoff, [[guessKey, deps.policy.passwordChangePerUser]]);
   if (!(await verifyPassword(input.currentPassword, user.passwordHash)))
     throw new DomainError("invalid", "The current password is not right.", { field: "current_password" });
+  await backoff.reset(guessKey);
   if (input.newPassword === input.currentPassword)
     throw new DomainError("invalid", "Choose a password different from the current one.", {
       field: "new_password",

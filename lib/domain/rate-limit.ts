@@ -1,7 +1,8 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { DbOrTx } from "../db/client";
 import { rateLimits } from "../db/schema";
+import { rateLimited } from "./errors";
 
 export interface RateLimitRule {
   /** Events allowed per window. */
@@ -84,9 +85,25 @@ function backoffDelayMs(rule: BackoffRule, failures: number): number {
   return Math.min(rule.maxDelayMs, rule.baseDelayMs * 2 ** Math.min(beyond - 1, 30));
 }
 
+/** An attempt counted before its outcome is known (see FailureBackoff.reserve). */
+export interface Reservation {
+  key: string;
+  /** The key's count with this attempt in it. */
+  count: number;
+  /** When it was counted (the key's `window_start` from then on). */
+  at: Date;
+  /** The key's last failure before this attempt (restored when the attempt is released). */
+  previousFailure: Date;
+}
+
 /**
  * Failure counts with growing delays, in the same shared table as RateLimiter (so every instance sees
  * them): `count` is the number of failures and `window_start` the time of the last one.
+ *
+ * An attempt is counted as a failure *before* the slow check it guards (`reserve`), in one statement
+ * that decides and counts together: attempts sent at once cannot all pass a check that none of them
+ * has counted yet. An attempt that then succeeds gives its count back (`release`), or the key is
+ * `reset`; one after another, this is exactly "check, then record the failure".
  */
 export class FailureBackoff {
   constructor(
@@ -101,27 +118,109 @@ export class FailureBackoff {
       .select({ count: rateLimits.count, lastFailure: rateLimits.windowStart })
       .from(rateLimits)
       .where(sql`${rateLimits.key} = ${key}`);
-    if (!row || now - row.lastFailure.getTime() >= rule.forgetAfterMs) return null;
-    const until = row.lastFailure.getTime() + backoffDelayMs(rule, row.count);
-    return until > now ? Math.max(1, Math.ceil((until - now) / 1000)) : null;
+    if (!row) return null;
+    return waitSeconds(rule, row.count, row.lastFailure, now);
   }
 
-  async recordFailure(key: string, rule: BackoffRule): Promise<void> {
+  /**
+   * Counts an attempt as a failure if the key may try now, atomically: the reservation, or the
+   * seconds to wait (nothing counted).
+   */
+  async reserve(key: string, rule: BackoffRule): Promise<Reservation | { retryAfterSeconds: number }> {
     const now = this.clock.now();
     const forgotten = new Date(now.getTime() - rule.forgetAfterMs);
+    for (let attempt = 0; ; attempt++) {
+      // The row as it was, locked: PostgreSQL's way of returning a row's values from before an UPDATE.
+      const before = this.db
+        .select({ key: rateLimits.key, count: rateLimits.count, lastFailure: rateLimits.windowStart })
+        .from(rateLimits)
+        .where(eq(rateLimits.key, key))
+        .for("update")
+        .as("before");
+      const remembered = sql`${before.lastFailure} > ${forgotten.toISOString()}::timestamptz`;
+      const delay = sql`case when ${before.count} <= ${rule.freeFailures} then 0
+        else least(${rule.maxDelayMs}::float8,
+                   ${rule.baseDelayMs}::float8 * power(2, least(${before.count} - ${rule.freeFailures} - 1, 30)))
+        end`;
+      const allowed = sql`(not (${remembered}) or ${before.lastFailure} + ${delay} * interval '1 millisecond' <= ${now.toISOString()}::timestamptz)`;
+      const [row] = await this.db
+        .update(rateLimits)
+        .set({
+          count: sql`case when not ${allowed} then ${rateLimits.count} when ${remembered} then ${rateLimits.count} + 1 else 1 end`,
+          windowStart: sql`case when ${allowed} then ${now.toISOString()}::timestamptz else ${rateLimits.windowStart} end`,
+        })
+        .from(before)
+        .where(eq(rateLimits.key, before.key))
+        .returning({
+          allowed: sql<boolean>`${allowed}`,
+          previousCount: sql<number>`${before.count}`,
+          previousFailure: sql<Date>`${before.lastFailure}`.mapWith(rateLimits.windowStart),
+          count: rateLimits.count,
+        });
+      if (row) {
+        if (row.allowed) return { key, count: row.count, at: now, previousFailure: row.previousFailure };
+        return {
+          retryAfterSeconds: waitSeconds(rule, row.previousCount, row.previousFailure, now.getTime()) ?? 1,
+        };
+      }
+      // No row yet: the first failure. Another attempt may insert it first; then count on that row.
+      const inserted = await this.db
+        .insert(rateLimits)
+        .values({ key, windowStart: now, count: 1 })
+        .onConflictDoNothing()
+        .returning({ count: rateLimits.count });
+      if (inserted.length > 0) return { key, count: 1, at: now, previousFailure: now };
+      if (attempt >= 3) throw new Error(`rate limit key ${key} keeps disappearing`);
+    }
+  }
+
+  /**
+   * Gives back a reservation whose attempt succeeded. When nothing was counted on the key since, the
+   * key is exactly as before the attempt; otherwise its count drops by one and its time stays (the
+   * later attempt's).
+   */
+  async release(reservation: Reservation): Promise<void> {
     await this.db
-      .insert(rateLimits)
-      .values({ key, windowStart: now, count: 1 })
-      .onConflictDoUpdate({
-        target: rateLimits.key,
-        set: {
-          count: sql`case when ${rateLimits.windowStart} > ${forgotten} then ${rateLimits.count} + 1 else 1 end`,
-          windowStart: now,
-        },
-      });
+      .update(rateLimits)
+      .set({
+        count: sql`greatest(${rateLimits.count} - 1, 0)`,
+        windowStart: sql`case when ${rateLimits.count} = ${reservation.count}
+          and ${rateLimits.windowStart} = ${reservation.at.toISOString()}::timestamptz
+          then ${reservation.previousFailure.toISOString()}::timestamptz else ${rateLimits.windowStart} end`,
+      })
+      .where(eq(rateLimits.key, reservation.key));
   }
 
   async reset(key: string): Promise<void> {
     await this.db.delete(rateLimits).where(sql`${rateLimits.key} = ${key}`);
   }
+}
+
+/** Seconds until a key with `count` failures, the last at `lastFailure`, may try again; null if now. */
+function waitSeconds(rule: BackoffRule, count: number, lastFailure: Date, now: number): number | null {
+  if (now - lastFailure.getTime() >= rule.forgetAfterMs) return null;
+  const until = lastFailure.getTime() + backoffDelayMs(rule, count);
+  return until > now ? Math.max(1, Math.ceil((until - now) / 1000)) : null;
+}
+
+/**
+ * Reserves one attempt on each key, in order (see FailureBackoff.reserve), or none: when a key must
+ * wait, the ones already reserved are released and the error says the longest wait of them all.
+ */
+export async function reserveAttempt(
+  backoff: FailureBackoff,
+  keys: readonly (readonly [key: string, rule: BackoffRule])[],
+): Promise<Reservation[]> {
+  const held: Reservation[] = [];
+  for (const [index, [key, rule]] of keys.entries()) {
+    const result = await backoff.reserve(key, rule);
+    if ("key" in result) {
+      held.push(result);
+      continue;
+    }
+    await Promise.all(held.map((r) => backoff.release(r)));
+    const later = await Promise.all(keys.slice(index + 1).map(([k, r]) => backoff.retryAfter(k, r)));
+    throw rateLimited(Math.max(result.retryAfterSeconds, ...later.map((w) => w ?? 0)));
+  }
+  return held;
 }

@@ -82,7 +82,7 @@ export interface paths {
         post?: never;
         /**
          * Sign out
-         * @description Ends the session whose token authenticates this request.
+         * @description Ends the session whose token authenticates this request (a session opened with a temporary password too).
          */
         delete: {
             parameters: {
@@ -364,7 +364,7 @@ export interface paths {
         put?: never;
         /**
          * [ext] Change your own password
-         * @description The only call a session opened with a temporary password may make (every other call answers 403 with code `password_change_required`). Ends your other sessions.
+         * @description The only call a session opened with a temporary password may make, besides signing out (every other call answers 403 with code `password_change_required`). Ends your other sessions. Wrong current passwords are slowed like failed sign-ins, per person (429 with Retry-After).
          */
         post: {
             parameters: {

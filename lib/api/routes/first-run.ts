@@ -151,8 +151,9 @@ export function registerFirstRunRoutes(
       tags: ["Sessions"],
       summary: "[ext] Change your own password",
       description:
-        "The only call a session opened with a temporary password may make (every other call answers 403 with code " +
-        "`password_change_required`). Ends your other sessions.",
+        "The only call a session opened with a temporary password may make, besides signing out (every other call " +
+        "answers 403 with code `password_change_required`). Ends your other sessions. Wrong current passwords are " +
+        "slowed like failed sign-ins, per person (429 with Retry-After).",
       security: bearer,
       middleware: [auth] as const,
       request: { body: { required: true, content: json(ChangePasswordSchema) } },
@@ -163,7 +164,7 @@ export function registerFirstRunRoutes(
       const principal = c.get("principal");
       if (principal.user.kind !== "human") throw invalid("Service keys have no password.");
       await changeOwnPassword(
-        { db: deps.db, clock: deps.clock },
+        { db: deps.db, clock: deps.clock, policy: deps.config.sessions },
         {
           userId: principal.user.id,
           accountId: principal.user.accountId,

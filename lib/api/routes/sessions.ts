@@ -6,6 +6,7 @@ import { signIn, signOut } from "../../auth/sessions";
 import { SessionSchema, SignInSchema } from "../../schemas/sessions";
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
+import { SIGN_OUT_PATH } from "../auth";
 import { authErrors, bearer } from "./common";
 
 export function registerSessionRoutes(
@@ -55,10 +56,11 @@ export function registerSessionRoutes(
   app.openapi(
     createRoute({
       method: "delete",
-      path: "/v2/sessions/current",
+      path: SIGN_OUT_PATH,
       tags: ["Sessions"],
       summary: "Sign out",
-      description: "Ends the session whose token authenticates this request.",
+      description:
+        "Ends the session whose token authenticates this request (a session opened with a temporary password too).",
       security: bearer,
       middleware: [auth] as const,
       responses: { 204: { description: "Signed out" }, ...authErrors },
