@@ -16,7 +16,7 @@ import { decodeCursor, toPage, type Cursor, type Page } from "../domain/paginati
 import { isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
 import { effectiveRoles, type DirectoryRow, type ScopeRole } from "../roles/roles";
 import type { DirectoryEvents } from "./context";
-import { assertNotLastAdmin } from "./users";
+import { assertNotLastAdmin, loadPerson } from "./users";
 
 type Access = Omit<Principal, "credential">;
 
@@ -201,14 +201,9 @@ export async function blockUser(
   if (!isAccountAdmin(principal)) throw forbidden("Only account admins can block users.");
   if (input.userId === principal.user.id) throw forbidden("You cannot block yourself.");
   const userId = input.userId;
-  if (!userId) throw notFound();
+  if (!userId) throw notFound("No user with that id.");
   const changed = await db.transaction(async (tx) => {
-    const [target] = await tx
-      .select({ id: users.id, status: users.status })
-      .from(users)
-      .where(and(eq(users.id, userId), eq(users.accountId, principal.user.accountId)))
-      .for("update");
-    if (!target) throw notFound();
+    const target = await loadPerson(tx, principal.user.accountId, userId, true);
     if (target.status === "blocked") return false;
     await assertNotLastAdmin(tx, principal.user.accountId, userId);
     const now = clock.now();

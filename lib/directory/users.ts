@@ -82,19 +82,29 @@ function assertMayManageUsers(actor: Actor): void {
     throw forbidden(REFUSAL.manage_users);
 }
 
-/** The human user of the caller's account, or 404 (bots and other accounts are not users here). */
-async function loadUser(tx: DbOrTx, actor: Actor, userId: string | null, lock = false): Promise<UserRow> {
+/**
+ * A person of the account, or 404 "No user with that id." — the one answer every operation that takes
+ * a person's id gives for a missing id, another account's user and a service key's bot alike (bots
+ * are not people: directory.md).
+ */
+export async function loadPerson(
+  tx: DbOrTx,
+  accountId: string,
+  userId: string | null,
+  lock = false,
+): Promise<UserRow & { kind: "human" | "bot" }> {
   if (!userId) throw notFound("No user with that id.");
   const query = tx
-    .select(userColumns)
+    .select({ ...userColumns, kind: users.kind })
     .from(users)
-    .where(
-      and(eq(users.id, userId), eq(users.accountId, actor.principal.user.accountId), eq(users.kind, "human")),
-    );
+    .where(and(eq(users.id, userId), eq(users.accountId, accountId), eq(users.kind, "human")));
   const [row] = lock ? await query.for("update") : await query;
   if (!row) throw notFound("No user with that id.");
   return row;
 }
+
+const loadUser = (tx: DbOrTx, actor: Actor, userId: string | null, lock = false) =>
+  loadPerson(tx, actor.principal.user.accountId, userId, lock);
 
 /** One prepared statement per shape of `listUsers`'s query. */
 interface UsersShape {
