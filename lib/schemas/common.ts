@@ -12,7 +12,8 @@ export function enumInput<const T extends readonly [string, ...string[]]>(
     (value) => {
       if (typeof value !== "string") return value;
       const lower = value.trim().toLowerCase();
-      return aliases[lower] ?? lower;
+      // Own entries only: `constructor` is not an alias of anything.
+      return Object.hasOwn(aliases, lower) ? aliases[lower] : lower;
     },
     z.enum(values, { error: () => `Expected one of: ${values.join(", ")}.` }),
   );
