@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, asc, eq, ilike, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { preparedPerDatabase } from "../db/prepared";
 import { accounts, sessions, users } from "../db/schema";
@@ -395,7 +395,12 @@ export async function createUser(
   return { ...result, secrets, inviteMode: input.inviteMode };
 }
 
-/** The last active human account admin can be neither blocked nor demoted. Bots never count. */
+/**
+ * The last account admin who can sign in can be neither blocked nor demoted. Only active people with
+ * a password count (a temporary one too: it is changed at the next sign-in): someone invited with
+ * invite mode NONE is active but has no password, and this server has no SSO they could use, so an
+ * account whose other admins are all like that would be left without an admin. Bots never count.
+ */
 export async function assertNotLastAdmin(tx: DbOrTx, accountId: string, userId: string): Promise<void> {
   const admins = await tx
     .select({ id: users.id })
@@ -406,12 +411,16 @@ export async function assertNotLastAdmin(tx: DbOrTx, accountId: string, userId: 
         eq(users.kind, "human"),
         eq(users.status, "active"),
         eq(users.accountRole, "admin"),
+        isNotNull(users.passwordHash),
       ),
     )
     .orderBy(asc(users.id))
     .for("update");
   if (admins.length <= 1 && admins.some((a) => a.id === userId))
-    throw conflict("This is the last active account admin; make someone else an admin first.");
+    throw conflict(
+      "This is the last account admin who can sign in; make someone who can sign in an admin first " +
+        "(people invited with invite mode NONE have no password until theirs is reset).",
+    );
 }
 
 export async function updateUser(
