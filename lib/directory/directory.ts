@@ -115,9 +115,8 @@ const afterCursor = (table: typeof spaces | typeof organizations, cursor: Cursor
   );
 
 const nameFilter = (column: PgColumn, name: string | undefined): SQL | undefined => {
+  // Storable text only (lib/schemas textInput): the schema refused NUL and lone surrogates.
   if (!name) return undefined;
-  // PostgreSQL text cannot hold NUL, so no name contains one; sending it would make the query fail.
-  if (name.includes("\u0000")) return sql`false`;
   return ilike(column, `%${name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
 };
 

@@ -180,8 +180,8 @@ export async function listUsers(
     (input.statuses?.length ? input.statuses : all).filter((s) => s !== "blocked" || input.includeBlocked),
   );
   if (wanted.size === 0) return { items: [] };
+  // Storable text only (lib/schemas textInput): the schema refused NUL and lone surrogates.
   const email = input.email?.trim().toLowerCase();
-  if (email?.includes("\u0000")) return { items: [] };
   const statuses: UserRow["status"][] = [];
   if (wanted.has("active")) statuses.push("active");
   if (wanted.has("blocked")) statuses.push("blocked");
