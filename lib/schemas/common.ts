@@ -23,7 +23,7 @@ export function enumInput<const T extends readonly [string, ...string[]]>(
  * Whether text can be stored and searched: PostgreSQL's text and jsonb refuse NUL (U+0000), and a
  * lone surrogate has no UTF-8 form (a driver turns it into U+FFFD, jsonb refuses its escape).
  */
-export const isStorableText = (value: string) => !value.includes("\u0000") && !/\p{Cs}/u.test(value);
+const isStorableText = (value: string) => !value.includes("\u0000") && !/\p{Cs}/u.test(value);
 const STORABLE_TEXT_MESSAGE = "Use plain text: no NUL characters or broken Unicode (lone surrogates).";
 
 /**
