@@ -55,7 +55,12 @@ describe.each(testDatabases())("a bot is not a person ($name)", (database) => {
     const key = await createServiceKey(d.harness, d.tokens.admin, d.spaceIds.Production, {
       space_role: "member",
     });
+    // A bot that is an account admin: not even its own key finds it as a person.
+    const adminKey = await createServiceKey(d.harness, d.tokens.admin, d.spaceIds.Production, {
+      account_role: "admin",
+    });
     const botId = (await meOf(d.harness, key.key)).user.id;
+    const adminBotId = (await meOf(d.harness, adminKey.key)).user.id;
     const missingId = encodeId("User", randomUUID());
     const audits = async () => (await d.harness.handle.db.select({ n: count() }).from(auditLog))[0]?.n;
     const before = await audits();
@@ -72,11 +77,20 @@ describe.each(testDatabases())("a bot is not a person ($name)", (database) => {
       });
       expect(problem, `${method} ${path}`).toEqual(await expectProblem(reference, 404, "not_found"));
     }
+    for (const [method, path, body] of personOperations(adminBotId, organizationId, d.spaceIds.Production)) {
+      await expectProblem(
+        await d.harness.request(method, path, { token: adminKey.key, body }),
+        404,
+        "not_found",
+      );
+    }
 
-    // Nothing happened to the bot or its key: it works, lists as active, and nothing was audited.
+    // Nothing happened to the bots or their keys: they work, list as active, and nothing was audited.
     expect(await meStatus(d.harness, key.key)).toBe(200);
+    expect(await meStatus(d.harness, adminKey.key)).toBe(200);
     const listed = await listKeys(d.harness, d.tokens.admin, "key_type=service&status=all");
-    expect(listed.api_keys.find((k) => k.id === key.id)?.status).toBe("active");
+    for (const k of [key, adminKey])
+      expect(listed.api_keys.find((l) => l.id === k.id)?.status).toBe("active");
     expect(await audits()).toBe(before);
   });
 });

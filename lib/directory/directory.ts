@@ -198,11 +198,12 @@ export async function blockUser(
 ): Promise<void> {
   const { principal } = input;
   if (!isAccountAdmin(principal)) throw forbidden("Only account admins can block users.");
-  if (input.userId === principal.user.id) throw forbidden("You cannot block yourself.");
   const userId = input.userId;
   if (!userId) throw notFound("No user with that id.");
   const changed = await db.transaction(async (tx) => {
+    // A person first: a service key's bot is not found, even by its own key.
     const target = await loadPerson(tx, principal.user.accountId, userId, true);
+    if (target.id === principal.user.id) throw forbidden("You cannot block yourself.");
     if (target.status === "blocked") return false;
     await assertNotLastAdmin(tx, principal.user.accountId, userId);
     const now = clock.now();
