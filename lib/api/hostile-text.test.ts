@@ -356,6 +356,24 @@ describe.each(testDatabases())("hostile text never becomes a 500 ($name)", (data
     },
   );
 
+  it.each([
+    "/v2/users?email=",
+    "/v2/spaces?name=",
+    "/v2/organizations?name=",
+    "/v2/api-keys?name=",
+    "/v2/api-keys?cursor=",
+    "/v2/users/",
+    "/v2/invitations/",
+  ])(
+    "%s with percent-escapes that are not UTF-8 (a lone surrogate, an overlong NUL): never a 5xx",
+    async (path) => {
+      for (const escape of ["%ED%A0%80", "%ED%BF%BF", "%C0%80", "a%00b", "%FF", "%E0%80"]) {
+        const res = await harness.request("GET", `${path}${escape}`, { token: f.token });
+        expect(res.status, `${path}${escape}: ${await res.clone().text()}`).toBeLessThan(500);
+      }
+    },
+  );
+
   it("property: any text in any text field never yields a 5xx", async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...TARGETS), hostile, async (target, text) => {
