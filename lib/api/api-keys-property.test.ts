@@ -64,7 +64,7 @@ function parseEnum<T extends string>(
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string") return INVALID;
   const lower = value.trim().toLowerCase();
-  const canonical = aliases[lower] ?? lower;
+  const canonical = (Object.hasOwn(aliases, lower) ? aliases[lower] : undefined) ?? lower;
   return (allowed as readonly string[]).includes(canonical) ? (canonical as T) : INVALID;
 }
 
@@ -202,6 +202,11 @@ const roleStringArb: fc.Arbitrary<unknown> = fc.oneof(
     ),
     weight: 6,
   },
+  // Hostile: names every object inherits, NUL and lone surrogates.
+  {
+    arbitrary: fc.constantFrom("constructor", "__proto__", "admin\u0000", "\u0000", "\ud800", "member\udfff"),
+    weight: 1,
+  },
   { arbitrary: fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.constant(null)), weight: 1 },
 );
 
@@ -219,6 +224,7 @@ const rolesArb: fc.Arbitrary<unknown> = fc.oneof(
 
 const keyTypeArb: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.constantFrom("user", "service", "service", "USER", " Service ", "bot", ""), weight: 6 },
+  { arbitrary: fc.constantFrom("constructor", "__proto__", "user\u0000", "\ud800"), weight: 1 },
   { arbitrary: fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null)), weight: 1 },
 );
 

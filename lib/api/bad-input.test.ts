@@ -115,12 +115,15 @@ describe.each(testDatabases())("bad input never becomes a 500 ($name)", (databas
       }
     });
 
-    it("treats an email with a NUL byte as unknown (401), not a database error", async () => {
+    it.each([
+      ["a NUL byte", "admin\u0000@example.com"],
+      ["a lone surrogate", "admin\ud800@example.com"],
+    ])("refuses an email with %s on its field (400), not a database error", async (_label, email) => {
       const res = await harness.request("POST", "/v2/sessions", {
-        body: { email: "admin\u0000@example.com", password: DEMO_PASSWORD },
+        body: { email, password: DEMO_PASSWORD },
       });
-      expect(res.status).toBe(401);
-      await expectWellFormed(res);
+      const body = await expectBadRequest(res);
+      expect(body.errors?.map((e) => e.field)).toEqual(["email"]);
     });
   });
 
@@ -165,14 +168,18 @@ describe.each(testDatabases())("bad input never becomes a 500 ($name)", (databas
       }
     });
 
-    it("answers a name with a NUL byte with an empty page, not a database error", async () => {
-      const res = await harness.request("GET", `${path}?name=a%00b`, { token });
-      expect(res.status).toBe(200);
+    it("refuses a name with a NUL byte on its parameter (400), not a database error", async () => {
+      const body = await expectBadRequest(await harness.request("GET", `${path}?name=a%00b`, { token }));
+      expect(body.errors?.map((e) => e.field)).toEqual(["name"]);
     });
   });
 
   describe("property: random input never yields a 5xx", () => {
-    const anyText = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("\u0000", "%", "_"));
+    const anyText = fc.oneof(
+      fc.string(),
+      fc.string({ unit: "binary" }),
+      fc.constantFrom("\u0000", "%", "_", "\ud800", "\udfff", "a\u0000b", "x\ud800y"),
+    );
 
     it("random JSON bodies at POST /v2/sessions", async () => {
       const bodies = fc.oneof(

@@ -56,6 +56,18 @@ describe("dialectFromHeaders", () => {
     );
   });
 
+  it.each(["constructor", "__proto__", "CONSTRUCTOR", " __proto__ "])(
+    "sdk-package-name %j names no client: the default dialect, whatever the version",
+    (name) => {
+      for (const version of ["1.0.0", "8.42.0", "0.19.0"]) {
+        const d = dialectFromHeaders(
+          headers({ "sdk-package-name": name, "sdk-version": version, "sdk-language": "go" }),
+        );
+        expect(d).toEqual(DEFAULT_DIALECT);
+      }
+    },
+  );
+
   it("spells enums per generation", () => {
     const d = dialectFromHeaders(headers({ "sdk-package-name": "arize", "sdk-version": "8.42.0" }));
     expect(enumValue(d, "read-only")).toBe("READ_ONLY");

@@ -30,12 +30,14 @@ export interface Dialect {
 
 export const DEFAULT_DIALECT: Dialect = { client: null, generation: null, upperEnums: false };
 
-const PACKAGE_FAMILY: Record<string, ClientFamily> = {
-  arize: "python",
-  "client-go-v2": "go",
-  "github.com/arize-ai/client-go-v2": "go",
-  "@arizeai/ax-client": "typescript",
-};
+// A Map, not an object: it is read by a header's value, and an object would answer `constructor` or
+// `__proto__` with what every object inherits.
+const PACKAGE_FAMILY = new Map<string, ClientFamily>([
+  ["arize", "python"],
+  ["client-go-v2", "go"],
+  ["github.com/arize-ai/client-go-v2", "go"],
+  ["@arizeai/ax-client", "typescript"],
+]);
 
 /** First version of each generation B, C, D per client family (directory.md's table). */
 const GENERATION_STARTS: Record<ClientFamily, [Generation, [number, number, number]][]> = {
@@ -77,7 +79,7 @@ type HeaderReader = (name: string) => string | undefined;
 
 /** The dialect of one request, from its headers. Unknown packages or versions get the default. */
 export function dialectFromHeaders(header: HeaderReader): Dialect {
-  let family = PACKAGE_FAMILY[(header("sdk-package-name") ?? "").trim().toLowerCase()];
+  let family = PACKAGE_FAMILY.get((header("sdk-package-name") ?? "").trim().toLowerCase());
   // The Go client names its package `arize` too (client-go-v2's sdkconfig.go, `sdkPackageName`);
   // its `sdk-language: go` tells it from the Python SDK.
   if (family === "python" && (header("sdk-language") ?? "").trim().toLowerCase() === "go") family = "go";

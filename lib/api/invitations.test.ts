@@ -5,45 +5,15 @@
  * reset by link and by temporary password, and email idempotency — on PGlite and PostgreSQL.
  */
 import { randomUUID } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabases } from "../testing/test-databases";
 import { expectProblem, setupDemo, type Demo } from "../testing/api-keys-test-kit";
-
-interface Mail {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on a free port that keeps what it receives. */
-async function startSmtp(): Promise<{ url: string; inbox: Mail[]; close(): Promise<void> }> {
-  const inbox: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        inbox.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, inbox, close: () => new Promise((r) => server.close(() => r())) };
-}
+import { mailText, startSmtp, type Mail } from "../testing/smtp-inbox";
 
 const PUBLIC_URL = "https://keydesk.example.com";
 /** Quoted-printable bodies wrap long lines with `=\n`; undo that before looking for the link. */
 const linkIn = (mail: Mail | undefined, kind: "invite" | "reset-password") => {
-  const text = (mail?.raw ?? "").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  const text = mailText(mail);
   const match = new RegExp(`${PUBLIC_URL}/${kind}/([A-Za-z0-9_-]+)`).exec(text);
   if (!match?.[1]) throw new Error(`no ${kind} link in the email:\n${text}`);
   return { url: match[0], token: match[1] };

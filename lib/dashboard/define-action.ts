@@ -3,11 +3,11 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { keysClient, type Problem } from "../keys-client";
 import type { ActionError, ActionResult } from "./action-result";
-import { getSessionToken, requestClientAddress } from "./session";
+import { browserOrigin, getSessionToken, requestClientAddress } from "./session";
 
 /** What an action's body gets: the keys API as the viewer (or anonymous), and who is asking. */
 export interface ActionContext {
-  /** The typed keys client, with the viewer's session (when there is one) and the browser's address. */
+  /** The typed keys client, with the viewer's session (when there is one), the browser's address and origin. */
   api: ReturnType<typeof keysClient>;
   /** The session token; never null in an action that requires a session. */
   token: string | null;
@@ -54,7 +54,11 @@ export function defineAction<S extends z.ZodType, T>(
     if (!token && options.session !== "optional") return { ok: false, error: signedOut };
     const parsed = options.input.safeParse(raw);
     if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
-    const api = keysClient({ token: token ?? undefined, clientAddress: await requestClientAddress() });
+    const api = keysClient({
+      token: token ?? undefined,
+      clientAddress: await requestClientAddress(),
+      publicOrigin: await browserOrigin(),
+    });
     try {
       return { ok: true, data: await body(parsed.data, { api, token }) };
     } catch (err) {

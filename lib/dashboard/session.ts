@@ -30,8 +30,9 @@ export async function requestClientAddress(): Promise<string | null> {
 
 /**
  * The origin the browser used (Host, and the scheme a proxy reports), for links a person will open.
- * The keys API builds invitation links from PUBLIC_URL or from the request it got — which, from these
- * server actions, is this server's internal address, not the one people reach.
+ * Actions pass it to the keys API (which builds and emails invitation and reset links): without it,
+ * the API would see only the internal address the actions reach it at (KEYS_API_URL). The Host of an
+ * action's request is the one its session cookie was sent to (Next.js also checks Origin against it).
  */
 export async function browserOrigin(): Promise<string | null> {
   const h = await headers();

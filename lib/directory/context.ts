@@ -33,11 +33,13 @@ const SECRET_FIELD = /password|token|secret|^key$/i;
 function auditVariables(body: unknown): AuditValue {
   if (Array.isArray(body)) return body.map(auditVariables);
   if (body && typeof body === "object") {
-    const out: AuditDetails = {};
-    for (const [k, v] of Object.entries(body)) {
-      if (v === undefined || SECRET_FIELD.test(k)) continue;
-      out[k] = auditVariables(v);
-    }
+    // fromEntries defines each field as its own property: a field named `__proto__` stays a field
+    // (an assignment would set the object's prototype instead).
+    const out: AuditDetails = Object.fromEntries(
+      Object.entries(body)
+        .filter(([k, v]) => v !== undefined && !SECRET_FIELD.test(k))
+        .map(([k, v]) => [k, auditVariables(v)]),
+    );
     return out;
   }
   if (typeof body === "string" || typeof body === "number" || typeof body === "boolean" || body === null)

@@ -16,7 +16,7 @@ import { decodeCursor, toPage, type Cursor, type Page } from "../domain/paginati
 import { isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
 import { effectiveRoles, type DirectoryRow, type ScopeRole } from "../roles/roles";
 import type { DirectoryEvents } from "./context";
-import { assertNotLastAdmin } from "./users";
+import { assertNotLastAdmin, loadPerson } from "./users";
 
 type Access = Omit<Principal, "credential">;
 
@@ -115,9 +115,8 @@ const afterCursor = (table: typeof spaces | typeof organizations, cursor: Cursor
   );
 
 const nameFilter = (column: PgColumn, name: string | undefined): SQL | undefined => {
+  // Storable text only (lib/schemas textInput): the schema refused NUL and lone surrogates.
   if (!name) return undefined;
-  // PostgreSQL text cannot hold NUL, so no name contains one; sending it would make the query fail.
-  if (name.includes("\u0000")) return sql`false`;
   return ilike(column, `%${name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
 };
 
@@ -199,16 +198,12 @@ export async function blockUser(
 ): Promise<void> {
   const { principal } = input;
   if (!isAccountAdmin(principal)) throw forbidden("Only account admins can block users.");
-  if (input.userId === principal.user.id) throw forbidden("You cannot block yourself.");
   const userId = input.userId;
-  if (!userId) throw notFound();
+  if (!userId) throw notFound("No user with that id.");
   const changed = await db.transaction(async (tx) => {
-    const [target] = await tx
-      .select({ id: users.id, status: users.status })
-      .from(users)
-      .where(and(eq(users.id, userId), eq(users.accountId, principal.user.accountId)))
-      .for("update");
-    if (!target) throw notFound();
+    // A person first: a service key's bot is not found, even by its own key.
+    const target = await loadPerson(tx, principal.user.accountId, userId, true);
+    if (target.id === principal.user.id) throw forbidden("You cannot block yourself.");
     if (target.status === "blocked") return false;
     await assertNotLastAdmin(tx, principal.user.accountId, userId);
     const now = clock.now();

@@ -27,7 +27,7 @@ import {
 } from "../roles/roles";
 import { auditOperation, isUniqueViolation, type Actor, type DirectoryDeps } from "./context";
 import type { DirectoryEntry } from "./directory";
-import { statusOf, type UserStatus } from "./users";
+import { loadPerson, statusOf, type UserStatus } from "./users";
 
 export interface SpaceView extends DirectoryEntry {
   organizationId: string;
@@ -430,20 +430,8 @@ export async function deleteSpace(
 
 /** A person of the caller's account who may hold a role (not a bot, not blocked); else 404. */
 async function memberCandidate(tx: DbOrTx, principal: Principal, userId: string | null) {
-  const missing = () => notFound("No user with that id.");
-  if (!userId) throw missing();
-  const [row] = await tx
-    .select({
-      id: users.id,
-      status: users.status,
-      accountRole: users.accountRole,
-      createdAt: users.createdAt,
-      kind: users.kind,
-    })
-    .from(users)
-    .where(and(eq(users.id, userId), eq(users.accountId, principal.user.accountId), eq(users.kind, "human")))
-    .for("update");
-  if (!row || row.status === "blocked") throw missing();
+  const row = await loadPerson(tx, principal.user.accountId, userId, true);
+  if (row.status === "blocked") throw notFound("No user with that id.");
   return row;
 }
 

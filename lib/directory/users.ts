@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, asc, eq, ilike, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { preparedPerDatabase } from "../db/prepared";
 import { accounts, sessions, users } from "../db/schema";
@@ -82,19 +82,29 @@ function assertMayManageUsers(actor: Actor): void {
     throw forbidden(REFUSAL.manage_users);
 }
 
-/** The human user of the caller's account, or 404 (bots and other accounts are not users here). */
-async function loadUser(tx: DbOrTx, actor: Actor, userId: string | null, lock = false): Promise<UserRow> {
+/**
+ * A person of the account, or 404 "No user with that id." — the one answer every operation that takes
+ * a person's id gives for a missing id, another account's user and a service key's bot alike (bots
+ * are not people: directory.md).
+ */
+export async function loadPerson(
+  tx: DbOrTx,
+  accountId: string,
+  userId: string | null,
+  lock = false,
+): Promise<UserRow & { kind: "human" | "bot" }> {
   if (!userId) throw notFound("No user with that id.");
   const query = tx
-    .select(userColumns)
+    .select({ ...userColumns, kind: users.kind })
     .from(users)
-    .where(
-      and(eq(users.id, userId), eq(users.accountId, actor.principal.user.accountId), eq(users.kind, "human")),
-    );
+    .where(and(eq(users.id, userId), eq(users.accountId, accountId), eq(users.kind, "human")));
   const [row] = lock ? await query.for("update") : await query;
   if (!row) throw notFound("No user with that id.");
   return row;
 }
+
+const loadUser = (tx: DbOrTx, actor: Actor, userId: string | null, lock = false) =>
+  loadPerson(tx, actor.principal.user.accountId, userId, lock);
 
 /** One prepared statement per shape of `listUsers`'s query. */
 interface UsersShape {
@@ -170,8 +180,8 @@ export async function listUsers(
     (input.statuses?.length ? input.statuses : all).filter((s) => s !== "blocked" || input.includeBlocked),
   );
   if (wanted.size === 0) return { items: [] };
+  // Storable text only (lib/schemas textInput): the schema refused NUL and lone surrogates.
   const email = input.email?.trim().toLowerCase();
-  if (email?.includes("\u0000")) return { items: [] };
   const statuses: UserRow["status"][] = [];
   if (wanted.has("active")) statuses.push("active");
   if (wanted.has("blocked")) statuses.push("blocked");
@@ -385,7 +395,12 @@ export async function createUser(
   return { ...result, secrets, inviteMode: input.inviteMode };
 }
 
-/** The last active human account admin can be neither blocked nor demoted. Bots never count. */
+/**
+ * The last account admin who can sign in can be neither blocked nor demoted. Only active people with
+ * a password count (a temporary one too: it is changed at the next sign-in): someone invited with
+ * invite mode NONE is active but has no password, and this server has no SSO they could use, so an
+ * account whose other admins are all like that would be left without an admin. Bots never count.
+ */
 export async function assertNotLastAdmin(tx: DbOrTx, accountId: string, userId: string): Promise<void> {
   const admins = await tx
     .select({ id: users.id })
@@ -396,12 +411,16 @@ export async function assertNotLastAdmin(tx: DbOrTx, accountId: string, userId: 
         eq(users.kind, "human"),
         eq(users.status, "active"),
         eq(users.accountRole, "admin"),
+        isNotNull(users.passwordHash),
       ),
     )
     .orderBy(asc(users.id))
     .for("update");
   if (admins.length <= 1 && admins.some((a) => a.id === userId))
-    throw conflict("This is the last active account admin; make someone else an admin first.");
+    throw conflict(
+      "This is the last account admin who can sign in; make someone who can sign in an admin first " +
+        "(people invited with invite mode NONE have no password until theirs is reset).",
+    );
 }
 
 export async function updateUser(

@@ -16,6 +16,8 @@ export interface KeysClientOptions {
   token?: string;
   /** The browser's address, so the API's per-client rate limits see the person, not this server. */
   clientAddress?: string | null;
+  /** The origin in the browser, so the links the API makes (and emails) point where people go. */
+  publicOrigin?: string | null;
 }
 
 /** The dashboard's one door to data: typed HTTP calls to /v2, generated from our OpenAPI document. */
@@ -23,9 +25,11 @@ export function keysClient(options: KeysClientOptions = {}) {
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const internal = process.env.KEYDESK_INTERNAL_TOKEN;
-  if (internal && options.clientAddress) {
+  // Only with the shared secret that makes the keys API believe them.
+  if (internal && (options.clientAddress || options.publicOrigin)) {
     headers["x-keydesk-internal"] = internal;
-    headers["x-keydesk-client-address"] = options.clientAddress;
+    if (options.clientAddress) headers["x-keydesk-client-address"] = options.clientAddress;
+    if (options.publicOrigin) headers["x-keydesk-public-origin"] = options.publicOrigin;
   }
   return createClient<paths>({ baseUrl: keysApiBaseUrl(), headers, cache: "no-store" });
 }

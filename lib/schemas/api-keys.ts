@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { cursorQuery, dialectEnum, enumInput, limitQuery, PaginationSchema, timestamp } from "./common";
+import {
+  cursorQuery,
+  dialectEnum,
+  enumInput,
+  limitQuery,
+  PaginationSchema,
+  textInput,
+  timestamp,
+} from "./common";
 
 export const KEY_TYPES = ["user", "service"] as const;
 const KEY_STATUSES = ["active", "revoked"] as const;
@@ -49,22 +57,14 @@ const dateTimeInput = z
   })
   .meta({ type: "string", format: "date-time", example: "2027-01-01T00:00:00Z" });
 
-/** PostgreSQL text cannot hold NUL, and a lone surrogate would be stored as U+FFFD: refuse both. */
-const isStorableText = (value: string) => !value.includes("\u0000") && !/\p{Cs}/u.test(value);
-const STORABLE_TEXT_MESSAGE = "Use plain text: no NUL characters or broken Unicode.";
-
-export const keyNameSchema = z
-  .string({ error: "Give the key a name." })
+export const keyNameSchema = textInput({ error: "Give the key a name." })
   .trim()
   .min(1, "Give the key a name.")
-  .max(MAX_NAME, `Names are at most ${MAX_NAME} characters.`)
-  .refine(isStorableText, STORABLE_TEXT_MESSAGE);
+  .max(MAX_NAME, `Names are at most ${MAX_NAME} characters.`);
 
-export const keyDescriptionSchema = z
-  .string()
+export const keyDescriptionSchema = textInput()
   .trim()
-  .max(MAX_DESCRIPTION, `Descriptions are at most ${MAX_DESCRIPTION} characters.`)
-  .refine(isStorableText, STORABLE_TEXT_MESSAGE);
+  .max(MAX_DESCRIPTION, `Descriptions are at most ${MAX_DESCRIPTION} characters.`);
 
 const ApiKeyRolesSchema = z
   .object({
@@ -216,10 +216,8 @@ export const ListApiKeysQuerySchema = z.object({
         "[ext] Comma-separated. `details` adds space_id, roles, created_by and grace_until; `exceeds_creator_role` adds " +
         "`exceeds_creator_role` to service keys (true when the key holds a role above its creator's current one).",
     }),
-  name: z
-    .string()
+  name: textInput()
     .max(MAX_NAME)
-    .refine(isStorableText, STORABLE_TEXT_MESSAGE)
     .optional()
     .meta({ description: "[ext] Case-insensitive substring of the name." }),
 });

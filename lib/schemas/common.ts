@@ -12,11 +12,26 @@ export function enumInput<const T extends readonly [string, ...string[]]>(
     (value) => {
       if (typeof value !== "string") return value;
       const lower = value.trim().toLowerCase();
-      return aliases[lower] ?? lower;
+      // Own entries only: `constructor` is not an alias of anything.
+      return Object.hasOwn(aliases, lower) ? aliases[lower] : lower;
     },
     z.enum(values, { error: () => `Expected one of: ${values.join(", ")}.` }),
   );
 }
+
+/**
+ * Whether text can be stored and searched: PostgreSQL's text and jsonb refuse NUL (U+0000), and a
+ * lone surrogate has no UTF-8 form (a driver turns it into U+FFFD, jsonb refuses its escape).
+ */
+const isStorableText = (value: string) => !value.includes("\u0000") && !/\p{Cs}/u.test(value);
+const STORABLE_TEXT_MESSAGE = "Use plain text: no NUL characters or broken Unicode (lone surrogates).";
+
+/**
+ * A text input: every string a request gives that reaches the database (names, emails,
+ * descriptions, searches, tokens) is one, so hostile text is a 400 on its field, never a 500.
+ */
+export const textInput = (params?: Parameters<typeof z.string>[0]) =>
+  z.string(params).refine(isStorableText, STORABLE_TEXT_MESSAGE);
 
 const LIMIT_MESSAGE = "`limit` must be a whole number from 1 to 100.";
 export const limitQuery = z
@@ -28,8 +43,7 @@ export const limitQuery = z
   .default(50)
   .meta({ description: "Page size, 1–100 (default 50)." });
 
-export const cursorQuery = z
-  .string()
+export const cursorQuery = textInput()
   .max(200, "`cursor` is not a valid pagination cursor.")
   .optional()
   .meta({ description: "`next_cursor` from the previous page." });

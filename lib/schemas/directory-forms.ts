@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { textInput } from "./common";
 
 /** The dashboard's forms over the directory API: people, organizations, spaces, passwords. */
 
@@ -8,13 +9,11 @@ const MAX_PERSON_NAME = 255;
 const MAX_SCOPE_NAME = 256;
 const MAX_SCOPE_DESCRIPTION = 1000;
 
-const personName = z
-  .string()
+const personName = textInput()
   .trim()
   .min(1, "Enter a name.")
   .max(MAX_PERSON_NAME, `At most ${MAX_PERSON_NAME} characters.`);
-const email = z
-  .string()
+const email = textInput()
   .trim()
   .min(1, "Enter an email address.")
   .max(320, "That email is too long.")
@@ -26,13 +25,11 @@ const passwordSchema = z
   .min(MIN_PASSWORD, `Use at least ${MIN_PASSWORD} characters.`)
   .max(MAX_PASSWORD, "That password is too long.");
 
-const scopeName = z
-  .string()
+const scopeName = textInput()
   .trim()
   .min(1, "Enter a name.")
   .max(MAX_SCOPE_NAME, `At most ${MAX_SCOPE_NAME} characters.`);
-const scopeDescription = z
-  .string()
+const scopeDescription = textInput()
   .trim()
   .max(MAX_SCOPE_DESCRIPTION, `At most ${MAX_SCOPE_DESCRIPTION} characters.`);
 

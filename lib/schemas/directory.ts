@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cursorQuery, dialectEnum, limitQuery, PaginationSchema, timestamp } from "./common";
+import { cursorQuery, dialectEnum, limitQuery, PaginationSchema, textInput, timestamp } from "./common";
 import { RoleInputSchema, RoleOutputSchema } from "./users";
 
 const SCOPE_ROLES = ["admin", "member", "read-only"] as const;
@@ -70,7 +70,7 @@ export const OrganizationSchema = z.object(entry).meta({ id: "Organization" });
 
 export const ListSpacesQuerySchema = z.object({
   org_id: z.string().max(200).optional().meta({ description: "Only spaces of this organization." }),
-  name: z.string().max(256).optional().meta({ description: "Case-insensitive substring of the name." }),
+  name: textInput().max(256).optional().meta({ description: "Case-insensitive substring of the name." }),
   limit: limitQuery,
   cursor: cursorQuery,
 });
@@ -88,17 +88,11 @@ export const UserIdParamsSchema = z.object({
   id: z.string().max(200).meta({ description: "User id (base64 of `User:<uuid>`)." }),
 });
 
-const isStorableText = (value: string) => !value.includes("\u0000") && !/\p{Cs}/u.test(value);
-const scopeName = z
-  .string({ error: "Give a name." })
+const scopeName = textInput({ error: "Give a name." })
   .trim()
   .min(1, "Give a name.")
-  .max(256, "Names are at most 256 characters.")
-  .refine(isStorableText, "Use printable text.");
-const description = z
-  .string()
-  .max(1000, "Descriptions are at most 1000 characters.")
-  .refine(isStorableText, "Use printable text.");
+  .max(256, "Names are at most 256 characters.");
+const description = textInput().max(1000, "Descriptions are at most 1000 characters.");
 
 export const CreateOrganizationSchema = z
   .object({ name: scopeName, description: description.optional() })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { textInput } from "./common";
 import { SessionSchema } from "./sessions";
 import { emailInput, personName } from "./users";
 
@@ -9,8 +10,7 @@ export const SetupStatusSchema = z.object({ setup_required: z.literal(true) }).m
 
 export const SetupSchema = z
   .object({
-    token: z
-      .string()
+    token: textInput()
       .max(200)
       .meta({ description: "The one-time token of the `Set up Keydesk:` line in the server log." }),
     account_name: personName,
@@ -43,8 +43,7 @@ export const AcceptInvitationSchema = z
   .meta({ id: "AcceptInvitationRequest" });
 
 export const InvitationTokenParamsSchema = z.object({
-  token: z
-    .string()
+  token: textInput()
     .max(200)
     .meta({ description: "The token of an `/invite/<token>` or `/reset-password/<token>` link." }),
 });

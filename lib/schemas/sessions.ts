@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { timestamp } from "./common";
+import { textInput, timestamp } from "./common";
 
 export const SignInSchema = z
   .object({
-    email: z
-      .string({ error: "Enter your email." })
+    email: textInput({ error: "Enter your email." })
       .trim()
       .min(1, "Enter your email.")
       .max(320, "That email is too long."),

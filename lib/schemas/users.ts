@@ -1,19 +1,13 @@
 import { z } from "zod";
-import { cursorQuery, enumInput, limitQuery, PaginationSchema, timestamp } from "./common";
-
-const isStorableText = (value: string) => !value.includes("\u0000") && !/\p{Cs}/u.test(value);
-const STORABLE = "Use printable text (no NUL characters or lone surrogates).";
+import { cursorQuery, enumInput, limitQuery, PaginationSchema, textInput, timestamp } from "./common";
 
 /** A person's or a scope's display name: 1–255 characters after trimming (1.28's limit). */
-export const personName = z
-  .string({ error: "Give a name." })
+export const personName = textInput({ error: "Give a name." })
   .trim()
   .min(1, "Give a name.")
-  .max(255, "Names are at most 255 characters.")
-  .refine(isStorableText, STORABLE);
+  .max(255, "Names are at most 255 characters.");
 
-export const emailInput = z
-  .string({ error: "Give an email address." })
+export const emailInput = textInput({ error: "Give an email address." })
   .trim()
   .max(320, "That email is too long.")
   .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "Give a valid email address.");
@@ -120,7 +114,7 @@ const statusList = z.preprocess(
 export const ListUsersQuerySchema = z.object({
   limit: limitQuery,
   cursor: cursorQuery,
-  email: z.string().max(320).optional().meta({ description: "Case-insensitive substring of the email." }),
+  email: textInput().max(320).optional().meta({ description: "Case-insensitive substring of the email." }),
   status: statusList
     .optional()
     .meta({ description: "Only people with these statuses (repeat or comma-separate)." }),

@@ -1,6 +1,6 @@
 import type { Context, TypedResponse } from "hono";
 import type { Actor, DirectoryDeps } from "../../directory/context";
-import { clientAddress } from "../client-address";
+import { clientAddress, dashboardOrigin } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
 import type { JsonText } from "../serialize";
 
@@ -16,9 +16,15 @@ export const actorOf = (c: Context<ApiEnv>, deps: ApiDeps): Actor => ({
   clientAddress: clientAddress(c, deps.config),
 });
 
-/** Where absolute links point: PUBLIC_URL when set, else the origin the request came to. */
+/**
+ * Where absolute links (invitations, password resets) point: PUBLIC_URL when set; else the origin the
+ * person used — for the dashboard's server actions, which reach this API at KEYS_API_URL, the
+ * browser's origin they pass on with the internal token; for any other caller, the origin of their
+ * own request. A Host or header of a caller's choosing can only aim links that caller asked for
+ * (every link is made on an account admin's authenticated request), never the dashboard's.
+ */
 export const publicBase = (c: Context<ApiEnv>, deps: ApiDeps): string =>
-  deps.config.publicUrl ?? new URL(c.req.url).origin;
+  deps.config.publicUrl ?? dashboardOrigin(c, deps.config) ?? new URL(c.req.url).origin;
 
 /** `?force=true` (also `1`); anything else is false. */
 export const forceFlag = (value: string | undefined) => value === "true" || value === "1";

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { ActionRefusal, defineAction, expectOk, fromApi } from "../define-action";
 import { invitationSecret, parseMember, parseMemberPage } from "../directory-support";
 import type { Invitation, Member, Page } from "../directory-types";
-import { browserOrigin } from "../session";
 import { ACCOUNT_ROLE_CHOICES, IdSchema, InviteMemberFormSchema } from "../../schemas/directory-forms";
 
 // Every export here is a public endpoint: defineAction authenticates (session cookie) and validates
@@ -19,14 +18,6 @@ const unreadable = () =>
 function read<T>(value: T | null): T {
   if (value === null) throw unreadable();
   return value;
-}
-
-/** An invitation link on the origin people reach, unless PUBLIC_URL names it (then the API's is right). */
-async function reachable<T extends { kind: string; secret: string }>(secret: T): Promise<T> {
-  if (secret.kind !== "invite_link" || process.env.PUBLIC_URL) return secret;
-  const origin = await browserOrigin();
-  if (!origin) return secret;
-  return { ...secret, secret: `${origin}${new URL(secret.secret).pathname}` };
 }
 
 const ListMembersInputSchema = z
@@ -86,8 +77,8 @@ export const inviteMemberAction = defineAction(
       });
     }
     const member = read(parseMember(body));
-    const found = invitationSecret(body);
-    const secret = found ? await reachable(found) : null;
+    // The link is on the browser's origin (or PUBLIC_URL): defineAction passes that origin on.
+    const secret = invitationSecret(body);
     return { member, invitation: secret ? { name: member.name, ...secret } : null };
   },
 );
@@ -111,8 +102,7 @@ async function shared(
   name: string,
 ): Promise<Invitation | null> {
   if (answer.response.status === 204) return null;
-  const found = read(invitationSecret(fromApi(answer)));
-  return { name, ...(await reachable(found)) };
+  return { name, ...read(invitationSecret(fromApi(answer))) };
 }
 
 /** A new temporary password for an active person, shown once; they choose their own at next sign-in. */
