@@ -26,15 +26,14 @@ import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import { findSpace, isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
 import type { RateLimiter, RateLimitRule } from "../domain/rate-limit";
 import {
-  capViolations,
+  grantsWithinCaps,
   mayCreateServiceKey,
   mayManageServiceKey,
   mayRefreshUserKey,
   mayRevokeUserKey,
-  spaceContext,
   type AccountRole,
-  type CapViolation,
   type Decision,
+  type KeyGrants,
   type ScopeRole,
 } from "../roles/roles";
 import { digestKey, generateKey, redactKey } from "./secrets";
@@ -53,10 +52,7 @@ interface ServiceKeyRoles {
  * space it was given (generation D's clients bind one key to several organizations and spaces; the
  * older body is the case of one space and its organization). Internal ids.
  */
-export interface ServiceKeyGrants {
-  accountRole: AccountRole;
-  organizations: { id: string; role: ScopeRole; spaces: { id: string; role: ScopeRole }[] }[];
-}
+export type ServiceKeyGrants = KeyGrants;
 
 /** Generation D's service-key body, as asked: public ids, roles optional (defaults as for `roles`). */
 interface ServiceKeyAssignment {
@@ -176,10 +172,11 @@ function assertMayManageServiceKey(principal: Principal, key: BoundKey, verb: "r
 }
 
 /**
- * Each role at most the caller's effective role at that scope (the rule lives in lib/roles), for
- * every space of the grants with its organization and the account. On create a role above the cap
- * is a 400 (422 for generation D); on refresh a 403, since rotation never hands a secret to someone
- * who could not have created the key.
+ * Each role at most the caller's effective role at that scope (the rule lives in lib/roles): the
+ * account, every organization the grants name — with or without a space of it — and every space. On
+ * create a role above the cap is a 400 (422 for generation D); on refresh a 403, since rotation never
+ * hands a secret to someone who could not have created the key. A scope the caller cannot reach is
+ * above any cap: on create it is not found (the caller named it), on refresh a 403.
  */
 function assertWithinCaps(
   principal: Principal,
@@ -187,22 +184,16 @@ function assertWithinCaps(
   mode: "create" | "refresh",
   refusal: AboveCapRefusal = "invalid",
 ): void {
-  const violations: CapViolation[] = [];
-  for (const organization of grants.organizations) {
-    for (const granted of organization.spaces) {
-      const context = spaceContext(principal, granted.id);
-      if (!context) {
-        if (mode === "create") throw notFound("No space with that id, or you cannot access it.");
-        throw forbidden("This key is bound to a space you cannot access; only its admins can refresh it.");
-      }
-      for (const v of capViolations(
-        { space: granted.role, org: organization.role, account: grants.accountRole },
-        { account_role: principal.user.accountRole },
-        context,
-      )) {
-        if (!violations.some((seen) => seen.field === v.field && seen.where === v.where)) violations.push(v);
-      }
-    }
+  const { violations, unreachable } = grantsWithinCaps(grants, {
+    account_role: principal.user.accountRole,
+    organizations: principal.organizations,
+  });
+  if (unreachable) {
+    const what = unreachable.scope === "space" ? "space" : "organization";
+    if (mode === "create") throw notFound(`No ${what} with that id, or you cannot access it.`);
+    throw forbidden(
+      `This key holds a role in ${unreachable.scope === "space" ? "a space" : "an organization"} you cannot access; only its admins can refresh it.`,
+    );
   }
   const [first] = violations;
   if (!first) return;
