@@ -1,6 +1,6 @@
 /** Organizations and spaces: create, rename, delete, and who is a member of them with which role. */
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { preparedPerDatabase } from "../db/prepared";
 import {
@@ -14,6 +14,7 @@ import {
 import { conflict, DomainError, forbidden, invalid, notFound, unsupported } from "../domain/errors";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import { encodeId } from "../domain/ids";
+import { writeAudit } from "../domain/audit";
 import { findSpace, organizationRole, type Principal } from "../auth/principal";
 import {
   grantRefusal,
@@ -262,27 +263,83 @@ export async function updateOrganization(
   );
 }
 
-/** Revokes the active service keys of these spaces (the caller chose `force`); returns how many. */
-async function revokeServiceKeys(tx: DbOrTx, spaceIds: string[], now: Date): Promise<number> {
-  if (spaceIds.length === 0) return 0;
+/**
+ * The active service keys a scope holds: made in one of its spaces (`space_id`, the key's first
+ * space), or whose bot user holds a role in one of its spaces or in the organization itself (generation
+ * D's keys are bound to several scopes through their bot's memberships; an organization role may be
+ * left with no space of it). Deleting the scope would strip those roles from under a live key.
+ */
+function keysBoundTo(tx: DbOrTx, scope: { spaceIds: string[]; organizationId?: string }): SQL | undefined {
+  const bound: SQL[] = [];
+  if (scope.spaceIds.length > 0)
+    bound.push(
+      inArray(apiKeys.spaceId, scope.spaceIds),
+      inArray(
+        apiKeys.userId,
+        tx
+          .select({ id: spaceMemberships.userId })
+          .from(spaceMemberships)
+          .where(inArray(spaceMemberships.spaceId, scope.spaceIds)),
+      ),
+    );
+  if (scope.organizationId)
+    bound.push(
+      inArray(
+        apiKeys.userId,
+        tx
+          .select({ id: organizationMemberships.userId })
+          .from(organizationMemberships)
+          .where(eq(organizationMemberships.organizationId, scope.organizationId)),
+      ),
+    );
+  if (bound.length === 0) return undefined;
+  return and(eq(apiKeys.keyType, "service"), eq(apiKeys.status, "active"), or(...bound));
+}
+
+/**
+ * Revokes the active service keys the scope holds (the caller chose `force`), each with its own audit
+ * row; returns their ids, for the caches to drop once the transaction commits.
+ */
+async function revokeServiceKeys(
+  tx: DbOrTx,
+  actor: Actor,
+  scope: { spaceIds: string[]; organizationId?: string },
+  now: Date,
+  operation: "delete_space" | "delete_organization",
+): Promise<string[]> {
+  const where = keysBoundTo(tx, scope);
+  if (!where) return [];
   const revoked = await tx
     .update(apiKeys)
     .set({ status: "revoked", revokedAt: now })
-    .where(
-      and(inArray(apiKeys.spaceId, spaceIds), eq(apiKeys.keyType, "service"), eq(apiKeys.status, "active")),
-    )
+    .where(and(eq(apiKeys.accountId, actor.principal.user.accountId), where))
     .returning({ id: apiKeys.id });
-  return revoked.length;
+  for (const { id } of revoked)
+    await writeAudit(tx, {
+      at: now,
+      accountId: actor.principal.user.accountId,
+      actorUserId: actor.principal.user.id,
+      actorCredential: actor.principal.credential.type,
+      action: "api_key.revoke",
+      targetType: "api_key",
+      targetId: id,
+      clientAddress: actor.clientAddress,
+      details: { key_type: "service", by: operation },
+    });
+  return revoked.map((r) => r.id);
 }
 
-async function activeServiceKeys(tx: DbOrTx, spaceIds: string[]): Promise<number> {
-  if (spaceIds.length === 0) return 0;
+async function activeServiceKeys(
+  tx: DbOrTx,
+  principal: Principal,
+  scope: { spaceIds: string[]; organizationId?: string },
+): Promise<number> {
+  const where = keysBoundTo(tx, scope);
+  if (!where) return 0;
   const [row] = await tx
     .select({ n: count() })
     .from(apiKeys)
-    .where(
-      and(inArray(apiKeys.spaceId, spaceIds), eq(apiKeys.keyType, "service"), eq(apiKeys.status, "active")),
-    );
+    .where(and(eq(apiKeys.accountId, principal.user.accountId), where));
   return row?.n ?? 0;
 }
 
@@ -297,24 +354,27 @@ export async function deleteOrganization(
   input: Actor & { id: string | null; force: boolean },
 ): Promise<void> {
   const now = deps.clock.now();
-  await changeDirectory(deps, async (tx) => {
+  const revoked = await changeDirectory(deps, async (tx) => {
     const org = await visibleOrganization(tx, input.principal, input.id, true);
     assertMay("manage_organizations", input.principal, org.id);
     const spaceIds = (
       await tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.organizationId, org.id)).for("update")
     ).map((s) => s.id);
-    const active = await activeServiceKeys(tx, spaceIds);
+    const scope = { spaceIds, organizationId: org.id };
+    const active = await activeServiceKeys(tx, input.principal, scope);
     if (active > 0 && !input.force) throw keysConflict(`Organization "${org.name}"`, active);
-    const revoked = await revokeServiceKeys(tx, spaceIds, now);
+    const revoked = await revokeServiceKeys(tx, input, scope, now, "delete_organization");
     await tx.delete(organizations).where(eq(organizations.id, org.id));
     await auditOperation(tx, input, now, {
       operation: "delete_organization",
       targetType: "organization",
       targetId: org.id,
       variables: { force: input.force },
-      facts: { name: org.name, revoked_service_keys: revoked },
+      facts: { name: org.name, revoked_service_keys: revoked.length },
     });
+    return revoked;
   });
+  if (revoked.length > 0) deps.events?.keysChanged?.(revoked);
 }
 
 // ── Spaces ────────────────────────────────────────────────────────────────────────────────────────
@@ -409,21 +469,24 @@ export async function deleteSpace(
   input: Actor & { id: string | null; force: boolean },
 ): Promise<void> {
   const now = deps.clock.now();
-  await changeDirectory(deps, async (tx) => {
+  const revoked = await changeDirectory(deps, async (tx) => {
     const space = await visibleSpace(tx, input.principal, input.id, true);
     assertMay("manage_spaces", input.principal, space.organizationId);
-    const active = await activeServiceKeys(tx, [space.id]);
+    const scope = { spaceIds: [space.id] };
+    const active = await activeServiceKeys(tx, input.principal, scope);
     if (active > 0 && !input.force) throw keysConflict(`Space "${space.name}"`, active);
-    const revoked = await revokeServiceKeys(tx, [space.id], now);
+    const revoked = await revokeServiceKeys(tx, input, scope, now, "delete_space");
     await tx.delete(spaces).where(eq(spaces.id, space.id));
     await auditOperation(tx, input, now, {
       operation: "delete_space",
       targetType: "space",
       targetId: space.id,
       variables: { force: input.force },
-      facts: { name: space.name, revoked_service_keys: revoked },
+      facts: { name: space.name, revoked_service_keys: revoked.length },
     });
+    return revoked;
   });
+  if (revoked.length > 0) deps.events?.keysChanged?.(revoked);
 }
 
 // ── Memberships ───────────────────────────────────────────────────────────────────────────────────
