@@ -20,6 +20,7 @@ import {
   notFound,
   rateLimited,
   roleAboveCap,
+  unauthenticated,
 } from "../domain/errors";
 import { decodeId } from "../domain/ids";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
@@ -36,6 +37,7 @@ import {
   type KeyGrants,
   type ScopeRole,
 } from "../roles/roles";
+import { lockAccess } from "../directory/directory";
 import { digestKey, generateKey, redactKey } from "./secrets";
 
 type KeyType = "user" | "service";
@@ -209,6 +211,18 @@ function assertWithinCaps(
   );
 }
 
+/**
+ * The caller as committed now, read in the write's own transaction with their user row share-locked
+ * (lib/directory's `lockAccess`): the roles read when the request authenticated may be older than a
+ * demotion that has committed since, and no demotion can commit between this read and the write.
+ * Key management only — verification (the hot path) keeps its cached principal.
+ */
+async function currentPrincipal(tx: DbOrTx, principal: Principal): Promise<Principal> {
+  const access = await lockAccess(tx, principal.user.id);
+  if (!access) throw unauthenticated();
+  return { ...principal, user: access.user, organizations: access.organizations };
+}
+
 async function hitChangeLimit(deps: KeyDeps, principal: Principal): Promise<void> {
   const rule = deps.policy.changesPerCaller;
   const state = await deps.limiter.hit(`keys:change:${principal.user.id}`, rule);
@@ -288,21 +302,12 @@ export async function createApiKey(
   input: CreateKeyInput,
 ): Promise<{ key: ApiKeyView; secret: string; grants?: ServiceKeyGrants }> {
   const { principal } = input;
-  let grants: ServiceKeyGrants | undefined;
-
   if (input.keyType === "user") {
     if (principal.user.kind !== "human") throw forbidden("Service keys cannot create user keys.");
   } else {
-    grants = resolveGrants(principal, input);
-    for (const organization of grants.organizations) {
-      for (const { id } of organization.spaces) {
-        const space = findSpace(principal, id);
-        if (space) assertAllowed(mayCreateServiceKey(space.role));
-      }
-    }
-    assertWithinCaps(principal, grants, "create", input.aboveCap);
+    // Checked here so that a refused caller does not count against the limit, and again in the write.
+    checkedGrants(principal, input);
   }
-  const service = grants;
   assertFuture(deps, input.expiresAt);
   await hitChangeLimit(deps, principal);
 
@@ -322,10 +327,15 @@ export async function createApiKey(
     lastUsedAt: null,
     createdByUserId: principal.user.id,
     userId: principal.user.id,
-    spaceId: service?.organizations[0]?.spaces[0]?.id ?? null,
+    spaceId: null,
   };
 
-  await deps.db.transaction(async (tx) => {
+  const service = await deps.db.transaction(async (tx) => {
+    // The bot's roles against the caller's roles as they are now, not as they were when the request
+    // authenticated (issue 16, 14a); a user key carries its user's own roles, whatever they become.
+    const service =
+      input.keyType === "service" ? checkedGrants(await currentPrincipal(tx, principal), input) : undefined;
+    key.spaceId = service?.organizations[0]?.spaces[0]?.id ?? null;
     if (service) {
       // A service key acts as a new bot user holding exactly the requested roles.
       key.userId = randomUUID();
@@ -373,8 +383,22 @@ export async function createApiKey(
         ...(service ? auditGrants(service) : {}),
       },
     });
+    return service;
   });
   return { key, secret, ...(service ? { grants: service } : {}) };
+}
+
+/** A service key's grants as asked, each space allowing the caller to create one, within the caps. */
+function checkedGrants(principal: Principal, input: CreateKeyInput): ServiceKeyGrants {
+  const grants = resolveGrants(principal, input);
+  for (const organization of grants.organizations) {
+    for (const { id } of organization.spaces) {
+      const space = findSpace(principal, id);
+      if (space) assertAllowed(mayCreateServiceKey(space.role));
+    }
+  }
+  assertWithinCaps(principal, grants, "create", input.aboveCap);
+  return grants;
 }
 
 /** The audit row's view of a bot's roles: flat for one space (as before), counted and listed for more. */
@@ -668,8 +692,9 @@ export async function revokeApiKey(deps: KeyDeps, input: Actor & { keyId: string
   const { principal } = input;
   const keyId = decodeId("ApiKey", input.keyId);
   const changed = await deps.db.transaction(async (tx) => {
-    const key = await loadVisibleKey(tx, principal, keyId, false);
-    assertMayRevoke(principal, key);
+    const current = await currentPrincipal(tx, principal);
+    const key = await loadVisibleKey(tx, current, keyId, false);
+    assertMayRevoke(current, key);
     const now = deps.clock.now();
     const updated = await tx
       .update(apiKeys)
@@ -744,9 +769,11 @@ export async function refreshApiKey(
 
   const secret = generateKey();
   const key = await deps.db.transaction(async (tx) => {
-    const key = await loadVisibleKey(tx, principal, keyId, true);
+    // The caller's roles now (issue 16, 14a), locked before the key's row like every role change does.
+    const caller = await currentPrincipal(tx, principal);
+    const key = await loadVisibleKey(tx, caller, keyId, true);
     if (key.status === "revoked") throw revokedConflict();
-    await assertMayRefresh(tx, principal, key);
+    await assertMayRefresh(tx, caller, key);
     assertNoLongerLife(key, input);
     const now = deps.clock.now();
     const graceEnd = new Date(now.getTime() + (input.graceSeconds ?? 0) * 1000);
