@@ -121,6 +121,32 @@ describe.each(testDatabases())("a caller demoted while their request is in fligh
     }
   });
 
+  it("the same class in the directory: Max, demoted in Staging (admin → member) after authenticating, makes nobody a Staging admin", async () => {
+    const riley = demo.userIds.readOnly;
+    const hold = gate.holdNext();
+    const granted = viaGate(`/v2/spaces/${enc(demo.spaceIds.Staging)}/users`, demo.tokens.member, {
+      user_id: riley,
+      role: "admin",
+    });
+    await hold.reached;
+    await setMaxRole("Staging", "member");
+    hold.release();
+    const res = await granted;
+    try {
+      await expectProblem(res, 403, "forbidden");
+      const rileyNow = await meOf(demo.harness, demo.tokens.readOnly);
+      const staging = rileyNow.organizations.flatMap((o) => o.spaces).find((sp) => sp.name === "Staging");
+      expect(staging?.role).toBe("read-only");
+    } finally {
+      await setMaxRole("Staging", "admin");
+      const back = await demo.harness.request("POST", `/v2/spaces/${enc(demo.spaceIds.Staging)}/users`, {
+        token: demo.tokens.admin,
+        body: { user_id: riley, role: "read-only" },
+      });
+      expect(back.status).toBe(200);
+    }
+  });
+
   it.runIf(database.name === "postgres")(
     "create: a demotion overlapping the write's transaction commits after it, never before (the roles checked are the roles held at commit)",
     async () => {

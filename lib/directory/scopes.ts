@@ -11,7 +11,15 @@ import {
   spaces,
   users,
 } from "../db/schema";
-import { conflict, DomainError, forbidden, invalid, notFound, unsupported } from "../domain/errors";
+import {
+  conflict,
+  DomainError,
+  forbidden,
+  invalid,
+  notFound,
+  unauthenticated,
+  unsupported,
+} from "../domain/errors";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import { encodeId } from "../domain/ids";
 import { writeAudit } from "../domain/audit";
@@ -27,7 +35,7 @@ import {
   type ScopeRole,
 } from "../roles/roles";
 import { auditOperation, isUniqueViolation, type Actor, type DirectoryDeps } from "./context";
-import type { DirectoryEntry } from "./directory";
+import { loadAccess, type DirectoryEntry } from "./directory";
 import { statusOf, type UserStatus } from "./users";
 
 export interface SpaceView extends DirectoryEntry {
@@ -178,16 +186,41 @@ const duplicate = (what: string, name: string) => conflict(`${what} named "${nam
 // ── Organizations ─────────────────────────────────────────────────────────────────────────────────
 
 /**
+ * The caller as committed now (issue 16, 14a): their user row — and the row of the person a change is
+ * about, in id order so that two admins changing each other cannot deadlock — locked until the change
+ * commits, then their roles read. Every change of a person's roles or status locks their row first, so
+ * a change decides by the roles its caller holds when it commits, not by those read when the request
+ * authenticated (a concurrent demotion either came first and counts, or waits for this change).
+ */
+async function currentCaller(
+  tx: DbOrTx,
+  principal: Principal,
+  targetUserId?: string | null,
+): Promise<Principal> {
+  const ids = [...new Set([principal.user.id, ...(targetUserId ? [targetUserId] : [])])];
+  await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(inArray(users.id, ids))
+    .orderBy(asc(users.id))
+    .for("update");
+  const access = await loadAccess(tx, principal.user.id);
+  if (!access) throw unauthenticated();
+  return { ...principal, user: access.user, organizations: access.organizations };
+}
+
+/**
  * An organization or space change: `run` in one transaction (it audits there), then the caches are
  * told; a name already taken in the same place is a `duplicate` naming `taken.what`.
  */
 async function changeDirectory<T>(
   deps: DirectoryDeps,
-  run: (tx: DbOrTx) => Promise<T>,
+  principal: Principal,
+  run: (tx: DbOrTx, caller: Principal) => Promise<T>,
   taken?: { what: string; name: string | undefined },
 ): Promise<T> {
   try {
-    const result = await deps.db.transaction(run);
+    const result = await deps.db.transaction(async (tx) => run(tx, await currentCaller(tx, principal)));
     deps.events?.directoryChanged?.();
     return result;
   } catch (err) {
@@ -208,7 +241,9 @@ export async function createOrganization(
   const now = deps.clock.now();
   return changeDirectory(
     deps,
-    async (tx) => {
+    input.principal,
+    async (tx, caller) => {
+      assertMay("manage_organizations", caller, null);
       const [row] = await tx
         .insert(organizations)
         .values({
@@ -239,9 +274,10 @@ export async function updateOrganization(
   const now = deps.clock.now();
   return changeDirectory(
     deps,
-    async (tx) => {
-      const org = await visibleOrganization(tx, input.principal, input.id, true);
-      assertMay("manage_organizations", input.principal, org.id);
+    input.principal,
+    async (tx, caller) => {
+      const org = await visibleOrganization(tx, caller, input.id, true);
+      assertMay("manage_organizations", caller, org.id);
       const [row] = await tx
         .update(organizations)
         .set({
@@ -354,14 +390,14 @@ export async function deleteOrganization(
   input: Actor & { id: string | null; force: boolean },
 ): Promise<void> {
   const now = deps.clock.now();
-  const revoked = await changeDirectory(deps, async (tx) => {
-    const org = await visibleOrganization(tx, input.principal, input.id, true);
-    assertMay("manage_organizations", input.principal, org.id);
+  const revoked = await changeDirectory(deps, input.principal, async (tx, caller) => {
+    const org = await visibleOrganization(tx, caller, input.id, true);
+    assertMay("manage_organizations", caller, org.id);
     const spaceIds = (
       await tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.organizationId, org.id)).for("update")
     ).map((s) => s.id);
     const scope = { spaceIds, organizationId: org.id };
-    const active = await activeServiceKeys(tx, input.principal, scope);
+    const active = await activeServiceKeys(tx, caller, scope);
     if (active > 0 && !input.force) throw keysConflict(`Organization "${org.name}"`, active);
     const revoked = await revokeServiceKeys(tx, input, scope, now, "delete_organization");
     await tx.delete(organizations).where(eq(organizations.id, org.id));
@@ -399,9 +435,10 @@ export async function createSpace(
   const now = deps.clock.now();
   return changeDirectory(
     deps,
-    async (tx) => {
-      const org = await visibleOrganization(tx, input.principal, input.organizationId);
-      assertMay("manage_spaces", input.principal, org.id);
+    input.principal,
+    async (tx, caller) => {
+      const org = await visibleOrganization(tx, caller, input.organizationId);
+      assertMay("manage_spaces", caller, org.id);
       const [row] = await tx
         .insert(spaces)
         .values({
@@ -439,9 +476,10 @@ export async function updateSpace(
   const now = deps.clock.now();
   return changeDirectory(
     deps,
-    async (tx) => {
-      const space = await visibleSpace(tx, input.principal, input.id, true);
-      assertMay("manage_spaces", input.principal, space.organizationId);
+    input.principal,
+    async (tx, caller) => {
+      const space = await visibleSpace(tx, caller, input.id, true);
+      assertMay("manage_spaces", caller, space.organizationId);
       const [row] = await tx
         .update(spaces)
         .set({
@@ -469,11 +507,11 @@ export async function deleteSpace(
   input: Actor & { id: string | null; force: boolean },
 ): Promise<void> {
   const now = deps.clock.now();
-  const revoked = await changeDirectory(deps, async (tx) => {
-    const space = await visibleSpace(tx, input.principal, input.id, true);
-    assertMay("manage_spaces", input.principal, space.organizationId);
+  const revoked = await changeDirectory(deps, input.principal, async (tx, caller) => {
+    const space = await visibleSpace(tx, caller, input.id, true);
+    assertMay("manage_spaces", caller, space.organizationId);
     const scope = { spaceIds: [space.id] };
-    const active = await activeServiceKeys(tx, input.principal, scope);
+    const active = await activeServiceKeys(tx, caller, scope);
     if (active > 0 && !input.force) throw keysConflict(`Space "${space.name}"`, active);
     const revoked = await revokeServiceKeys(tx, input, scope, now, "delete_space");
     await tx.delete(spaces).where(eq(spaces.id, space.id));
@@ -529,15 +567,11 @@ export async function addOrganizationUser(
   const role = readScopeRole(input.role);
   const now = deps.clock.now();
   const view = await deps.db.transaction(async (tx) => {
-    const org = await visibleOrganization(tx, input.principal, input.organizationId);
-    assertMay("manage_organization_members", input.principal, org.id);
-    assertGrantable(
-      `organization ${org.name}`,
-      role,
-      organizationRole(input.principal, org.id),
-      input.strictGrants,
-    );
-    const target = await memberCandidate(tx, input.principal, input.userId);
+    const caller = await currentCaller(tx, input.principal, input.userId);
+    const org = await visibleOrganization(tx, caller, input.organizationId);
+    assertMay("manage_organization_members", caller, org.id);
+    assertGrantable(`organization ${org.name}`, role, organizationRole(caller, org.id), input.strictGrants);
+    const target = await memberCandidate(tx, caller, input.userId);
     await tx
       .insert(organizationMemberships)
       .values({ ...memberCopies(target), organizationId: org.id, role })
@@ -564,9 +598,10 @@ export async function removeOrganizationUser(
 ): Promise<void> {
   const now = deps.clock.now();
   const userId = await deps.db.transaction(async (tx) => {
-    const org = await visibleOrganization(tx, input.principal, input.organizationId);
-    assertMay("manage_organization_members", input.principal, org.id);
-    const target = await memberCandidate(tx, input.principal, input.userId);
+    const caller = await currentCaller(tx, input.principal, input.userId);
+    const org = await visibleOrganization(tx, caller, input.organizationId);
+    assertMay("manage_organization_members", caller, org.id);
+    const target = await memberCandidate(tx, caller, input.userId);
     const removed = await tx
       .delete(organizationMemberships)
       .where(
@@ -599,15 +634,16 @@ export async function addSpaceUser(
   const role = readScopeRole(input.role);
   const now = deps.clock.now();
   const view = await deps.db.transaction(async (tx) => {
-    const space = await visibleSpace(tx, input.principal, input.spaceId);
-    assertMay("manage_space_members", input.principal, space.organizationId, space.id);
+    const caller = await currentCaller(tx, input.principal, input.userId);
+    const space = await visibleSpace(tx, caller, input.spaceId);
+    assertMay("manage_space_members", caller, space.organizationId, space.id);
     assertGrantable(
       `space ${space.name}`,
       role,
-      findSpace(input.principal, space.id)?.role ?? null,
+      findSpace(caller, space.id)?.role ?? null,
       input.strictGrants,
     );
-    const target = await memberCandidate(tx, input.principal, input.userId);
+    const target = await memberCandidate(tx, caller, input.userId);
     if (target.accountRole !== "admin") {
       const [inOrg] = await tx
         .select({ role: organizationMemberships.role })
@@ -646,9 +682,10 @@ export async function removeSpaceUser(
 ): Promise<void> {
   const now = deps.clock.now();
   const userId = await deps.db.transaction(async (tx) => {
-    const space = await visibleSpace(tx, input.principal, input.spaceId);
-    assertMay("manage_space_members", input.principal, space.organizationId, space.id);
-    const target = await memberCandidate(tx, input.principal, input.userId);
+    const caller = await currentCaller(tx, input.principal, input.userId);
+    const space = await visibleSpace(tx, caller, input.spaceId);
+    assertMay("manage_space_members", caller, space.organizationId, space.id);
+    const target = await memberCandidate(tx, caller, input.userId);
     const removed = await tx
       .delete(spaceMemberships)
       .where(and(eq(spaceMemberships.spaceId, space.id), eq(spaceMemberships.userId, target.id)))
