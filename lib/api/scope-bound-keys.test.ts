@@ -6,8 +6,9 @@
  * On the demo directory, through the API, on PGlite and PostgreSQL.
  */
 import { and, desc, eq } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditLog, spaces } from "../db/schema";
+import { apiKeys, auditLog, spaces, users } from "../db/schema";
 import { listenForKeyChanges, VerificationCache } from "../keys/verification-cache";
 import { digestKey, KEY_SEARCH_PATTERN } from "../keys/secrets";
 import { testDatabases } from "../testing/test-databases";
@@ -233,6 +234,56 @@ describe.each(testDatabases())("service keys bound through their bot's membershi
       }
     });
   });
+
+  it.runIf(database.name === "postgres")(
+    "item 2 under concurrency: a key created in a space while the space is being deleted is not found (404, not 500), and nothing is left of it",
+    async () => {
+      const doomed = await newSpace(platform, "Doomed");
+      const added = await request("POST", `/v2/spaces/${enc(doomed)}/users`, {
+        token: demo.tokens.admin,
+        body: { user_id: maxId, role: "admin" },
+      });
+      expect(added.status).toBe(200);
+      const existing = await request("POST", "/v2/api-keys", {
+        token: demo.tokens.admin,
+        body: { name: "already there", key_type: "service", space_id: doomed },
+      });
+      const existingId = ((await existing.json()) as { id: string }).id;
+      // Another connection holds the existing key's row: the forced delete waits on it while it
+      // holds the space, and Max's create arrives in the middle.
+      const other = new pg.Client({ connectionString: demo.harness.handle.url });
+      await other.connect();
+      const lockWaiters = async () => {
+        const { rows } = await other.query<{ n: string }>(
+          "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+        );
+        return Number(rows[0]?.n ?? 0);
+      };
+      const name = `created while deleted ${Math.random().toString(36).slice(2, 8)}`;
+      try {
+        await other.query("begin");
+        await other.query("select id from api_keys where id = $1 for update", [uuidOf("ApiKey", existingId)]);
+        const deleted = request("DELETE", `/v2/spaces/${enc(doomed)}?force=true`, {
+          token: demo.tokens.admin,
+        });
+        await vi.waitFor(async () => expect(await lockWaiters()).toBe(1), { timeout: 10_000 });
+        const created = request("POST", "/v2/api-keys", {
+          token: demo.tokens.member,
+          body: { name, key_type: "service", space_id: doomed },
+        });
+        await vi.waitFor(async () => expect(await lockWaiters()).toBe(2), { timeout: 10_000 });
+        await other.query("rollback");
+        expect((await deleted).status).toBe(204);
+        await expectProblem(await created, 404, "not_found");
+        const left = await demo.harness.handle.db.select().from(apiKeys).where(eq(apiKeys.name, name));
+        expect(left).toEqual([]);
+        const bots = await demo.harness.handle.db.select().from(users).where(eq(users.name, name));
+        expect(bots).toEqual([]);
+      } finally {
+        await other.end().catch(() => undefined);
+      }
+    },
+  );
 
   describe("item 1: a refresh re-checks every role the secret carries", () => {
     /**

@@ -335,6 +335,7 @@ export async function createApiKey(
     // authenticated (issue 16, 14a); a user key carries its user's own roles, whatever they become.
     const service =
       input.keyType === "service" ? checkedGrants(await currentPrincipal(tx, principal), input) : undefined;
+    if (service) await holdSpaces(tx, service);
     key.spaceId = service?.organizations[0]?.spaces[0]?.id ?? null;
     if (service) {
       // A service key acts as a new bot user holding exactly the requested roles.
@@ -386,6 +387,22 @@ export async function createApiKey(
     return service;
   });
   return { key, secret, ...(service ? { grants: service } : {}) };
+}
+
+/**
+ * Holds the key's spaces against deletion until it commits (after the caller's row, in the order a
+ * delete takes its locks): a delete waits, then counts the new key as bound there; a space deleted
+ * since the caller's roles were read is not found — not a foreign-key failure at the insert.
+ */
+async function holdSpaces(tx: DbOrTx, grants: ServiceKeyGrants): Promise<void> {
+  const ids = grants.organizations.flatMap((o) => o.spaces.map((s) => s.id));
+  const held = await tx
+    .select({ id: spaces.id })
+    .from(spaces)
+    .where(inArray(spaces.id, ids))
+    .orderBy(spaces.id)
+    .for("key share");
+  if (held.length < ids.length) throw notFound("No space with that id, or you cannot access it.");
 }
 
 /** A service key's grants as asked, each space allowing the caller to create one, within the caps. */
