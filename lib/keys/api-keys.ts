@@ -598,7 +598,7 @@ const listQuery = preparedPerDatabase(
  * Each bot's account role and, per space it is bound to, its space and organization roles (one row
  * per space; a blocked bot, which has lost its memberships, has one row with null roles).
  */
-export function botRoleRows(db: DbOrTx, botIds: string[]) {
+function botRoleRows(db: DbOrTx, botIds: string[]) {
   if (botIds.length === 0) return Promise.resolve([]);
   return db
     .select({
@@ -856,31 +856,56 @@ async function assertMayRefresh(db: DbOrTx, principal: Principal, key: BoundKey)
 
 /** The roles a service key's bot holds now. A role it no longer holds (it was blocked) asks nothing. */
 async function botGrants(db: DbOrTx, botUserId: string): Promise<ServiceKeyGrants> {
+  return (await botGrantsOf(db, [botUserId])).get(botUserId) ?? { accountRole: "member", organizations: [] };
+}
+
+/**
+ * Every role each of these bots holds now — its account role, each organization (with or without a
+ * space of it) and each space — in three queries whatever their number. A blocked bot, which has lost
+ * its memberships, has no organization.
+ */
+export async function botGrantsOf(db: DbOrTx, botIds: string[]): Promise<Map<string, ServiceKeyGrants>> {
+  const grants = new Map<string, ServiceKeyGrants>();
+  if (botIds.length === 0) return grants;
   // One after the other: inside a transaction they share one connection.
-  const bot = await db.select({ accountRole: users.accountRole }).from(users).where(eq(users.id, botUserId));
+  const bots = await db
+    .select({ id: users.id, accountRole: users.accountRole })
+    .from(users)
+    .where(inArray(users.id, botIds));
   const orgRows = await db
-    .select({ id: organizationMemberships.organizationId, role: organizationMemberships.role })
+    .select({
+      userId: organizationMemberships.userId,
+      id: organizationMemberships.organizationId,
+      role: organizationMemberships.role,
+    })
     .from(organizationMemberships)
-    .where(eq(organizationMemberships.userId, botUserId));
+    .where(inArray(organizationMemberships.userId, botIds));
   const spaceRows = await db
     .select({
+      userId: spaceMemberships.userId,
       id: spaceMemberships.spaceId,
       role: spaceMemberships.role,
       organizationId: spaces.organizationId,
     })
     .from(spaceMemberships)
     .innerJoin(spaces, eq(spaces.id, spaceMemberships.spaceId))
-    .where(eq(spaceMemberships.userId, botUserId));
+    .where(inArray(spaceMemberships.userId, botIds));
   const organizations = new Map<string, ServiceKeyGrants["organizations"][number]>();
-  for (const o of orgRows) organizations.set(o.id, { id: o.id, role: o.role, spaces: [] });
+  for (const bot of bots) grants.set(bot.id, { accountRole: bot.accountRole, organizations: [] });
+  for (const o of orgRows) {
+    const organization = { id: o.id, role: o.role, spaces: [] };
+    organizations.set(`${o.userId}:${o.id}`, organization);
+    grants.get(o.userId)?.organizations.push(organization);
+  }
   for (const s of spaceRows) {
-    let organization = organizations.get(s.organizationId);
+    let organization = organizations.get(`${s.userId}:${s.organizationId}`);
     if (!organization) {
       // A space role without one in its organization: the organization asks nothing of the caller.
       organization = { id: s.organizationId, role: "read-only", spaces: [] };
-      organizations.set(s.organizationId, organization);
+      organizations.set(`${s.userId}:${s.organizationId}`, organization);
+      grants.get(s.userId)?.organizations.push(organization);
     }
     organization.spaces.push({ id: s.id, role: s.role });
   }
-  return { accountRole: bot[0]?.accountRole ?? "member", organizations: [...organizations.values()] };
+  return grants;
 }

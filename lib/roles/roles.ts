@@ -365,24 +365,3 @@ export function parseRole<R extends string>(input: RoleInput, allowed: readonly 
     return { ok: false, unsupported: false, detail: `\`role\` must be one of: ${allowed.join(", ")}.` };
   return { ok: true, role };
 }
-
-// ── Drift: a service key holding more than its creator holds now ─────────────────────────────────
-
-/** Roles at the three scopes of a service key; null = no role there (e.g. the creator left). */
-export interface KeyScopeRoles {
-  space: ScopeRole | null;
-  org: ScopeRole | null;
-  account: AccountRole | null;
-}
-
-/**
- * Whether a service key's roles exceed its creator's current effective roles at any scope — the key
- * keeps working (that is what service keys are for), but admins should review it.
- */
-export function exceedsCreatorRoles(key: KeyScopeRoles, creator: KeyScopeRoles): boolean {
-  const above = (asked: Role | null, cap: Role | null) =>
-    asked !== null && (cap === null || !atMost(asked, cap));
-  return (
-    above(key.space, creator.space) || above(key.org, creator.org) || above(key.account, creator.account)
-  );
-}
