@@ -235,10 +235,23 @@ describe.each(testDatabases())("service keys bound through their bot's membershi
     });
   });
 
-  it.runIf(database.name === "postgres")(
-    "item 2 under concurrency: a key created in a space while the space is being deleted is not found (404, not 500), and nothing is left of it",
-    async () => {
-      const doomed = await newSpace(platform, "Doomed");
+  it.runIf(database.name === "postgres").each(["space", "organization"] as const)(
+    "item 2 under concurrency: a key created in a space while its %s is being deleted is not found (404, not 500), and nothing is left of it",
+    async (deleting) => {
+      let organization = platform;
+      if (deleting === "organization") {
+        const org = await request("POST", "/v2/organizations", {
+          token: demo.tokens.admin,
+          body: { name: `Doomed org ${Math.random().toString(36).slice(2, 8)}` },
+        });
+        organization = ((await org.json()) as { id: string }).id;
+        const joined = await request("POST", `/v2/organizations/${enc(organization)}/users`, {
+          token: demo.tokens.admin,
+          body: { user_id: maxId, role: "member" },
+        });
+        expect(joined.status).toBe(200);
+      }
+      const doomed = await newSpace(organization, "Doomed");
       const added = await request("POST", `/v2/spaces/${enc(doomed)}/users`, {
         token: demo.tokens.admin,
         body: { user_id: maxId, role: "admin" },
@@ -263,9 +276,9 @@ describe.each(testDatabases())("service keys bound through their bot's membershi
       try {
         await other.query("begin");
         await other.query("select id from api_keys where id = $1 for update", [uuidOf("ApiKey", existingId)]);
-        const deleted = request("DELETE", `/v2/spaces/${enc(doomed)}?force=true`, {
-          token: demo.tokens.admin,
-        });
+        const path =
+          deleting === "space" ? `/v2/spaces/${enc(doomed)}` : `/v2/organizations/${enc(organization)}`;
+        const deleted = request("DELETE", `${path}?force=true`, { token: demo.tokens.admin });
         await vi.waitFor(async () => expect(await lockWaiters()).toBe(1), { timeout: 10_000 });
         const created = request("POST", "/v2/api-keys", {
           token: demo.tokens.member,

@@ -7,6 +7,7 @@ import {
   apiKeys,
   apiKeySecrets,
   organizationMemberships,
+  organizations,
   spaceMemberships,
   spaces,
   users,
@@ -335,7 +336,7 @@ export async function createApiKey(
     // authenticated (issue 16, 14a); a user key carries its user's own roles, whatever they become.
     const service =
       input.keyType === "service" ? checkedGrants(await currentPrincipal(tx, principal), input) : undefined;
-    if (service) await holdSpaces(tx, service);
+    if (service) await holdScopes(tx, service);
     key.spaceId = service?.organizations[0]?.spaces[0]?.id ?? null;
     if (service) {
       // A service key acts as a new bot user holding exactly the requested roles.
@@ -390,19 +391,29 @@ export async function createApiKey(
 }
 
 /**
- * Holds the key's spaces against deletion until it commits (after the caller's row, in the order a
- * delete takes its locks): a delete waits, then counts the new key as bound there; a space deleted
- * since the caller's roles were read is not found — not a foreign-key failure at the insert.
+ * Holds the key's organizations and spaces against deletion until it commits, in the order a delete
+ * takes its locks (the caller's row, then the organization, then its spaces), so neither waits for
+ * the other in a circle: a delete waits, then counts the new key as bound there; a scope deleted since
+ * the caller's roles were read is not found — not a foreign-key failure at the insert.
  */
-async function holdSpaces(tx: DbOrTx, grants: ServiceKeyGrants): Promise<void> {
-  const ids = grants.organizations.flatMap((o) => o.spaces.map((s) => s.id));
-  const held = await tx
+async function holdScopes(tx: DbOrTx, grants: ServiceKeyGrants): Promise<void> {
+  const orgIds = grants.organizations.map((o) => o.id);
+  const heldOrgs = await tx
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(inArray(organizations.id, orgIds))
+    .orderBy(organizations.id)
+    .for("key share");
+  if (heldOrgs.length < orgIds.length)
+    throw notFound("No organization with that id, or you cannot access it.");
+  const spaceIds = grants.organizations.flatMap((o) => o.spaces.map((s) => s.id));
+  const heldSpaces = await tx
     .select({ id: spaces.id })
     .from(spaces)
-    .where(inArray(spaces.id, ids))
+    .where(inArray(spaces.id, spaceIds))
     .orderBy(spaces.id)
     .for("key share");
-  if (held.length < ids.length) throw notFound("No space with that id, or you cannot access it.");
+  if (heldSpaces.length < spaceIds.length) throw notFound("No space with that id, or you cannot access it.");
 }
 
 /** A service key's grants as asked, each space allowing the caller to create one, within the caps. */
