@@ -23,6 +23,7 @@ import {
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import { encodeId } from "../domain/ids";
 import { writeAudit } from "../domain/audit";
+import { loadAccess } from "./directory";
 import { findSpace, organizationRole, type Principal } from "../auth/principal";
 import {
   grantRefusal,
@@ -35,7 +36,7 @@ import {
   type ScopeRole,
 } from "../roles/roles";
 import { auditOperation, isUniqueViolation, type Actor, type DirectoryDeps } from "./context";
-import { loadAccess, type DirectoryEntry } from "./directory";
+import type { DirectoryEntry } from "./directory";
 import { statusOf, type UserStatus } from "./users";
 
 export interface SpaceView extends DirectoryEntry {
