@@ -9,6 +9,7 @@ import { and, desc, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiKeys, auditLog, users } from "../db/schema";
+import { DEMO_PASSWORD, DEMO_USERS } from "../directory/demo-seed";
 import { KEY_SEARCH_PATTERN } from "../keys/secrets";
 import { testDatabases } from "../testing/test-databases";
 import { transactionGate, type TransactionGate } from "../testing/transaction-gate";
@@ -60,12 +61,15 @@ describe.each(testDatabases())("a caller demoted while their request is in fligh
     expect(res.status, await res.clone().text()).toBe(200);
   }
 
-  const viaGate = (path: string, token: string, body: unknown) =>
+  const viaGate = (path: string, token: string, body?: unknown) =>
     Promise.resolve(
       gated.request(path, {
         method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify(body),
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
       }),
     );
 
@@ -208,4 +212,48 @@ describe.each(testDatabases())("a caller demoted while their request is in fligh
       }
     },
   );
+
+  // Last: before the fix this reset Ada's password, ending her sessions.
+  it("the same class for account admins: Eve, demoted from account admin after authenticating, gets no temporary password of Ada's", async () => {
+    const email = `eve-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    const invited = await demo.harness.request("POST", "/v2/users", {
+      token: demo.tokens.admin,
+      body: { name: "Eve", email, role: "admin", invite_mode: "TEMPORARY_PASSWORD" },
+    });
+    expect(invited.status).toBe(201);
+    const eve = (await invited.json()) as { id: string; temporary_password: string };
+    const first = await demo.harness.request("POST", "/v2/sessions", {
+      body: { email, password: eve.temporary_password },
+    });
+    const password = "eve's own password 1";
+    const changed = await demo.harness.request("POST", "/v2/me/password", {
+      token: ((await first.json()) as { token: string }).token,
+      body: { current_password: eve.temporary_password, new_password: password },
+    });
+    expect(changed.status).toBe(204);
+    const signedIn = await demo.harness.request("POST", "/v2/sessions", { body: { email, password } });
+    const eveToken = ((await signedIn.json()) as { token: string }).token;
+
+    const hold = gate.holdNext();
+    const reset = viaGate(
+      `/v2/users/${enc(demo.userIds.admin)}/reset-password?mode=temporary_password`,
+      eveToken,
+    );
+    await hold.reached;
+    const demoted = await demo.harness.request("PATCH", `/v2/users/${enc(eve.id)}`, {
+      token: demo.tokens.admin,
+      body: { role: "member" },
+    });
+    expect(demoted.status).toBe(200);
+    hold.release();
+    const res = await reset;
+    const text = await res.clone().text();
+    await expectProblem(res, 403, "forbidden");
+    expect(text).not.toContain("temporary_password");
+    // Ada's password is untouched.
+    const ada = await demo.harness.request("POST", "/v2/sessions", {
+      body: { email: DEMO_USERS.admin.email, password: DEMO_PASSWORD },
+    });
+    expect(ada.status).toBe(201);
+  });
 });

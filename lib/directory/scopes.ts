@@ -11,19 +11,11 @@ import {
   spaces,
   users,
 } from "../db/schema";
-import {
-  conflict,
-  DomainError,
-  forbidden,
-  invalid,
-  notFound,
-  unauthenticated,
-  unsupported,
-} from "../domain/errors";
+import { conflict, DomainError, forbidden, invalid, notFound, unsupported } from "../domain/errors";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import { encodeId } from "../domain/ids";
 import { writeAudit } from "../domain/audit";
-import { loadAccess } from "./directory";
+import { currentCaller } from "./caller";
 import { findSpace, organizationRole, type Principal } from "../auth/principal";
 import {
   grantRefusal,
@@ -185,30 +177,6 @@ function assertGrantable(scope: string, role: ScopeRole, cap: ScopeRole | null, 
 const duplicate = (what: string, name: string) => conflict(`${what} named "${name}" already exists.`);
 
 // ── Organizations ─────────────────────────────────────────────────────────────────────────────────
-
-/**
- * The caller as committed now (issue 16, 14a): their user row — and the row of the person a change is
- * about, in id order so that two admins changing each other cannot deadlock — locked until the change
- * commits, then their roles read. Every change of a person's roles or status locks their row first, so
- * a change decides by the roles its caller holds when it commits, not by those read when the request
- * authenticated (a concurrent demotion either came first and counts, or waits for this change).
- */
-async function currentCaller(
-  tx: DbOrTx,
-  principal: Principal,
-  targetUserId?: string | null,
-): Promise<Principal> {
-  const ids = [...new Set([principal.user.id, ...(targetUserId ? [targetUserId] : [])])];
-  await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(inArray(users.id, ids))
-    .orderBy(asc(users.id))
-    .for("update");
-  const access = await loadAccess(tx, principal.user.id);
-  if (!access) throw unauthenticated();
-  return { ...principal, user: access.user, organizations: access.organizations };
-}
 
 /**
  * An organization or space change: `run` in one transaction (it audits there), then the caches are
