@@ -84,10 +84,20 @@ export function createApi(options: CreateApiOptions) {
     firstRun: options.firstRun ?? new FirstRunSetup(),
   };
   const cache = options.verificationCache;
-  if (cache)
+  // Keys changed by this instance: its cache drops them, and the caller's listener hears of them.
+  const keyEvents: KeyEvents | undefined = cache
+    ? {
+        keysChanged: (ids) => {
+          cache.invalidateKeys(ids);
+          options.events?.keysChanged(ids);
+        },
+      }
+    : options.events;
+  if (cache || keyEvents)
     deps.events = {
-      usersChanged: (ids) => cache.invalidateUsers(ids),
-      directoryChanged: () => cache.flush(),
+      usersChanged: (ids) => cache?.invalidateUsers(ids),
+      directoryChanged: () => cache?.flush(),
+      keysChanged: (ids) => keyEvents?.keysChanged(ids),
     };
 
   const app = new OpenAPIHono<ApiEnv>({
@@ -145,14 +155,7 @@ export function createApi(options: CreateApiOptions) {
     clock,
     limiter: deps.limiter,
     policy: deps.config.keys,
-    events: cache
-      ? {
-          keysChanged: (ids) => {
-            cache.invalidateKeys(ids);
-            options.events?.keysChanged(ids);
-          },
-        }
-      : options.events,
+    events: keyEvents,
   };
   const verifyDeps = { db: deps.db, clock, cache };
   const resolvers: CredentialResolver[] = [

@@ -11,6 +11,7 @@ import {
   createUserKey,
   KEY_FIELDS,
   listKeys,
+  meOf,
   meStatus,
   setupDemo,
   type Demo,
@@ -65,6 +66,54 @@ describe.each(testDatabases())("service keys above their creator's role ($name)"
     // Restored: no longer above.
     await setMaxInStaging("admin");
     expect(await mark(key.id)).toBe(false);
+  });
+
+  it("marks a key bound to several spaces when its creator drops below it in any of them, not only its first (issue 16)", async () => {
+    const platform = (await meOf(d.harness, d.tokens.member)).organizations.find(
+      (o) => o.name === "Platform",
+    );
+    if (!platform) throw new Error("demo organization Platform is missing");
+    // Max through a generation-D client: Staging (his admin) first, Production (his member) second.
+    const res = await d.harness.request("POST", "/v2/api-keys", {
+      token: d.tokens.member,
+      headers: { "sdk-package-name": "@arizeai/ax-client", "sdk-version": "1.28.0" },
+      body: {
+        name: "two spaces",
+        key_type: "SERVICE",
+        organizations: [
+          {
+            org_id: platform.id,
+            spaces: [
+              { space_id: d.spaceIds.Staging, role: { type: "PREDEFINED", name: "ADMIN" } },
+              { space_id: d.spaceIds.Production, role: { type: "PREDEFINED", name: "MEMBER" } },
+            ],
+          },
+        ],
+      },
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const key = (await res.json()) as { id: string };
+    const mark = async () =>
+      (await listed("&include=exceeds_creator_role")).find((k) => k.id === key.id)?.exceeds_creator_role;
+    expect(await mark()).toBe(false);
+    const setMaxInProduction = async (role: string) => {
+      const set = await d.harness.request(
+        "POST",
+        `/v2/spaces/${encodeURIComponent(d.spaceIds.Production)}/users`,
+        {
+          token: d.tokens.admin,
+          body: { user_id: d.userIds.member, role },
+        },
+      );
+      expect(set.status, await set.text()).toBe(200);
+    };
+    await setMaxInProduction("read-only");
+    try {
+      expect(await mark()).toBe(true);
+    } finally {
+      await setMaxInProduction("member");
+    }
+    expect(await mark()).toBe(false);
   });
 
   it("user keys never carry the mark; an unknown include value is a 400", async () => {

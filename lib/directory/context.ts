@@ -11,6 +11,8 @@ export interface DirectoryEvents {
   usersChanged(userIds: string[]): void;
   /** Organizations or spaces were created, renamed or deleted (they appear in every cached principal). */
   directoryChanged?(): void;
+  /** These keys were revoked (a scope they were bound to was deleted with `force`). */
+  keysChanged?(keyIds: string[]): void;
 }
 
 export interface DirectoryDeps {

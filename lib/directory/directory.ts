@@ -94,6 +94,22 @@ export async function loadAccess(db: DbOrTx, userId: string): Promise<Access | n
   return row ? accessFromRow(row.user, row.directory) : null;
 }
 
+/**
+ * The caller's user and roles as committed now, read inside the caller's write transaction with
+ * their user row share-locked until it ends. Every change to a person's roles or status locks that
+ * row first (a membership change, an account-role change, a block), so none can commit between this
+ * read and the write: roles checked against this are the roles held when the write commits — not
+ * the ones read when the request authenticated. Null if the user is gone or blocked.
+ */
+export async function lockAccess(tx: DbOrTx, userId: string): Promise<Access | null> {
+  const [row] = await tx
+    .select({ user: accessUserColumns, directory: directoryOfUser })
+    .from(users)
+    .where(eq(users.id, userId))
+    .for("share");
+  return row ? accessFromRow(row.user, row.directory) : null;
+}
+
 interface ListInput {
   principal: Principal;
   name?: string;

@@ -1,6 +1,6 @@
 /** Organizations and spaces: create, rename, delete, and who is a member of them with which role. */
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { preparedPerDatabase } from "../db/prepared";
 import {
@@ -14,6 +14,8 @@ import {
 import { conflict, DomainError, forbidden, invalid, notFound, unsupported } from "../domain/errors";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import { encodeId } from "../domain/ids";
+import { writeAudit } from "../domain/audit";
+import { currentCaller } from "./caller";
 import { findSpace, organizationRole, type Principal } from "../auth/principal";
 import {
   grantRefusal,
@@ -182,11 +184,12 @@ const duplicate = (what: string, name: string) => conflict(`${what} named "${nam
  */
 async function changeDirectory<T>(
   deps: DirectoryDeps,
-  run: (tx: DbOrTx) => Promise<T>,
+  principal: Principal,
+  run: (tx: DbOrTx, caller: Principal) => Promise<T>,
   taken?: { what: string; name: string | undefined },
 ): Promise<T> {
   try {
-    const result = await deps.db.transaction(run);
+    const result = await deps.db.transaction(async (tx) => run(tx, await currentCaller(tx, principal)));
     deps.events?.directoryChanged?.();
     return result;
   } catch (err) {
@@ -207,7 +210,9 @@ export async function createOrganization(
   const now = deps.clock.now();
   return changeDirectory(
     deps,
-    async (tx) => {
+    input.principal,
+    async (tx, caller) => {
+      assertMay("manage_organizations", caller, null);
       const [row] = await tx
         .insert(organizations)
         .values({
@@ -238,9 +243,10 @@ export async function updateOrganization(
   const now = deps.clock.now();
   return changeDirectory(
     deps,
-    async (tx) => {
-      const org = await visibleOrganization(tx, input.principal, input.id, true);
-      assertMay("manage_organizations", input.principal, org.id);
+    input.principal,
+    async (tx, caller) => {
+      const org = await visibleOrganization(tx, caller, input.id, true);
+      assertMay("manage_organizations", caller, org.id);
       const [row] = await tx
         .update(organizations)
         .set({
@@ -262,27 +268,83 @@ export async function updateOrganization(
   );
 }
 
-/** Revokes the active service keys of these spaces (the caller chose `force`); returns how many. */
-async function revokeServiceKeys(tx: DbOrTx, spaceIds: string[], now: Date): Promise<number> {
-  if (spaceIds.length === 0) return 0;
+/**
+ * The active service keys a scope holds: made in one of its spaces (`space_id`, the key's first
+ * space), or whose bot user holds a role in one of its spaces or in the organization itself (generation
+ * D's keys are bound to several scopes through their bot's memberships; an organization role may be
+ * left with no space of it). Deleting the scope would strip those roles from under a live key.
+ */
+function keysBoundTo(tx: DbOrTx, scope: { spaceIds: string[]; organizationId?: string }): SQL | undefined {
+  const bound: SQL[] = [];
+  if (scope.spaceIds.length > 0)
+    bound.push(
+      inArray(apiKeys.spaceId, scope.spaceIds),
+      inArray(
+        apiKeys.userId,
+        tx
+          .select({ id: spaceMemberships.userId })
+          .from(spaceMemberships)
+          .where(inArray(spaceMemberships.spaceId, scope.spaceIds)),
+      ),
+    );
+  if (scope.organizationId)
+    bound.push(
+      inArray(
+        apiKeys.userId,
+        tx
+          .select({ id: organizationMemberships.userId })
+          .from(organizationMemberships)
+          .where(eq(organizationMemberships.organizationId, scope.organizationId)),
+      ),
+    );
+  if (bound.length === 0) return undefined;
+  return and(eq(apiKeys.keyType, "service"), eq(apiKeys.status, "active"), or(...bound));
+}
+
+/**
+ * Revokes the active service keys the scope holds (the caller chose `force`), each with its own audit
+ * row; returns their ids, for the caches to drop once the transaction commits.
+ */
+async function revokeServiceKeys(
+  tx: DbOrTx,
+  actor: Actor,
+  scope: { spaceIds: string[]; organizationId?: string },
+  now: Date,
+  operation: "delete_space" | "delete_organization",
+): Promise<string[]> {
+  const where = keysBoundTo(tx, scope);
+  if (!where) return [];
   const revoked = await tx
     .update(apiKeys)
     .set({ status: "revoked", revokedAt: now })
-    .where(
-      and(inArray(apiKeys.spaceId, spaceIds), eq(apiKeys.keyType, "service"), eq(apiKeys.status, "active")),
-    )
+    .where(and(eq(apiKeys.accountId, actor.principal.user.accountId), where))
     .returning({ id: apiKeys.id });
-  return revoked.length;
+  for (const { id } of revoked)
+    await writeAudit(tx, {
+      at: now,
+      accountId: actor.principal.user.accountId,
+      actorUserId: actor.principal.user.id,
+      actorCredential: actor.principal.credential.type,
+      action: "api_key.revoke",
+      targetType: "api_key",
+      targetId: id,
+      clientAddress: actor.clientAddress,
+      details: { key_type: "service", by: operation },
+    });
+  return revoked.map((r) => r.id);
 }
 
-async function activeServiceKeys(tx: DbOrTx, spaceIds: string[]): Promise<number> {
-  if (spaceIds.length === 0) return 0;
+async function activeServiceKeys(
+  tx: DbOrTx,
+  principal: Principal,
+  scope: { spaceIds: string[]; organizationId?: string },
+): Promise<number> {
+  const where = keysBoundTo(tx, scope);
+  if (!where) return 0;
   const [row] = await tx
     .select({ n: count() })
     .from(apiKeys)
-    .where(
-      and(inArray(apiKeys.spaceId, spaceIds), eq(apiKeys.keyType, "service"), eq(apiKeys.status, "active")),
-    );
+    .where(and(eq(apiKeys.accountId, principal.user.accountId), where));
   return row?.n ?? 0;
 }
 
@@ -297,24 +359,27 @@ export async function deleteOrganization(
   input: Actor & { id: string | null; force: boolean },
 ): Promise<void> {
   const now = deps.clock.now();
-  await changeDirectory(deps, async (tx) => {
-    const org = await visibleOrganization(tx, input.principal, input.id, true);
-    assertMay("manage_organizations", input.principal, org.id);
+  const revoked = await changeDirectory(deps, input.principal, async (tx, caller) => {
+    const org = await visibleOrganization(tx, caller, input.id, true);
+    assertMay("manage_organizations", caller, org.id);
     const spaceIds = (
       await tx.select({ id: spaces.id }).from(spaces).where(eq(spaces.organizationId, org.id)).for("update")
     ).map((s) => s.id);
-    const active = await activeServiceKeys(tx, spaceIds);
+    const scope = { spaceIds, organizationId: org.id };
+    const active = await activeServiceKeys(tx, caller, scope);
     if (active > 0 && !input.force) throw keysConflict(`Organization "${org.name}"`, active);
-    const revoked = await revokeServiceKeys(tx, spaceIds, now);
+    const revoked = await revokeServiceKeys(tx, input, scope, now, "delete_organization");
     await tx.delete(organizations).where(eq(organizations.id, org.id));
     await auditOperation(tx, input, now, {
       operation: "delete_organization",
       targetType: "organization",
       targetId: org.id,
       variables: { force: input.force },
-      facts: { name: org.name, revoked_service_keys: revoked },
+      facts: { name: org.name, revoked_service_keys: revoked.length },
     });
+    return revoked;
   });
+  if (revoked.length > 0) deps.events?.keysChanged?.(revoked);
 }
 
 // ── Spaces ────────────────────────────────────────────────────────────────────────────────────────
@@ -339,9 +404,10 @@ export async function createSpace(
   const now = deps.clock.now();
   return changeDirectory(
     deps,
-    async (tx) => {
-      const org = await visibleOrganization(tx, input.principal, input.organizationId);
-      assertMay("manage_spaces", input.principal, org.id);
+    input.principal,
+    async (tx, caller) => {
+      const org = await visibleOrganization(tx, caller, input.organizationId);
+      assertMay("manage_spaces", caller, org.id);
       const [row] = await tx
         .insert(spaces)
         .values({
@@ -379,9 +445,10 @@ export async function updateSpace(
   const now = deps.clock.now();
   return changeDirectory(
     deps,
-    async (tx) => {
-      const space = await visibleSpace(tx, input.principal, input.id, true);
-      assertMay("manage_spaces", input.principal, space.organizationId);
+    input.principal,
+    async (tx, caller) => {
+      const space = await visibleSpace(tx, caller, input.id, true);
+      assertMay("manage_spaces", caller, space.organizationId);
       const [row] = await tx
         .update(spaces)
         .set({
@@ -409,21 +476,24 @@ export async function deleteSpace(
   input: Actor & { id: string | null; force: boolean },
 ): Promise<void> {
   const now = deps.clock.now();
-  await changeDirectory(deps, async (tx) => {
-    const space = await visibleSpace(tx, input.principal, input.id, true);
-    assertMay("manage_spaces", input.principal, space.organizationId);
-    const active = await activeServiceKeys(tx, [space.id]);
+  const revoked = await changeDirectory(deps, input.principal, async (tx, caller) => {
+    const space = await visibleSpace(tx, caller, input.id, true);
+    assertMay("manage_spaces", caller, space.organizationId);
+    const scope = { spaceIds: [space.id] };
+    const active = await activeServiceKeys(tx, caller, scope);
     if (active > 0 && !input.force) throw keysConflict(`Space "${space.name}"`, active);
-    const revoked = await revokeServiceKeys(tx, [space.id], now);
+    const revoked = await revokeServiceKeys(tx, input, scope, now, "delete_space");
     await tx.delete(spaces).where(eq(spaces.id, space.id));
     await auditOperation(tx, input, now, {
       operation: "delete_space",
       targetType: "space",
       targetId: space.id,
       variables: { force: input.force },
-      facts: { name: space.name, revoked_service_keys: revoked },
+      facts: { name: space.name, revoked_service_keys: revoked.length },
     });
+    return revoked;
   });
+  if (revoked.length > 0) deps.events?.keysChanged?.(revoked);
 }
 
 // ── Memberships ───────────────────────────────────────────────────────────────────────────────────
@@ -454,15 +524,11 @@ export async function addOrganizationUser(
   const role = readScopeRole(input.role);
   const now = deps.clock.now();
   const view = await deps.db.transaction(async (tx) => {
-    const org = await visibleOrganization(tx, input.principal, input.organizationId);
-    assertMay("manage_organization_members", input.principal, org.id);
-    assertGrantable(
-      `organization ${org.name}`,
-      role,
-      organizationRole(input.principal, org.id),
-      input.strictGrants,
-    );
-    const target = await memberCandidate(tx, input.principal, input.userId);
+    const caller = await currentCaller(tx, input.principal, input.userId);
+    const org = await visibleOrganization(tx, caller, input.organizationId);
+    assertMay("manage_organization_members", caller, org.id);
+    assertGrantable(`organization ${org.name}`, role, organizationRole(caller, org.id), input.strictGrants);
+    const target = await memberCandidate(tx, caller, input.userId);
     await tx
       .insert(organizationMemberships)
       .values({ ...memberCopies(target), organizationId: org.id, role })
@@ -489,9 +555,10 @@ export async function removeOrganizationUser(
 ): Promise<void> {
   const now = deps.clock.now();
   const userId = await deps.db.transaction(async (tx) => {
-    const org = await visibleOrganization(tx, input.principal, input.organizationId);
-    assertMay("manage_organization_members", input.principal, org.id);
-    const target = await memberCandidate(tx, input.principal, input.userId);
+    const caller = await currentCaller(tx, input.principal, input.userId);
+    const org = await visibleOrganization(tx, caller, input.organizationId);
+    assertMay("manage_organization_members", caller, org.id);
+    const target = await memberCandidate(tx, caller, input.userId);
     const removed = await tx
       .delete(organizationMemberships)
       .where(
@@ -524,15 +591,16 @@ export async function addSpaceUser(
   const role = readScopeRole(input.role);
   const now = deps.clock.now();
   const view = await deps.db.transaction(async (tx) => {
-    const space = await visibleSpace(tx, input.principal, input.spaceId);
-    assertMay("manage_space_members", input.principal, space.organizationId, space.id);
+    const caller = await currentCaller(tx, input.principal, input.userId);
+    const space = await visibleSpace(tx, caller, input.spaceId);
+    assertMay("manage_space_members", caller, space.organizationId, space.id);
     assertGrantable(
       `space ${space.name}`,
       role,
-      findSpace(input.principal, space.id)?.role ?? null,
+      findSpace(caller, space.id)?.role ?? null,
       input.strictGrants,
     );
-    const target = await memberCandidate(tx, input.principal, input.userId);
+    const target = await memberCandidate(tx, caller, input.userId);
     if (target.accountRole !== "admin") {
       const [inOrg] = await tx
         .select({ role: organizationMemberships.role })
@@ -571,9 +639,10 @@ export async function removeSpaceUser(
 ): Promise<void> {
   const now = deps.clock.now();
   const userId = await deps.db.transaction(async (tx) => {
-    const space = await visibleSpace(tx, input.principal, input.spaceId);
-    assertMay("manage_space_members", input.principal, space.organizationId, space.id);
-    const target = await memberCandidate(tx, input.principal, input.userId);
+    const caller = await currentCaller(tx, input.principal, input.userId);
+    const space = await visibleSpace(tx, caller, input.spaceId);
+    assertMay("manage_space_members", caller, space.organizationId, space.id);
+    const target = await memberCandidate(tx, caller, input.userId);
     const removed = await tx
       .delete(spaceMemberships)
       .where(and(eq(spaceMemberships.spaceId, space.id), eq(spaceMemberships.userId, target.id)))

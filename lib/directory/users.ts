@@ -10,6 +10,7 @@ import { generateTemporaryPassword, hashPassword } from "../auth/passwords";
 import { normalizeEmail } from "../auth/sessions";
 import { mayDo, REFUSAL, type AccountRole } from "../roles/roles";
 import { auditOperation, isUniqueViolation, type Actor, type DirectoryDeps } from "./context";
+import { currentCaller } from "./caller";
 
 export type InviteMode = "NONE" | "EMAIL_LINK" | "TEMPORARY_PASSWORD";
 /** `expired`: invited with a link that is no longer valid. */
@@ -324,6 +325,7 @@ export async function createUser(
   let result: { created: boolean; user: UserView };
   try {
     result = await deps.db.transaction(async (tx) => {
+      assertMayManageUsers({ ...input, principal: await currentCaller(tx, input.principal) });
       const [existing] = await tx
         .select({ ...userColumns, accountId: users.accountId, kind: users.kind })
         .from(users)
@@ -436,6 +438,7 @@ export async function updateUser(
   assertMayManageUsers(input);
   const now = deps.clock.now();
   const row = await deps.db.transaction(async (tx) => {
+    assertMayManageUsers({ ...input, principal: await currentCaller(tx, input.principal, input.userId) });
     const target = await loadUser(tx, input, input.userId, true);
     if (target.status === "blocked") throw conflict("This user is blocked.");
     if (input.accountRole === "member" && target.accountRole === "admin")
@@ -470,6 +473,7 @@ export async function resendInvitation(
   assertMayManageUsers(input);
   const now = deps.clock.now();
   const { target, mode, secrets } = await deps.db.transaction(async (tx) => {
+    assertMayManageUsers({ ...input, principal: await currentCaller(tx, input.principal, input.userId) });
     const target = await loadUser(tx, input, input.userId, true);
     const status = statusOf(target, now);
     if (status === "blocked") throw conflict("This user is blocked and cannot be re-invited.");
@@ -512,6 +516,7 @@ export async function resetPassword(
     );
   const now = deps.clock.now();
   const { target, secrets } = await deps.db.transaction(async (tx) => {
+    assertMayManageUsers({ ...input, principal: await currentCaller(tx, input.principal, input.userId) });
     const target = await loadUser(tx, input, input.userId, true);
     const status = statusOf(target, now);
     if (status === "blocked") throw conflict("This user is blocked.");

@@ -7,6 +7,7 @@ import {
   apiKeys,
   apiKeySecrets,
   organizationMemberships,
+  organizations,
   spaceMemberships,
   spaces,
   users,
@@ -20,23 +21,24 @@ import {
   notFound,
   rateLimited,
   roleAboveCap,
+  unauthenticated,
 } from "../domain/errors";
 import { decodeId } from "../domain/ids";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import { findSpace, isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
 import type { RateLimiter, RateLimitRule } from "../domain/rate-limit";
 import {
-  capViolations,
+  grantsWithinCaps,
   mayCreateServiceKey,
   mayManageServiceKey,
   mayRefreshUserKey,
   mayRevokeUserKey,
-  spaceContext,
   type AccountRole,
-  type CapViolation,
   type Decision,
+  type KeyGrants,
   type ScopeRole,
 } from "../roles/roles";
+import { lockAccess } from "../directory/directory";
 import { digestKey, generateKey, redactKey } from "./secrets";
 
 type KeyType = "user" | "service";
@@ -53,10 +55,7 @@ interface ServiceKeyRoles {
  * space it was given (generation D's clients bind one key to several organizations and spaces; the
  * older body is the case of one space and its organization). Internal ids.
  */
-export interface ServiceKeyGrants {
-  accountRole: AccountRole;
-  organizations: { id: string; role: ScopeRole; spaces: { id: string; role: ScopeRole }[] }[];
-}
+export type ServiceKeyGrants = KeyGrants;
 
 /** Generation D's service-key body, as asked: public ids, roles optional (defaults as for `roles`). */
 interface ServiceKeyAssignment {
@@ -176,10 +175,11 @@ function assertMayManageServiceKey(principal: Principal, key: BoundKey, verb: "r
 }
 
 /**
- * Each role at most the caller's effective role at that scope (the rule lives in lib/roles), for
- * every space of the grants with its organization and the account. On create a role above the cap
- * is a 400 (422 for generation D); on refresh a 403, since rotation never hands a secret to someone
- * who could not have created the key.
+ * Each role at most the caller's effective role at that scope (the rule lives in lib/roles): the
+ * account, every organization the grants name — with or without a space of it — and every space. On
+ * create a role above the cap is a 400 (422 for generation D); on refresh a 403, since rotation never
+ * hands a secret to someone who could not have created the key. A scope the caller cannot reach is
+ * above any cap: on create it is not found (the caller named it), on refresh a 403.
  */
 function assertWithinCaps(
   principal: Principal,
@@ -187,22 +187,16 @@ function assertWithinCaps(
   mode: "create" | "refresh",
   refusal: AboveCapRefusal = "invalid",
 ): void {
-  const violations: CapViolation[] = [];
-  for (const organization of grants.organizations) {
-    for (const granted of organization.spaces) {
-      const context = spaceContext(principal, granted.id);
-      if (!context) {
-        if (mode === "create") throw notFound("No space with that id, or you cannot access it.");
-        throw forbidden("This key is bound to a space you cannot access; only its admins can refresh it.");
-      }
-      for (const v of capViolations(
-        { space: granted.role, org: organization.role, account: grants.accountRole },
-        { account_role: principal.user.accountRole },
-        context,
-      )) {
-        if (!violations.some((seen) => seen.field === v.field && seen.where === v.where)) violations.push(v);
-      }
-    }
+  const { violations, unreachable } = grantsWithinCaps(grants, {
+    account_role: principal.user.accountRole,
+    organizations: principal.organizations,
+  });
+  if (unreachable) {
+    const what = unreachable.scope === "space" ? "space" : "organization";
+    if (mode === "create") throw notFound(`No ${what} with that id, or you cannot access it.`);
+    throw forbidden(
+      `This key holds a role in ${unreachable.scope === "space" ? "a space" : "an organization"} you cannot access; only its admins can refresh it.`,
+    );
   }
   const [first] = violations;
   if (!first) return;
@@ -216,6 +210,18 @@ function assertWithinCaps(
     violations.map((v) => ({ field: `roles.${v.field}`, message: v.reason })),
     refusal,
   );
+}
+
+/**
+ * The caller as committed now, read in the write's own transaction with their user row share-locked
+ * (lib/directory's `lockAccess`): the roles read when the request authenticated may be older than a
+ * demotion that has committed since, and no demotion can commit between this read and the write.
+ * Key management only — verification (the hot path) keeps its cached principal.
+ */
+async function currentPrincipal(tx: DbOrTx, principal: Principal): Promise<Principal> {
+  const access = await lockAccess(tx, principal.user.id);
+  if (!access) throw unauthenticated();
+  return { ...principal, user: access.user, organizations: access.organizations };
 }
 
 async function hitChangeLimit(deps: KeyDeps, principal: Principal): Promise<void> {
@@ -297,21 +303,12 @@ export async function createApiKey(
   input: CreateKeyInput,
 ): Promise<{ key: ApiKeyView; secret: string; grants?: ServiceKeyGrants }> {
   const { principal } = input;
-  let grants: ServiceKeyGrants | undefined;
-
   if (input.keyType === "user") {
     if (principal.user.kind !== "human") throw forbidden("Service keys cannot create user keys.");
   } else {
-    grants = resolveGrants(principal, input);
-    for (const organization of grants.organizations) {
-      for (const { id } of organization.spaces) {
-        const space = findSpace(principal, id);
-        if (space) assertAllowed(mayCreateServiceKey(space.role));
-      }
-    }
-    assertWithinCaps(principal, grants, "create", input.aboveCap);
+    // Checked here so that a refused caller does not count against the limit, and again in the write.
+    checkedGrants(principal, input);
   }
-  const service = grants;
   assertFuture(deps, input.expiresAt);
   await hitChangeLimit(deps, principal);
 
@@ -331,10 +328,16 @@ export async function createApiKey(
     lastUsedAt: null,
     createdByUserId: principal.user.id,
     userId: principal.user.id,
-    spaceId: service?.organizations[0]?.spaces[0]?.id ?? null,
+    spaceId: null,
   };
 
-  await deps.db.transaction(async (tx) => {
+  const service = await deps.db.transaction(async (tx) => {
+    // The bot's roles against the caller's roles as they are now, not as they were when the request
+    // authenticated (issue 16, 14a); a user key carries its user's own roles, whatever they become.
+    const service =
+      input.keyType === "service" ? checkedGrants(await currentPrincipal(tx, principal), input) : undefined;
+    if (service) await holdScopes(tx, service);
+    key.spaceId = service?.organizations[0]?.spaces[0]?.id ?? null;
     if (service) {
       // A service key acts as a new bot user holding exactly the requested roles.
       key.userId = randomUUID();
@@ -382,8 +385,48 @@ export async function createApiKey(
         ...(service ? auditGrants(service) : {}),
       },
     });
+    return service;
   });
   return { key, secret, ...(service ? { grants: service } : {}) };
+}
+
+/**
+ * Holds the key's organizations and spaces against deletion until it commits, in the order a delete
+ * takes its locks (the caller's row, then the organization, then its spaces), so neither waits for
+ * the other in a circle: a delete waits, then counts the new key as bound there; a scope deleted since
+ * the caller's roles were read is not found — not a foreign-key failure at the insert.
+ */
+async function holdScopes(tx: DbOrTx, grants: ServiceKeyGrants): Promise<void> {
+  const orgIds = grants.organizations.map((o) => o.id);
+  const heldOrgs = await tx
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(inArray(organizations.id, orgIds))
+    .orderBy(organizations.id)
+    .for("key share");
+  if (heldOrgs.length < orgIds.length)
+    throw notFound("No organization with that id, or you cannot access it.");
+  const spaceIds = grants.organizations.flatMap((o) => o.spaces.map((s) => s.id));
+  const heldSpaces = await tx
+    .select({ id: spaces.id })
+    .from(spaces)
+    .where(inArray(spaces.id, spaceIds))
+    .orderBy(spaces.id)
+    .for("key share");
+  if (heldSpaces.length < spaceIds.length) throw notFound("No space with that id, or you cannot access it.");
+}
+
+/** A service key's grants as asked, each space allowing the caller to create one, within the caps. */
+function checkedGrants(principal: Principal, input: CreateKeyInput): ServiceKeyGrants {
+  const grants = resolveGrants(principal, input);
+  for (const organization of grants.organizations) {
+    for (const { id } of organization.spaces) {
+      const space = findSpace(principal, id);
+      if (space) assertAllowed(mayCreateServiceKey(space.role));
+    }
+  }
+  assertWithinCaps(principal, grants, "create", input.aboveCap);
+  return grants;
 }
 
 /** The audit row's view of a bot's roles: flat for one space (as before), counted and listed for more. */
@@ -566,7 +609,7 @@ const listQuery = preparedPerDatabase(
  * Each bot's account role and, per space it is bound to, its space and organization roles (one row
  * per space; a blocked bot, which has lost its memberships, has one row with null roles).
  */
-export function botRoleRows(db: DbOrTx, botIds: string[]) {
+function botRoleRows(db: DbOrTx, botIds: string[]) {
   if (botIds.length === 0) return Promise.resolve([]);
   return db
     .select({
@@ -677,8 +720,9 @@ export async function revokeApiKey(deps: KeyDeps, input: Actor & { keyId: string
   const { principal } = input;
   const keyId = decodeId("ApiKey", input.keyId);
   const changed = await deps.db.transaction(async (tx) => {
-    const key = await loadVisibleKey(tx, principal, keyId, false);
-    assertMayRevoke(principal, key);
+    const current = await currentPrincipal(tx, principal);
+    const key = await loadVisibleKey(tx, current, keyId, false);
+    assertMayRevoke(current, key);
     const now = deps.clock.now();
     const updated = await tx
       .update(apiKeys)
@@ -753,9 +797,11 @@ export async function refreshApiKey(
 
   const secret = generateKey();
   const key = await deps.db.transaction(async (tx) => {
-    const key = await loadVisibleKey(tx, principal, keyId, true);
+    // The caller's roles now (issue 16, 14a), locked before the key's row like every role change does.
+    const caller = await currentPrincipal(tx, principal);
+    const key = await loadVisibleKey(tx, caller, keyId, true);
     if (key.status === "revoked") throw revokedConflict();
-    await assertMayRefresh(tx, principal, key);
+    await assertMayRefresh(tx, caller, key);
     assertNoLongerLife(key, input);
     const now = deps.clock.now();
     const graceEnd = new Date(now.getTime() + (input.graceSeconds ?? 0) * 1000);
@@ -821,31 +867,56 @@ async function assertMayRefresh(db: DbOrTx, principal: Principal, key: BoundKey)
 
 /** The roles a service key's bot holds now. A role it no longer holds (it was blocked) asks nothing. */
 async function botGrants(db: DbOrTx, botUserId: string): Promise<ServiceKeyGrants> {
+  return (await botGrantsOf(db, [botUserId])).get(botUserId) ?? { accountRole: "member", organizations: [] };
+}
+
+/**
+ * Every role each of these bots holds now — its account role, each organization (with or without a
+ * space of it) and each space — in three queries whatever their number. A blocked bot, which has lost
+ * its memberships, has no organization.
+ */
+export async function botGrantsOf(db: DbOrTx, botIds: string[]): Promise<Map<string, ServiceKeyGrants>> {
+  const grants = new Map<string, ServiceKeyGrants>();
+  if (botIds.length === 0) return grants;
   // One after the other: inside a transaction they share one connection.
-  const bot = await db.select({ accountRole: users.accountRole }).from(users).where(eq(users.id, botUserId));
+  const bots = await db
+    .select({ id: users.id, accountRole: users.accountRole })
+    .from(users)
+    .where(inArray(users.id, botIds));
   const orgRows = await db
-    .select({ id: organizationMemberships.organizationId, role: organizationMemberships.role })
+    .select({
+      userId: organizationMemberships.userId,
+      id: organizationMemberships.organizationId,
+      role: organizationMemberships.role,
+    })
     .from(organizationMemberships)
-    .where(eq(organizationMemberships.userId, botUserId));
+    .where(inArray(organizationMemberships.userId, botIds));
   const spaceRows = await db
     .select({
+      userId: spaceMemberships.userId,
       id: spaceMemberships.spaceId,
       role: spaceMemberships.role,
       organizationId: spaces.organizationId,
     })
     .from(spaceMemberships)
     .innerJoin(spaces, eq(spaces.id, spaceMemberships.spaceId))
-    .where(eq(spaceMemberships.userId, botUserId));
+    .where(inArray(spaceMemberships.userId, botIds));
   const organizations = new Map<string, ServiceKeyGrants["organizations"][number]>();
-  for (const o of orgRows) organizations.set(o.id, { id: o.id, role: o.role, spaces: [] });
+  for (const bot of bots) grants.set(bot.id, { accountRole: bot.accountRole, organizations: [] });
+  for (const o of orgRows) {
+    const organization = { id: o.id, role: o.role, spaces: [] };
+    organizations.set(`${o.userId}:${o.id}`, organization);
+    grants.get(o.userId)?.organizations.push(organization);
+  }
   for (const s of spaceRows) {
-    let organization = organizations.get(s.organizationId);
+    let organization = organizations.get(`${s.userId}:${s.organizationId}`);
     if (!organization) {
       // A space role without one in its organization: the organization asks nothing of the caller.
       organization = { id: s.organizationId, role: "read-only", spaces: [] };
-      organizations.set(s.organizationId, organization);
+      organizations.set(`${s.userId}:${s.organizationId}`, organization);
+      grants.get(s.userId)?.organizations.push(organization);
     }
     organization.spaces.push({ id: s.id, role: s.role });
   }
-  return { accountRole: bot[0]?.accountRole ?? "member", organizations: [...organizations.values()] };
+  return grants;
 }

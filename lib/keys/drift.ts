@@ -3,16 +3,20 @@
  * dropped after the key was made). Read-only and opt-in (`GET /v2/api-keys?include=exceeds_creator_role`).
  */
 import type { DbOrTx } from "../db/client";
-import { findSpace } from "../auth/principal";
 import { loadAccess } from "../directory/directory";
-import { exceedsCreatorRoles, type KeyScopeRoles } from "../roles/roles";
-import { botRoleRows, type ApiKeyView } from "./api-keys";
+import { grantsWithinCaps } from "../roles/roles";
+import { botGrantsOf, type ApiKeyView } from "./api-keys";
 
-/** The ids of the given service keys whose roles exceed their creator's current ones. */
+/**
+ * The ids of the given service keys whose roles exceed their creator's current ones: any role the
+ * bot holds — the account, each organization, each space it is bound to, not only the key's first —
+ * above the creator's own there, or where the creator now holds none. The rule a create applies
+ * (lib/roles), asked again of the creator as they are now.
+ */
 export async function keysExceedingCreator(db: DbOrTx, keys: ApiKeyView[]): Promise<Set<string>> {
-  const service = keys.filter((k) => k.keyType === "service" && k.spaceId);
+  const service = keys.filter((k) => k.keyType === "service");
   if (service.length === 0) return new Set();
-  const botRows = await botRoleRows(
+  const grants = await botGrantsOf(
     db,
     service.map((k) => k.userId),
   );
@@ -21,19 +25,19 @@ export async function keysExceedingCreator(db: DbOrTx, keys: ApiKeyView[]): Prom
 
   const exceeding = new Set<string>();
   for (const key of service) {
-    const bot = botRows.find((r) => r.userId === key.userId && r.spaceId === key.spaceId);
+    const bot = grants.get(key.userId);
     // A blocked bot holds no role anywhere: nothing to exceed.
-    if (!bot) continue;
-    const keyRoles: KeyScopeRoles = { space: bot.spaceRole, org: bot.orgRole, account: bot.accountRole };
+    if (!bot || bot.organizations.length === 0) continue;
     const creator = creators.get(key.createdByUserId);
-    const space =
-      creator && key.spaceId ? findSpace({ ...creator, credential: { type: "session" } }, key.spaceId) : null;
-    const creatorRoles: KeyScopeRoles = {
-      space: space?.role ?? null,
-      org: space?.organization.role ?? null,
-      account: creator?.user.accountRole ?? null,
-    };
-    if (exceedsCreatorRoles(keyRoles, creatorRoles)) exceeding.add(key.id);
+    if (!creator) {
+      exceeding.add(key.id);
+      continue;
+    }
+    const check = grantsWithinCaps(bot, {
+      account_role: creator.user.accountRole,
+      organizations: creator.organizations,
+    });
+    if (check.unreachable || check.violations.length > 0) exceeding.add(key.id);
   }
   return exceeding;
 }

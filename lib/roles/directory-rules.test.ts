@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_ROLES, exceedsCreatorRoles, grantRefusal, mayDo, parseRole, SCOPE_ROLES } from "./roles";
+import { ACCOUNT_ROLES, grantRefusal, mayDo, parseRole, SCOPE_ROLES } from "./roles";
 
 describe("directory rules (pure)", () => {
   it("mayDo follows directory.md's table", () => {
@@ -40,15 +40,5 @@ describe("directory rules (pure)", () => {
       unsupported: true,
     });
     expect(parseRole({ type: "PREDEFINED" }, SCOPE_ROLES)).toMatchObject({ ok: false, unsupported: false });
-  });
-
-  it("exceedsCreatorRoles: any scope above the creator's current role, or a role where they hold none", () => {
-    const key = { space: "member", org: "read-only", account: "member" } as const;
-    expect(exceedsCreatorRoles(key, { space: "member", org: "read-only", account: "member" })).toBe(false);
-    expect(exceedsCreatorRoles(key, { space: "read-only", org: "admin", account: "admin" })).toBe(true);
-    expect(exceedsCreatorRoles(key, { space: null, org: null, account: null })).toBe(true);
-    expect(
-      exceedsCreatorRoles({ ...key, account: "admin" }, { space: "admin", org: "admin", account: "member" }),
-    ).toBe(true);
   });
 });

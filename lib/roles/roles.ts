@@ -137,23 +137,26 @@ export interface CapViolation {
   reason: string;
 }
 
+/** The caller's cap at a scope; `target` is the caller's own space or organization there. */
 function capAt(
   scope: RoleScope,
   viewer: Pick<ViewerScopes, "account_role">,
-  context: SpaceContext | null,
+  target: { name: string; role: ScopeRole } | null,
 ): { cap: ScopeRole; where: string; reason: string } | null {
   if (scope === "account") {
     const cap = viewer.account_role;
     return { cap, where: "the account", reason: `Limited to your account role: ${ROLE_LABEL[cap]}` };
   }
-  if (!context) return null;
-  const target = scope === "space" ? context.space : context.organization;
+  if (!target) return null;
   return {
     cap: target.role,
     where: `${scope === "space" ? "space" : "organization"} ${target.name}`,
     reason: `Limited to your role in ${target.name}: ${ROLE_LABEL[target.role]}`,
   };
 }
+
+const targetOf = (scope: RoleScope, context: SpaceContext | null) =>
+  context && (scope === "space" ? context.space : context.organization);
 
 /** Why a role is out of reach at a scope, or null when the viewer may grant it. */
 export function clampReason(
@@ -162,7 +165,7 @@ export function clampReason(
   viewer: Pick<ViewerScopes, "account_role">,
   context: SpaceContext | null,
 ): string | null {
-  const at = capAt(scope, viewer, context);
+  const at = capAt(scope, viewer, targetOf(scope, context));
   return at && !atMost(role, at.cap) ? at.reason : null;
 }
 
@@ -174,11 +177,64 @@ export function capViolations(
 ): CapViolation[] {
   const violations: CapViolation[] = [];
   for (const scope of ["space", "org", "account"] as const) {
-    const at = capAt(scope, viewer, context);
+    const at = capAt(scope, viewer, targetOf(scope, context));
     const asked = roles[scope];
     if (at && !atMost(asked, at.cap)) violations.push({ scope, field: ROLE_FIELD[scope], asked, ...at });
   }
   return violations;
+}
+
+/**
+ * Every role a service key's bot user holds: its account role, and its role in each organization and
+ * in each space of it it is bound to. An organization may have no space left (its spaces were deleted
+ * while the key lived): its role still counts.
+ */
+export interface KeyGrants {
+  accountRole: AccountRole;
+  organizations: { id: string; role: ScopeRole; spaces: { id: string; role: ScopeRole }[] }[];
+}
+
+/** What a key's grants ask of a caller: each role above the caller's own, and scopes out of reach. */
+export interface GrantsCheck {
+  violations: CapViolation[];
+  /** A scope the key holds a role in that the caller cannot reach (no cap there at all). */
+  unreachable: { scope: "org" | "space"; id: string } | null;
+}
+
+/**
+ * Checks every role of a key's grants against the caller's effective roles: the account once, each
+ * organization (with or without spaces) and each space. A create and a refresh ask exactly this: a
+ * refresh hands out a secret carrying all of these roles, so every one of them must be within the
+ * caller's own (GitLab #418878). Violations come in the order space, its organization, the account —
+ * per space, as the create form names them — each scope once.
+ */
+export function grantsWithinCaps(grants: KeyGrants, viewer: ViewerScopes): GrantsCheck {
+  const violations: CapViolation[] = [];
+  let unreachable: GrantsCheck["unreachable"] = null;
+  const add = (v: CapViolation | null) => {
+    if (v && !violations.some((seen) => seen.field === v.field && seen.where === v.where)) violations.push(v);
+  };
+  const above = (scope: RoleScope, asked: ScopeRole, target: { name: string; role: ScopeRole } | null) => {
+    const at = capAt(scope, viewer, target);
+    return at && !atMost(asked, at.cap) ? { scope, field: ROLE_FIELD[scope], asked, ...at } : null;
+  };
+  for (const granted of grants.organizations) {
+    const organization = viewer.organizations.find((o) => o.id === granted.id) ?? null;
+    if (!organization) {
+      unreachable ??= { scope: "org", id: granted.id };
+      continue;
+    }
+    for (const space of granted.spaces) {
+      const reached = organization.spaces.find((s) => s.id === space.id) ?? null;
+      if (!reached) unreachable ??= { scope: "space", id: space.id };
+      else add(above("space", space.role, reached));
+      add(above("org", granted.role, organization));
+      add(above("account", grants.accountRole, null));
+    }
+    add(above("org", granted.role, organization));
+  }
+  add(above("account", grants.accountRole, null));
+  return { violations, unreachable };
 }
 
 // ── Who may act on which key ────────────────────────────────────────────────────────────────────
@@ -308,25 +364,4 @@ export function parseRole<R extends string>(input: RoleInput, allowed: readonly 
   if (!role)
     return { ok: false, unsupported: false, detail: `\`role\` must be one of: ${allowed.join(", ")}.` };
   return { ok: true, role };
-}
-
-// ── Drift: a service key holding more than its creator holds now ─────────────────────────────────
-
-/** Roles at the three scopes of a service key; null = no role there (e.g. the creator left). */
-export interface KeyScopeRoles {
-  space: ScopeRole | null;
-  org: ScopeRole | null;
-  account: AccountRole | null;
-}
-
-/**
- * Whether a service key's roles exceed its creator's current effective roles at any scope — the key
- * keeps working (that is what service keys are for), but admins should review it.
- */
-export function exceedsCreatorRoles(key: KeyScopeRoles, creator: KeyScopeRoles): boolean {
-  const above = (asked: Role | null, cap: Role | null) =>
-    asked !== null && (cap === null || !atMost(asked, cap));
-  return (
-    above(key.space, creator.space) || above(key.org, creator.org) || above(key.account, creator.account)
-  );
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   capViolations,
   clampReason,
+  grantsWithinCaps,
   mayCreateServiceKey,
   mayManageServiceKey,
   mayRefreshUserKey,
@@ -64,6 +65,81 @@ describe("role caps", () => {
       ["account_role", "admin", "member", "the account"],
     ]);
     expect(capViolations({ space: "admin", org: "member", account: "member" }, max, staging)).toEqual([]);
+  });
+});
+
+describe("a key's grants against the caller's caps (create and refresh)", () => {
+  /** Max with Research too: read-only there (Experiments read-only). */
+  const maxWithResearch: ViewerScopes = {
+    ...max,
+    organizations: [
+      ...max.organizations,
+      {
+        id: "o2",
+        name: "Research",
+        role: "read-only",
+        spaces: [{ id: "s3", name: "Experiments", role: "read-only" }],
+      },
+    ],
+  };
+  const platformStaging = {
+    id: "o1",
+    role: "read-only" as const,
+    spaces: [{ id: "s2", role: "member" as const }],
+  };
+
+  it("checks an organization's role when the key holds no space of it (issue 16: Lab was deleted)", () => {
+    const check = grantsWithinCaps(
+      { accountRole: "member", organizations: [platformStaging, { id: "o2", role: "admin", spaces: [] }] },
+      maxWithResearch,
+    );
+    expect(check.unreachable).toBeNull();
+    expect(check.violations.map((v) => [v.field, v.asked, v.cap, v.where])).toEqual([
+      ["org_role", "admin", "read-only", "organization Research"],
+    ]);
+  });
+
+  it("reports an organization or a space the caller cannot reach, whatever the role there", () => {
+    const orgOnly = { id: "o2", role: "read-only" as const, spaces: [] };
+    expect(
+      grantsWithinCaps({ accountRole: "member", organizations: [platformStaging, orgOnly] }, max).unreachable,
+    ).toEqual({ scope: "org", id: "o2" });
+    expect(
+      grantsWithinCaps(
+        {
+          accountRole: "member",
+          organizations: [{ ...platformStaging, spaces: [{ id: "s9", role: "read-only" }] }],
+        },
+        max,
+      ).unreachable,
+    ).toEqual({ scope: "space", id: "s9" });
+  });
+
+  it("lists each scope once, space before its organization before the account, and nothing within the caps", () => {
+    const check = grantsWithinCaps(
+      {
+        accountRole: "admin",
+        organizations: [
+          {
+            id: "o1",
+            role: "admin",
+            spaces: [
+              { id: "s1", role: "admin" },
+              { id: "s2", role: "admin" },
+            ],
+          },
+        ],
+      },
+      max,
+    );
+    expect(check.violations.map((v) => [v.field, v.where])).toEqual([
+      ["space_role", "space Production"],
+      ["org_role", "organization Platform"],
+      ["account_role", "the account"],
+    ]);
+    expect(
+      grantsWithinCaps({ accountRole: "member", organizations: [platformStaging] }, maxWithResearch),
+    ).toEqual({ violations: [], unreachable: null });
   });
 });
 

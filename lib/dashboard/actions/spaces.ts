@@ -286,6 +286,8 @@ export const scopeServiceKeysAction = defineAction(
             ),
           );
     const keys: { name: string; space: string }[] = [];
+    // A key bound to several of the organization's spaces is revoked once: name it once.
+    const seen = new Set<string>();
     for (const space of spaces) {
       let cursor: string | undefined;
       do {
@@ -296,7 +298,11 @@ export const scopeServiceKeysAction = defineAction(
             },
           }),
         );
-        keys.push(...page.api_keys.map((k) => ({ name: k.name, space: space.name })));
+        for (const key of page.api_keys) {
+          if (seen.has(key.id)) continue;
+          seen.add(key.id);
+          keys.push({ name: key.name, space: space.name });
+        }
         cursor = page.pagination.has_more ? page.pagination.next_cursor : undefined;
       } while (cursor);
     }
