@@ -159,7 +159,10 @@ describe.each(testDatabases())("a caller demoted while their request is in fligh
       // binds its bot to Staging, in the middle of its writes.
       const other = new pg.Client({ connectionString: demo.harness.handle.url });
       await other.connect();
+      // Read inside `other`'s open transaction, so the statistics snapshot (pg_stat_activity's) is
+      // cleared first: otherwise every read in the transaction sees the first read's snapshot.
       const lockWaiters = async () => {
+        await other.query("select pg_stat_clear_snapshot()");
         const { rows } = await other.query<{ n: string }>(
           "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
         );
@@ -213,8 +216,8 @@ describe.each(testDatabases())("a caller demoted while their request is in fligh
     },
   );
 
-  // Last: before the fix this reset Ada's password, ending her sessions.
-  it("the same class for account admins: Eve, demoted from account admin after authenticating, gets no temporary password of Ada's", async () => {
+  /** A new account admin, Eve, signed in with a password of her own. */
+  async function newAccountAdmin(): Promise<{ id: string; token: string }> {
     const email = `eve-${Math.random().toString(36).slice(2, 8)}@example.com`;
     const invited = await demo.harness.request("POST", "/v2/users", {
       token: demo.tokens.admin,
@@ -232,15 +235,43 @@ describe.each(testDatabases())("a caller demoted while their request is in fligh
     });
     expect(changed.status).toBe(204);
     const signedIn = await demo.harness.request("POST", "/v2/sessions", { body: { email, password } });
-    const eveToken = ((await signedIn.json()) as { token: string }).token;
+    return { id: eve.id, token: ((await signedIn.json()) as { token: string }).token };
+  }
 
+  it("the same class for blocking: Eve, demoted from account admin after authenticating, blocks nobody", async () => {
+    const { id: eveId, token: eveToken } = await newAccountAdmin();
+    const hold = gate.holdNext();
+    const block = Promise.resolve(
+      gated.request(`/v2/users/${enc(demo.userIds.readOnly)}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${eveToken}` },
+      }),
+    );
+    await hold.reached;
+    const demoted = await demo.harness.request("PATCH", `/v2/users/${enc(eveId)}`, {
+      token: demo.tokens.admin,
+      body: { role: "member" },
+    });
+    expect(demoted.status).toBe(200);
+    hold.release();
+    await expectProblem(await block, 403, "forbidden");
+    // Riley still signs in.
+    const riley = await demo.harness.request("POST", "/v2/sessions", {
+      body: { email: DEMO_USERS.readOnly.email, password: DEMO_PASSWORD },
+    });
+    expect(riley.status).toBe(201);
+  });
+
+  // Last: before the fix this reset Ada's password, ending her sessions.
+  it("the same class for account admins: Eve, demoted from account admin after authenticating, gets no temporary password of Ada's", async () => {
+    const { id: eveId, token: eveToken } = await newAccountAdmin();
     const hold = gate.holdNext();
     const reset = viaGate(
       `/v2/users/${enc(demo.userIds.admin)}/reset-password?mode=temporary_password`,
       eveToken,
     );
     await hold.reached;
-    const demoted = await demo.harness.request("PATCH", `/v2/users/${enc(eve.id)}`, {
+    const demoted = await demo.harness.request("PATCH", `/v2/users/${enc(eveId)}`, {
       token: demo.tokens.admin,
       body: { role: "member" },
     });

@@ -15,6 +15,7 @@ import { forbidden, notFound } from "../domain/errors";
 import { decodeCursor, toPage, type Cursor, type Page } from "../domain/pagination";
 import { isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
 import { effectiveRoles, type DirectoryRow, type ScopeRole } from "../roles/roles";
+import { currentCaller } from "./caller";
 import type { DirectoryEvents } from "./context";
 import { assertNotLastAdmin, loadPerson } from "./users";
 
@@ -217,6 +218,9 @@ export async function blockUser(
   const userId = input.userId;
   if (!userId) throw notFound("No user with that id.");
   const changed = await db.transaction(async (tx) => {
+    // Decided again by the caller's role as committed now, both rows locked (issue 16, 14a).
+    const caller = await currentCaller(tx, principal, userId);
+    if (!isAccountAdmin(caller)) throw forbidden("Only account admins can block users.");
     // A person first: a service key's bot is not found, even by its own key.
     const target = await loadPerson(tx, principal.user.accountId, userId, true);
     if (target.id === principal.user.id) throw forbidden("You cannot block yourself.");
