@@ -1,11 +1,5 @@
-import {
-  clampReason,
-  ROLE_LABEL,
-  type RoleScope,
-  type ScopeRole,
-  type SpaceContext,
-  type ViewerScopes,
-} from "@/lib/roles/roles";
+import { ACCOUNT_ROLES, ROLE_LABEL, SCOPE_ROLES, type ScopeRole } from "@/lib/roles/names";
+import { clampReason, type RoleScope, type SpaceContext, type ViewerScopes } from "@/lib/roles/roles";
 
 export interface RoleOption {
   role: ScopeRole;
@@ -13,9 +7,6 @@ export interface RoleOption {
   /** Why the viewer may not grant it, or null. */
   disabledReason: string | null;
 }
-
-const SCOPE_ROLES: ScopeRole[] = ["admin", "member", "read-only"];
-const ACCOUNT_ROLES: ScopeRole[] = ["admin", "member"];
 
 /**
  * A role select's options for a service key in `context`: each role above the viewer's own at that
@@ -26,7 +17,7 @@ export function roleOptions(
   viewer: ViewerScopes,
   context: SpaceContext | null,
 ): { options: RoleOption[]; limit: string | undefined } {
-  const roles = scope === "account" ? ACCOUNT_ROLES : SCOPE_ROLES;
+  const roles: readonly ScopeRole[] = scope === "account" ? ACCOUNT_ROLES : SCOPE_ROLES;
   const options = roles.map((role) => ({
     role,
     label: ROLE_LABEL[role],

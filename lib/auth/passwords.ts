@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { MAX_PASSWORD, MIN_PASSWORD } from "../schemas/directory-forms";
 
 // scrypt with a per-user salt (OWASP: N=2^17 r=8 p=1 is the high end; 2^15 keeps sign-in ~50 ms here).
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
@@ -45,15 +46,14 @@ export async function burnPasswordCheck(password: string): Promise<void> {
   await verifyPassword(password, await dummyHash);
 }
 
-/** The one password rule, everywhere (setup, invitations, changes, the admin CLI). */
-export const MIN_PASSWORD_LENGTH = 12;
-const MAX_PASSWORD_LENGTH = 1024;
-
-/** Null when acceptable, otherwise what is wrong. */
+/**
+ * The one password rule, everywhere (setup, invitations, changes, the admin CLI), with the forms'
+ * lengths (lib/schemas): null when acceptable, otherwise what is wrong.
+ */
 export function passwordProblem(password: string): string | null {
-  if ([...password].length < MIN_PASSWORD_LENGTH)
-    return `The password must be at least ${MIN_PASSWORD_LENGTH} characters.`;
-  if (password.length > MAX_PASSWORD_LENGTH) return "The password is too long.";
+  if ([...password].length < MIN_PASSWORD)
+    return `The password must be at least ${MIN_PASSWORD} characters.`;
+  if (password.length > MAX_PASSWORD) return "The password is too long.";
   return null;
 }
 

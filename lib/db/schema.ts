@@ -16,11 +16,12 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { ACCOUNT_ROLES, SCOPE_ROLES } from "../roles/names";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
-export const accountRole = pgEnum("account_role", ["admin", "member"]);
-export const scopeRole = pgEnum("scope_role", ["admin", "member", "read-only"]);
+export const accountRole = pgEnum("account_role", ACCOUNT_ROLES);
+export const scopeRole = pgEnum("scope_role", SCOPE_ROLES);
 export const userKind = pgEnum("user_kind", ["human", "bot"]);
 /** `invited`: not yet joined (an invitation link or a temporary password not yet changed). */
 export const userStatus = pgEnum("user_status", ["active", "blocked", "invited"]);

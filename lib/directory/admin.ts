@@ -5,10 +5,11 @@ import type { Db } from "../db/client";
 import { accounts, users } from "../db/schema";
 import { writeAudit } from "../domain/audit";
 import { conflict, invalid } from "../domain/errors";
-import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from "../auth/passwords";
+import { hashPassword, passwordProblem } from "../auth/passwords";
 import { normalizeEmail } from "../auth/sessions";
+import { MIN_PASSWORD } from "../schemas/directory-forms";
 
-export const MIN_ADMIN_PASSWORD_LENGTH = MIN_PASSWORD_LENGTH;
+export const MIN_ADMIN_PASSWORD_LENGTH = MIN_PASSWORD;
 const DEFAULT_ACCOUNT_NAME = "Keydesk";
 
 export interface CreateAccountAdminInput {

@@ -14,7 +14,8 @@ import { writeAudit } from "../domain/audit";
 import { forbidden, notFound } from "../domain/errors";
 import { decodeCursor, toPage, type Cursor, type Page } from "../domain/pagination";
 import { isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
-import { effectiveRoles, type DirectoryRow, type ScopeRole } from "../roles/roles";
+import { SCOPE_ROLES, type ScopeRole } from "../roles/names";
+import { effectiveRoles, type DirectoryRow } from "../roles/roles";
 import { currentCaller } from "./caller";
 import type { DirectoryEvents } from "./context";
 import { assertNotLastAdmin, loadPerson } from "./users";
@@ -51,8 +52,7 @@ export const accessUserColumns = {
   status: users.status,
 };
 
-const SCOPE_ROLES: readonly string[] = ["admin", "member", "read-only"];
-const isScopeRole = (v: unknown): v is ScopeRole => typeof v === "string" && SCOPE_ROLES.includes(v);
+const isScopeRole = (v: unknown): v is ScopeRole => SCOPE_ROLES.some((role) => role === v);
 const stringOrNull = (v: unknown): v is string | null => v === null || typeof v === "string";
 
 function directoryRows(value: unknown): DirectoryRow[] {

@@ -3,17 +3,13 @@
  * role options are out of reach and why. Pure, over the effective roles of `/v2/me`, and decided by
  * the one rule the API uses (`mayDo` in ./roles); a convenience for the pages — the API decides.
  */
-import { grantRefusal, mayDo, ROLE_LABEL, type AccountRole, type ScopeRole } from "./roles";
-
-const SCOPE_ROLE_ORDER: readonly ScopeRole[] = ["admin", "member", "read-only"];
-const ACCOUNT_ROLE_ORDER: readonly AccountRole[] = ["admin", "member"];
+import { ALLOWED, refused, type Decision } from "./decision";
+import { ACCOUNT_ROLES, ROLE_LABEL, SCOPE_ROLES, type AccountRole, type ScopeRole } from "./names";
+import { grantRefusal, mayDo } from "./roles";
 
 /** Admin, Member, Read-Only: the labels of the role rules. */
 export const SCOPE_ROLE_NAME: Record<ScopeRole, string> = ROLE_LABEL;
 
-export type Decision = { allowed: true } | { allowed: false; reason: string };
-const ALLOWED: Decision = { allowed: true };
-const refused = (reason: string): Decision => ({ allowed: false, reason });
 
 /** The parts of `/v2/me` these rules read. */
 export interface DirectoryViewer {
@@ -133,7 +129,7 @@ function scopeCapReason(scopeName: string, cap: ScopeRole): string {
 
 /** Admin, Member, Read-Only, each disabled when above the viewer's role `cap` in `scopeName`. */
 export function scopeRoleOptions(scopeName: string, cap: ScopeRole): RoleOption<ScopeRole>[] {
-  return SCOPE_ROLE_ORDER.map((value) =>
+  return SCOPE_ROLES.map((value) =>
     grantRefusal(scopeName, value, cap) === null
       ? { value, label: SCOPE_ROLE_NAME[value] }
       : { value, label: SCOPE_ROLE_NAME[value], disabledReason: scopeCapReason(scopeName, cap) },
@@ -153,8 +149,8 @@ export function clampNote<R extends string>(options: RoleOption<R>[]): string | 
 
 /** Account roles: only an account admin grants them, and may grant either. */
 export function accountRoleOptions(viewer: Pick<DirectoryViewer, "account_role">): RoleOption<AccountRole>[] {
-  return ACCOUNT_ROLE_ORDER.map((value) => {
-    const label = value === "admin" ? "Admin" : "Member";
+  return ACCOUNT_ROLES.map((value) => {
+    const label = ROLE_LABEL[value];
     return viewer.account_role === "admin"
       ? { value, label }
       : { value, label, disabledReason: "Only account admins can change account roles" };

@@ -4,26 +4,12 @@
  * server-only code — so the keys API, the dashboard's actions and the components all use this one
  * implementation.
  */
-/** @public The role lists, for the forms that offer them (and the directory API, in flight). */
-export const ACCOUNT_ROLES = ["admin", "member"] as const;
-/** @public */
-export const SCOPE_ROLES = ["admin", "member", "read-only"] as const;
-export type AccountRole = (typeof ACCOUNT_ROLES)[number];
-export type ScopeRole = (typeof SCOPE_ROLES)[number];
-export type Role = ScopeRole;
+import { ALLOWED, refused, type Decision } from "./decision";
+import { atMost, ROLE_LABEL, type AccountRole, type Role, type ScopeRole } from "./names";
 
-const RANK: Record<Role, number> = { admin: 3, member: 2, "read-only": 1 };
-
-export const ROLE_LABEL: Record<Role, string> = {
-  admin: "Admin",
-  member: "Member",
-  "read-only": "Read-Only",
-};
-
-/** admin > member > read-only. */
-function atMost(role: Role, cap: Role): boolean {
-  return RANK[role] <= RANK[cap];
-}
+// The names, for the importers that read them beside the rules (issue 17: to point at ./names).
+export { ACCOUNT_ROLES, ROLE_LABEL, SCOPE_ROLES, type AccountRole, type ScopeRole } from "./names";
+export type { Decision } from "./decision";
 
 // ── Effective roles ─────────────────────────────────────────────────────────────────────────────
 
@@ -239,10 +225,6 @@ export function grantsWithinCaps(grants: KeyGrants, viewer: ViewerScopes): Grant
 
 // ── Who may act on which key ────────────────────────────────────────────────────────────────────
 
-export type Decision = { allowed: true } | { allowed: false; reason: string };
-
-const ALLOWED: Decision = { allowed: true };
-const refused = (reason: string): Decision => ({ allowed: false, reason });
 
 export function mayCreateServiceKey(spaceRole: ScopeRole): Decision {
   return spaceRole === "read-only" ? refused("Read-only members can't create service keys.") : ALLOWED;

@@ -1,13 +1,6 @@
 import { z } from "zod";
-import {
-  ACCOUNT_ROLE_VALUES,
-  KEY_STATUS_FILTERS,
-  KEY_TYPES,
-  keyDescriptionSchema,
-  keyNameSchema,
-  MAX_GRACE_SECONDS,
-  SCOPE_ROLE_VALUES,
-} from "./api-keys";
+import { ACCOUNT_ROLES, SCOPE_ROLES } from "../roles/names";
+import { KEY_STATUS_FILTERS, KEY_TYPES, keyDescriptionSchema, keyNameSchema, MAX_GRACE_SECONDS } from "./api-keys";
 
 export const EXPIRATION_CHOICES = ["never", "30", "60", "90", "custom"] as const;
 export type ExpirationChoice = (typeof EXPIRATION_CHOICES)[number];
@@ -88,9 +81,9 @@ export const NewApiKeyFormSchema = z
     description: keyDescriptionSchema,
     ...expirationFields,
     spaceId: z.string(),
-    spaceRole: z.enum(SCOPE_ROLE_VALUES),
-    orgRole: z.enum(SCOPE_ROLE_VALUES),
-    accountRole: z.enum(ACCOUNT_ROLE_VALUES),
+    spaceRole: z.enum(SCOPE_ROLES),
+    orgRole: z.enum(SCOPE_ROLES),
+    accountRole: z.enum(ACCOUNT_ROLES),
   })
   .superRefine((value, ctx) => {
     refineExpiration(value, ctx);

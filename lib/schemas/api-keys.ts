@@ -8,21 +8,20 @@ import {
   textInput,
   timestamp,
 } from "./common";
+import { ACCOUNT_ROLES, SCOPE_ROLES } from "../roles/names";
 
 export const KEY_TYPES = ["user", "service"] as const;
 const KEY_STATUSES = ["active", "revoked"] as const;
 /** What the list's `status` filter accepts: the statuses, and [ext] `expired` and `all`. */
 export const KEY_STATUS_FILTERS = ["active", "revoked", "expired", "all"] as const;
 export type KeyStatusFilter = (typeof KEY_STATUS_FILTERS)[number];
-export const SCOPE_ROLE_VALUES = ["admin", "member", "read-only"] as const;
-export const ACCOUNT_ROLE_VALUES = ["admin", "member"] as const;
 export const MAX_NAME = 256;
 export const MAX_DESCRIPTION = 1000;
 export const MAX_GRACE_SECONDS = 86_400;
 
 const roleAliases = { read_only: "read-only", readonly: "read-only" } as const;
-const scopeRoleInput = enumInput(SCOPE_ROLE_VALUES, roleAliases);
-const accountRoleInput = enumInput(ACCOUNT_ROLE_VALUES);
+const scopeRoleInput = enumInput(SCOPE_ROLES, roleAliases);
+const accountRoleInput = enumInput(ACCOUNT_ROLES);
 
 /** `null` from a client means "not given". */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -250,9 +249,9 @@ const ApiKeySchema = z
     space_id: z.string().optional().meta({ description: "[ext] include=details, service keys." }),
     roles: z
       .object({
-        space_role: z.enum(SCOPE_ROLE_VALUES),
-        org_role: z.enum(SCOPE_ROLE_VALUES),
-        account_role: z.enum(ACCOUNT_ROLE_VALUES),
+        space_role: z.enum(SCOPE_ROLES),
+        org_role: z.enum(SCOPE_ROLES),
+        account_role: z.enum(ACCOUNT_ROLES),
       })
       .optional()
       .meta({ description: "[ext] include=details, service keys." }),

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { ACCOUNT_ROLES, SCOPE_ROLES } from "../roles/names";
 import { textInput } from "./common";
 
 /** The dashboard's forms over the directory API: people, organizations, spaces, passwords. */
 
+/** The password lengths, for the forms and for the server's own check (lib/auth/passwords). */
 export const MIN_PASSWORD = 12;
-const MAX_PASSWORD = 1024;
+export const MAX_PASSWORD = 1024;
 const MAX_PERSON_NAME = 255;
 const MAX_SCOPE_NAME = 256;
 const MAX_SCOPE_DESCRIPTION = 1000;
@@ -33,8 +35,9 @@ const scopeDescription = textInput()
   .trim()
   .max(MAX_SCOPE_DESCRIPTION, `At most ${MAX_SCOPE_DESCRIPTION} characters.`);
 
-export const ACCOUNT_ROLE_CHOICES = ["admin", "member"] as const;
-export const SCOPE_ROLE_CHOICES = ["admin", "member", "read-only"] as const;
+/** The roles a form offers: all of them (the options above the viewer's own are disabled, not gone). */
+export const ACCOUNT_ROLE_CHOICES = ACCOUNT_ROLES;
+export const SCOPE_ROLE_CHOICES = SCOPE_ROLES;
 const INVITE_WITH = ["temporary_password", "invite_link"] as const;
 
 export const SetupFormSchema = z

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { cursorQuery, dialectEnum, limitQuery, PaginationSchema, textInput, timestamp } from "./common";
 import { RoleInputSchema, RoleOutputSchema } from "./users";
+import { ACCOUNT_ROLES, SCOPE_ROLES } from "../roles/names";
 
-const SCOPE_ROLES = ["admin", "member", "read-only"] as const;
-const ACCOUNT_ROLES = ["admin", "member"] as const;
 const USER_KINDS = ["human", "bot"] as const;
 const CREDENTIAL_TYPES = ["session", "user_key", "service_key"] as const;
 
