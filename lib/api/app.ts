@@ -20,7 +20,7 @@ import { registerUserRoutes } from "./routes/users";
 import { registerScopeRoutes } from "./routes/scopes";
 import { registerRoleAndAuditRoutes } from "./routes/roles-and-audit";
 import { smtpMailer } from "../directory/mailer";
-import { FirstRunSetup } from "../auth/setup";
+import { FirstRunSetup } from "../directory/setup";
 
 const defaultApiConfig: ApiConfig = {
   trustedProxyHops: 0,

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { DomainError, rateLimited, unauthenticated } from "../domain/errors";
-import { loadAccess } from "../directory/directory";
+import { loadAccess } from "../auth/access";
 import type { Principal } from "../auth/principal";
 import { resolveSession } from "../auth/sessions";
 import { clientAddress } from "./client-address";

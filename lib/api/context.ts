@@ -8,7 +8,7 @@ import type { RateLimiter } from "../domain/rate-limit";
 import type { SessionPolicy } from "../auth/sessions";
 import type { Dialect } from "./dialect";
 import type { Mailer } from "../directory/mailer";
-import type { FirstRunSetup } from "../auth/setup";
+import type { FirstRunSetup } from "../directory/setup";
 
 export interface ApiConfig {
   /** Number of reverse proxies in front of Keydesk whose X-Forwarded-For we trust (0 = none). */
@@ -37,7 +37,7 @@ export interface ApiDeps {
   /** Told after directory changes commit (blocking, roles), so caches of verified keys drop them at once. */
   events?: DirectoryEvents;
   mailer?: Mailer;
-  /** The first-run setup token of this process (lib/auth/setup.ts). */
+  /** The first-run setup token of this process (lib/directory/setup.ts). */
   firstRun: FirstRunSetup;
 }
 

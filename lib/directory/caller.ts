@@ -3,7 +3,7 @@ import type { DbOrTx } from "../db/client";
 import { users } from "../db/schema";
 import { unauthenticated } from "../domain/errors";
 import type { Principal } from "../auth/principal";
-import { loadAccess } from "./directory";
+import { loadAccess } from "../auth/access";
 
 /**
  * The caller as committed now (issue 16, 14a): their user row — and the row of the person a change is

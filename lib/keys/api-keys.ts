@@ -38,7 +38,7 @@ import {
   type KeyGrants,
   type ScopeRole,
 } from "../roles/roles";
-import { lockAccess } from "../directory/directory";
+import { lockAccess } from "../auth/access";
 import { digestKey, generateKey, redactKey } from "./secrets";
 
 type KeyType = "user" | "service";

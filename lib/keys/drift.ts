@@ -3,7 +3,7 @@
  * dropped after the key was made). Read-only and opt-in (`GET /v2/api-keys?include=exceeds_creator_role`).
  */
 import type { DbOrTx } from "../db/client";
-import { loadAccess } from "../directory/directory";
+import { loadAccess } from "../auth/access";
 import { grantsWithinCaps } from "../roles/roles";
 import { botGrantsOf, type ApiKeyView } from "./api-keys";
 

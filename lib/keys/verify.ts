@@ -8,7 +8,7 @@ import type { Db } from "../db/client";
 import { preparedPerDatabase } from "../db/prepared";
 import { apiKeys, apiKeySecrets, users } from "../db/schema";
 import type { Principal } from "../auth/principal";
-import { accessFromRow, accessUserColumns, directoryOfUser } from "../directory/directory";
+import { accessFromRow, accessUserColumns, directoryOfUser } from "../auth/access";
 import { digestKey, isWellFormedKey } from "./secrets";
 import type { VerificationCache } from "./verification-cache";
 

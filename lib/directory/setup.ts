@@ -8,8 +8,8 @@ import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import { accounts } from "../db/schema";
 import { conflict, forbidden, notFound } from "../domain/errors";
-import { createAccountAdmin } from "../directory/admin";
-import { openSession, type SessionPolicy } from "./sessions";
+import { openSession, type SessionPolicy } from "../auth/sessions";
+import { createAccountAdmin } from "./admin";
 
 export class FirstRunSetup {
   private token: string | null = null;
