@@ -62,6 +62,60 @@ const config = [
               except: ["./db", "./roles/names.ts"],
               message: "lib/db is the bottom layer: it imports nothing above it (but the roles' names).",
             },
+            // The domain folders, top to bottom: lib/keys and lib/directory → lib/auth → lib/roles,
+            // lib/domain → lib/schemas → lib/db. Each lists what it may import; the rest of lib is above it
+            // (but lib/testing, which the zone below refuses with its own message).
+            {
+              target: "./lib/keys",
+              from: ["./lib", "./app", "./components", "./server.ts"],
+              except: [
+                "./keys",
+                "./auth",
+                "./roles",
+                "./domain",
+                "./schemas",
+                "./db",
+                "./clock.ts",
+                "./testing",
+              ],
+              message:
+                "lib/keys imports only lib/auth, lib/roles, lib/domain, lib/schemas, lib/db (not lib/directory).",
+            },
+            {
+              target: "./lib/directory",
+              from: ["./lib", "./app", "./components", "./server.ts"],
+              except: [
+                "./directory",
+                "./auth",
+                "./roles",
+                "./domain",
+                "./schemas",
+                "./db",
+                "./clock.ts",
+                "./testing",
+              ],
+              message:
+                "lib/directory imports only lib/auth, lib/roles, lib/domain, lib/schemas, lib/db (not lib/keys).",
+            },
+            {
+              target: "./lib/auth",
+              from: ["./lib", "./app", "./components", "./server.ts"],
+              except: ["./auth", "./roles", "./domain", "./schemas", "./db", "./clock.ts", "./testing"],
+              message:
+                "lib/auth is below lib/keys and lib/directory: it imports only lib/roles, lib/domain, lib/schemas, lib/db.",
+            },
+            {
+              target: "./lib/domain",
+              from: ["./lib", "./app", "./components", "./server.ts"],
+              except: ["./domain", "./schemas", "./db", "./clock.ts", "./testing"],
+              message: "lib/domain is what the domain folders share: it imports only lib/schemas and lib/db.",
+            },
+            {
+              target: "./lib/schemas",
+              from: ["./lib", "./app", "./components", "./server.ts"],
+              except: ["./schemas", "./roles/names.ts", "./testing"],
+              message: "lib/schemas imports nothing of Keydesk but the roles' names (lib/roles/names.ts).",
+            },
             {
               // The role rules are pure, so the components can import them like the API does.
               target: "./lib/roles",

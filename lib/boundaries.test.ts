@@ -74,6 +74,49 @@ describe("the layers' boundary rule (eslint.config.mjs, on resolved paths)", () 
     ).toEqual([]);
   });
 
+  it("keeps the domain folders' arrows downward: keys and directory → auth → roles, domain → schemas → db", async () => {
+    const refusals: [file: string, specifier: string, message: RegExp][] = [
+      ["lib/keys/x.ts", "../directory/users", /lib\/keys imports only/],
+      ["lib/keys/x.ts", "../keys/../directory/directory", /lib\/keys imports only/],
+      ["lib/keys/x.ts", "../api/app", /lib\/keys imports only/],
+      ["lib/directory/x.ts", "../keys/api-keys", /lib\/directory imports only/],
+      ["lib/directory/x.ts", "@/lib/dashboard/viewer", /lib\/directory imports only/],
+      ["lib/auth/x.ts", "../directory/admin", /lib\/auth is below lib\/keys and lib\/directory/],
+      ["lib/auth/x.ts", "../keys/verify", /lib\/auth is below lib\/keys and lib\/directory/],
+      ["lib/domain/x.ts", "../auth/principal", /lib\/domain is what the domain folders share/],
+      ["lib/domain/x.ts", "../roles/roles", /lib\/domain is what the domain folders share/],
+      ["lib/schemas/x.ts", "../roles/roles", /lib\/schemas imports nothing of Keydesk/],
+      ["lib/schemas/x.ts", "../domain/errors", /lib\/schemas imports nothing of Keydesk/],
+    ];
+    for (const [file, specifier, message] of refusals) {
+      const errors = await boundaryErrors(
+        file,
+        `import { x as y } from "${specifier}";\nexport const x = y;\n`,
+      );
+      expect(errors, `${file} → ${specifier}`).toEqual([expect.stringMatching(message)]);
+    }
+  });
+
+  it("lets the domain folders import what is below them, and everyone the roles' names", async () => {
+    const allowed: [file: string, specifier: string][] = [
+      ["lib/keys/x.ts", "../auth/access"],
+      ["lib/keys/x.ts", "../roles/roles"],
+      ["lib/directory/x.ts", "../auth/access"],
+      ["lib/directory/x.ts", "../schemas/directory-forms"],
+      ["lib/auth/x.ts", "../domain/errors"],
+      ["lib/domain/x.ts", "../schemas/common"],
+      ["lib/schemas/x.ts", "../roles/names"],
+      ["lib/db/x.ts", "../roles/names"],
+    ];
+    for (const [file, specifier] of allowed) {
+      const errors = await boundaryErrors(
+        file,
+        `import { x as y } from "${specifier}";\nexport const x = y;\n`,
+      );
+      expect(errors, `${file} → ${specifier}`).toEqual([]);
+    }
+  });
+
   it("lets the layers use what they may: the keys client from a component, the domain from the API", async () => {
     expect(
       await boundaryErrors(

@@ -51,8 +51,7 @@ export async function burnPasswordCheck(password: string): Promise<void> {
  * lengths (lib/schemas): null when acceptable, otherwise what is wrong.
  */
 export function passwordProblem(password: string): string | null {
-  if ([...password].length < MIN_PASSWORD)
-    return `The password must be at least ${MIN_PASSWORD} characters.`;
+  if ([...password].length < MIN_PASSWORD) return `The password must be at least ${MIN_PASSWORD} characters.`;
   if (password.length > MAX_PASSWORD) return "The password is too long.";
   return null;
 }

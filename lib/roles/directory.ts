@@ -10,7 +10,6 @@ import { grantRefusal, mayDo } from "./roles";
 /** Admin, Member, Read-Only: the labels of the role rules. */
 export const SCOPE_ROLE_NAME: Record<ScopeRole, string> = ROLE_LABEL;
 
-
 /** The parts of `/v2/me` these rules read. */
 export interface DirectoryViewer {
   user: { id: string };

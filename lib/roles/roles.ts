@@ -225,7 +225,6 @@ export function grantsWithinCaps(grants: KeyGrants, viewer: ViewerScopes): Grant
 
 // ── Who may act on which key ────────────────────────────────────────────────────────────────────
 
-
 export function mayCreateServiceKey(spaceRole: ScopeRole): Decision {
   return spaceRole === "read-only" ? refused("Read-only members can't create service keys.") : ALLOWED;
 }

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { ACCOUNT_ROLES, SCOPE_ROLES } from "../roles/names";
-import { KEY_STATUS_FILTERS, KEY_TYPES, keyDescriptionSchema, keyNameSchema, MAX_GRACE_SECONDS } from "./api-keys";
+import {
+  KEY_STATUS_FILTERS,
+  KEY_TYPES,
+  keyDescriptionSchema,
+  keyNameSchema,
+  MAX_GRACE_SECONDS,
+} from "./api-keys";
 
 export const EXPIRATION_CHOICES = ["never", "30", "60", "90", "custom"] as const;
 export type ExpirationChoice = (typeof EXPIRATION_CHOICES)[number];
