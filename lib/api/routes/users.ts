@@ -1,8 +1,9 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { decodeId } from "../../domain/ids";
-import { invalid, notFound, unsupported } from "../../domain/errors";
-import { ACCOUNT_ROLES, parseRole, type AccountRole, type RoleInput } from "../../roles/roles";
+import { notFound } from "../../domain/errors";
+import { readRole } from "../../domain/role-input";
+import { ACCOUNT_ROLES } from "../../roles/names";
 import {
   createUser,
   getUser,
@@ -37,13 +38,6 @@ const unprocessable = {
 };
 const DIALECT_NOTE =
   " Answers follow the request's dialect: lowercase by default; SCREAMING_SNAKE for generation C clients; role objects for generation D (see `directory.md`, Dialects).";
-
-function readAccountRole(input: RoleInput): AccountRole {
-  const parsed = parseRole(input, ACCOUNT_ROLES);
-  if (parsed.ok) return parsed.role;
-  if (parsed.unsupported) throw unsupported(parsed.what);
-  throw invalid(parsed.detail, "role");
-}
 
 /** Blocked people do not exist for generations C/D, whose status enum has no such value. */
 function visibleTo(dialect: Dialect, user: UserView): UserView {
@@ -121,7 +115,7 @@ export function registerUserRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps, auth
         ...actorOf(c, deps),
         name: body.name,
         email: body.email,
-        accountRole: readAccountRole(body.role),
+        accountRole: readRole(body.role, ACCOUNT_ROLES, "role"),
         inviteMode: body.invite_mode,
         isDeveloper: body.is_developer,
         baseUrl: publicBase(c, deps),
@@ -200,7 +194,7 @@ export function registerUserRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps, auth
         userId: decodeId("User", c.req.valid("param").id),
         name: body.name,
         isDeveloper: body.is_developer,
-        accountRole: body.role === undefined ? undefined : readAccountRole(body.role),
+        accountRole: body.role === undefined ? undefined : readRole(body.role, ACCOUNT_ROLES, "role"),
         variables: body,
       });
       return c.json(userJson(dialect, user), 200);
