@@ -131,26 +131,10 @@ export async function signIn(
   await backoff.reset(pairKey);
   if (clientAttempt) await backoff.release(clientAttempt);
 
-  const now = clock.now();
-  const token = newSessionToken();
-  const expiresAt = new Date(now.getTime() + policy.ttlMs);
-  const sessionId = randomUUID();
-  await db.transaction(async (tx) => {
+  const { token, expiresAt } = await db.transaction(async (tx) => {
     // Sweep this user's expired sessions while we are here.
-    await tx.delete(sessions).where(and(eq(sessions.userId, user.id), lte(sessions.expiresAt, now)));
-    await tx
-      .insert(sessions)
-      .values({ id: sessionId, userId: user.id, tokenDigest: sha256Hex(token), createdAt: now, expiresAt });
-    await writeAudit(tx, {
-      at: now,
-      accountId: user.accountId,
-      actorUserId: user.id,
-      actorCredential: "session",
-      action: "session.create",
-      targetType: "session",
-      targetId: sessionId,
-      clientAddress: input.clientAddress,
-    });
+    await tx.delete(sessions).where(and(eq(sessions.userId, user.id), lte(sessions.expiresAt, clock.now())));
+    return openSession(tx, clock, policy, user, input.clientAddress);
   });
   return {
     token,
