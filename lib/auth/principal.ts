@@ -1,4 +1,5 @@
-import type { AccountRole, EffectiveOrganization, ScopeRole } from "../roles/roles";
+import type { AccountRole, ScopeRole } from "../roles/names";
+import type { EffectiveOrganization } from "../roles/roles";
 
 type CredentialType = "session" | "user_key" | "service_key";
 

@@ -33,11 +33,10 @@ import {
   mayManageServiceKey,
   mayRefreshUserKey,
   mayRevokeUserKey,
-  type AccountRole,
-  type Decision,
   type KeyGrants,
-  type ScopeRole,
 } from "../roles/roles";
+import type { Decision } from "../roles/decision";
+import type { AccountRole, ScopeRole } from "../roles/names";
 import { lockAccess } from "../auth/access";
 import { digestKey, generateKey, redactKey } from "./secrets";
 
