@@ -1,6 +1,20 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+/** Everything a folder of lib could import; `importsOnly` lets through what the folder may. */
+const ABOVE_ANY_LIB_FOLDER = ["./lib", "./app", "./components", "./server.ts"];
+
+/**
+ * A zone: `lib/<folder>` imports only itself and `allowed` (paths in lib). lib/testing is let through
+ * here because the test-support zone refuses it with its own message.
+ */
+const importsOnly = (folder, allowed, why) => ({
+  target: `./lib/${folder}`,
+  from: ABOVE_ANY_LIB_FOLDER,
+  except: [`./${folder}`, ...allowed.map((a) => `./${a}`), "./testing"],
+  message: `lib/${folder} imports only ${allowed.map((a) => `lib/${a}`).join(", ")} ${why}.`,
+});
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -63,60 +77,24 @@ const config = [
               message: "lib/db is the bottom layer: it imports nothing above it (but the roles' names).",
             },
             // The domain folders, top to bottom: lib/keys and lib/directory → lib/auth → lib/domain →
-            // lib/schemas → lib/db, all of them over the pure lib/roles. Each lists what it may import; the rest of lib is above it
-            // (but lib/testing, which the zone below refuses with its own message).
-            {
-              target: "./lib/keys",
-              from: ["./lib", "./app", "./components", "./server.ts"],
-              except: [
-                "./keys",
-                "./auth",
-                "./roles",
-                "./domain",
-                "./schemas",
-                "./db",
-                "./clock.ts",
-                "./testing",
-              ],
-              message:
-                "lib/keys imports only lib/auth, lib/roles, lib/domain, lib/schemas, lib/db (not lib/directory).",
-            },
-            {
-              target: "./lib/directory",
-              from: ["./lib", "./app", "./components", "./server.ts"],
-              except: [
-                "./directory",
-                "./auth",
-                "./roles",
-                "./domain",
-                "./schemas",
-                "./db",
-                "./clock.ts",
-                "./testing",
-              ],
-              message:
-                "lib/directory imports only lib/auth, lib/roles, lib/domain, lib/schemas, lib/db (not lib/keys).",
-            },
-            {
-              target: "./lib/auth",
-              from: ["./lib", "./app", "./components", "./server.ts"],
-              except: ["./auth", "./roles", "./domain", "./schemas", "./db", "./clock.ts", "./testing"],
-              message:
-                "lib/auth is below lib/keys and lib/directory: it imports only lib/roles, lib/domain, lib/schemas, lib/db.",
-            },
-            {
-              target: "./lib/domain",
-              from: ["./lib", "./app", "./components", "./server.ts"],
-              except: ["./domain", "./roles", "./schemas", "./db", "./clock.ts", "./testing"],
-              message:
-                "lib/domain is what the domain folders share: it imports only lib/roles, lib/schemas and lib/db.",
-            },
-            {
-              target: "./lib/schemas",
-              from: ["./lib", "./app", "./components", "./server.ts"],
-              except: ["./schemas", "./roles/names.ts", "./testing"],
-              message: "lib/schemas imports nothing of Keydesk but the roles' names (lib/roles/names.ts).",
-            },
+            // lib/schemas → lib/db, all of them over the pure lib/roles.
+            importsOnly(
+              "keys",
+              ["auth", "roles", "domain", "schemas", "db", "clock.ts"],
+              "(not lib/directory)",
+            ),
+            importsOnly(
+              "directory",
+              ["auth", "roles", "domain", "schemas", "db", "clock.ts"],
+              "(not lib/keys)",
+            ),
+            importsOnly(
+              "auth",
+              ["roles", "domain", "schemas", "db", "clock.ts"],
+              "(it is below lib/keys and lib/directory)",
+            ),
+            importsOnly("domain", ["roles", "schemas", "db", "clock.ts"], "(what the domain folders share)"),
+            importsOnly("schemas", ["roles/names.ts"], "(the roles' names)"),
             {
               // The role rules are pure, so the components can import them like the API does.
               target: "./lib/roles",
