@@ -1,5 +1,6 @@
-import { parseRole, type RoleInput } from "../roles/roles";
-import { invalid, unsupported } from "./errors";
+import type { ScopeRole } from "../roles/names";
+import { grantRefusal, parseRole, type RoleInput } from "../roles/roles";
+import { invalid, roleAboveCap, unsupported } from "./errors";
 
 /**
  * The one role reader for requests, for keys and memberships alike: a name in any case (`read_only`
@@ -11,4 +12,22 @@ export function readRole<R extends string>(input: RoleInput, allowed: readonly R
   if (parsed.ok) return parsed.role;
   if (parsed.unsupported) throw unsupported(parsed.what);
   throw invalid(parsed.detail, field);
+}
+
+/**
+ * Nobody grants a role above their own at that scope: `role_above_cap`, for memberships as for keys —
+ * 422 for generation D clients (`strict`, as their contract says), 400 otherwise; the detail names the
+ * scope, the role asked for and the cap (directory.md, "Who may change the directory").
+ * @public For lib/directory's membership grants, which still answer `invalid_request` from their own
+ * copy until the directory's split (issue 17, item 1) calls this one.
+ */
+export function assertGrantable(
+  scope: string,
+  asked: ScopeRole,
+  cap: ScopeRole | null,
+  strict: boolean,
+): void {
+  const refusal = grantRefusal(scope, asked, cap);
+  if (refusal)
+    throw roleAboveCap(refusal, [{ field: "role", message: refusal }], strict ? "unprocessable" : "invalid");
 }
