@@ -213,7 +213,7 @@ function assertWithinCaps(
 
 /**
  * The caller as committed now, read in the write's own transaction with their user row share-locked
- * (lib/directory's `lockAccess`): the roles read when the request authenticated may be older than a
+ * (`lockAccess` in lib/auth/access.ts): the roles read when the request authenticated may be older than a
  * demotion that has committed since, and no demotion can commit between this read and the write.
  * Key management only — verification (the hot path) keeps its cached principal.
  */
