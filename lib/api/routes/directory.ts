@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { blockUser, listOrganizations, listSpaces } from "../../directory/directory";
+import { blockUser } from "../../directory/directory";
+import { listScopes } from "../../directory/scopes/list-scopes";
 import { decodeId } from "../../domain/ids";
 import {
   ListOrganizationsQuerySchema,
@@ -63,7 +64,8 @@ export function registerDirectoryRoutes(
     }),
     async (c) => {
       const query = c.req.valid("query");
-      const page = await listSpaces(deps.db, {
+      const page = await listScopes(deps.db, {
+        kind: "space",
         principal: c.get("principal"),
         organizationId: query.org_id === undefined ? undefined : decodeId("Organization", query.org_id),
         name: query.name,
@@ -100,7 +102,8 @@ export function registerDirectoryRoutes(
     }),
     async (c) => {
       const query = c.req.valid("query");
-      const page = await listOrganizations(deps.db, {
+      const page = await listScopes(deps.db, {
+        kind: "organization",
         principal: c.get("principal"),
         name: query.name,
         limit: query.limit,

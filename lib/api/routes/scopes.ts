@@ -1,21 +1,13 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { decodeId } from "../../domain/ids";
-import {
-  addOrganizationUser,
-  addSpaceUser,
-  createOrganization,
-  createSpace,
-  deleteOrganization,
-  deleteSpace,
-  getOrganization,
-  getSpace,
-  listMembers,
-  removeOrganizationUser,
-  removeSpaceUser,
-  updateOrganization,
-  updateSpace,
-} from "../../directory/scopes";
+import { addScopeMember } from "../../directory/scopes/add-scope-member";
+import { createScope } from "../../directory/scopes/create-scope";
+import { deleteScope } from "../../directory/scopes/delete-scope";
+import { getScope } from "../../directory/scopes/get-scope";
+import { listScopeMembers } from "../../directory/scopes/list-scope-members";
+import { removeScopeMember } from "../../directory/scopes/remove-scope-member";
+import { updateScope } from "../../directory/scopes/update-scope";
 import {
   AddMemberSchema,
   CreateOrganizationSchema,
@@ -73,7 +65,12 @@ export function registerScopeRoutes(
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const org = await createOrganization(dd, { ...actorOf(c, deps), ...body, variables: body });
+      const org = await createScope(dd, {
+        kind: "organization",
+        ...actorOf(c, deps),
+        ...body,
+        variables: body,
+      });
       return c.json(organizationJson(org), 201);
     },
   );
@@ -95,7 +92,11 @@ export function registerScopeRoutes(
       },
     }),
     async (c) => {
-      const org = await getOrganization(dd, { ...actorOf(c, deps), id: orgId(c.req.valid("param").id) });
+      const org = await getScope(dd, {
+        ...actorOf(c, deps),
+        kind: "organization",
+        id: orgId(c.req.valid("param").id),
+      });
       return c.json(organizationJson(org), 200);
     },
   );
@@ -117,7 +118,8 @@ export function registerScopeRoutes(
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const org = await updateOrganization(dd, {
+      const org = await updateScope(dd, {
+        kind: "organization",
         ...actorOf(c, deps),
         id: orgId(c.req.valid("param").id),
         ...body,
@@ -142,7 +144,8 @@ export function registerScopeRoutes(
       responses: { 204: { description: "Deleted" }, ...changeErrors },
     }),
     async (c) => {
-      await deleteOrganization(dd, {
+      await deleteScope(dd, {
+        kind: "organization",
         ...actorOf(c, deps),
         id: orgId(c.req.valid("param").id),
         force: forceFlag(c.req.valid("query").force),
@@ -170,9 +173,9 @@ export function registerScopeRoutes(
     async (c) => {
       const q = c.req.valid("query");
       const dialect = c.get("dialect");
-      const page = await listMembers(dd, {
+      const page = await listScopeMembers(dd, {
         ...actorOf(c, deps),
-        scope: "organization",
+        kind: "organization",
         id: orgId(c.req.valid("param").id),
         limit: q.limit,
         cursor: q.cursor,
@@ -209,9 +212,10 @@ export function registerScopeRoutes(
     async (c) => {
       const body = c.req.valid("json");
       const dialect = c.get("dialect");
-      const m = await addOrganizationUser(dd, {
+      const m = await addScopeMember(dd, {
+        kind: "organization",
         ...actorOf(c, deps),
-        organizationId: orgId(c.req.valid("param").id),
+        scopeId: orgId(c.req.valid("param").id),
         userId: decodeId("User", body.user_id),
         role: body.role,
         strictGrants: dialect.generation === "D",
@@ -236,9 +240,10 @@ export function registerScopeRoutes(
     }),
     async (c) => {
       const p = c.req.valid("param");
-      await removeOrganizationUser(dd, {
+      await removeScopeMember(dd, {
+        kind: "organization",
         ...actorOf(c, deps),
-        organizationId: orgId(p.id),
+        scopeId: orgId(p.id),
         userId: decodeId("User", p.user_id),
       });
       return c.body(null, 204);
@@ -262,7 +267,8 @@ export function registerScopeRoutes(
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const space = await createSpace(dd, {
+      const space = await createScope(dd, {
+        kind: "space",
         ...actorOf(c, deps),
         organizationId: orgId(body.organization_id),
         name: body.name,
@@ -292,7 +298,11 @@ export function registerScopeRoutes(
       },
     }),
     async (c) => {
-      const space = await getSpace(dd, { ...actorOf(c, deps), id: spaceId(c.req.valid("param").id) });
+      const space = await getScope(dd, {
+        ...actorOf(c, deps),
+        kind: "space",
+        id: spaceId(c.req.valid("param").id),
+      });
       return c.json(spaceJson(c.get("dialect"), space), 200);
     },
   );
@@ -311,7 +321,8 @@ export function registerScopeRoutes(
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const space = await updateSpace(dd, {
+      const space = await updateScope(dd, {
+        kind: "space",
         ...actorOf(c, deps),
         id: spaceId(c.req.valid("param").id),
         name: body.name,
@@ -338,7 +349,8 @@ export function registerScopeRoutes(
       responses: { 204: { description: "Deleted" }, ...changeErrors },
     }),
     async (c) => {
-      await deleteSpace(dd, {
+      await deleteScope(dd, {
+        kind: "space",
         ...actorOf(c, deps),
         id: spaceId(c.req.valid("param").id),
         force: forceFlag(c.req.valid("query").force),
@@ -367,9 +379,9 @@ export function registerScopeRoutes(
     async (c) => {
       const q = c.req.valid("query");
       const dialect = c.get("dialect");
-      const page = await listMembers(dd, {
+      const page = await listScopeMembers(dd, {
         ...actorOf(c, deps),
-        scope: "space",
+        kind: "space",
         id: spaceId(c.req.valid("param").id),
         limit: q.limit,
         cursor: q.cursor,
@@ -408,9 +420,10 @@ export function registerScopeRoutes(
     async (c) => {
       const body = c.req.valid("json");
       const dialect = c.get("dialect");
-      const m = await addSpaceUser(dd, {
+      const m = await addScopeMember(dd, {
+        kind: "space",
         ...actorOf(c, deps),
-        spaceId: spaceId(c.req.valid("param").id),
+        scopeId: spaceId(c.req.valid("param").id),
         userId: decodeId("User", body.user_id),
         role: body.role,
         strictGrants: dialect.generation === "D",
@@ -434,9 +447,10 @@ export function registerScopeRoutes(
     }),
     async (c) => {
       const p = c.req.valid("param");
-      await removeSpaceUser(dd, {
+      await removeScopeMember(dd, {
+        kind: "space",
         ...actorOf(c, deps),
-        spaceId: spaceId(p.id),
+        scopeId: spaceId(p.id),
         userId: decodeId("User", p.user_id),
       });
       return c.body(null, 204);
