@@ -21,3 +21,6 @@ export const errors = {
 } as const;
 
 export const bearer = [{ bearer: [] }];
+
+/** A JSON request or response body of this schema. */
+export const json = <T>(schema: T) => ({ "application/json": { schema } });

@@ -14,7 +14,7 @@ import {
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
 import { meText, paginationJson } from "../serialize";
-import { authErrors, bearer, errors } from "./common";
+import { authErrors, bearer, errors, json } from "./common";
 import { noStoreJson } from "./support";
 import { organizationJson, spaceJson } from "../serialize-directory";
 
@@ -37,7 +37,7 @@ export function registerDirectoryRoutes(
       responses: {
         200: {
           description: "The credential is valid",
-          content: { "application/json": { schema: MeSchema } },
+          content: json(MeSchema),
         },
         ...authErrors,
       },
@@ -57,7 +57,7 @@ export function registerDirectoryRoutes(
       responses: {
         200: {
           description: "Spaces, oldest first",
-          content: { "application/json": { schema: SpaceListSchema } },
+          content: json(SpaceListSchema),
         },
         ...authErrors,
       },
@@ -95,7 +95,7 @@ export function registerDirectoryRoutes(
       responses: {
         200: {
           description: "Organizations, oldest first",
-          content: { "application/json": { schema: OrganizationListSchema } },
+          content: json(OrganizationListSchema),
         },
         ...authErrors,
       },

@@ -28,10 +28,9 @@ import {
 import type { ApiDeps, ApiEnv } from "../context";
 import { membershipJson, organizationJson, spaceJson } from "../serialize-directory";
 import { paginationJson } from "../serialize";
-import { authErrors, bearer, errors } from "./common";
+import { authErrors, bearer, errors, json } from "./common";
 import { actorOf, directoryDeps, forceFlag } from "./support";
 
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 const unprocessable = {
   description:
     "ANNOTATOR or CUSTOM roles (not supported by this server); for generation D clients, a grant above the caller's role",

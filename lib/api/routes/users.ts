@@ -27,10 +27,9 @@ import type { ApiDeps, ApiEnv } from "../context";
 import type { Dialect } from "../dialect";
 import { seesBlocked, userJson } from "../serialize-directory";
 import { paginationJson } from "../serialize";
-import { authErrors, bearer, errors } from "./common";
+import { authErrors, bearer, errors, json } from "./common";
 import { actorOf, directoryDeps, publicBase } from "./support";
 
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 const unprocessable = {
   description: "Not supported by this server (ANNOTATOR or CUSTOM roles), or a grant above the caller's role",
   content: errors[409].content,
