@@ -218,6 +218,12 @@ export function listFilters(input: ScopeListInput) {
     );
 }
 
+/** The name and description a change sets (`description: null` clears it). */
+const nameAndDescription = (fields: ScopeFields) => ({
+  ...(fields.name !== undefined ? { name: fields.name } : {}),
+  ...(fields.description !== undefined ? { description: fields.description ?? "" } : {}),
+});
+
 const organizationKind: ScopeKind<"organization"> = {
   kind: "organization",
   noun: "organization",
@@ -252,10 +258,7 @@ const organizationKind: ScopeKind<"organization"> = {
   async update(tx, id, fields) {
     const [row] = await tx
       .update(organizations)
-      .set({
-        ...(fields.name !== undefined ? { name: fields.name } : {}),
-        ...(fields.description !== undefined ? { description: fields.description ?? "" } : {}),
-      })
+      .set(nameAndDescription(fields))
       .where(eq(organizations.id, id))
       .returning(orgColumns);
     return row;
@@ -344,8 +347,7 @@ const spaceKind: ScopeKind<"space"> = {
     const [row] = await tx
       .update(spaces)
       .set({
-        ...(fields.name !== undefined ? { name: fields.name } : {}),
-        ...(fields.description !== undefined ? { description: fields.description ?? "" } : {}),
+        ...nameAndDescription(fields),
         ...(fields.isPrivate !== undefined ? { isPrivate: fields.isPrivate } : {}),
       })
       .where(eq(spaces.id, id))
