@@ -2,32 +2,27 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { decodeId } from "../../domain/ids";
-import { addScopeMember } from "../../directory/scopes/add-scope-member";
 import { createScope } from "../../directory/scopes/create-scope";
 import { deleteScope } from "../../directory/scopes/delete-scope";
 import { getScope } from "../../directory/scopes/get-scope";
-import { listScopeMembers } from "../../directory/scopes/list-scope-members";
 import { listScopes } from "../../directory/scopes/list-scopes";
-import { removeScopeMember } from "../../directory/scopes/remove-scope-member";
 import { updateScope } from "../../directory/scopes/update-scope";
 import {
-  AddMemberSchema,
   CreateOrganizationSchema,
   DeleteScopeQuerySchema,
   ListOrganizationsQuerySchema,
-  MemberParamsSchema,
   OrganizationListSchema,
   OrganizationMemberListSchema,
   OrganizationMembershipSchema,
   OrganizationSchema,
-  PageQuerySchema,
   ScopeIdParamsSchema,
   UpdateOrganizationSchema,
 } from "../../schemas/directory";
 import type { ApiDeps, ApiEnv } from "../context";
-import { membershipJson, organizationJson } from "../serialize-directory";
+import { organizationJson } from "../serialize-directory";
 import { paginationJson } from "../serialize";
-import { authErrors, bearer, changeErrors, errors, grantUnprocessable, json, ROLE_NOTE } from "./common";
+import { authErrors, bearer, changeErrors, errors, json, ROLE_NOTE } from "./common";
+import { registerScopeMemberRoutes } from "./scope-members";
 import { actorOf, directoryDeps, forceFlag } from "./support";
 
 export function registerOrganizationRoutes(
@@ -177,99 +172,29 @@ export function registerOrganizationRoutes(
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/v2/organizations/{id}/users",
-      tags: ["Directory"],
+  registerScopeMemberRoutes(app, deps, auth, {
+    kind: "organization",
+    idKind: "Organization",
+    path: "/v2/organizations/{id}/users",
+    list: {
       summary: "[ext] List an organization's members",
       description: "Anyone with access to the organization. Oldest account first; bots never appear.",
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: ScopeIdParamsSchema, query: PageQuerySchema },
-      responses: {
-        200: { description: "Members", content: json(OrganizationMemberListSchema) },
-        ...authErrors,
-        404: errors[404],
-      },
-    }),
-    async (c) => {
-      const q = c.req.valid("query");
-      const dialect = c.get("dialect");
-      const page = await listScopeMembers(dd, {
-        ...actorOf(c, deps),
-        kind: "organization",
-        id: orgId(c.req.valid("param").id),
-        limit: q.limit,
-        cursor: q.cursor,
-      });
-      return c.json(
-        {
-          memberships: page.items.map((m) => ({
-            ...membershipJson(dialect, m, true),
-            organization_id: c.req.valid("param").id,
-          })),
-          pagination: paginationJson(page.nextCursor),
-        },
-        200,
-      );
+      schema: OrganizationMemberListSchema,
+      answer: (page, scopeId) => ({
+        ...page,
+        memberships: page.memberships.map((m) => ({ ...m, organization_id: scopeId })),
+      }),
     },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/v2/organizations/{id}/users",
-      tags: ["Directory"],
+    add: {
       summary: "Add a member to an organization, or change their role (upsert)",
       description: "Admins of the organization (and account admins)." + ROLE_NOTE,
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: ScopeIdParamsSchema, body: { required: true, content: json(AddMemberSchema) } },
-      responses: {
-        200: { description: "The membership", content: json(OrganizationMembershipSchema) },
-        ...changeErrors,
-        422: grantUnprocessable,
-      },
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const dialect = c.get("dialect");
-      const m = await addScopeMember(dd, {
-        kind: "organization",
-        ...actorOf(c, deps),
-        scopeId: orgId(c.req.valid("param").id),
-        userId: decodeId("User", body.user_id),
-        role: body.role,
-        strictGrants: dialect.generation === "D",
-      });
-      const { id, user_id, role } = membershipJson(dialect, m, false);
-      return c.json({ id, user_id, organization_id: c.req.valid("param").id, role }, 200);
+      schema: OrganizationMembershipSchema,
+      answer: ({ id, user_id, role }, scopeId) => ({ id, user_id, organization_id: scopeId, role }),
     },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "delete",
-      path: "/v2/organizations/{id}/users/{user_id}",
-      tags: ["Directory"],
+    remove: {
       summary: "Remove a member from an organization",
       description:
         "Admins of the organization. Also removes them from every space of it. 404 if not a member.",
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: MemberParamsSchema },
-      responses: { 204: { description: "Removed" }, ...changeErrors },
-    }),
-    async (c) => {
-      const p = c.req.valid("param");
-      await removeScopeMember(dd, {
-        kind: "organization",
-        ...actorOf(c, deps),
-        scopeId: orgId(p.id),
-        userId: decodeId("User", p.user_id),
-      });
-      return c.body(null, 204);
     },
-  );
+  });
 }

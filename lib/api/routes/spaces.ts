@@ -2,21 +2,15 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { decodeId } from "../../domain/ids";
-import { addScopeMember } from "../../directory/scopes/add-scope-member";
 import { createScope } from "../../directory/scopes/create-scope";
 import { deleteScope } from "../../directory/scopes/delete-scope";
 import { getScope } from "../../directory/scopes/get-scope";
-import { listScopeMembers } from "../../directory/scopes/list-scope-members";
 import { listScopes } from "../../directory/scopes/list-scopes";
-import { removeScopeMember } from "../../directory/scopes/remove-scope-member";
 import { updateScope } from "../../directory/scopes/update-scope";
 import {
-  AddMemberSchema,
   CreateSpaceSchema,
   DeleteScopeQuerySchema,
   ListSpacesQuerySchema,
-  MemberParamsSchema,
-  PageQuerySchema,
   ScopeIdParamsSchema,
   SpaceListSchema,
   SpaceMemberListSchema,
@@ -25,9 +19,10 @@ import {
   UpdateSpaceSchema,
 } from "../../schemas/directory";
 import type { ApiDeps, ApiEnv } from "../context";
-import { membershipJson, spaceJson } from "../serialize-directory";
+import { spaceJson } from "../serialize-directory";
 import { paginationJson } from "../serialize";
-import { authErrors, bearer, changeErrors, errors, grantUnprocessable, json, ROLE_NOTE } from "./common";
+import { authErrors, bearer, changeErrors, errors, json, ROLE_NOTE } from "./common";
+import { registerScopeMemberRoutes } from "./scope-members";
 import { actorOf, directoryDeps, forceFlag } from "./support";
 
 export function registerSpaceRoutes(
@@ -185,101 +180,31 @@ export function registerSpaceRoutes(
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/v2/spaces/{id}/users",
-      tags: ["Directory"],
+  registerScopeMemberRoutes(app, deps, auth, {
+    kind: "space",
+    idKind: "Space",
+    path: "/v2/spaces/{id}/users",
+    list: {
       summary: "[ext] List a space's members",
       description:
         "Anyone who can see the space (a private space's list is 404 to others). Bots never appear.",
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: ScopeIdParamsSchema, query: PageQuerySchema },
-      responses: {
-        200: { description: "Members", content: json(SpaceMemberListSchema) },
-        ...authErrors,
-        404: errors[404],
-      },
-    }),
-    async (c) => {
-      const q = c.req.valid("query");
-      const dialect = c.get("dialect");
-      const page = await listScopeMembers(dd, {
-        ...actorOf(c, deps),
-        kind: "space",
-        id: spaceId(c.req.valid("param").id),
-        limit: q.limit,
-        cursor: q.cursor,
-      });
-      return c.json(
-        {
-          memberships: page.items.map((m) => ({
-            ...membershipJson(dialect, m, true),
-            space_id: c.req.valid("param").id,
-          })),
-          pagination: paginationJson(page.nextCursor),
-        },
-        200,
-      );
+      schema: SpaceMemberListSchema,
+      answer: (page, scopeId) => ({
+        ...page,
+        memberships: page.memberships.map((m) => ({ ...m, space_id: scopeId })),
+      }),
     },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/v2/spaces/{id}/users",
-      tags: ["Directory"],
+    add: {
       summary: "Add a member to a space, or change their role (upsert)",
       description:
         "Admins of the space or its organization. The person must already be a member of the space's organization (400; no automatic enrolment)." +
         ROLE_NOTE,
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: ScopeIdParamsSchema, body: { required: true, content: json(AddMemberSchema) } },
-      responses: {
-        200: { description: "The membership", content: json(SpaceMembershipSchema) },
-        ...changeErrors,
-        422: grantUnprocessable,
-      },
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const dialect = c.get("dialect");
-      const m = await addScopeMember(dd, {
-        kind: "space",
-        ...actorOf(c, deps),
-        scopeId: spaceId(c.req.valid("param").id),
-        userId: decodeId("User", body.user_id),
-        role: body.role,
-        strictGrants: dialect.generation === "D",
-      });
-      const { id, user_id, role } = membershipJson(dialect, m, false);
-      return c.json({ id, user_id, space_id: c.req.valid("param").id, role }, 200);
+      schema: SpaceMembershipSchema,
+      answer: ({ id, user_id, role }, scopeId) => ({ id, user_id, space_id: scopeId, role }),
     },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "delete",
-      path: "/v2/spaces/{id}/users/{user_id}",
-      tags: ["Directory"],
+    remove: {
       summary: "Remove a member from a space",
       description: "Admins of the space or its organization. 404 if not a member.",
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: MemberParamsSchema },
-      responses: { 204: { description: "Removed" }, ...changeErrors },
-    }),
-    async (c) => {
-      const p = c.req.valid("param");
-      await removeScopeMember(dd, {
-        kind: "space",
-        ...actorOf(c, deps),
-        scopeId: spaceId(p.id),
-        userId: decodeId("User", p.user_id),
-      });
-      return c.body(null, 204);
     },
-  );
+  });
 }
