@@ -3,13 +3,11 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { decodeId } from "../../domain/ids";
 import { createScope } from "../../directory/scopes/create-scope";
-import { deleteScope } from "../../directory/scopes/delete-scope";
 import { getScope } from "../../directory/scopes/get-scope";
 import { listScopes } from "../../directory/scopes/list-scopes";
 import { updateScope } from "../../directory/scopes/update-scope";
 import {
   CreateOrganizationSchema,
-  DeleteScopeQuerySchema,
   ListOrganizationsQuerySchema,
   OrganizationListSchema,
   OrganizationMemberListSchema,
@@ -22,8 +20,8 @@ import type { ApiDeps, ApiEnv } from "../context";
 import { organizationJson } from "../serialize-directory";
 import { paginationJson } from "../serialize";
 import { authErrors, bearer, changeErrors, errors, json, ROLE_NOTE } from "./common";
-import { registerScopeMemberRoutes } from "./scope-members";
-import { actorOf, directoryDeps, forceFlag } from "./support";
+import { registerScopeRoutes } from "./scope-routes";
+import { actorOf, directoryDeps } from "./support";
 
 export function registerOrganizationRoutes(
   app: OpenAPIHono<ApiEnv>,
@@ -147,35 +145,16 @@ export function registerOrganizationRoutes(
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: "delete",
-      path: "/v2/organizations/{id}",
-      tags: ["Directory"],
+  registerScopeRoutes(app, deps, auth, {
+    kind: "organization",
+    idKind: "Organization",
+    path: "/v2/organizations/{id}",
+    delete: {
       summary: "Delete an organization",
       description:
         "Account admins only. Deletes its spaces and memberships. **[ext]** While it holds active service keys: 409 naming how many, " +
         "unless `?force=true`, which revokes them in the same transaction.",
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: ScopeIdParamsSchema, query: DeleteScopeQuerySchema },
-      responses: { 204: { description: "Deleted" }, ...changeErrors },
-    }),
-    async (c) => {
-      await deleteScope(dd, {
-        kind: "organization",
-        ...actorOf(c, deps),
-        id: orgId(c.req.valid("param").id),
-        force: forceFlag(c.req.valid("query").force),
-      });
-      return c.body(null, 204);
     },
-  );
-
-  registerScopeMemberRoutes(app, deps, auth, {
-    kind: "organization",
-    idKind: "Organization",
-    path: "/v2/organizations/{id}/users",
     list: {
       summary: "[ext] List an organization's members",
       description: "Anyone with access to the organization. Oldest account first; bots never appear.",

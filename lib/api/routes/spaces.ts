@@ -3,13 +3,11 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { decodeId } from "../../domain/ids";
 import { createScope } from "../../directory/scopes/create-scope";
-import { deleteScope } from "../../directory/scopes/delete-scope";
 import { getScope } from "../../directory/scopes/get-scope";
 import { listScopes } from "../../directory/scopes/list-scopes";
 import { updateScope } from "../../directory/scopes/update-scope";
 import {
   CreateSpaceSchema,
-  DeleteScopeQuerySchema,
   ListSpacesQuerySchema,
   ScopeIdParamsSchema,
   SpaceListSchema,
@@ -22,8 +20,8 @@ import type { ApiDeps, ApiEnv } from "../context";
 import { spaceJson } from "../serialize-directory";
 import { paginationJson } from "../serialize";
 import { authErrors, bearer, changeErrors, errors, json, ROLE_NOTE } from "./common";
-import { registerScopeMemberRoutes } from "./scope-members";
-import { actorOf, directoryDeps, forceFlag } from "./support";
+import { registerScopeRoutes } from "./scope-routes";
+import { actorOf, directoryDeps } from "./support";
 
 export function registerSpaceRoutes(
   app: OpenAPIHono<ApiEnv>,
@@ -155,35 +153,16 @@ export function registerSpaceRoutes(
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: "delete",
-      path: "/v2/spaces/{id}",
-      tags: ["Directory"],
+  registerScopeRoutes(app, deps, auth, {
+    kind: "space",
+    idKind: "Space",
+    path: "/v2/spaces/{id}",
+    delete: {
       summary: "Delete a space",
       description:
         "Admins of its organization (and account admins). **[ext]** While it holds active service keys: 409 naming how many, " +
         "unless `?force=true`, which revokes them in the same transaction.",
-      security: bearer,
-      middleware: [auth] as const,
-      request: { params: ScopeIdParamsSchema, query: DeleteScopeQuerySchema },
-      responses: { 204: { description: "Deleted" }, ...changeErrors },
-    }),
-    async (c) => {
-      await deleteScope(dd, {
-        kind: "space",
-        ...actorOf(c, deps),
-        id: spaceId(c.req.valid("param").id),
-        force: forceFlag(c.req.valid("query").force),
-      });
-      return c.body(null, 204);
     },
-  );
-
-  registerScopeMemberRoutes(app, deps, auth, {
-    kind: "space",
-    idKind: "Space",
-    path: "/v2/spaces/{id}/users",
     list: {
       summary: "[ext] List a space's members",
       description:

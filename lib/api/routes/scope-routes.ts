@@ -1,16 +1,19 @@
 /**
- * `/v2/organizations/{id}/users…` and `/v2/spaces/{id}/users…`: a scope's members, written once for
- * both kinds. Each resource's file gives its texts, its schemas and how its answers name the scope.
+ * What `/v2/organizations/{id}…` and `/v2/spaces/{id}…` share, written once for both kinds: deleting
+ * the scope, and its members (`…/users`). Each resource's file gives its texts, its schemas and how
+ * its answers name the scope.
  */
 import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { addScopeMember } from "../../directory/scopes/add-scope-member";
+import { deleteScope } from "../../directory/scopes/delete-scope";
 import { listScopeMembers } from "../../directory/scopes/list-scope-members";
 import { removeScopeMember } from "../../directory/scopes/remove-scope-member";
 import type { ScopeKindName } from "../../directory/scopes/scope-kinds";
 import { decodeId } from "../../domain/ids";
 import {
   AddMemberSchema,
+  DeleteScopeQuerySchema,
   MemberParamsSchema,
   PageQuerySchema,
   ScopeIdParamsSchema,
@@ -19,17 +22,18 @@ import type { ApiDeps, ApiEnv } from "../context";
 import { membershipJson } from "../serialize-directory";
 import { paginationJson } from "../serialize";
 import { authErrors, bearer, changeErrors, errors, grantUnprocessable, json } from "./common";
-import { actorOf, directoryDeps } from "./support";
+import { actorOf, directoryDeps, forceFlag } from "./support";
 
 type MembershipJson = ReturnType<typeof membershipJson>;
 type Text = { summary: string; description: string };
 
-export interface ScopeMemberRoutes<List extends z.ZodType, Membership extends z.ZodType> {
+export interface ScopeRoutes<List extends z.ZodType, Membership extends z.ZodType> {
   kind: ScopeKindName;
   /** The scope's id kind in the API's ids. */
   idKind: "Organization" | "Space";
-  /** `/v2/organizations/{id}/users`. */
+  /** `/v2/organizations/{id}`. */
   path: string;
+  delete: Text;
   list: Text & {
     schema: List;
     answer: (
@@ -41,20 +45,44 @@ export interface ScopeMemberRoutes<List extends z.ZodType, Membership extends z.
   remove: Text;
 }
 
-export function registerScopeMemberRoutes<List extends z.ZodType, Membership extends z.ZodType>(
+export function registerScopeRoutes<List extends z.ZodType, Membership extends z.ZodType>(
   app: OpenAPIHono<ApiEnv>,
   deps: ApiDeps,
   auth: MiddlewareHandler<ApiEnv>,
-  routes: ScopeMemberRoutes<List, Membership>,
+  routes: ScopeRoutes<List, Membership>,
 ) {
   const dd = directoryDeps(deps);
   const { kind, list, add, remove } = routes;
   const scopeId = (id: string) => decodeId(routes.idKind, id);
+  const members = `${routes.path}/users`;
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: routes.path,
+      tags: ["Directory"],
+      summary: routes.delete.summary,
+      description: routes.delete.description,
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: ScopeIdParamsSchema, query: DeleteScopeQuerySchema },
+      responses: { 204: { description: "Deleted" }, ...changeErrors },
+    }),
+    async (c) => {
+      await deleteScope(dd, {
+        kind,
+        ...actorOf(c, deps),
+        id: scopeId(c.req.valid("param").id),
+        force: forceFlag(c.req.valid("query").force),
+      });
+      return c.body(null, 204);
+    },
+  );
 
   app.openapi(
     createRoute({
       method: "get",
-      path: routes.path,
+      path: members,
       tags: ["Directory"],
       summary: list.summary,
       description: list.description,
@@ -88,7 +116,7 @@ export function registerScopeMemberRoutes<List extends z.ZodType, Membership ext
   app.openapi(
     createRoute({
       method: "post",
-      path: routes.path,
+      path: members,
       tags: ["Directory"],
       summary: add.summary,
       description: add.description,
@@ -119,7 +147,7 @@ export function registerScopeMemberRoutes<List extends z.ZodType, Membership ext
   app.openapi(
     createRoute({
       method: "delete",
-      path: `${routes.path}/{user_id}`,
+      path: `${members}/{user_id}`,
       tags: ["Directory"],
       summary: remove.summary,
       description: remove.description,
