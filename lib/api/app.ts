@@ -13,11 +13,12 @@ import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
 import { dialectFromHeaders, sendsProblemCode } from "./dialect";
 import { errorToResponse, problemResponse, validationProblem, withoutProblemCode } from "./problem";
 import { registerApiKeyRoutes } from "./routes/api-keys";
-import { registerDirectoryRoutes } from "./routes/directory";
+import { registerMeRoutes } from "./routes/me";
 import { registerSessionRoutes } from "./routes/sessions";
 import { registerFirstRunRoutes } from "./routes/first-run";
 import { registerUserRoutes } from "./routes/users";
-import { registerScopeRoutes } from "./routes/scopes";
+import { registerOrganizationRoutes } from "./routes/organizations";
+import { registerSpaceRoutes } from "./routes/spaces";
 import { registerRoleAndAuditRoutes } from "./routes/roles-and-audit";
 import { smtpMailer } from "../directory/mailer";
 import { FirstRunSetup } from "../directory/setup";
@@ -169,9 +170,10 @@ export function createApi(options: CreateApiOptions) {
 
   registerSessionRoutes(app, deps, auth);
   registerFirstRunRoutes(app, deps, auth);
-  registerDirectoryRoutes(app, deps, auth);
+  registerMeRoutes(app, auth);
   registerUserRoutes(app, deps, auth);
-  registerScopeRoutes(app, deps, auth);
+  registerOrganizationRoutes(app, deps, auth);
+  registerSpaceRoutes(app, deps, auth);
   registerRoleAndAuditRoutes(app, deps, auth);
   registerApiKeyRoutes(app, deps, keys, auth);
 

@@ -3,8 +3,7 @@
  * SCREAMING_SNAKE for generation C, role objects for generation D.
  */
 import { encodeId } from "../domain/ids";
-import type { DirectoryEntry } from "../directory/directory";
-import type { MembershipView } from "../directory/scopes";
+import type { DirectoryEntry, MembershipView } from "../directory/scopes/scope-kinds";
 import type { UserView } from "../directory/users";
 import type { AuditLogView } from "../directory/audit-logs";
 import { enumValue, has, type Dialect } from "./dialect";

@@ -1,5 +1,4 @@
-import { and, asc, eq, gt, ilike, inArray, or, type SQL } from "drizzle-orm";
-import type { PgColumn } from "drizzle-orm/pg-core";
+import { eq } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import {
@@ -12,104 +11,12 @@ import {
 } from "../db/schema";
 import { writeAudit } from "../domain/audit";
 import { forbidden, notFound } from "../domain/errors";
-import { decodeCursor, toPage, type Cursor, type Page } from "../domain/pagination";
-import { isAccountAdmin, reachableSpaceIds, type Principal } from "../auth/principal";
+import { isAccountAdmin, type Principal } from "../auth/principal";
 import { currentCaller } from "./caller";
 import type { DirectoryEvents } from "./context";
 import { assertNotLastAdmin, loadPerson } from "./users";
 
 export type { DirectoryEvents } from "./context";
-
-interface ListInput {
-  principal: Principal;
-  name?: string;
-  limit: number;
-  cursor?: string;
-}
-
-export interface DirectoryEntry {
-  id: string;
-  name: string;
-  description: string;
-  createdAt: Date;
-}
-
-const afterCursor = (table: typeof spaces | typeof organizations, cursor: Cursor): SQL | undefined =>
-  or(
-    gt(table.createdAt, cursor.createdAt),
-    and(eq(table.createdAt, cursor.createdAt), gt(table.id, cursor.id)),
-  );
-
-const nameFilter = (column: PgColumn, name: string | undefined): SQL | undefined => {
-  // Storable text only (lib/schemas textInput): the schema refused NUL and lone surrogates.
-  if (!name) return undefined;
-  return ilike(column, `%${name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-};
-
-/**
- * Spaces the caller can see, oldest first: those they hold a role in, and the public spaces of the
- * organizations they belong to. A private space shows only to its members and the admins above them.
- */
-export async function listSpaces(
-  db: Db,
-  input: ListInput & { organizationId?: string | null },
-): Promise<Page<DirectoryEntry & { isPrivate: boolean }>> {
-  const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
-  const ids = reachableSpaceIds(input.principal);
-  const orgIds = input.principal.organizations.map((o) => o.id);
-  // An org_id that is not a valid id matches nothing rather than everything.
-  if ((ids.length === 0 && orgIds.length === 0) || input.organizationId === null) return { items: [] };
-  const rows = await db
-    .select({
-      id: spaces.id,
-      name: spaces.name,
-      description: spaces.description,
-      isPrivate: spaces.isPrivate,
-      createdAt: spaces.createdAt,
-    })
-    .from(spaces)
-    .where(
-      and(
-        or(
-          ids.length ? inArray(spaces.id, ids) : undefined,
-          orgIds.length
-            ? and(eq(spaces.isPrivate, false), inArray(spaces.organizationId, orgIds))
-            : undefined,
-        ),
-        input.organizationId ? eq(spaces.organizationId, input.organizationId) : undefined,
-        nameFilter(spaces.name, input.name),
-        cursor ? afterCursor(spaces, cursor) : undefined,
-      ),
-    )
-    .orderBy(asc(spaces.createdAt), asc(spaces.id))
-    .limit(input.limit + 1);
-  return toPage(rows, input.limit, (r) => r);
-}
-
-/** Organizations the caller can reach, oldest first. */
-export async function listOrganizations(db: Db, input: ListInput): Promise<Page<DirectoryEntry>> {
-  const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
-  const ids = input.principal.organizations.map((o) => o.id);
-  if (ids.length === 0) return { items: [] };
-  const rows = await db
-    .select({
-      id: organizations.id,
-      name: organizations.name,
-      description: organizations.description,
-      createdAt: organizations.createdAt,
-    })
-    .from(organizations)
-    .where(
-      and(
-        inArray(organizations.id, ids),
-        nameFilter(organizations.name, input.name),
-        cursor ? afterCursor(organizations, cursor) : undefined,
-      ),
-    )
-    .orderBy(asc(organizations.createdAt), asc(organizations.id))
-    .limit(input.limit + 1);
-  return toPage(rows, input.limit, (r) => r);
-}
 
 /**
  * Blocks a user: no more sign-ins, sessions ended, memberships gone, user keys dead at once (key

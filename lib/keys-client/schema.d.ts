@@ -514,25 +514,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v2/spaces": {
+    "/v2/users": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** List spaces the caller can access */
+        /**
+         * List users
+         * @description The people of the account (never service-key bots), oldest first. Blocked people only with `include=blocked` (default dialect). Answers follow the request's dialect: lowercase by default; SCREAMING_SNAKE for generation C clients; role objects for generation D (see `directory.md`, Dialects).
+         */
         get: {
             parameters: {
                 query?: {
-                    /** @description Only spaces of this organization. */
-                    org_id?: string;
-                    /** @description Case-insensitive substring of the name. */
-                    name?: string;
                     /** @description Page size, 1–100 (default 50). */
                     limit?: number;
                     /** @description `next_cursor` from the previous page. */
                     cursor?: string;
+                    /** @description Case-insensitive substring of the email. */
+                    email?: string;
+                    /** @description Only people with these statuses (repeat or comma-separate). */
+                    status?: ("active" | "invited" | "expired" | "blocked")[];
+                    /** @description [ext] `blocked` also lists blocked people (default dialect only). */
+                    include?: "blocked";
                 };
                 header?: never;
                 path?: never;
@@ -540,78 +545,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Spaces, oldest first */
+                /** @description Users */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SpaceList"];
-                    };
-                };
-                /** @description Invalid request parameters */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authentication required */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database cannot answer; nothing was verified or changed */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Create a space
-         * @description Admins of the organization (and account admins). The name is unique within the organization (409). `is_private` (default false): visible only to its members and the admins above them.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateSpaceRequest"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Space"];
+                        "application/json": components["schemas"]["UserList"];
                     };
                 };
                 /** @description Invalid request parameters */
@@ -641,101 +581,6 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Resource not found, or not visible to the caller */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Resource conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database cannot answer; nothing was verified or changed */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v2/organizations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List organizations the caller can access */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Case-insensitive substring of the name. */
-                    name?: string;
-                    /** @description Page size, 1–100 (default 50). */
-                    limit?: number;
-                    /** @description `next_cursor` from the previous page. */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Organizations, oldest first */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OrganizationList"];
-                    };
-                };
-                /** @description Invalid request parameters */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authentication required */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
                 /** @description Rate limit exceeded */
                 429: {
                     headers: {
@@ -758,8 +603,8 @@ export interface paths {
         };
         put?: never;
         /**
-         * Create an organization
-         * @description Account admins only. The name is unique within the account (409).
+         * Create (invite) a user
+         * @description Account admins only. `invite_mode` NONE (active at once, no password: reset it with a temporary password), EMAIL_LINK (a one-time `/invite/<token>` link valid 7 days, emailed when SMTP_URL is set) or TEMPORARY_PASSWORD (returned once; the first session may only change it). Idempotent on email: an INVITED person is returned as-is with 200; an EXPIRED one is invited afresh (201); an ACTIVE or blocked one is a 409. ANNOTATOR and CUSTOM roles: 422. Answers follow the request's dialect: lowercase by default; SCREAMING_SNAKE for generation C clients; role objects for generation D (see `directory.md`, Dialects).
          */
         post: {
             parameters: {
@@ -770,17 +615,26 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["CreateOrganizationRequest"];
+                    "application/json": components["schemas"]["CreateUserRequest"];
                 };
             };
             responses: {
+                /** @description Already invited: the existing user, unchanged */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
                 /** @description Created */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Organization"];
+                        "application/json": components["schemas"]["UserCreated"];
                     };
                 };
                 /** @description Invalid request parameters */
@@ -810,8 +664,8 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Resource not found, or not visible to the caller */
-                404: {
+                /** @description Resource conflict */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -819,8 +673,8 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Resource conflict */
-                409: {
+                /** @description Not supported by this server (ANNOTATOR or CUSTOM roles), or a grant above the caller's role */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1121,200 +975,6 @@ export interface paths {
         };
         trace?: never;
     };
-    "/v2/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List users
-         * @description The people of the account (never service-key bots), oldest first. Blocked people only with `include=blocked` (default dialect). Answers follow the request's dialect: lowercase by default; SCREAMING_SNAKE for generation C clients; role objects for generation D (see `directory.md`, Dialects).
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1–100 (default 50). */
-                    limit?: number;
-                    /** @description `next_cursor` from the previous page. */
-                    cursor?: string;
-                    /** @description Case-insensitive substring of the email. */
-                    email?: string;
-                    /** @description Only people with these statuses (repeat or comma-separate). */
-                    status?: ("active" | "invited" | "expired" | "blocked")[];
-                    /** @description [ext] `blocked` also lists blocked people (default dialect only). */
-                    include?: "blocked";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Users */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UserList"];
-                    };
-                };
-                /** @description Invalid request parameters */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authentication required */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Access forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database cannot answer; nothing was verified or changed */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Create (invite) a user
-         * @description Account admins only. `invite_mode` NONE (active at once, no password: reset it with a temporary password), EMAIL_LINK (a one-time `/invite/<token>` link valid 7 days, emailed when SMTP_URL is set) or TEMPORARY_PASSWORD (returned once; the first session may only change it). Idempotent on email: an INVITED person is returned as-is with 200; an EXPIRED one is invited afresh (201); an ACTIVE or blocked one is a 409. ANNOTATOR and CUSTOM roles: 422. Answers follow the request's dialect: lowercase by default; SCREAMING_SNAKE for generation C clients; role objects for generation D (see `directory.md`, Dialects).
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateUserRequest"];
-                };
-            };
-            responses: {
-                /** @description Already invited: the existing user, unchanged */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["User"];
-                    };
-                };
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UserCreated"];
-                    };
-                };
-                /** @description Invalid request parameters */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Authentication required */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Access forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Resource conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not supported by this server (ANNOTATOR or CUSTOM roles), or a grant above the caller's role */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The database cannot answer; nothing was verified or changed */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v2/users/{id}/resend-invitation": {
         parameters: {
             query?: never;
@@ -1470,6 +1130,175 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Access forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Resource not found, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Resource conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List organizations the caller can access */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Case-insensitive substring of the name. */
+                    name?: string;
+                    /** @description Page size, 1–100 (default 50). */
+                    limit?: number;
+                    /** @description `next_cursor` from the previous page. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Organizations, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrganizationList"];
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an organization
+         * @description Account admins only. The name is unique within the account (409).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateOrganizationRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Organization"];
+                    };
                 };
                 /** @description Invalid request parameters */
                 400: {
@@ -2106,6 +1935,177 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/spaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List spaces the caller can access */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only spaces of this organization. */
+                    org_id?: string;
+                    /** @description Case-insensitive substring of the name. */
+                    name?: string;
+                    /** @description Page size, 1–100 (default 50). */
+                    limit?: number;
+                    /** @description `next_cursor` from the previous page. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Spaces, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SpaceList"];
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a space
+         * @description Admins of the organization (and account admins). The name is unique within the organization (409). `is_private` (default false): visible only to its members and the admins above them.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateSpaceRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Space"];
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Access forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Resource not found, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Resource conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4222,40 +4222,6 @@ export interface components {
                 api_key_id?: string;
             };
         };
-        SpaceList: {
-            spaces: components["schemas"]["Space"][];
-            pagination: components["schemas"]["Pagination"];
-        };
-        Space: {
-            id: string;
-            name: string;
-            description: string;
-            /**
-             * Format: date-time
-             * @example 2026-11-24T10:00:00.000Z
-             */
-            created_at: string;
-            /** @description Visible only to its members and the admins above them. Sent to the default dialect, TypeScript ≥ 1.27 and Python ≥ 8.43 (older clients' schemas lack it). */
-            is_private?: boolean;
-        };
-        Pagination: {
-            has_more: boolean;
-            next_cursor?: string;
-        };
-        OrganizationList: {
-            organizations: components["schemas"]["Organization"][];
-            pagination: components["schemas"]["Pagination"];
-        };
-        Organization: {
-            id: string;
-            name: string;
-            description: string;
-            /**
-             * Format: date-time
-             * @example 2026-11-24T10:00:00.000Z
-             */
-            created_at: string;
-        };
         UserList: {
             users: components["schemas"]["User"][];
             pagination: components["schemas"]["Pagination"];
@@ -4279,6 +4245,10 @@ export interface components {
             /** @enum {string} */
             type: "PREDEFINED";
             name: string;
+        };
+        Pagination: {
+            has_more: boolean;
+            next_cursor?: string;
         };
         UserCreated: {
             id: string;
@@ -4329,6 +4299,20 @@ export interface components {
             temporary_password?: string;
             invitation_url?: string;
         };
+        OrganizationList: {
+            organizations: components["schemas"]["Organization"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        Organization: {
+            id: string;
+            name: string;
+            description: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            created_at: string;
+        };
         CreateOrganizationRequest: {
             name: string;
             description?: string;
@@ -4356,6 +4340,22 @@ export interface components {
         AddMemberRequest: {
             user_id: string;
             role: components["schemas"]["RoleInput"];
+        };
+        SpaceList: {
+            spaces: components["schemas"]["Space"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        Space: {
+            id: string;
+            name: string;
+            description: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            created_at: string;
+            /** @description Visible only to its members and the admins above them. Sent to the default dialect, TypeScript ≥ 1.27 and Python ≥ 8.43 (older clients' schemas lack it). */
+            is_private?: boolean;
         };
         CreateSpaceRequest: {
             name: string;

@@ -16,9 +16,7 @@ import type { ApiDeps, ApiEnv } from "../context";
 import { accountRoleFromRequest, scopeRoleFromRequest } from "../role-input";
 import { apiKeyCreatedJson, apiKeyJson, paginationJson } from "../serialize";
 import { keysExceedingCreator } from "../../keys/drift";
-import { authErrors, bearer, errors } from "./common";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
+import { authErrors, bearer, errors, json } from "./common";
 
 export function registerApiKeyRoutes(
   app: OpenAPIHono<ApiEnv>,

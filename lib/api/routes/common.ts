@@ -21,3 +21,19 @@ export const errors = {
 } as const;
 
 export const bearer = [{ bearer: [] }];
+
+/** A JSON request or response body of this schema. */
+export const json = <T>(schema: T) => ({ "application/json": { schema } });
+
+/** The errors of a change to the directory. */
+export const changeErrors = { ...authErrors, 403: errors[403], 404: errors[404], 409: errors[409] };
+
+/** A membership's 422. */
+export const grantUnprocessable = {
+  description:
+    "ANNOTATOR or CUSTOM roles (not supported by this server); for generation D clients, a grant above the caller's role",
+  content: errors[409].content,
+};
+
+export const ROLE_NOTE =
+  " Nobody grants a role above their own at that scope (400, or 422 for generation D clients). Roles in answers follow the request's dialect.";

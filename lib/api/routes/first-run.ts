@@ -16,9 +16,7 @@ import { ChangePasswordSchema } from "../../schemas/users";
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
 import { CHANGE_PASSWORD_PATH } from "../auth";
-import { authErrors, bearer, errors } from "./common";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
+import { authErrors, bearer, errors, json } from "./common";
 
 const sessionJson = (s: {
   token: string;

@@ -15,10 +15,9 @@ import type { ApiDeps, ApiEnv } from "../context";
 import { enumValue, type Dialect } from "../dialect";
 import { auditLogJson } from "../serialize-directory";
 import { paginationJson } from "../serialize";
-import { authErrors, bearer, errors } from "./common";
+import { authErrors, bearer, errors, json } from "./common";
 import { actorOf, directoryDeps } from "./support";
 
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 const notSupported = { description: "Not supported by this server", content: errors[409].content };
 
 /** The predefined roles: what each lets a person do in Keydesk, in 1.28's permission names. */

@@ -7,7 +7,7 @@ import { SessionSchema, SignInSchema } from "../../schemas/sessions";
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
 import { SIGN_OUT_PATH } from "../auth";
-import { authErrors, bearer } from "./common";
+import { authErrors, bearer, json } from "./common";
 
 export function registerSessionRoutes(
   app: OpenAPIHono<ApiEnv>,
@@ -22,9 +22,9 @@ export function registerSessionRoutes(
       summary: "Sign in",
       description:
         "Exchanges an email and password for a session token. Repeated failures are slowed with growing delays (429 with Retry-After), counted per email and client address and per client address.",
-      request: { body: { required: true, content: { "application/json": { schema: SignInSchema } } } },
+      request: { body: { required: true, content: json(SignInSchema) } },
       responses: {
-        201: { description: "Signed in", content: { "application/json": { schema: SessionSchema } } },
+        201: { description: "Signed in", content: json(SessionSchema) },
         400: authErrors[400],
         401: authErrors[401],
         429: authErrors[429],

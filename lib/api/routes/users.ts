@@ -13,6 +13,7 @@ import {
   updateUser,
   type UserView,
 } from "../../directory/users";
+import { blockUser } from "../../directory/directory";
 import {
   CreateUserSchema,
   InvitationSecretSchema,
@@ -24,14 +25,15 @@ import {
   UserPathSchema,
   UserSchema,
 } from "../../schemas/users";
+import { UserIdParamsSchema } from "../../schemas/directory";
+import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
 import type { Dialect } from "../dialect";
 import { seesBlocked, userJson } from "../serialize-directory";
 import { paginationJson } from "../serialize";
-import { authErrors, bearer, errors } from "./common";
+import { authErrors, bearer, errors, json } from "./common";
 import { actorOf, directoryDeps, publicBase } from "./support";
 
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 const unprocessable = {
   description: "Not supported by this server (ANNOTATOR or CUSTOM roles), or a grant above the caller's role",
   content: errors[409].content,
@@ -198,6 +200,40 @@ export function registerUserRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps, auth
         variables: body,
       });
       return c.json(userJson(dialect, user), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/v2/users/{id}",
+      tags: ["Directory"],
+      summary: "Block a user",
+      description:
+        "Account admins only, never oneself; idempotent. The user can no longer sign in, their sessions end, their " +
+        "memberships go and their user keys stop working at once. Service keys they created keep working.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: UserIdParamsSchema },
+      responses: {
+        204: { description: "Blocked (or already blocked)" },
+        ...authErrors,
+        403: errors[403],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      await blockUser(
+        deps.db,
+        deps.clock,
+        {
+          principal: c.get("principal"),
+          userId: decodeId("User", c.req.valid("param").id),
+          clientAddress: clientAddress(c, deps.config),
+        },
+        deps.events,
+      );
+      return c.body(null, 204);
     },
   );
 
