@@ -1,13 +1,6 @@
 import path from "node:path";
+import type { DemoUser } from "../lib/testing/demo-viewers";
 
-export const DEMO_PASSWORD = "keydesk-demo";
-
-export const USERS = {
-  admin: { email: "admin@example.com", name: "Ada Admin" },
-  member: { email: "member@example.com", name: "Max Member" },
-  readOnly: { email: "readonly@example.com", name: "Riley Reader" },
-} as const;
-export type Role = keyof typeof USERS;
-
+/** Where auth.setup.ts keeps a demo person's signed-in session (the people: lib/testing/demo-viewers.ts). */
 const authDir = path.join(import.meta.dirname, ".auth");
-export const storageStatePath = (role: Role) => path.join(authDir, `${role}.json`);
+export const storageStatePath = (user: DemoUser) => path.join(authDir, `${user}.json`);

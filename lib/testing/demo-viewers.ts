@@ -1,4 +1,16 @@
+/**
+ * The demo directory's people (lib/directory/demo-seed.ts), the one fixture kit for every kind of
+ * test: who they are and how they sign in (the API suites, the whole-server tests and Playwright's
+ * auth.setup.ts), and what /v2/me says of them (the dashboard's unit tests).
+ */
 import type { ApiKeyRow, Viewer } from "@/components/api-keys/types";
+import { DEMO_USERS } from "../directory/demo-seed";
+
+export { DEMO_PASSWORD, DEMO_USERS } from "../directory/demo-seed";
+
+/** A demo person: admin (Ada Admin), member (Max Member), readOnly (Riley Reader). */
+export type DemoUser = keyof typeof DEMO_USERS;
+export const ALL_DEMO_USERS = Object.keys(DEMO_USERS) as DemoUser[];
 
 /** The demo directory's people as /v2/me describes them, for the dashboard's unit tests. */
 const platform = (
@@ -14,7 +26,7 @@ const platform = (
 const credential = { type: "session" } as const;
 
 export const ada: Viewer = {
-  user: { id: "user-ada", name: "Ada Admin", kind: "human" },
+  user: { id: "user-ada", name: DEMO_USERS.admin.name, kind: "human" },
   account_role: "admin",
   organizations: [
     platform("admin", [
@@ -32,7 +44,7 @@ export const ada: Viewer = {
 };
 
 export const max: Viewer = {
-  user: { id: "user-max", name: "Max Member", kind: "human" },
+  user: { id: "user-max", name: DEMO_USERS.member.name, kind: "human" },
   account_role: "member",
   organizations: [
     platform("member", [
@@ -50,7 +62,7 @@ export const max: Viewer = {
 };
 
 export const riley: Viewer = {
-  user: { id: "user-riley", name: "Riley Reader", kind: "human" },
+  user: { id: "user-riley", name: DEMO_USERS.readOnly.name, kind: "human" },
   account_role: "member",
   organizations: [
     platform("read-only", [
