@@ -12,74 +12,54 @@ export { DEMO_PASSWORD, DEMO_USERS } from "../directory/demo-seed";
 export type DemoUser = keyof typeof DEMO_USERS;
 export const ALL_DEMO_USERS = Object.keys(DEMO_USERS) as DemoUser[];
 
-/** The demo directory's people as /v2/me describes them, for the dashboard's unit tests. */
-const platform = (
-  role: "admin" | "member" | "read-only",
-  spaces: [string, "admin" | "member" | "read-only"][],
-) => ({
-  id: "org-platform",
-  name: "Platform",
+type Role = Viewer["organizations"][number]["role"];
+
+/** An organization of the demo directory, with the viewer's role in it and in each of its spaces. */
+const organization = (name: string, role: Role, spaces: [string, Role][]) => ({
+  id: `org-${name.toLowerCase()}`,
+  name,
   role,
-  spaces: spaces.map(([name, spaceRole]) => ({ id: `space-${name.toLowerCase()}`, name, role: spaceRole })),
+  spaces: spaces.map(([space, spaceRole]) => ({
+    id: `space-${space.toLowerCase()}`,
+    name: space,
+    role: spaceRole,
+  })),
 });
 
 const credential = { type: "session" } as const;
 
-export const ada: Viewer = {
-  user: { id: "user-ada", name: DEMO_USERS.admin.name, kind: "human" },
-  account_role: "admin",
-  organizations: [
-    platform("admin", [
-      ["Production", "admin"],
-      ["Staging", "admin"],
-    ]),
-    {
-      id: "org-research",
-      name: "Research",
-      role: "admin",
-      spaces: [{ id: "space-experiments", name: "Experiments", role: "admin" }],
-    },
-  ],
-  credential,
-};
+/** A demo person as /v2/me describes them, signed in with a session: for the dashboard's unit tests. */
+const viewer = (
+  user: { id: string; name: string },
+  account_role: Viewer["account_role"],
+  organizations: Viewer["organizations"],
+): Viewer => ({ user: { ...user, kind: "human" }, account_role, organizations, credential });
 
-export const max: Viewer = {
-  user: { id: "user-max", name: DEMO_USERS.member.name, kind: "human" },
-  account_role: "member",
-  organizations: [
-    platform("member", [
-      ["Production", "member"],
-      ["Staging", "admin"],
-    ]),
-    {
-      id: "org-research",
-      name: "Research",
-      role: "read-only",
-      spaces: [{ id: "space-experiments", name: "Experiments", role: "read-only" }],
-    },
-  ],
-  credential,
-};
+export const ada = viewer({ id: "user-ada", name: DEMO_USERS.admin.name }, "admin", [
+  organization("Platform", "admin", [
+    ["Production", "admin"],
+    ["Staging", "admin"],
+  ]),
+  organization("Research", "admin", [["Experiments", "admin"]]),
+]);
 
-export const riley: Viewer = {
-  user: { id: "user-riley", name: DEMO_USERS.readOnly.name, kind: "human" },
-  account_role: "member",
-  organizations: [
-    platform("read-only", [
-      ["Production", "read-only"],
-      ["Staging", "read-only"],
-    ]),
-  ],
-  credential,
-};
+export const max = viewer({ id: "user-max", name: DEMO_USERS.member.name }, "member", [
+  organization("Platform", "member", [
+    ["Production", "member"],
+    ["Staging", "admin"],
+  ]),
+  organization("Research", "read-only", [["Experiments", "read-only"]]),
+]);
+
+export const riley = viewer({ id: "user-riley", name: DEMO_USERS.readOnly.name }, "member", [
+  organization("Platform", "read-only", [
+    ["Production", "read-only"],
+    ["Staging", "read-only"],
+  ]),
+]);
 
 /** An account admin of a brand-new account: no organizations or spaces yet. */
-export const newAdmin: Viewer = {
-  user: { id: "user-new", name: "New Admin", kind: "human" },
-  account_role: "admin",
-  organizations: [],
-  credential,
-};
+export const newAdmin = viewer({ id: "user-new", name: "New Admin" }, "admin", []);
 
 export const bot: Viewer = {
   ...max,
