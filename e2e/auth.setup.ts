@@ -1,7 +1,7 @@
 import { test as setup, expect } from "@playwright/test";
 import { baseURL } from "./playwright.config";
 import { ALL_DEMO_USERS, DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
-import { storageStatePath } from "./users";
+import { storageStatePath } from "./fixtures";
 
 // Sign in once per demo user through the API and keep the session cookie as storage state.
 for (const role of ALL_DEMO_USERS) {

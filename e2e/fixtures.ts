@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
 import { ApiKeysPage } from "./pages/api-keys-page";
 import type { DemoUser } from "../lib/testing/demo-viewers";
-import { storageStatePath } from "./users";
+
+/** Where auth.setup.ts keeps a demo person's signed-in session (the people: lib/testing/demo-viewers.ts). */
+export const storageStatePath = (user: DemoUser) => path.join(import.meta.dirname, ".auth", `${user}.json`);
 
 /** The session token saved for a role by auth.setup.ts. */
 export function sessionToken(role: DemoUser): string {
