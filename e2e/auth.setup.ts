@@ -1,12 +1,13 @@
 import { test as setup, expect } from "@playwright/test";
 import { baseURL } from "./playwright.config";
-import { DEMO_PASSWORD, storageStatePath, USERS, type Role } from "./users";
+import { ALL_DEMO_USERS, DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
+import { storageStatePath } from "./fixtures";
 
 // Sign in once per demo user through the API and keep the session cookie as storage state.
-for (const role of Object.keys(USERS) as Role[]) {
+for (const role of ALL_DEMO_USERS) {
   setup(`sign in as ${role}`, async ({ request, browser }) => {
     const res = await request.post("/v2/sessions", {
-      data: { email: USERS[role].email, password: DEMO_PASSWORD },
+      data: { email: DEMO_USERS[role].email, password: DEMO_PASSWORD },
     });
     expect(res.status()).toBe(201);
     const { token, expires_at } = (await res.json()) as { token: string; expires_at: string };

@@ -1,10 +1,14 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
 import { ApiKeysPage } from "./pages/api-keys-page";
-import { storageStatePath, type Role } from "./users";
+import type { DemoUser } from "../lib/testing/demo-viewers";
+
+/** Where auth.setup.ts keeps a demo person's signed-in session (the people: lib/testing/demo-viewers.ts). */
+export const storageStatePath = (user: DemoUser) => path.join(import.meta.dirname, ".auth", `${user}.json`);
 
 /** The session token saved for a role by auth.setup.ts. */
-export function sessionToken(role: Role): string {
+export function sessionToken(role: DemoUser): string {
   const state = JSON.parse(readFileSync(storageStatePath(role), "utf8")) as {
     cookies: { name: string; value: string }[];
   };
@@ -33,14 +37,14 @@ export class KeysApi {
   }
 
   /** Creates a key as `role` through the API (for arranging data); returns the created key object. */
-  async createKey(role: Role, body: Record<string, unknown>) {
+  async createKey(role: DemoUser, body: Record<string, unknown>) {
     const res = await this.call("POST", "/v2/api-keys", { token: sessionToken(role), body });
     if (res.status !== 201) throw new Error(`create as ${role}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string; name: string; key: string };
   }
 
   /** Names of the keys `role` sees with these list parameters (GET /v2/api-keys). */
-  async keyNames(role: Role, query: Record<string, string>): Promise<string[]> {
+  async keyNames(role: DemoUser, query: Record<string, string>): Promise<string[]> {
     const res = await this.call("GET", `/v2/api-keys?${new URLSearchParams(query).toString()}`, {
       token: sessionToken(role),
     });
@@ -48,7 +52,7 @@ export class KeysApi {
     return (res.body.api_keys as { name: string }[]).map((k) => k.name);
   }
 
-  async spaceId(role: Role, name: string): Promise<string> {
+  async spaceId(role: DemoUser, name: string): Promise<string> {
     const me = await this.call("GET", "/v2/me", { token: sessionToken(role) });
     const orgs = me.body.organizations as { spaces: { id: string; name: string }[] }[];
     const space = orgs.flatMap((o) => o.spaces).find((s) => s.name === name);
@@ -73,7 +77,7 @@ export const test = base.extend<{ apiKeysPage: ApiKeysPage; api: KeysApi }>({
 });
 
 /** Runs the file's tests signed in as `role`. */
-export function signedInAs(role: Role) {
+export function signedInAs(role: DemoUser) {
   test.use({ storageState: storageStatePath(role) });
 }
 

@@ -1,7 +1,7 @@
 import type { Page, Request, Response } from "@playwright/test";
 import { expect, sessionToken, signedInAs, test, uniqueName } from "./fixtures";
 import { KeyListPage } from "./pages/key-list";
-import { DEMO_PASSWORD, USERS } from "./users";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 
 signedInAs("admin");
 
@@ -205,14 +205,14 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(
       (url) => url.pathname === "/login" && url.searchParams.get("next") === "/settings/api-keys?tab=service",
     );
-    await page.getByRole("textbox", { name: "Email" }).fill(USERS.member.email);
+    await page.getByRole("textbox", { name: "Email" }).fill(DEMO_USERS.member.email);
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(
       (url) => url.pathname === "/settings/api-keys" && url.searchParams.get("tab") === "service",
     );
     await expect(keys.tab("Service Keys")).toHaveAttribute("aria-selected", "true");
-    await expect(page.getByRole("banner").getByText(USERS.member.name)).toBeVisible();
+    await expect(page.getByRole("banner").getByText(DEMO_USERS.member.name)).toBeVisible();
 
     const token = (await context.cookies()).find((c) => c.name === "keydesk_session")?.value ?? "";
     expect(await api.meStatus(token)).toBe(200);
@@ -225,7 +225,7 @@ test.describe("signed out", () => {
 
   test("[read-only] a wrong password shows a generic error and stays signed out", async ({ page }) => {
     await page.goto("/login");
-    await page.getByRole("textbox", { name: "Email" }).fill(USERS.readOnly.email);
+    await page.getByRole("textbox", { name: "Email" }).fill(DEMO_USERS.readOnly.email);
     await page.getByLabel("Password").fill(`${DEMO_PASSWORD}-wrong`);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password" })).toBeVisible();

@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { baseURL } from "./playwright.config";
-import { DEMO_PASSWORD, USERS } from "./users";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 
 // No JavaScript: the Sign out button is then a plain form post, which Chromium sends with
 // `Origin: null` because our pages say `Referrer-Policy: no-referrer`.
@@ -9,7 +9,7 @@ test.use({ javaScriptEnabled: false, storageState: { cookies: [], origins: [] } 
 test("[member] Sign out works without JavaScript", async ({ page, context, request, api }) => {
   // A session of its own, so that the member's shared session lives on for the other tests.
   const res = await request.post("/v2/sessions", {
-    data: { email: USERS.member.email, password: DEMO_PASSWORD },
+    data: { email: DEMO_USERS.member.email, password: DEMO_PASSWORD },
   });
   expect(res.status()).toBe(201);
   const { token } = (await res.json()) as { token: string };
@@ -18,7 +18,7 @@ test("[member] Sign out works without JavaScript", async ({ page, context, reque
   ]);
 
   await page.goto("/settings/api-keys");
-  await expect(page.getByRole("banner").getByText(USERS.member.name)).toBeVisible();
+  await expect(page.getByRole("banner").getByText(DEMO_USERS.member.name)).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL((url) => url.pathname === "/login");
   expect(await api.meStatus(token)).toBe(401);

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -73,4 +74,71 @@ describe("the build stamp (npm start builds only when sources changed)", () => {
     rmSync(path.join(root, ".next", "BUILD_ID"));
     expect(buildIsCurrent(root)).toBe(false);
   });
+
+  /** Makes root a git checkout with every file so far added (none committed: git ls-files lists them). */
+  const gitInit = () => {
+    write(".gitignore", "node_modules/\n.next/\n.data/\n.env*.local\n");
+    for (const args of [
+      ["init", "-q"],
+      ["add", "-A"],
+    ]) {
+      const run = spawnSync("git", args, { cwd: root, encoding: "utf8" });
+      expect(run.status, run.stderr).toBe(0);
+    }
+  };
+
+  // A machine without git (an unpacked tarball's) can only check the walk.
+  const hasGit = spawnSync("git", ["--version"]).status === 0;
+  describe.each([
+    { checkout: "an unpacked tarball (no git)", git: false },
+    ...(hasGit ? [{ checkout: "a git checkout", git: true }] : []),
+  ])("in $checkout", ({ git }) => {
+    beforeEach(() => {
+      write("components/ui/button.tsx", "export {};");
+      write("tsconfig.json", "{}");
+      if (git) gitInit();
+    });
+
+    it("is unchanged when a log, a pid file or the database appears at the root", () => {
+      built();
+      write("server.log", "Keydesk ready on http://localhost:3000");
+      write("keydesk.pid", "4242");
+      write("nohup.out", "x");
+      write(".data/pglite/PG_VERSION", "17");
+      expect(buildIsCurrent(root)).toBe(true);
+      expect(stampedFiles(root)).not.toContain("server.log");
+      expect(stampedFiles(root)).not.toContain("keydesk.pid");
+    });
+
+    it("changes when a source file, a new page or .env.local changes", () => {
+      for (const [file, text] of [
+        ["components/ui/button.tsx", "export const size = 1;"],
+        ["app/new/page.tsx", "export default function New() {}"],
+        [".env.local", "KEYS_API_URL=http://127.0.0.1:3000"],
+        [".env.local", "KEYS_API_URL=http://127.0.0.1:3001"],
+        ["tsconfig.json", '{"compilerOptions":{}}'],
+        ["proxy.ts", "export {};"],
+      ] as const) {
+        built();
+        write(file, text);
+        expect(buildIsCurrent(root), file).toBe(false);
+      }
+    });
+  });
+
+  it.runIf(hasGit)(
+    "hashes the same files in a git checkout as in the same tree without git, less what git ignores",
+    () => {
+      write("components/ui/button.tsx", "export {};");
+      write(".env.local", "A=1");
+      write("public/logo.svg", "<svg/>");
+      write("server.log", "x");
+      const withoutGit = stampedFiles(root);
+      gitInit();
+      expect(stampedFiles(root)).toEqual(withoutGit);
+      write("lib/scratch.tmp", "ignored by git");
+      write(".gitignore", "node_modules/\n.next/\n.data/\n.env*.local\n*.tmp\n");
+      expect(stampedFiles(root)).toEqual(withoutGit);
+    },
+  );
 });

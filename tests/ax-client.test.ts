@@ -17,7 +17,7 @@ import * as ax124 from "ax-client-124";
 import * as ax127 from "ax-client-127";
 import * as ax128 from "ax-client-128";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS } from "../lib/directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 import { openScratchPostgres, type TestDatabaseHandle } from "../lib/testing/test-databases";
 import { KEY_PATTERN } from "../lib/keys/secrets";
 import type { Me } from "../lib/schemas/directory";

@@ -17,7 +17,7 @@ import path from "node:path";
 import { listApiKeys } from "@arizeai/ax-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientSnippets, serverOrigin, type ClientSnippet } from "../components/api-keys/client-snippets";
-import { DEMO_PASSWORD, DEMO_USERS } from "../lib/directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 import { goClientProgram } from "../lib/testing/go-clients";
 import { newestOnPyPI, pythonEnv, run, scrubKeys, type RunResult } from "../lib/testing/python-clients";
 import { REPO_ROOT, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";

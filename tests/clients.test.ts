@@ -12,7 +12,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS } from "../lib/directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 import { KEY_PATTERN } from "../lib/keys/secrets";
 import type { Me } from "../lib/schemas/directory";
 import { newestOnPyPI, pythonEnv, run, scrubKeys, type RunResult } from "../lib/testing/python-clients";

@@ -8,7 +8,8 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoDirectory } from "../lib/directory/demo-seed";
+import { seedDemoDirectory } from "../lib/directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 import type { ApiKeyCreatedJson } from "../lib/schemas/api-keys";
 import { spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
 import { openScratchPostgres, type TestDatabaseHandle } from "../lib/testing/test-databases";

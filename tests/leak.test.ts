@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS } from "../lib/directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 import { KEY_PATTERN, KEY_SEARCH_PATTERN } from "../lib/keys/secrets";
 import { REPO_ROOT, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS } from "../lib/directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 import { LOCK_FILE } from "../lib/db/embedded-lock";
 import { openScratchPostgres, type TestDatabaseHandle } from "../lib/testing/test-databases";
 import { spawnFailingServer, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";

@@ -8,7 +8,7 @@ import path from "node:path";
 import { count } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../lib/db/client";
-import { DEMO_PASSWORD, DEMO_USERS } from "../lib/directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 import { accounts, users } from "../lib/db/schema";
 import type { Me } from "../lib/schemas/directory";
 import { serverMode, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";

@@ -4,7 +4,7 @@
  * `Sec-Fetch-Site: same-origin`. It must end the session; a cross-site post must not.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS } from "../lib/directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 import { spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
 
 describe("sign out as a plain form post", { timeout: 240_000 }, () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allSpaces, spaceContext } from "@/lib/roles/roles";
-import { ada, bot, key, max, newAdmin, riley } from "@/tests/dashboard-viewers";
+import { ada, bot, key, max, newAdmin, riley } from "@/lib/testing/demo-viewers";
 import {
   createDisabledReason,
   READ_ONLY_REASON,

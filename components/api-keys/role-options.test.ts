@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { spaceContext } from "@/lib/roles/roles";
-import { ada, max } from "@/tests/dashboard-viewers";
+import { ada, max } from "@/lib/testing/demo-viewers";
 import { clampedRoles, roleOptions } from "./role-options";
 
 const disabled = (result: ReturnType<typeof roleOptions>) =>

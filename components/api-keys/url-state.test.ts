@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { max, riley } from "@/tests/dashboard-viewers";
+import { max, riley } from "@/lib/testing/demo-viewers";
 import { patchedQuery, sameFilters, STATUS_OPTIONS, viewFromParams } from "./url-state";
 
 const view = (query: string, viewer = max) => viewFromParams(new URLSearchParams(query), viewer);

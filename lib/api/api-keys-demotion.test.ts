@@ -9,7 +9,7 @@ import { and, desc, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiKeys, auditLog, users } from "../db/schema";
-import { DEMO_PASSWORD, DEMO_USERS } from "../directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../testing/demo-viewers";
 import { KEY_SEARCH_PATTERN } from "../keys/secrets";
 import { testDatabases } from "../testing/test-databases";
 import { transactionGate, type TransactionGate } from "../testing/transaction-gate";

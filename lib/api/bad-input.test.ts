@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS } from "../directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../testing/demo-viewers";
 import { testDatabases } from "../testing/test-databases";
 import { encodeCursor } from "../domain/pagination";
 import { defaultSessionPolicy } from "../auth/sessions";

@@ -7,7 +7,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle, type PostgresLimits } from "../db/client";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoDirectory } from "../directory/demo-seed";
+import { seedDemoDirectory } from "../directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../testing/demo-viewers";
 import type { ApiKeyCreatedJson, ApiKeyListJson } from "../schemas/api-keys";
 import { startTcpProxy, type TcpProxy } from "../testing/tcp-proxy";
 import { openScratchPostgres, type TestDatabaseHandle } from "../testing/test-databases";

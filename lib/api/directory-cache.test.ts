@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../clock";
 import { openDatabase, type DatabaseHandle } from "../db/client";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoDirectory } from "../directory/demo-seed";
+import { seedDemoDirectory } from "../directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../testing/demo-viewers";
 import { digestKey } from "../keys/secrets";
 import { listenForKeyChanges, VerificationCache, type KeyChangeListener } from "../keys/verification-cache";
 import { openScratchPostgres, testDatabases, type TestDatabaseHandle } from "../testing/test-databases";

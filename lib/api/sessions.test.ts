@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS } from "../directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../testing/demo-viewers";
 import { auditLog, sessions, users } from "../db/schema";
 import { testDatabases } from "../testing/test-databases";
 import { sha256Hex } from "../domain/digest";

@@ -2,7 +2,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../clock";
 import { openDatabase, type DatabaseHandle } from "../db/client";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoDirectory } from "../directory/demo-seed";
+import { seedDemoDirectory } from "../directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../testing/demo-viewers";
 import { openScratchPostgres, testDatabases, type TestDatabaseHandle } from "../testing/test-databases";
 import {
   LISTENER_APPLICATION_NAME,

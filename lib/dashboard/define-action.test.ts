@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS } from "../directory/demo-seed";
+import { DEMO_PASSWORD, DEMO_USERS } from "../testing/demo-viewers";
 import { createHarness, type ApiHarness } from "../testing/api-harness";
 import { testDatabases } from "../testing/test-databases";
 

@@ -1,9 +1,10 @@
 import { ManualClock } from "../clock";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoDirectory } from "../directory/demo-seed";
+import { seedDemoDirectory } from "../directory/demo-seed";
 import type { TestDatabase, TestDatabaseHandle } from "./test-databases";
 import { createApi, type CreateApiOptions } from "../api/app";
+import { DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./demo-viewers";
 
-export type DemoUser = keyof typeof DEMO_USERS;
+export type { DemoUser };
 
 export interface ApiHarness {
   app: ReturnType<typeof createApi>;

@@ -7,7 +7,8 @@ import { decodeId, encodeId } from "../domain/ids";
 import type { ApiKeyCreatedJson, ApiKeyJson, ApiKeyListJson } from "../schemas/api-keys";
 import type { ProblemCode } from "../schemas/common";
 import type { Me } from "../schemas/directory";
-import { createHarness, type ApiHarness, type DemoUser } from "./api-harness";
+import { createHarness, type ApiHarness } from "./api-harness";
+import { ALL_DEMO_USERS, type DemoUser } from "./demo-viewers";
 
 /** Shared fixtures of the keys-API suites: the demo directory, signed in, with its ids. */
 
@@ -55,10 +56,9 @@ export async function setupDemo(
     ...options,
     config: { keys: relaxedKeys, ...options.config },
   });
-  const users: DemoUser[] = ["admin", "member", "readOnly"];
   const tokens = {} as Record<DemoUser, string>;
   const userIds = {} as Record<DemoUser, string>;
-  for (const user of users) {
+  for (const user of ALL_DEMO_USERS) {
     tokens[user] = await harness.signIn(user);
     userIds[user] = (await meOf(harness, tokens[user])).user.id;
   }
