@@ -5,8 +5,11 @@ import {
   reshapeInvitationSecret,
   reshapeMemberPage,
   reshapeScopeMemberPage,
+  reshapeScopeDetail,
   reshapeScopeRole,
+  reshapeTree,
   reshapeUserStatus,
+  type Me,
 } from "./reshape";
 
 describe("reading the directory API's answers", () => {
@@ -97,5 +100,60 @@ describe("reading the directory API's answers", () => {
     });
     expect(reshapeInvitation(404)).toEqual({ state: "gone" });
     expect(reshapeInvitation(503)).toEqual({ state: "unavailable" });
+  });
+
+  const viewer: Me = {
+    user: { id: "u1", name: "Ada", kind: "human" },
+    account_role: "member",
+    organizations: [
+      {
+        id: "o1",
+        name: "Platform",
+        role: "member",
+        spaces: [{ id: "s1", name: "Production", role: "admin" }],
+      },
+    ],
+    credential: { type: "session" },
+  };
+  const scope = (id: string, name: string) => ({ id, name, description: `${name}.`, isPrivate: true });
+
+  it("gives a scope the viewer's roles there and above; one reached only as an admin above has none", () => {
+    expect(reshapeScopeDetail("space", scope("s1", "Production"), viewer)).toEqual({
+      kind: "space",
+      ...scope("s1", "Production"),
+      role: "admin",
+      organization: { id: "o1", name: "Platform", role: "member" },
+    });
+    expect(reshapeScopeDetail("organization", scope("o1", "Platform"), viewer)).toMatchObject({
+      isPrivate: false,
+      role: "member",
+      organization: null,
+    });
+    expect(reshapeScopeDetail("space", scope("s9", "Elsewhere"), viewer)).toMatchObject({
+      role: null,
+      organization: null,
+    });
+  });
+
+  it("builds the tree /v2/me reaches, with the lists' descriptions and the counts by kind", () => {
+    const counts = new Map([["space:s1", 3]]);
+    expect(
+      reshapeTree(
+        viewer,
+        { organizations: [scope("o1", "Platform")], spaces: [] },
+        (kind, id) => counts.get(`${kind}:${id}`) ?? null,
+      ),
+    ).toEqual([
+      {
+        id: "o1",
+        name: "Platform",
+        description: "Platform.",
+        role: "member",
+        memberCount: null,
+        spaces: [
+          { id: "s1", name: "Production", description: "", isPrivate: false, role: "admin", memberCount: 3 },
+        ],
+      },
+    ]);
   });
 });
