@@ -4,44 +4,34 @@
  * server half runs outside Next.js (only the cookie jar and the request headers are stood in for)
  * against the real keys API over HTTP, on PGlite and PostgreSQL.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { getRequestListener } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/directory/demo-seed";
 import { createHarness, type ApiHarness } from "@/lib/testing/api-harness";
+import { jar } from "@/lib/testing/next-headers-stub";
+import { serveOverHttp } from "@/lib/testing/serve-api";
 import { testDatabases } from "@/lib/testing/test-databases";
 
 vi.mock("server-only", () => ({}));
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => new Headers({ "x-keydesk-peer": "203.0.113.9" }),
-}));
+vi.mock("next/headers", () => import("@/lib/testing/next-headers-stub"));
 
 const { ScopePage } = await import("@/app/settings/scope-page");
 const { signInAction } = await import("@/lib/dashboard/actions/auth");
 
 describe.each(testDatabases())("a space's page ($name)", (database) => {
   let harness: ApiHarness;
-  let server: Server;
+  let server: Awaited<ReturnType<typeof serveOverHttp>>;
   const calls: string[] = [];
   const env = { ...process.env };
 
   beforeAll(async () => {
     harness = await createHarness(database, { config: { internalToken: "test-internal-token" } });
-    server = createServer(
-      getRequestListener((request) => {
+    server = await serveOverHttp({
+      fetch: (request) => {
         calls.push(`${request.method} ${new URL(request.url).pathname}`);
         return harness.app.fetch(request);
-      }),
-    );
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    process.env.KEYS_API_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      },
+    });
+    process.env.KEYS_API_URL = server.baseUrl;
     process.env.KEYDESK_INTERNAL_TOKEN = "test-internal-token";
     jar.clear();
     const signedIn = await signInAction({ email: DEMO_USERS.admin.email, password: DEMO_PASSWORD });
@@ -49,7 +39,7 @@ describe.each(testDatabases())("a space's page ($name)", (database) => {
   });
   afterAll(async () => {
     process.env = env;
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
     await harness.close();
   });
 

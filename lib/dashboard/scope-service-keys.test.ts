@@ -9,18 +9,11 @@ import { getRequestListener } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_PASSWORD, DEMO_USERS } from "../directory/demo-seed";
 import { createHarness, type ApiHarness } from "../testing/api-harness";
+import { jar } from "../testing/next-headers-stub";
 import { testDatabases } from "../testing/test-databases";
 
 vi.mock("server-only", () => ({}));
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => new Headers({ "x-keydesk-peer": "203.0.113.9" }),
-}));
+vi.mock("next/headers", () => import("../testing/next-headers-stub"));
 
 const { scopeServiceKeysAction } = await import("./actions/spaces");
 const { signInAction } = await import("./actions/auth");
