@@ -18,29 +18,21 @@ export interface Page<T> {
 }
 
 /** A person on the Members page. */
-export interface Member {
-  id: string;
-  name: string;
-  email: string;
+export interface Member extends Pick<Schemas["User"], "id" | "name" | "email"> {
   accountRole: AccountRole;
   status: UserStatus;
   createdAt: string;
 }
 
 /** A person's membership of one organization or space. */
-export interface ScopeMember {
+export interface ScopeMember extends Pick<NonNullable<Schemas["SpaceMembership"]["user"]>, "name" | "email"> {
   userId: string;
-  name: string;
-  email: string;
   status: UserStatus;
   role: ScopeRole;
 }
 
 /** An organization or a space, as its own answer and the lists give it. */
-export interface Scope {
-  id: string;
-  name: string;
-  description: string;
+export interface Scope extends Pick<Schemas["Organization"], "id" | "name" | "description"> {
   isPrivate: boolean;
 }
 
@@ -52,7 +44,13 @@ export interface InvitationSecret {
 
 /** What an invitation or reset link leads to. */
 export type InvitationLookup =
-  | { state: "valid"; purpose: "invite" | "reset"; accountName: string; name: string; email: string }
+  | {
+      state: "valid";
+      purpose: Schemas["Invitation"]["purpose"];
+      accountName: string;
+      name: string;
+      email: string;
+    }
   | { state: "gone" | "unavailable" };
 
 /** `"ADMIN"`, `"read_only"`, `{ type: "PREDEFINED", name: "READ_ONLY" }` → `admin` / `read-only`. */
