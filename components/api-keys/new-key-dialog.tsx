@@ -13,7 +13,8 @@ import { allSpaces } from "@/lib/roles/roles";
 import { createKeyRequest, FIELD_FROM_API } from "./new-key-request";
 import { NewKeyFields } from "./new-key-fields";
 import { serviceKeyUnavailableReason } from "./permissions";
-import { ActionFailure, apiKeyQueries } from "./queries";
+import { ActionFailure } from "@/components/ui/action-failure";
+import { apiKeyQueries } from "./queries";
 import type { IssuedKey, Viewer } from "./types";
 
 /** New API Key: the form, its submission, and where a server error lands. */

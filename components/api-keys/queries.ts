@@ -1,7 +1,7 @@
 "use client";
 
 import { infiniteQueryOptions } from "@tanstack/react-query";
-import type { ActionError } from "@/lib/dashboard/action-result";
+import { unwrap } from "@/components/ui/action-failure";
 import { listApiKeysAction } from "@/lib/dashboard/actions/api-keys";
 import type { ApiKeyList } from "@/lib/keys-client";
 import type { Filters } from "./types";
@@ -13,13 +13,6 @@ export interface FirstPage {
   fetchedAt: number;
 }
 
-/** An action's expected failure, thrown so react-query treats it as an error. */
-export class ActionFailure extends Error {
-  constructor(readonly error: ActionError) {
-    super(error.message);
-  }
-}
-
 /** One place for the cache keys of key lists. */
 export const apiKeyQueries = {
   all: ["api-keys"] as const,
@@ -27,11 +20,7 @@ export const apiKeyQueries = {
   list: (filters: Filters, first?: FirstPage) =>
     infiniteQueryOptions({
       queryKey: [...apiKeyQueries.all, filters] as const,
-      queryFn: async ({ pageParam }) => {
-        const result = await listApiKeysAction({ ...filters, cursor: pageParam });
-        if (!result.ok) throw new ActionFailure(result.error);
-        return result.data;
-      },
+      queryFn: async ({ pageParam }) => unwrap(await listApiKeysAction({ ...filters, cursor: pageParam })),
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => (last.pagination.has_more ? last.pagination.next_cursor : undefined),
       ...(first

@@ -18,7 +18,8 @@ import {
   expiryChangeNote,
   refreshExpirationOptions,
 } from "./expiry";
-import { ActionFailure, apiKeyQueries } from "./queries";
+import { ActionFailure } from "@/components/ui/action-failure";
+import { apiKeyQueries } from "./queries";
 import type { ApiKeyRow, IssuedKey } from "./types";
 
 /**

@@ -10,7 +10,8 @@ import { DialogFooter, modalFrameClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { revokeApiKeyAction } from "@/lib/dashboard/actions/api-keys";
 import { relativeTime } from "./format";
-import { ActionFailure, apiKeyQueries } from "./queries";
+import { ActionFailure } from "@/components/ui/action-failure";
+import { apiKeyQueries } from "./queries";
 import type { ApiKeyRow } from "./types";
 import { FormError } from "@/components/ui/form-error";
 

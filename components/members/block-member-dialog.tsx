@@ -5,7 +5,7 @@ import { failureMessage, unwrap } from "@/components/ui/action-failure";
 import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { useToast } from "@/components/ui/toast";
 import { blockMemberAction } from "@/lib/dashboard/actions/members";
-import type { Member } from "@/lib/dashboard/directory-types";
+import type { Member } from "@/lib/keys-client/reshape";
 import { memberQueries } from "./queries";
 
 export function BlockMemberDialog({ member, onClose }: { member: Member; onClose: () => void }) {

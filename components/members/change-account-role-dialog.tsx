@@ -10,7 +10,7 @@ import { FormError } from "@/components/ui/form-error";
 import { Select } from "@/components/ui/select";
 import { useToast } from "@/components/ui/toast";
 import { changeAccountRoleAction } from "@/lib/dashboard/actions/members";
-import type { Member } from "@/lib/dashboard/directory-types";
+import type { Member } from "@/lib/keys-client/reshape";
 import { accountRoleOptions, clampNote, type DirectoryViewer } from "@/lib/roles/directory";
 import { memberQueries } from "./queries";
 

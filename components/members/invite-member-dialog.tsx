@@ -11,7 +11,7 @@ import { placeFieldErrors } from "@/components/ui/field-errors";
 import { FormError } from "@/components/ui/form-error";
 import { Select } from "@/components/ui/select";
 import { inviteMemberAction } from "@/lib/dashboard/actions/members";
-import type { Invitation, Member } from "@/lib/dashboard/directory-types";
+import type { Invitation, Member } from "@/lib/keys-client/reshape";
 import { InviteMemberFormSchema, type InviteMemberForm } from "@/lib/schemas/directory-forms";
 import { memberQueries } from "./queries";
 

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { RowMenu } from "@/components/ui/row-menu";
 import { useToast } from "@/components/ui/toast";
-import type { Invitation, Member, Page, UserStatus } from "@/lib/dashboard/directory-types";
+import type { Invitation, Member, Page, UserStatus } from "@/lib/keys-client/reshape";
 import { memberActions, mayInviteMembers, type DirectoryViewer } from "@/lib/roles/directory";
 import { lazyComponent } from "@/components/ui/lazy-component";
 import { memberQueries } from "./queries";

@@ -3,7 +3,7 @@
 import { infiniteQueryOptions } from "@tanstack/react-query";
 import { unwrap } from "@/components/ui/action-failure";
 import { listMembersAction } from "@/lib/dashboard/actions/members";
-import type { Member, Page } from "@/lib/dashboard/directory-types";
+import type { Member, Page } from "@/lib/keys-client/reshape";
 
 /** One place for the cache keys of people. */
 export const memberQueries = {

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { failureMessage, unwrap } from "@/components/ui/action-failure";
 import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { resendInvitationAction, resetPasswordAction } from "@/lib/dashboard/actions/members";
-import type { Invitation, Member } from "@/lib/dashboard/directory-types";
+import type { Invitation, Member } from "@/lib/keys-client/reshape";
 import { memberQueries } from "./queries";
 
 /** Reset password (a new temporary password) or Resend invitation (a new link or password); then Share. */

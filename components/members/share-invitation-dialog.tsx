@@ -4,7 +4,7 @@ import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { inputClass } from "@/components/ui/field";
-import type { Invitation } from "@/lib/dashboard/directory-types";
+import type { Invitation } from "@/lib/keys-client/reshape";
 
 /**
  * The one-time Share the invitation dialog. The temporary password or invitation link lives only in

@@ -12,7 +12,7 @@ import { FormError } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
 import { searchPeopleAction } from "@/lib/dashboard/actions/members";
 import { addScopeMemberAction } from "@/lib/dashboard/actions/spaces";
-import type { ScopeDetail, ScopeMember } from "@/lib/dashboard/directory-types";
+import type { ScopeDetail, ScopeMember } from "@/lib/keys-client/reshape";
 import { clampedChoice, clampNote, scopeRoleOptions } from "@/lib/roles/directory";
 import type { ScopeRole } from "@/lib/roles/roles";
 import { directoryQueries } from "./queries";

@@ -9,7 +9,7 @@ import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
 import { changeScopeRoleAction } from "@/lib/dashboard/actions/spaces";
-import type { ScopeDetail, ScopeMember } from "@/lib/dashboard/directory-types";
+import type { ScopeDetail, ScopeMember } from "@/lib/keys-client/reshape";
 import { clampNote, SCOPE_ROLE_NAME, scopeRoleOptions } from "@/lib/roles/directory";
 import type { ScopeRole } from "@/lib/roles/roles";
 import { directoryQueries } from "./queries";

@@ -8,7 +8,7 @@ import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { Field, inputClass } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { deleteScopeAction } from "@/lib/dashboard/actions/spaces";
-import type { ScopeDetail } from "@/lib/dashboard/directory-types";
+import type { ScopeDetail } from "@/lib/keys-client/reshape";
 import { directoryQueries } from "./queries";
 
 /** Delete: names the active service keys it would revoke, and asks for the name to confirm. */

@@ -8,7 +8,7 @@ import {
   organizationMemberIdsAction,
   scopeServiceKeysAction,
 } from "@/lib/dashboard/actions/spaces";
-import type { OrganizationSummary, Page, ScopeMember } from "@/lib/dashboard/directory-types";
+import type { OrganizationSummary, Page, ScopeMember } from "@/lib/keys-client/reshape";
 import type { ScopeKind } from "@/lib/schemas/directory-forms";
 
 /** One place for the cache keys of organizations, spaces and their members. */

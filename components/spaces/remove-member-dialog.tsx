@@ -6,7 +6,7 @@ import { failureMessage, unwrap } from "@/components/ui/action-failure";
 import { ConfirmDialog } from "@/components/ui/alert-dialog";
 import { useToast } from "@/components/ui/toast";
 import { removeScopeMemberAction } from "@/lib/dashboard/actions/spaces";
-import type { ScopeDetail, ScopeMember } from "@/lib/dashboard/directory-types";
+import type { ScopeDetail, ScopeMember } from "@/lib/keys-client/reshape";
 import { directoryQueries } from "./queries";
 
 export function RemoveMemberDialog({

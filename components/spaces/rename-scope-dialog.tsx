@@ -12,7 +12,7 @@ import { placeFieldErrors } from "@/components/ui/field-errors";
 import { FormError } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
 import { renameScopeAction } from "@/lib/dashboard/actions/spaces";
-import type { ScopeDetail } from "@/lib/dashboard/directory-types";
+import type { ScopeDetail } from "@/lib/keys-client/reshape";
 import { RenameFormSchema, type RenameForm } from "@/lib/schemas/directory-forms";
 import { directoryQueries } from "./queries";
 

@@ -6,7 +6,7 @@ import { Suspense, useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { RowMenu } from "@/components/ui/row-menu";
-import type { Page, ScopeDetail, ScopeMember } from "@/lib/dashboard/directory-types";
+import type { Page, ScopeDetail, ScopeMember } from "@/lib/keys-client/reshape";
 import {
   organizationPermissions,
   SCOPE_ROLE_NAME,

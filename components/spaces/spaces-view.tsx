@@ -5,7 +5,7 @@ import Link from "next/link";
 import { Suspense, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import type { OrganizationSummary } from "@/lib/dashboard/directory-types";
+import type { OrganizationSummary } from "@/lib/keys-client/reshape";
 import {
   mayCreateOrganization,
   mayCreateSpace,

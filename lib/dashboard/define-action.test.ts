@@ -4,20 +4,13 @@ import { getRequestListener } from "@hono/node-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_PASSWORD, DEMO_USERS } from "../testing/demo-viewers";
 import { createHarness, type ApiHarness } from "../testing/api-harness";
+import { jar } from "../testing/next-headers-stub";
 import { testDatabases } from "../testing/test-databases";
 
 // The actions run outside a Next.js request here: the cookie jar and the request headers are the
 // only parts of Next stood in for; the keys API is the real one, over HTTP.
 vi.mock("server-only", () => ({}));
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => new Headers({ "x-keydesk-peer": "203.0.113.9" }),
-}));
+vi.mock("next/headers", () => import("../testing/next-headers-stub"));
 
 const { listApiKeysAction, createApiKeyAction, revokeApiKeyAction } = await import("./actions/api-keys");
 const { signInAction, signOutAction } = await import("./actions/auth");

@@ -9,13 +9,11 @@
  * in for; the keys API is the real one, over HTTP, with a real SMTP server — on PGlite and PostgreSQL.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { getRequestListener } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_PASSWORD, DEMO_USERS } from "../testing/demo-viewers";
 import { createHarness, type ApiHarness } from "../testing/api-harness";
 import { mailText, startSmtp, type SmtpInbox } from "../testing/smtp-inbox";
+import { serveOverHttp } from "../testing/serve-api";
 import { testDatabases } from "../testing/test-databases";
 
 vi.mock("server-only", () => ({}));
@@ -40,7 +38,7 @@ const LINK = /(https?:\/\/[^\s/]+)\/(invite|reset-password)\/[A-Za-z0-9_-]+/;
 
 describe.each(testDatabases())("emailed links with PUBLIC_URL unset ($name)", (database) => {
   let harness: ApiHarness;
-  let server: Server;
+  let server: Awaited<ReturnType<typeof serveOverHttp>>;
   let smtp: SmtpInbox;
   let apiUrl: string;
   const env = { ...process.env };
@@ -50,9 +48,8 @@ describe.each(testDatabases())("emailed links with PUBLIC_URL unset ($name)", (d
     harness = await createHarness(database, {
       config: { internalToken: INTERNAL_TOKEN, smtpUrl: smtp.url, publicUrl: undefined },
     });
-    server = createServer(getRequestListener((request) => harness.app.fetch(request)));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOverHttp(harness.app);
+    apiUrl = server.baseUrl;
     process.env.KEYS_API_URL = apiUrl;
     process.env.KEYDESK_INTERNAL_TOKEN = INTERNAL_TOKEN;
     delete process.env.PUBLIC_URL;
@@ -61,7 +58,7 @@ describe.each(testDatabases())("emailed links with PUBLIC_URL unset ($name)", (d
   });
   afterAll(async () => {
     process.env = env;
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
     await harness.close();
     await smtp.close();
   });

@@ -1,6 +1,6 @@
 import "server-only";
 import { keysClient } from "../keys-client";
-import { parseInvitation, type InvitationLookup } from "./directory-support";
+import { reshapeInvitation, type InvitationLookup } from "../keys-client/reshape";
 
 /** What an invitation or reset link leads to; the token is only sent to the keys API, never logged. */
 export async function lookUpInvitation(token: string): Promise<InvitationLookup> {
@@ -9,7 +9,7 @@ export async function lookUpInvitation(token: string): Promise<InvitationLookup>
     const { data, response } = await keysClient().GET("/v2/invitations/{token}", {
       params: { path: { token } },
     });
-    return parseInvitation(response.status, data ?? null);
+    return reshapeInvitation(response.status, data);
   } catch {
     return { state: "unavailable" };
   }

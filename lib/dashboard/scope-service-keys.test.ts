@@ -3,39 +3,29 @@
  * item 2): each key once, though a generation-D key may be bound to several of its spaces — as many
  * names as the keys API counts. The action runs against the real keys API over HTTP.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { getRequestListener } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_PASSWORD, DEMO_USERS } from "../testing/demo-viewers";
 import { createHarness, type ApiHarness } from "../testing/api-harness";
+import { jar } from "../testing/next-headers-stub";
+import { serveOverHttp } from "../testing/serve-api";
 import { testDatabases } from "../testing/test-databases";
 
 vi.mock("server-only", () => ({}));
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => new Headers({ "x-keydesk-peer": "203.0.113.9" }),
-}));
+vi.mock("next/headers", () => import("../testing/next-headers-stub"));
 
 const { scopeServiceKeysAction } = await import("./actions/spaces");
 const { signInAction } = await import("./actions/auth");
 
 describe.each(testDatabases())("the Delete alert's service keys ($name)", (database) => {
   let harness: ApiHarness;
-  let server: Server;
+  let server: Awaited<ReturnType<typeof serveOverHttp>>;
   let ada: string;
   const env = { ...process.env };
 
   beforeAll(async () => {
     harness = await createHarness(database, { config: { internalToken: "test-internal-token" } });
-    server = createServer(getRequestListener((request) => harness.app.fetch(request)));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    process.env.KEYS_API_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOverHttp(harness.app);
+    process.env.KEYS_API_URL = server.baseUrl;
     process.env.KEYDESK_INTERNAL_TOKEN = "test-internal-token";
     ada = await harness.signIn("admin");
     jar.clear();
@@ -44,7 +34,7 @@ describe.each(testDatabases())("the Delete alert's service keys ($name)", (datab
   });
   afterAll(async () => {
     process.env = env;
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
     await harness.close();
   });
 

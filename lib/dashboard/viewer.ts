@@ -1,18 +1,12 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { keysClient, type Me } from "../keys-client";
+import { keysClient, type Me, type Problem } from "../keys-client";
 import { getSessionToken } from "./session";
 
 /** The API's answer to a temporary-password session calling anything but POST /v2/me/password. */
-function isPasswordChangeRequired(status: number, body: unknown): boolean {
-  return (
-    status === 403 &&
-    typeof body === "object" &&
-    body !== null &&
-    "code" in body &&
-    body.code === "password_change_required"
-  );
+function isPasswordChangeRequired(status: number, problem?: Problem): boolean {
+  return status === 403 && problem?.code === "password_change_required";
 }
 
 /**

@@ -3,7 +3,7 @@ import createClient from "openapi-fetch";
 import type { components, paths } from "./schema";
 
 export type Problem = components["schemas"]["Problem"];
-export type Me = components["schemas"]["Me"];
+export type { Me } from "./reshape";
 export type ApiKeyList = components["schemas"]["ApiKeyList"];
 
 /** The keys API's base URL: KEYS_API_URL, or this same server (server.ts sets it once it listens). */

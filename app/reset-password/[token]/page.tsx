@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { LinkPage } from "@/components/auth/link-page";
+import { LinkPage } from "@/app/link-page";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 

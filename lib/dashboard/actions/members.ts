@@ -2,23 +2,19 @@
 
 import { z } from "zod";
 import { ActionRefusal, defineAction, expectOk, fromApi } from "../define-action";
-import { invitationSecret, parseMember, parseMemberPage } from "../directory-support";
-import type { Invitation, Member, Page } from "../directory-types";
+import {
+  reshapeInvitationSecret,
+  reshapeMember,
+  reshapeMemberPage,
+  type Invitation,
+  type Member,
+  type Page,
+} from "../../keys-client/reshape";
+import type { components } from "../../keys-client/schema";
 import { ACCOUNT_ROLE_CHOICES, IdSchema, InviteMemberFormSchema } from "../../schemas/directory-forms";
 
 // Every export here is a public endpoint: defineAction authenticates (session cookie) and validates
 // each one, and the keys API authorizes everything (account admins only, for every change here).
-
-const unreadable = () =>
-  new ActionRefusal({
-    code: "internal_error",
-    message: "The keys service answered in a way this page cannot read.",
-  });
-
-function read<T>(value: T | null): T {
-  if (value === null) throw unreadable();
-  return value;
-}
 
 const ListMembersInputSchema = z
   .object({ search: z.string().trim().max(255).optional(), cursor: z.string().max(200).optional() })
@@ -37,7 +33,7 @@ export const listMembersAction = defineAction(
         },
       },
     });
-    return read(parseMemberPage(fromApi(answer)));
+    return reshapeMemberPage(fromApi(answer));
   },
 );
 
@@ -48,7 +44,7 @@ export const searchPeopleAction = defineAction(
     const answer = await api.GET("/v2/users", {
       params: { query: { limit: 50, ...(search ? { email: search } : {}) } },
     });
-    return read(parseMemberPage(fromApi(answer))).items;
+    return reshapeMemberPage(fromApi(answer)).items;
   },
 );
 
@@ -76,9 +72,9 @@ export const inviteMemberAction = defineAction(
         fieldErrors: { email: "This person is invited already." },
       });
     }
-    const member = read(parseMember(body));
+    const member = reshapeMember(body);
     // The link is on the browser's origin (or PUBLIC_URL): defineAction passes that origin on.
-    const secret = invitationSecret(body);
+    const secret = "invite_mode" in body ? reshapeInvitationSecret(body) : null;
     return { member, invitation: secret ? { name: member.name, ...secret } : null };
   },
 );
@@ -87,9 +83,11 @@ export const changeAccountRoleAction = defineAction(
   { input: z.object({ userId: IdSchema, role: z.enum(ACCOUNT_ROLE_CHOICES) }).strict() },
   async ({ userId, role }, { api }): Promise<Member> => {
     const answer = await api.PATCH("/v2/users/{id}", { params: { path: { id: userId } }, body: { role } });
-    return read(parseMember(fromApi(answer)));
+    return reshapeMember(fromApi(answer));
   },
 );
+
+type InvitationSecretAnswer = components["schemas"]["InvitationSecret"];
 
 const IssueInputSchema = z.object({ userId: IdSchema, name: z.string().max(255) }).strict();
 
@@ -98,11 +96,17 @@ const IssueInputSchema = z.object({ userId: IdSchema, name: z.string().max(255) 
  * (204, SMTP_URL set), so there is nothing to share here.
  */
 async function shared(
-  answer: { data?: unknown; error?: Parameters<typeof fromApi>[0]["error"]; response: Response },
+  answer: Parameters<typeof fromApi<InvitationSecretAnswer>>[0],
   name: string,
 ): Promise<Invitation | null> {
   if (answer.response.status === 204) return null;
-  return { name, ...read(invitationSecret(fromApi(answer))) };
+  const secret = reshapeInvitationSecret(fromApi(answer));
+  if (!secret)
+    throw new ActionRefusal({
+      code: "internal_error",
+      message: "The keys service answered in a way this page cannot read.",
+    });
+  return { name, ...secret };
 }
 
 /** A new temporary password for an active person, shown once; they choose their own at next sign-in. */

@@ -2,9 +2,17 @@
 
 import { z } from "zod";
 import { ActionRefusal, defineAction, expectOk, fromApi, type ActionContext } from "../define-action";
-import { parseEntry, parseEntryPage, parseScopeMemberPage, type Entry } from "../directory-support";
-import type { OrganizationSummary, Page, ScopeDetail, ScopeMember } from "../directory-types";
-import type { Me } from "../../keys-client";
+import { getViewer } from "../viewer";
+import {
+  reshapeScope,
+  reshapeScopeMemberPage,
+  reshapeScopePage,
+  reshapeTree,
+  type OrganizationSummary,
+  type Page,
+  type Scope,
+  type ScopeMember,
+} from "../../keys-client/reshape";
 import {
   AddMemberFormSchema,
   IdSchema,
@@ -21,19 +29,6 @@ import {
 
 type Api = ActionContext["api"];
 
-function read<T>(value: T | null): T {
-  if (value === null)
-    throw new ActionRefusal({
-      code: "internal_error",
-      message: "The keys service answered in a way this page cannot read.",
-    });
-  return value;
-}
-
-async function me(api: Api): Promise<Me> {
-  return fromApi(await api.GET("/v2/me"));
-}
-
 /** Every page of a list, up to `max` items (the tree and the counts are for one screen). */
 async function allPages<T>(fetchPage: (cursor?: string) => Promise<Page<T>>, max = 1000): Promise<T[]> {
   const items: T[] = [];
@@ -46,22 +41,38 @@ async function allPages<T>(fetchPage: (cursor?: string) => Promise<Page<T>>, max
   return items;
 }
 
-async function getEntry(api: Api, kind: ScopeKind, id: string): Promise<Entry> {
+async function getScope(api: Api, kind: ScopeKind, id: string): Promise<Scope> {
   const params = { params: { path: { id } } };
-  const body =
+  return reshapeScope(
     kind === "space"
       ? fromApi(await api.GET("/v2/spaces/{id}", params))
-      : fromApi(await api.GET("/v2/organizations/{id}", params));
-  return read(parseEntry(body));
+      : fromApi(await api.GET("/v2/organizations/{id}", params)),
+  );
+}
+
+/** Every organization or space the viewer can see (of one organization, with `organizationId`). */
+function listScopes(api: Api, kind: ScopeKind, organizationId?: string): Promise<Scope[]> {
+  return allPages(async (cursor) => {
+    const query = { limit: 100, ...(cursor ? { cursor } : {}) };
+    return reshapeScopePage(
+      kind === "space"
+        ? fromApi(
+            await api.GET("/v2/spaces", {
+              params: { query: { ...query, ...(organizationId ? { org_id: organizationId } : {}) } },
+            }),
+          )
+        : fromApi(await api.GET("/v2/organizations", { params: { query } })),
+    );
+  });
 }
 
 async function membersPage(api: Api, kind: ScopeKind, id: string, cursor?: string, limit = 50) {
   const params = { params: { path: { id }, query: { limit, ...(cursor ? { cursor } : {}) } } };
-  const body =
+  return reshapeScopeMemberPage(
     kind === "space"
       ? fromApi(await api.GET("/v2/spaces/{id}/users", params))
-      : fromApi(await api.GET("/v2/organizations/{id}/users", params));
-  return read(parseScopeMemberPage(body));
+      : fromApi(await api.GET("/v2/organizations/{id}/users", params)),
+  );
 }
 
 async function memberCount(api: Api, kind: ScopeKind, id: string): Promise<number | null> {
@@ -72,64 +83,33 @@ async function memberCount(api: Api, kind: ScopeKind, id: string): Promise<numbe
   }
 }
 
-/** The Organizations & Spaces tree: what /v2/me says the viewer reaches, with descriptions and counts. */
+/**
+ * The Organizations & Spaces tree: what /v2/me says the viewer reaches (the request's one answer, the
+ * page's own), with descriptions and counts.
+ */
 export const directoryTreeAction = defineAction(
   { input: z.undefined() },
   async (_input, { api }): Promise<OrganizationSummary[]> => {
-    const [viewer, organizations, spaces] = await Promise.all([
-      me(api),
-      allPages(async (cursor) =>
-        read(
-          parseEntryPage(
-            fromApi(
-              await api.GET("/v2/organizations", {
-                params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
-              }),
-            ),
-            "organizations",
+    const viewer = await getViewer();
+    if (!viewer)
+      throw new ActionRefusal({
+        code: "authentication_required",
+        message: "Your session has ended. Sign in again.",
+      });
+    const [organizations, spaces, counts] = await Promise.all([
+      listScopes(api, "organization"),
+      listScopes(api, "space"),
+      Promise.all(
+        viewer.organizations.flatMap((org) => [
+          memberCount(api, "organization", org.id).then((n) => [`organization:${org.id}`, n] as const),
+          ...org.spaces.map((space) =>
+            memberCount(api, "space", space.id).then((n) => [`space:${space.id}`, n] as const),
           ),
-        ),
-      ),
-      allPages(async (cursor) =>
-        read(
-          parseEntryPage(
-            fromApi(
-              await api.GET("/v2/spaces", {
-                params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } },
-              }),
-            ),
-            "spaces",
-          ),
-        ),
+        ]),
       ),
     ]);
-    const orgEntry = new Map(organizations.map((o) => [o.id, o]));
-    const spaceEntry = new Map(spaces.map((s) => [s.id, s]));
-    return Promise.all(
-      viewer.organizations.map(async (org): Promise<OrganizationSummary> => {
-        const [orgCount, spaceSummaries] = await Promise.all([
-          memberCount(api, "organization", org.id),
-          Promise.all(
-            org.spaces.map(async (space) => ({
-              id: space.id,
-              name: space.name,
-              description: spaceEntry.get(space.id)?.description ?? "",
-              isPrivate: spaceEntry.get(space.id)?.isPrivate ?? false,
-              role: space.role,
-              memberCount: await memberCount(api, "space", space.id),
-            })),
-          ),
-        ]);
-        return {
-          id: org.id,
-          name: org.name,
-          description: orgEntry.get(org.id)?.description ?? "",
-          role: org.role,
-          memberCount: orgCount,
-          spaces: spaceSummaries,
-        };
-      }),
-    );
+    const count = new Map(counts);
+    return reshapeTree(viewer, { organizations, spaces }, (kind, id) => count.get(`${kind}:${id}`) ?? null);
   },
 );
 
@@ -139,7 +119,7 @@ export const createOrganizationAction = defineAction(
     const answer = await api.POST("/v2/organizations", {
       body: { name, ...(description ? { description } : {}) },
     });
-    return { id: read(parseEntry(fromApi(answer))).id };
+    return { id: fromApi(answer).id };
   },
 );
 
@@ -154,37 +134,16 @@ export const createSpaceAction = defineAction(
         is_private: form.isPrivate,
       },
     });
-    return { id: read(parseEntry(fromApi(answer))).id };
+    return { id: fromApi(answer).id };
   },
 );
 
 const ScopeInputSchema = z.object({ kind: ScopeKindSchema, id: IdSchema }).strict();
 
-function detailFrom(kind: ScopeKind, entry: Entry, viewer: Me): ScopeDetail {
-  if (kind === "organization") {
-    const org = viewer.organizations.find((o) => o.id === entry.id);
-    return { kind, ...entry, isPrivate: false, role: org?.role ?? null, organization: null };
-  }
-  for (const org of viewer.organizations) {
-    const space = org.spaces.find((s) => s.id === entry.id);
-    if (space)
-      return {
-        kind,
-        ...entry,
-        role: space.role,
-        organization: { id: org.id, name: org.name, role: org.role },
-      };
-  }
-  return { kind, ...entry, role: null, organization: null };
-}
-
-/** A space's or an organization's page: the entry, and the viewer's role there and above. */
-export const scopeDetailAction = defineAction(
+/** A space or an organization; the page adds the viewer's roles there (reshapeScopeDetail). */
+export const getScopeAction = defineAction(
   { input: ScopeInputSchema },
-  async ({ kind, id }, { api }): Promise<ScopeDetail> => {
-    const [viewer, entry] = await Promise.all([me(api), getEntry(api, kind, id)]);
-    return detailFrom(kind, entry, viewer);
-  },
+  async ({ kind, id }, { api }): Promise<Scope> => getScope(api, kind, id),
 );
 
 export const listScopeMembersAction = defineAction(
@@ -270,21 +229,7 @@ export const renameScopeAction = defineAction(
 export const scopeServiceKeysAction = defineAction(
   { input: ScopeInputSchema },
   async ({ kind, id }, { api }): Promise<{ name: string; space: string }[]> => {
-    const spaces =
-      kind === "space"
-        ? [await getEntry(api, "space", id)]
-        : await allPages(async (cursor) =>
-            read(
-              parseEntryPage(
-                fromApi(
-                  await api.GET("/v2/spaces", {
-                    params: { query: { org_id: id, limit: 100, ...(cursor ? { cursor } : {}) } },
-                  }),
-                ),
-                "spaces",
-              ),
-            ),
-          );
+    const spaces = kind === "space" ? [await getScope(api, "space", id)] : await listScopes(api, "space", id);
     const keys: { name: string; space: string }[] = [];
     // A key bound to several of the organization's spaces is revoked once: name it once.
     const seen = new Set<string>();
@@ -317,12 +262,12 @@ export const scopeServiceKeysAction = defineAction(
 export const deleteScopeAction = defineAction(
   { input: ScopeInputSchema.extend({ confirmName: z.string().max(300) }) },
   async ({ kind, id, confirmName }, { api }): Promise<null> => {
-    const entry = await getEntry(api, kind, id);
-    if (entry.name !== confirmName.trim())
+    const scope = await getScope(api, kind, id);
+    if (scope.name !== confirmName.trim())
       throw new ActionRefusal({
         code: "invalid_request",
         message: "The name does not match.",
-        fieldErrors: { confirmName: `Type ${entry.name} to confirm.` },
+        fieldErrors: { confirmName: `Type ${scope.name} to confirm.` },
       });
     const request = { params: { path: { id }, query: { force: "true" as const } } };
     expectOk(

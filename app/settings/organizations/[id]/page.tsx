@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ScopePage } from "@/components/spaces/scope-page";
+import { ScopePage } from "@/app/settings/scope-page";
 
 export const metadata: Metadata = { title: "Organization" };
 
