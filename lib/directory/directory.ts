@@ -1,14 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
-import {
-  organizationMemberships,
-  organizations,
-  sessions,
-  spaceMemberships,
-  spaces,
-  users,
-} from "../db/schema";
+import { organizationMemberships, sessions, spaceMemberships, users } from "../db/schema";
 import { writeAudit } from "../domain/audit";
 import { forbidden, notFound } from "../domain/errors";
 import { isAccountAdmin, type Principal } from "../auth/principal";
