@@ -238,14 +238,15 @@ describe.each(testDatabases())("a caller demoted while their request is in fligh
     return { id: eve.id, token: ((await signedIn.json()) as { token: string }).token };
   }
 
-  it("the same class for blocking: Eve, demoted from account admin after authenticating, blocks nobody", async () => {
+  /**
+   * A request of a new account admin, Eve, held at the start of its write while Ada demotes her to
+   * member (committed), then let go: its answer.
+   */
+  async function asDemotedAccountAdmin(method: string, path: string): Promise<Response> {
     const { id: eveId, token: eveToken } = await newAccountAdmin();
     const hold = gate.holdNext();
-    const block = Promise.resolve(
-      gated.request(`/v2/users/${enc(demo.userIds.readOnly)}`, {
-        method: "DELETE",
-        headers: { authorization: `Bearer ${eveToken}` },
-      }),
+    const answer = Promise.resolve(
+      gated.request(path, { method, headers: { authorization: `Bearer ${eveToken}` } }),
     );
     await hold.reached;
     const demoted = await demo.harness.request("PATCH", `/v2/users/${enc(eveId)}`, {
@@ -254,7 +255,12 @@ describe.each(testDatabases())("a caller demoted while their request is in fligh
     });
     expect(demoted.status).toBe(200);
     hold.release();
-    await expectProblem(await block, 403, "forbidden");
+    return answer;
+  }
+
+  it("the same class for blocking: Eve, demoted from account admin after authenticating, blocks nobody", async () => {
+    const block = await asDemotedAccountAdmin("DELETE", `/v2/users/${enc(demo.userIds.readOnly)}`);
+    await expectProblem(block, 403, "forbidden");
     // Riley still signs in.
     const riley = await demo.harness.request("POST", "/v2/sessions", {
       body: { email: DEMO_USERS.readOnly.email, password: DEMO_PASSWORD },
@@ -264,20 +270,10 @@ describe.each(testDatabases())("a caller demoted while their request is in fligh
 
   // Last: before the fix this reset Ada's password, ending her sessions.
   it("the same class for account admins: Eve, demoted from account admin after authenticating, gets no temporary password of Ada's", async () => {
-    const { id: eveId, token: eveToken } = await newAccountAdmin();
-    const hold = gate.holdNext();
-    const reset = viaGate(
+    const res = await asDemotedAccountAdmin(
+      "POST",
       `/v2/users/${enc(demo.userIds.admin)}/reset-password?mode=temporary_password`,
-      eveToken,
     );
-    await hold.reached;
-    const demoted = await demo.harness.request("PATCH", `/v2/users/${enc(eveId)}`, {
-      token: demo.tokens.admin,
-      body: { role: "member" },
-    });
-    expect(demoted.status).toBe(200);
-    hold.release();
-    const res = await reset;
     const text = await res.clone().text();
     await expectProblem(res, 403, "forbidden");
     expect(text).not.toContain("temporary_password");
