@@ -77,7 +77,7 @@ export function AddMemberDialog({
           id: scope.id,
           userId: personId,
           role,
-          ...(organization && outsideOrg ? { joinOrganizationId: organization.id } : {}),
+          ...(organization && outsideOrg ? { joinOrganization: true } : {}),
         }),
       ),
     onSuccess: () => {

@@ -18,8 +18,6 @@ export function readRole<R extends string>(input: RoleInput, allowed: readonly R
  * Nobody grants a role above their own at that scope: `role_above_cap`, for memberships as for keys —
  * 422 for generation D clients (`strict`, as their contract says), 400 otherwise; the detail names the
  * scope, the role asked for and the cap (directory.md, "Who may change the directory").
- * @public For lib/directory's membership grants, which still answer `invalid_request` from their own
- * copy until the directory's split (issue 17, item 1) calls this one.
  */
 export function assertGrantable(
   scope: string,

@@ -2468,7 +2468,7 @@ export interface paths {
         put?: never;
         /**
          * Add a member to a space, or change their role (upsert)
-         * @description Admins of the space or its organization. The person must already be a member of the space's organization (400; no automatic enrolment). Nobody grants a role above their own at that scope (400, or 422 for generation D clients). Roles in answers follow the request's dialect.
+         * @description Admins of the space or its organization. The person must already be a member of the space's organization (400), unless **[ext]** `join_organization: true` adds them to it as read-only in the same transaction (the caller must also manage the organization's members). Nobody grants a role above their own at that scope (400, or 422 for generation D clients). Roles in answers follow the request's dialect.
          */
         post: {
             parameters: {
@@ -2482,7 +2482,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["AddMemberRequest"];
+                    "application/json": components["schemas"]["AddSpaceUserRequest"];
                 };
             };
             responses: {
@@ -4383,6 +4383,12 @@ export interface components {
                 email: string;
                 status: string;
             };
+        };
+        AddSpaceUserRequest: {
+            user_id: string;
+            role: components["schemas"]["RoleInput"];
+            /** @description [ext] `true`: a person who is not a member of the space's organization joins it as read-only in the same transaction (one audit row each; needs the right to manage the organization's members). Without it, 400 as Arize answers. */
+            join_organization?: boolean;
         };
         RoleList: {
             roles: components["schemas"]["Role"][];

@@ -133,6 +133,20 @@ export const AddMemberSchema = z
   .strict()
   .meta({ id: "AddMemberRequest" });
 
+/** A space's add-member body: AddMemberRequest and [ext] `join_organization`. */
+export const AddSpaceUserSchema = AddMemberSchema.extend({
+  join_organization: z
+    .boolean()
+    .optional()
+    .meta({
+      description:
+        "[ext] `true`: a person who is not a member of the space's organization joins it as read-only in the same " +
+        "transaction (one audit row each; needs the right to manage the organization's members). Without it, 400 as Arize answers.",
+    }),
+})
+  .strict()
+  .meta({ id: "AddSpaceUserRequest" });
+
 export const ScopeIdParamsSchema = z.object({
   id: z.string().max(200).meta({ description: "Organization or space id (base64), URL-encoded." }),
 });

@@ -7,6 +7,7 @@ import { getScope } from "../../directory/scopes/get-scope";
 import { listScopes } from "../../directory/scopes/list-scopes";
 import { updateScope } from "../../directory/scopes/update-scope";
 import {
+  AddMemberSchema,
   CreateOrganizationSchema,
   ListOrganizationsQuerySchema,
   OrganizationListSchema,
@@ -167,6 +168,7 @@ export function registerOrganizationRoutes(
     add: {
       summary: "Add a member to an organization, or change their role (upsert)",
       description: "Admins of the organization (and account admins)." + ROLE_NOTE,
+      body: AddMemberSchema,
       schema: OrganizationMembershipSchema,
       answer: ({ id, user_id, role }, scopeId) => ({ id, user_id, organization_id: scopeId, role }),
     },

@@ -12,7 +12,8 @@ import { removeScopeMember } from "../../directory/scopes/remove-scope-member";
 import type { ScopeKindName } from "../../directory/scopes/scope-kinds";
 import { decodeId } from "../../domain/ids";
 import {
-  AddMemberSchema,
+  type AddMemberSchema,
+  type AddSpaceUserSchema,
   DeleteScopeQuerySchema,
   MemberParamsSchema,
   PageQuerySchema,
@@ -41,7 +42,12 @@ export interface ScopeRoutes<List extends z.ZodType, Membership extends z.ZodTyp
       scopeId: string,
     ) => z.output<List>;
   };
-  add: Text & { schema: Membership; answer: (m: MembershipJson, scopeId: string) => z.output<Membership> };
+  add: Text & {
+    /** The request body: AddMemberRequest, or a space's with [ext] `join_organization`. */
+    body: typeof AddMemberSchema | typeof AddSpaceUserSchema;
+    schema: Membership;
+    answer: (m: MembershipJson, scopeId: string) => z.output<Membership>;
+  };
   remove: Text;
 }
 
@@ -122,7 +128,7 @@ export function registerScopeRoutes<List extends z.ZodType, Membership extends z
       description: add.description,
       security: bearer,
       middleware: [auth] as const,
-      request: { params: ScopeIdParamsSchema, body: { required: true, content: json(AddMemberSchema) } },
+      request: { params: ScopeIdParamsSchema, body: { required: true, content: json(add.body) } },
       responses: {
         200: { description: "The membership", content: json(add.schema) },
         ...changeErrors,
@@ -130,7 +136,7 @@ export function registerScopeRoutes<List extends z.ZodType, Membership extends z
       },
     }),
     async (c) => {
-      const body = c.req.valid("json");
+      const body: z.output<typeof AddSpaceUserSchema> = c.req.valid("json");
       const dialect = c.get("dialect");
       const m = await addScopeMember(dd, {
         kind,
@@ -139,6 +145,7 @@ export function registerScopeRoutes<List extends z.ZodType, Membership extends z
         userId: decodeId("User", body.user_id),
         role: body.role,
         strictGrants: dialect.generation === "D",
+        joinOrganization: body.join_organization === true,
       });
       return c.json(add.answer(membershipJson(dialect, m, false), c.req.valid("param").id), 200);
     },

@@ -7,6 +7,7 @@ import { getScope } from "../../directory/scopes/get-scope";
 import { listScopes } from "../../directory/scopes/list-scopes";
 import { updateScope } from "../../directory/scopes/update-scope";
 import {
+  AddSpaceUserSchema,
   CreateSpaceSchema,
   ListSpacesQuerySchema,
   ScopeIdParamsSchema,
@@ -176,8 +177,10 @@ export function registerSpaceRoutes(
     add: {
       summary: "Add a member to a space, or change their role (upsert)",
       description:
-        "Admins of the space or its organization. The person must already be a member of the space's organization (400; no automatic enrolment)." +
+        "Admins of the space or its organization. The person must already be a member of the space's organization (400), " +
+        "unless **[ext]** `join_organization: true` adds them to it as read-only in the same transaction (the caller must also manage the organization's members)." +
         ROLE_NOTE,
+      body: AddSpaceUserSchema,
       schema: SpaceMembershipSchema,
       answer: ({ id, user_id, role }, scopeId) => ({ id, user_id, space_id: scopeId, role }),
     },

@@ -162,34 +162,39 @@ export const organizationMemberIdsAction = defineAction(
   async ({ id }, { api }): Promise<string[]> => orgMemberIds(api, id),
 );
 
-async function upsertMember(api: Api, kind: ScopeKind, id: string, userId: string, role: string) {
-  const request = { params: { path: { id } }, body: { user_id: userId, role } };
-  if (kind === "space") fromApi(await api.POST("/v2/spaces/{id}/users", request));
-  else fromApi(await api.POST("/v2/organizations/{id}/users", request));
+async function upsertMember(
+  api: Api,
+  kind: ScopeKind,
+  id: string,
+  member: { userId: string; role: string; joinOrganization?: boolean },
+) {
+  const body = { user_id: member.userId, role: member.role };
+  if (kind === "space")
+    fromApi(
+      await api.POST("/v2/spaces/{id}/users", {
+        params: { path: { id } },
+        body: member.joinOrganization ? { ...body, join_organization: true } : body,
+      }),
+    );
+  else fromApi(await api.POST("/v2/organizations/{id}/users", { params: { path: { id } }, body }));
 }
 
 /**
- * Adds a person to a space or organization, or changes their role there (the API's upsert). For a
- * space, a person who is not yet a member of its organization joins it as Read-Only first, as
- * directory.md's Add member offers — only when they are not a member already, so no role there changes.
+ * Adds a person to a space or organization, or changes their role there (the API's upsert): one
+ * call. For a space, `joinOrganization` lets a person outside its organization join it as Read-Only
+ * in the same transaction, as directory.md's Add member offers (a member already keeps their role).
  */
 export const addScopeMemberAction = defineAction(
   {
     input: AddMemberFormSchema.extend({
       kind: ScopeKindSchema,
       id: IdSchema,
-      /** A space's organization, when the person is to join it as Read-Only first. */
-      joinOrganizationId: IdSchema.optional(),
+      /** A space's: join its organization as Read-Only when not a member of it yet. */
+      joinOrganization: z.boolean().optional(),
     }).strict(),
   },
-  async ({ kind, id, userId, role, joinOrganizationId }, { api }): Promise<null> => {
-    if (
-      kind === "space" &&
-      joinOrganizationId &&
-      !(await orgMemberIds(api, joinOrganizationId)).includes(userId)
-    )
-      await upsertMember(api, "organization", joinOrganizationId, userId, "read-only");
-    await upsertMember(api, kind, id, userId, role);
+  async ({ kind, id, userId, role, joinOrganization }, { api }): Promise<null> => {
+    await upsertMember(api, kind, id, { userId, role, joinOrganization });
     return null;
   },
 );
@@ -197,7 +202,7 @@ export const addScopeMemberAction = defineAction(
 export const changeScopeRoleAction = defineAction(
   { input: ScopeInputSchema.extend({ userId: IdSchema, role: z.enum(SCOPE_ROLE_CHOICES) }) },
   async ({ kind, id, userId, role }, { api }): Promise<null> => {
-    await upsertMember(api, kind, id, userId, role);
+    await upsertMember(api, kind, id, { userId, role });
     return null;
   },
 );
