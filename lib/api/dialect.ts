@@ -114,6 +114,8 @@ export type ResponseField =
   | "api_key_created.redacted_key"
   /** `is_private` on spaces (Python from 8.43, TypeScript from 1.27). */
   | "space.is_private"
+  /** [ext] `member_count` on the organizations and spaces of a list: the default dialect only. */
+  | "scope.member_count"
   /** `bot_user` in a service key's create answer, roles as `{type, name}` objects (generation D). */
   | "service_key.bot_user";
 
@@ -156,6 +158,7 @@ const FIELD_TABLE: Record<ResponseField, FieldRule> = {
     // Go decodes leniently (unknown fields are ignored); its schema has no is_private before D.
     present: { python: [["8.43.0", null]], typescript: [["1.27.0", null]], go: NONE },
   },
+  "scope.member_count": { default: true, present: { python: NONE, typescript: NONE, go: NONE } },
   "service_key.bot_user": { default: false, present: GENERATION_D },
 };
 

@@ -9,6 +9,7 @@ interface Entry {
   name: string;
   description: string;
   created_at: string;
+  member_count?: number;
 }
 interface ListBody {
   spaces?: Entry[];
@@ -49,11 +50,12 @@ describe.each(testDatabases())("directory listings ($name)", (database) => {
   };
 
   const expectEntry = (entry: Entry, type: "Space" | "Organization") => {
-    // Spaces carry `is_private` in the default dialect (directory.md); organizations do not.
+    // Spaces carry `is_private` in the default dialect (directory.md); organizations do not. Both
+    // carry [ext] `member_count` in lists (issue 17).
     expect(Object.keys(entry).sort()).toEqual(
       type === "Space"
-        ? ["created_at", "description", "id", "is_private", "name"]
-        : ["created_at", "description", "id", "name"],
+        ? ["created_at", "description", "id", "is_private", "member_count", "name"]
+        : ["created_at", "description", "id", "member_count", "name"],
     );
     expect(decodeId(type, entry.id)).not.toBeNull();
     expect(new Date(entry.created_at).toISOString()).toBe(entry.created_at);

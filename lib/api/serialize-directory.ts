@@ -30,7 +30,16 @@ export function userJson(dialect: Dialect, user: UserView) {
   };
 }
 
-export function spaceJson(dialect: Dialect, space: DirectoryEntry & { isPrivate: boolean }) {
+/** [ext] A listed scope's `member_count`, for the default dialect only (no Arize client's schema has it). */
+const memberCountJson = (dialect: Dialect, entry: { memberCount?: number }) =>
+  entry.memberCount !== undefined && has(dialect, "scope.member_count")
+    ? { member_count: entry.memberCount }
+    : {};
+
+export function spaceJson(
+  dialect: Dialect,
+  space: DirectoryEntry & { isPrivate: boolean; memberCount?: number },
+) {
   return {
     id: encodeId("Space", space.id),
     name: space.name,
@@ -38,15 +47,17 @@ export function spaceJson(dialect: Dialect, space: DirectoryEntry & { isPrivate:
     created_at: space.createdAt.toISOString(),
     // In the default dialect, TypeScript ≥ 1.27 and Python ≥ 8.43 (dialect.ts's field table).
     ...(has(dialect, "space.is_private") ? { is_private: space.isPrivate } : {}),
+    ...memberCountJson(dialect, space),
   };
 }
 
-export function organizationJson(entry: DirectoryEntry) {
+export function organizationJson(dialect: Dialect, entry: DirectoryEntry & { memberCount?: number }) {
   return {
     id: encodeId("Organization", entry.id),
     name: entry.name,
     description: entry.description,
     created_at: entry.createdAt.toISOString(),
+    ...memberCountJson(dialect, entry),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   reshapeScopeMemberPage,
   reshapeScopeDetail,
   reshapeScopeRole,
+  reshapeScope,
   reshapeTree,
   reshapeUserStatus,
   type Me,
@@ -115,7 +116,13 @@ describe("reading the directory API's answers", () => {
     ],
     credential: { type: "session" },
   };
-  const scope = (id: string, name: string) => ({ id, name, description: `${name}.`, isPrivate: true });
+  const scope = (id: string, name: string, memberCount: number | null = null) => ({
+    id,
+    name,
+    description: `${name}.`,
+    isPrivate: true,
+    memberCount,
+  });
 
   it("gives a scope the viewer's roles there and above; one reached only as an admin above has none", () => {
     expect(reshapeScopeDetail("space", scope("s1", "Production"), viewer)).toEqual({
@@ -135,25 +142,43 @@ describe("reading the directory API's answers", () => {
     });
   });
 
-  it("builds the tree /v2/me reaches, with the lists' descriptions and the counts by kind", () => {
-    const counts = new Map([["space:s1", 3]]);
-    expect(
-      reshapeTree(
-        viewer,
-        { organizations: [scope("o1", "Platform")], spaces: [] },
-        (kind, id) => counts.get(`${kind}:${id}`) ?? null,
-      ),
-    ).toEqual([
+  it("builds the tree /v2/me reaches, with the lists' descriptions and member counts", () => {
+    expect(reshapeTree(viewer, { organizations: [scope("o1", "Platform", 4)], spaces: [] })).toEqual([
       {
         id: "o1",
         name: "Platform",
         description: "Platform.",
         role: "member",
-        memberCount: null,
+        memberCount: 4,
         spaces: [
-          { id: "s1", name: "Production", description: "", isPrivate: false, role: "admin", memberCount: 3 },
+          {
+            id: "s1",
+            name: "Production",
+            description: "",
+            isPrivate: false,
+            role: "admin",
+            memberCount: null,
+          },
         ],
       },
     ]);
+    expect(
+      reshapeTree(viewer, { organizations: [], spaces: [scope("s1", "Production", 3)] })[0]?.spaces,
+    ).toEqual([
+      {
+        id: "s1",
+        name: "Production",
+        description: "Production.",
+        isPrivate: true,
+        role: "admin",
+        memberCount: 3,
+      },
+    ]);
+  });
+
+  it("reads a list's [ext] member_count, and null where an answer has none", () => {
+    const entry = { id: "o1", name: "Platform", description: "", created_at: "2026-01-01T00:00:00.000Z" };
+    expect(reshapeScope({ ...entry, member_count: 2 }).memberCount).toBe(2);
+    expect(reshapeScope(entry).memberCount).toBeNull();
   });
 });

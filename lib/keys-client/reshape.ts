@@ -34,6 +34,8 @@ export interface ScopeMember extends Pick<NonNullable<Schemas["SpaceMembership"]
 /** An organization or a space, as its own answer and the lists give it. */
 export interface Scope extends Pick<Schemas["Organization"], "id" | "name" | "description"> {
   isPrivate: boolean;
+  /** How many people hold a role there: lists give it ([ext] `member_count`); null where not known. */
+  memberCount: number | null;
 }
 
 /** A one-time secret of a create, resend or reset answer. */
@@ -113,6 +115,7 @@ export function reshapeScope(scope: Schemas["Organization"] | Schemas["Space"]):
     name: scope.name,
     description: scope.description,
     isPrivate: "is_private" in scope ? (scope.is_private ?? false) : false,
+    memberCount: scope.member_count ?? null,
   };
 }
 
@@ -156,24 +159,21 @@ export interface Invitation extends InvitationSecret {
 interface SpaceSummary extends Scope {
   /** The viewer's effective role there. */
   role: ScopeRole;
-  memberCount: number | null;
 }
 
 /** An organization of the Organizations & Spaces tree, with the spaces the viewer reaches in it. */
 export interface OrganizationSummary extends Omit<Scope, "isPrivate"> {
   role: ScopeRole;
-  memberCount: number | null;
   spaces: SpaceSummary[];
 }
 
 /**
- * The tree /v2/me says the viewer reaches, with the lists' descriptions and the member counts (null:
- * not known).
+ * The tree /v2/me says the viewer reaches, with the lists' descriptions and member counts (null: not
+ * known).
  */
 export function reshapeTree(
   viewer: Me,
   lists: { organizations: Scope[]; spaces: Scope[] },
-  memberCount: (kind: "organization" | "space", id: string) => number | null,
 ): OrganizationSummary[] {
   const organization = new Map(lists.organizations.map((o) => [o.id, o]));
   const space = new Map(lists.spaces.map((s) => [s.id, s]));
@@ -182,14 +182,14 @@ export function reshapeTree(
     name: org.name,
     description: organization.get(org.id)?.description ?? "",
     role: org.role,
-    memberCount: memberCount("organization", org.id),
+    memberCount: organization.get(org.id)?.memberCount ?? null,
     spaces: org.spaces.map((s) => ({
       id: s.id,
       name: s.name,
       description: space.get(s.id)?.description ?? "",
       isPrivate: space.get(s.id)?.isPrivate ?? false,
       role: s.role,
-      memberCount: memberCount("space", s.id),
+      memberCount: space.get(s.id)?.memberCount ?? null,
     })),
   }));
 }

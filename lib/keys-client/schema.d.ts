@@ -4312,6 +4312,8 @@ export interface components {
              * @example 2026-11-24T10:00:00.000Z
              */
             created_at: string;
+            /** @description [ext] In lists, for the default dialect: how many people hold a role here (the member list's length; bots never count). */
+            member_count?: number;
         };
         CreateOrganizationRequest: {
             name: string;
@@ -4354,6 +4356,8 @@ export interface components {
              * @example 2026-11-24T10:00:00.000Z
              */
             created_at: string;
+            /** @description [ext] In lists, for the default dialect: how many people hold a role here (the member list's length; bots never count). */
+            member_count?: number;
             /** @description Visible only to its members and the admins above them. Sent to the default dialect, TypeScript ≥ 1.27 and Python ≥ 8.43 (older clients' schemas lack it). */
             is_private?: boolean;
         };

@@ -54,7 +54,16 @@ export const MeDefaultSchema = meSchema(
 /** `/v2/me` in the default dialect (no sdk headers): what the dashboard and services see. */
 export type Me = z.infer<typeof MeDefaultSchema>;
 
-const entry = { id: z.string(), name: z.string(), description: z.string(), created_at: timestamp() };
+const entry = {
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  created_at: timestamp(),
+  member_count: z.number().int().min(0).optional().meta({
+    description:
+      "[ext] In lists, for the default dialect: how many people hold a role here (the member list's length; bots never count).",
+  }),
+};
 
 export const SpaceSchema = z
   .object({

@@ -60,7 +60,7 @@ export function registerOrganizationRoutes(
       });
       return c.json(
         {
-          organizations: page.items.map(organizationJson),
+          organizations: page.items.map((o) => organizationJson(c.get("dialect"), o)),
           pagination: paginationJson(page.nextCursor),
         },
         200,
@@ -88,7 +88,7 @@ export function registerOrganizationRoutes(
         ...body,
         variables: body,
       });
-      return c.json(organizationJson(org), 201);
+      return c.json(organizationJson(c.get("dialect"), org), 201);
     },
   );
 
@@ -114,7 +114,7 @@ export function registerOrganizationRoutes(
         kind: "organization",
         id: orgId(c.req.valid("param").id),
       });
-      return c.json(organizationJson(org), 200);
+      return c.json(organizationJson(c.get("dialect"), org), 200);
     },
   );
 
@@ -142,7 +142,7 @@ export function registerOrganizationRoutes(
         ...body,
         variables: body,
       });
-      return c.json(organizationJson(org), 200);
+      return c.json(organizationJson(c.get("dialect"), org), 200);
     },
   );
 

@@ -75,17 +75,10 @@ async function membersPage(api: Api, kind: ScopeKind, id: string, cursor?: strin
   );
 }
 
-async function memberCount(api: Api, kind: ScopeKind, id: string): Promise<number | null> {
-  try {
-    return (await allPages((cursor) => membersPage(api, kind, id, cursor, 100))).length;
-  } catch {
-    return null; // a count is a detail: the tree shows without it
-  }
-}
-
 /**
  * The Organizations & Spaces tree: what /v2/me says the viewer reaches (the request's one answer, the
- * page's own), with descriptions and counts.
+ * page's own), with the lists' descriptions and member counts ([ext] `member_count`): one call per
+ * kind of scope, whatever the number of members.
  */
 export const directoryTreeAction = defineAction(
   { input: z.undefined() },
@@ -96,20 +89,11 @@ export const directoryTreeAction = defineAction(
         code: "authentication_required",
         message: "Your session has ended. Sign in again.",
       });
-    const [organizations, spaces, counts] = await Promise.all([
+    const [organizations, spaces] = await Promise.all([
       listScopes(api, "organization"),
       listScopes(api, "space"),
-      Promise.all(
-        viewer.organizations.flatMap((org) => [
-          memberCount(api, "organization", org.id).then((n) => [`organization:${org.id}`, n] as const),
-          ...org.spaces.map((space) =>
-            memberCount(api, "space", space.id).then((n) => [`space:${space.id}`, n] as const),
-          ),
-        ]),
-      ),
     ]);
-    const count = new Map(counts);
-    return reshapeTree(viewer, { organizations, spaces }, (kind, id) => count.get(`${kind}:${id}`) ?? null);
+    return reshapeTree(viewer, { organizations, spaces });
   },
 );
 

@@ -32,9 +32,10 @@ export interface ScopeViews {
   organization: DirectoryEntry;
   space: SpaceView;
 }
+/** In lists, each scope carries [ext] its member count: the humans holding a role there (its member list's length). */
 export interface ListedScopes {
-  organization: DirectoryEntry;
-  space: DirectoryEntry & { isPrivate: boolean };
+  organization: DirectoryEntry & { memberCount: number };
+  space: DirectoryEntry & { isPrivate: boolean; memberCount: number };
 }
 export type ScopeKindName = keyof ScopeViews;
 
@@ -139,6 +140,19 @@ const spaceColumns = {
   isPrivate: spaces.isPrivate,
   createdAt: spaces.createdAt,
 };
+
+/**
+ * A scope's member count inside its list's query: a correlated count over the membership table's
+ * list index (scope id, …) where user_kind = 'human', one index-only lookup per listed row.
+ */
+const memberCount = (
+  table: typeof organizationMemberships | typeof spaceMemberships,
+  scopeColumn: PgColumn,
+  scopeId: PgColumn,
+) =>
+  sql<number>`(select count(*) from ${table} where ${scopeColumn} = ${scopeId} and ${table.userKind} = 'human')`.mapWith(
+    Number,
+  );
 
 const noScope = (noun: ScopeKindName) => notFound(`No ${noun} with that id, or you cannot see it.`);
 
@@ -294,7 +308,14 @@ const organizationKind: ScopeKind<"organization"> = {
     const ids = input.principal.organizations.map((o) => o.id);
     if (ids.length === 0) return null;
     return db
-      .select(orgColumns)
+      .select({
+        ...orgColumns,
+        memberCount: memberCount(
+          organizationMemberships,
+          organizationMemberships.organizationId,
+          organizations.id,
+        ),
+      })
       .from(organizations)
       .where(and(inArray(organizations.id, ids), ...where(organizations)))
       .orderBy(asc(organizations.createdAt), asc(organizations.id))
@@ -398,6 +419,7 @@ const spaceKind: ScopeKind<"space"> = {
         description: spaces.description,
         isPrivate: spaces.isPrivate,
         createdAt: spaces.createdAt,
+        memberCount: memberCount(spaceMemberships, spaceMemberships.spaceId, spaces.id),
       })
       .from(spaces)
       .where(
