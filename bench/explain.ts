@@ -5,7 +5,8 @@
  * and 10,000 people (members of the account, of Platform and of Production) in scratch databases,
  * prints EXPLAIN (ANALYZE, BUFFERS) of the first page and of a page 90 % deep, shaped like
  * lib/keys/api-keys.ts's `listApiKeys` and lib/directory's `listUsers` and `listMembers` build them
- * (the people's default statuses, without blocked ones), and drops the databases.
+ * (the people's default statuses, without blocked ones), and the organizations' and spaces' lists
+ * with their member counts, and drops the databases.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -86,6 +87,23 @@ async function plans(sql: Sql): Promise<string[]> {
     queries.push([`${list}, first page`, text(false), params]);
     queries.push([`${list}, page 90 % deep`, text(true), [...params, ...personCursor]]);
   }
+  // The organizations' and spaces' lists with [ext] member_count (lib/directory/scopes/scope-kinds.ts):
+  // each listed row counts its members over the membership table's list index.
+  queries.push([
+    "GET /v2/organizations (member_count)",
+    `select o.id, o.name, o.description, o.created_at,
+       (select count(*) from organization_memberships m where m.organization_id = o.id and m.user_kind = 'human')
+     from organizations o where o.id = any($1::uuid[]) order by o.created_at, o.id limit 51`,
+    [[ids.organizationId]],
+  ]);
+  queries.push([
+    "GET /v2/spaces (member_count)",
+    `select s.id, s.name, s.description, s.is_private, s.created_at,
+       (select count(*) from space_memberships m where m.space_id = s.id and m.user_kind = 'human')
+     from spaces s where s.id = any($1::uuid[]) or (s.is_private = false and s.organization_id = any($2::uuid[]))
+     order by s.created_at, s.id limit 51`,
+    [[ids.spaceId], [ids.organizationId]],
+  ]);
   const out: string[] = [];
   for (const [title, text, params] of queries) {
     const rows = await sql(`explain (analyze, buffers) ${text}`, params);

@@ -10,7 +10,8 @@
 import { parseArgs } from "node:util";
 import { systemClock } from "../lib/clock";
 import { openDatabase, parseDatabaseUrl, type DatabaseHandle } from "../lib/db/client";
-import { createAccountAdmin, MIN_ADMIN_PASSWORD_LENGTH } from "../lib/directory/admin";
+import { createAccountAdmin } from "../lib/directory/admin";
+import { MIN_PASSWORD } from "../lib/schemas/directory-forms";
 import { DomainError } from "../lib/domain/errors";
 
 const USAGE = `Usage:
@@ -106,7 +107,7 @@ async function readFirstLine(): Promise<string> {
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) return readFirstLine();
-  const first = await promptHidden(`Password (at least ${MIN_ADMIN_PASSWORD_LENGTH} characters): `);
+  const first = await promptHidden(`Password (at least ${MIN_PASSWORD} characters): `);
   const second = await promptHidden("Repeat the password: ");
   if (first !== second) throw new DomainError("invalid", "The passwords do not match.");
   return first;
@@ -127,8 +128,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const password = await readPassword();
-  if ([...password].length < MIN_ADMIN_PASSWORD_LENGTH) {
-    console.error(`The password must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters.`);
+  if ([...password].length < MIN_PASSWORD) {
+    console.error(`The password must be at least ${MIN_PASSWORD} characters.`);
     return 1;
   }
 

@@ -14,7 +14,7 @@ import { searchPeopleAction } from "@/lib/dashboard/actions/members";
 import { addScopeMemberAction } from "@/lib/dashboard/actions/spaces";
 import type { ScopeDetail, ScopeMember } from "@/lib/keys-client/reshape";
 import { clampedChoice, clampNote, scopeRoleOptions } from "@/lib/roles/directory";
-import type { ScopeRole } from "@/lib/roles/roles";
+import type { ScopeRole } from "@/lib/roles/names";
 import { directoryQueries } from "./queries";
 import { RoleSelect } from "./role-select";
 

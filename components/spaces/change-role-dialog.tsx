@@ -10,8 +10,8 @@ import { FormError } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
 import { changeScopeRoleAction } from "@/lib/dashboard/actions/spaces";
 import type { ScopeDetail, ScopeMember } from "@/lib/keys-client/reshape";
-import { clampNote, SCOPE_ROLE_NAME, scopeRoleOptions } from "@/lib/roles/directory";
-import type { ScopeRole } from "@/lib/roles/roles";
+import { clampNote, scopeRoleOptions } from "@/lib/roles/directory";
+import { ROLE_LABEL, type ScopeRole } from "@/lib/roles/names";
 import { directoryQueries } from "./queries";
 import { RoleSelect } from "./role-select";
 
@@ -33,7 +33,7 @@ export function ChangeRoleDialog({
     mutationFn: async () =>
       unwrap(await changeScopeRoleAction({ kind: scope.kind, id: scope.id, userId: member.userId, role })),
     onSuccess: () => {
-      toast(`${member.name} is now ${SCOPE_ROLE_NAME[role]} in ${scope.name}.`, { action: "role-changed" });
+      toast(`${member.name} is now ${ROLE_LABEL[role]} in ${scope.name}.`, { action: "role-changed" });
       onClose();
       void queryClient.invalidateQueries({ queryKey: directoryQueries.all });
       router.refresh();

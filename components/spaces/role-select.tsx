@@ -3,7 +3,7 @@
 import { describedBy, Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import type { RoleOption } from "@/lib/roles/directory";
-import type { ScopeRole } from "@/lib/roles/roles";
+import type { ScopeRole } from "@/lib/roles/names";
 
 /** Select Role: options above the viewer's own disabled, and the reason beside the field. */
 export function RoleSelect({

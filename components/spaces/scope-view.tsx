@@ -7,12 +7,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { RowMenu } from "@/components/ui/row-menu";
 import type { Page, ScopeDetail, ScopeMember } from "@/lib/keys-client/reshape";
-import {
-  organizationPermissions,
-  SCOPE_ROLE_NAME,
-  spacePermissions,
-  type DirectoryViewer,
-} from "@/lib/roles/directory";
+import { organizationPermissions, spacePermissions, type DirectoryViewer } from "@/lib/roles/directory";
+import { ROLE_LABEL } from "@/lib/roles/names";
 import { directoryQueries } from "./queries";
 import { LoadError } from "@/components/ui/load-error";
 import { lazyComponent } from "@/components/ui/lazy-component";
@@ -92,7 +88,7 @@ export function ScopeView({
           </div>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             {scope.description || (scope.kind === "space" ? "A space." : "An organization.")}{" "}
-            {scope.role ? `Your role: ${SCOPE_ROLE_NAME[scope.role]}.` : null}
+            {scope.role ? `Your role: ${ROLE_LABEL[scope.role]}.` : null}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
@@ -188,9 +184,7 @@ export function ScopeView({
                       ) : null}
                     </td>
                     <td className={`${td} break-all text-slate-700 dark:text-slate-300`}>{member.email}</td>
-                    <td className={`${td} text-slate-700 dark:text-slate-300`}>
-                      {SCOPE_ROLE_NAME[member.role]}
-                    </td>
+                    <td className={`${td} text-slate-700 dark:text-slate-300`}>{ROLE_LABEL[member.role]}</td>
                     <td className={`${td} text-right`}>
                       {permissions.manageMembers ? (
                         <RowMenu

@@ -9,10 +9,10 @@ import type { OrganizationSummary } from "@/lib/keys-client/reshape";
 import {
   mayCreateOrganization,
   mayCreateSpace,
-  SCOPE_ROLE_NAME,
   spaceParentOrganizations,
   type DirectoryViewer,
 } from "@/lib/roles/directory";
+import { ROLE_LABEL } from "@/lib/roles/names";
 import { directoryQueries } from "./queries";
 import { LoadError } from "@/components/ui/load-error";
 import { lazyComponent } from "@/components/ui/lazy-component";
@@ -141,7 +141,7 @@ export function SpacesView({
                 </div>
                 <p className="text-xs text-slate-600 dark:text-slate-400">
                   {count(org.memberCount)}
-                  {org.memberCount !== null ? " · " : ""}Your role: {SCOPE_ROLE_NAME[org.role]}
+                  {org.memberCount !== null ? " · " : ""}Your role: {ROLE_LABEL[org.role]}
                 </p>
               </div>
               {org.spaces.length === 0 ? (
@@ -171,7 +171,7 @@ export function SpacesView({
                       </div>
                       <p className="text-xs text-slate-600 dark:text-slate-400">
                         {count(space.memberCount)}
-                        {space.memberCount !== null ? " · " : ""}Your role: {SCOPE_ROLE_NAME[space.role]}
+                        {space.memberCount !== null ? " · " : ""}Your role: {ROLE_LABEL[space.role]}
                       </p>
                     </li>
                   ))}

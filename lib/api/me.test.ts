@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type ApiHarness, type DemoUser } from "../testing/api-harness";
 import { testDatabases } from "../testing/test-databases";
 import type { Me } from "../schemas/directory";
-import { effectiveRoles, type DirectoryRow, type ScopeRole } from "../roles/roles";
+import type { ScopeRole } from "../roles/names";
+import { effectiveRoles, type DirectoryRow } from "../roles/roles";
 
 type Scope = "account" | "Platform" | "Research" | "Production" | "Staging" | "Experiments";
 

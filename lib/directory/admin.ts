@@ -7,9 +7,7 @@ import { writeAudit } from "../domain/audit";
 import { conflict, invalid } from "../domain/errors";
 import { hashPassword, passwordProblem } from "../auth/passwords";
 import { normalizeEmail } from "../auth/sessions";
-import { MIN_PASSWORD } from "../schemas/directory-forms";
 
-export const MIN_ADMIN_PASSWORD_LENGTH = MIN_PASSWORD;
 const DEFAULT_ACCOUNT_NAME = "Keydesk";
 
 export interface CreateAccountAdminInput {

@@ -8,7 +8,8 @@ import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import { sha256Hex } from "../domain/digest";
 import { generateTemporaryPassword, hashPassword } from "../auth/passwords";
 import { normalizeEmail } from "../auth/sessions";
-import { mayDo, REFUSAL, type AccountRole } from "../roles/roles";
+import type { AccountRole } from "../roles/names";
+import { mayDo, REFUSAL } from "../roles/roles";
 import { auditOperation, isUniqueViolation, type Actor, type DirectoryDeps } from "./context";
 import { currentCaller } from "./caller";
 

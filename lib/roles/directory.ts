@@ -7,9 +7,6 @@ import { ALLOWED, refused, type Decision } from "./decision";
 import { ACCOUNT_ROLES, ROLE_LABEL, SCOPE_ROLES, type AccountRole, type ScopeRole } from "./names";
 import { grantRefusal, mayDo } from "./roles";
 
-/** Admin, Member, Read-Only: the labels of the role rules. */
-export const SCOPE_ROLE_NAME: Record<ScopeRole, string> = ROLE_LABEL;
-
 /** The parts of `/v2/me` these rules read. */
 export interface DirectoryViewer {
   user: { id: string };
@@ -123,15 +120,15 @@ export interface RoleOption<R extends string> {
 
 /** The reason shown beside a role select when some options are out of reach. */
 function scopeCapReason(scopeName: string, cap: ScopeRole): string {
-  return `Limited to your role in ${scopeName}: ${SCOPE_ROLE_NAME[cap]}`;
+  return `Limited to your role in ${scopeName}: ${ROLE_LABEL[cap]}`;
 }
 
 /** Admin, Member, Read-Only, each disabled when above the viewer's role `cap` in `scopeName`. */
 export function scopeRoleOptions(scopeName: string, cap: ScopeRole): RoleOption<ScopeRole>[] {
   return SCOPE_ROLES.map((value) =>
     grantRefusal(scopeName, value, cap) === null
-      ? { value, label: SCOPE_ROLE_NAME[value] }
-      : { value, label: SCOPE_ROLE_NAME[value], disabledReason: scopeCapReason(scopeName, cap) },
+      ? { value, label: ROLE_LABEL[value] }
+      : { value, label: ROLE_LABEL[value], disabledReason: scopeCapReason(scopeName, cap) },
   );
 }
 

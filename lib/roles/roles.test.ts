@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_ROLES, grantRefusal, mayDo, parseRole, SCOPE_ROLES } from "./roles";
+import { ACCOUNT_ROLES, SCOPE_ROLES } from "./names";
+import { grantRefusal, mayDo, parseRole } from "./roles";
 
 describe("directory rules (pure)", () => {
   it("mayDo follows directory.md's table", () => {

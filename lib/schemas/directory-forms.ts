@@ -35,9 +35,6 @@ const scopeDescription = textInput()
   .trim()
   .max(MAX_SCOPE_DESCRIPTION, `At most ${MAX_SCOPE_DESCRIPTION} characters.`);
 
-/** The roles a form offers: all of them (the options above the viewer's own are disabled, not gone). */
-export const ACCOUNT_ROLE_CHOICES = ACCOUNT_ROLES;
-export const SCOPE_ROLE_CHOICES = SCOPE_ROLES;
 const INVITE_WITH = ["temporary_password", "invite_link"] as const;
 
 export const SetupFormSchema = z
@@ -73,7 +70,7 @@ export const InviteMemberFormSchema = z
   .object({
     name: personName,
     email,
-    accountRole: z.enum(ACCOUNT_ROLE_CHOICES),
+    accountRole: z.enum(ACCOUNT_ROLES),
     inviteWith: z.enum(INVITE_WITH),
   })
   .strict();
@@ -100,7 +97,7 @@ export type RenameForm = z.input<typeof RenameFormSchema>;
 export const AddMemberFormSchema = z
   .object({
     userId: z.string().min(1, "Choose a person.").max(200),
-    role: z.enum(SCOPE_ROLE_CHOICES),
+    role: z.enum(SCOPE_ROLES),
   })
   .strict();
 

@@ -11,7 +11,8 @@ import {
   type Page,
 } from "../../keys-client/reshape";
 import type { components } from "../../keys-client/schema";
-import { ACCOUNT_ROLE_CHOICES, IdSchema, InviteMemberFormSchema } from "../../schemas/directory-forms";
+import { ACCOUNT_ROLES } from "../../roles/names";
+import { IdSchema, InviteMemberFormSchema } from "../../schemas/directory-forms";
 
 // Every export here is a public endpoint: defineAction authenticates (session cookie) and validates
 // each one, and the keys API authorizes everything (account admins only, for every change here).
@@ -80,7 +81,7 @@ export const inviteMemberAction = defineAction(
 );
 
 export const changeAccountRoleAction = defineAction(
-  { input: z.object({ userId: IdSchema, role: z.enum(ACCOUNT_ROLE_CHOICES) }).strict() },
+  { input: z.object({ userId: IdSchema, role: z.enum(ACCOUNT_ROLES) }).strict() },
   async ({ userId, role }, { api }): Promise<Member> => {
     const answer = await api.PATCH("/v2/users/{id}", { params: { path: { id: userId } }, body: { role } });
     return reshapeMember(fromApi(answer));

@@ -19,10 +19,10 @@ import {
   NewOrganizationFormSchema,
   NewSpaceFormSchema,
   RenameFormSchema,
-  SCOPE_ROLE_CHOICES,
   ScopeKindSchema,
   type ScopeKind,
 } from "../../schemas/directory-forms";
+import { SCOPE_ROLES } from "../../roles/names";
 
 // Every export here is a public endpoint: defineAction authenticates (session cookie) and validates
 // each one, and the keys API authorizes every call (directory.md, "Who may change the directory").
@@ -184,7 +184,7 @@ export const addScopeMemberAction = defineAction(
 );
 
 export const changeScopeRoleAction = defineAction(
-  { input: ScopeInputSchema.extend({ userId: IdSchema, role: z.enum(SCOPE_ROLE_CHOICES) }) },
+  { input: ScopeInputSchema.extend({ userId: IdSchema, role: z.enum(SCOPE_ROLES) }) },
   async ({ kind, id, userId, role }, { api }): Promise<null> => {
     await upsertMember(api, kind, id, { userId, role });
     return null;

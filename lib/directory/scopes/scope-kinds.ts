@@ -12,7 +12,8 @@ import { organizationMemberships, organizations, spaceMemberships, spaces } from
 import { forbidden, invalid, notFound } from "../../domain/errors";
 import { decodeCursor, toPage, type Cursor, type Page } from "../../domain/pagination";
 import { findSpace, organizationRole, reachableSpaceIds, type Principal } from "../../auth/principal";
-import { mayDo, REFUSAL, type DirectoryAction, type ScopeRole } from "../../roles/roles";
+import type { ScopeRole } from "../../roles/names";
+import { mayDo, REFUSAL, type DirectoryAction } from "../../roles/roles";
 import type { UserStatus } from "../users";
 
 export interface DirectoryEntry {
