@@ -3,7 +3,6 @@ import { createHarness, type ApiHarness, type DemoUser } from "../testing/api-ha
 import { testDatabases } from "../testing/test-databases";
 import type { Me } from "../schemas/directory";
 import type { ScopeRole } from "../roles/names";
-import { effectiveRoles, type DirectoryRow } from "../roles/roles";
 
 type Scope = "account" | "Platform" | "Research" | "Production" | "Staging" | "Experiments";
 
@@ -84,95 +83,5 @@ describe.each(testDatabases())("effective roles through GET /v2/me ($name)", (da
     const text = await (await harness.request("GET", "/v2/me", { token })).text();
     expect(text).not.toContain("Research");
     expect(text).not.toContain("Experiments");
-  });
-});
-
-describe("effectiveRoles (pure)", () => {
-  const row = (
-    organizationId: string,
-    organizationRole: ScopeRole | null,
-    spaceId: string | null,
-    spaceRole: ScopeRole | null,
-  ): DirectoryRow => ({
-    organizationId,
-    organizationName: `org ${organizationId}`,
-    organizationRole,
-    spaceId,
-    spaceName: spaceId === null ? null : `space ${spaceId}`,
-    spaceRole,
-  });
-
-  it("makes a space member without an organization membership read-only in the organization", () => {
-    expect(effectiveRoles("member", [row("o1", null, "s1", "admin"), row("o1", null, "s2", null)])).toEqual([
-      {
-        id: "o1",
-        name: "org o1",
-        role: "read-only",
-        spaces: [{ id: "s1", name: "space s1", role: "admin" }],
-      },
-    ]);
-  });
-
-  it("makes an organization admin admin in every space of it, with or without space memberships", () => {
-    const orgs = effectiveRoles("member", [
-      row("o1", "admin", "s1", null),
-      row("o1", "admin", "s2", "read-only"),
-    ]);
-    expect(orgs).toEqual([
-      {
-        id: "o1",
-        name: "org o1",
-        role: "admin",
-        spaces: [
-          { id: "s1", name: "space s1", role: "admin" },
-          { id: "s2", name: "space s2", role: "admin" },
-        ],
-      },
-    ]);
-  });
-
-  it("does not lift an organization member (not admin) into spaces they are not a member of", () => {
-    expect(
-      effectiveRoles("member", [row("o1", "member", "s1", null), row("o1", "member", "s2", "read-only")]),
-    ).toEqual([
-      {
-        id: "o1",
-        name: "org o1",
-        role: "member",
-        spaces: [{ id: "s2", name: "space s2", role: "read-only" }],
-      },
-    ]);
-  });
-
-  it("omits organizations the user cannot reach", () => {
-    const orgs = effectiveRoles("member", [
-      row("o1", null, "s1", null),
-      row("o2", null, null, null),
-      row("o3", "read-only", null, null),
-    ]);
-    expect(orgs.map((o) => o.id)).toEqual(["o3"]);
-    expect(orgs[0]?.spaces).toEqual([]);
-  });
-
-  it("makes an account admin admin everywhere, organizations without spaces included", () => {
-    const orgs = effectiveRoles("admin", [row("o1", null, "s1", "read-only"), row("o2", null, null, null)]);
-    expect(orgs).toEqual([
-      { id: "o1", name: "org o1", role: "admin", spaces: [{ id: "s1", name: "space s1", role: "admin" }] },
-      { id: "o2", name: "org o2", role: "admin", spaces: [] },
-    ]);
-  });
-
-  it("keeps the space membership role when the organization role is lower", () => {
-    expect(effectiveRoles("member", [row("o1", "read-only", "s1", "admin")])[0]).toEqual({
-      id: "o1",
-      name: "org o1",
-      role: "read-only",
-      spaces: [{ id: "s1", name: "space s1", role: "admin" }],
-    });
-  });
-
-  it("returns nothing for a user with no memberships, and for an empty account", () => {
-    expect(effectiveRoles("member", [row("o1", null, "s1", null)])).toEqual([]);
-    expect(effectiveRoles("admin", [])).toEqual([]);
   });
 });
