@@ -2,6 +2,7 @@ import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
 import type { AuditDetails, AuditValue } from "../db/schema";
 import { writeAudit, type AuditEntry } from "../domain/audit";
+import { notFound } from "../domain/errors";
 import type { Principal } from "../auth/principal";
 import type { Mailer } from "./mailer";
 
@@ -79,6 +80,22 @@ export async function auditOperation(
       ...entry.facts,
     },
   });
+}
+
+/**
+ * The row a change wrote (404 when it wrote none), after the change's audit row: the request's
+ * `variables`, the row as its target.
+ */
+export async function auditedRow<T extends { id: string }>(
+  tx: DbOrTx,
+  actor: Actor & { variables?: unknown },
+  at: Date,
+  row: T | undefined,
+  entry: { operation: string; targetType: AuditEntry["targetType"] },
+): Promise<T> {
+  if (!row) throw notFound();
+  await auditOperation(tx, actor, at, { ...entry, targetId: row.id, variables: actor.variables });
+  return row;
 }
 
 /** A unique-index violation (23505), from pg or PGlite, possibly wrapped by Drizzle. */

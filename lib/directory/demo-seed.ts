@@ -48,49 +48,30 @@ export async function seedDemoDirectory(db: Db): Promise<boolean> {
     const accountId = randomUUID();
     await tx.insert(accounts).values({ id: accountId, name: "Acme", createdAt: at(0) });
 
+    // The demo's organizations and spaces, oldest first.
+    const entry = (id: string, name: string, description: string, i: number) => ({
+      id,
+      name,
+      description,
+      createdAt: at(i),
+    });
     const platform = randomUUID();
     const research = randomUUID();
-    await tx.insert(organizations).values([
-      {
-        id: platform,
-        accountId,
-        name: "Platform",
-        description: "Production services and their staging twin.",
-        createdAt: at(1),
-      },
-      {
-        id: research,
-        accountId,
-        name: "Research",
-        description: "Experiments and prototypes.",
-        createdAt: at(2),
-      },
-    ]);
+    await tx
+      .insert(organizations)
+      .values(
+        [
+          entry(platform, "Platform", "Production services and their staging twin.", 1),
+          entry(research, "Research", "Experiments and prototypes.", 2),
+        ].map((org) => ({ ...org, accountId })),
+      );
     const production = randomUUID();
     const staging = randomUUID();
     const experiments = randomUUID();
     await tx.insert(spaces).values([
-      {
-        id: production,
-        organizationId: platform,
-        name: "Production",
-        description: "Live traffic.",
-        createdAt: at(3),
-      },
-      {
-        id: staging,
-        organizationId: platform,
-        name: "Staging",
-        description: "Pre-release checks.",
-        createdAt: at(4),
-      },
-      {
-        id: experiments,
-        organizationId: research,
-        name: "Experiments",
-        description: "Research workloads.",
-        createdAt: at(5),
-      },
+      { ...entry(production, "Production", "Live traffic.", 3), organizationId: platform },
+      { ...entry(staging, "Staging", "Pre-release checks.", 4), organizationId: platform },
+      { ...entry(experiments, "Experiments", "Research workloads.", 5), organizationId: research },
     ]);
 
     const ada = randomUUID();

@@ -4,13 +4,13 @@ import type { Db, DbOrTx } from "../db/client";
 import { preparedPerDatabase } from "../db/prepared";
 import { accounts, sessions, users } from "../db/schema";
 import { conflict, forbidden, invalid, notFound } from "../domain/errors";
-import { decodeCursor, toPage, type Page } from "../domain/pagination";
+import { afterCursor, cursorValues, decodeCursor, toPage, type Page } from "../domain/pagination";
 import { sha256Hex } from "../domain/digest";
 import { generateTemporaryPassword, hashPassword } from "../auth/passwords";
 import { normalizeEmail } from "../auth/sessions";
 import type { AccountRole } from "../roles/names";
 import { mayDo, REFUSAL } from "../roles/roles";
-import { auditOperation, isUniqueViolation, type Actor, type DirectoryDeps } from "./context";
+import { auditedRow, auditOperation, isUniqueViolation, type Actor, type DirectoryDeps } from "./context";
 import { currentCaller } from "./caller";
 
 export type InviteMode = "NONE" | "EMAIL_LINK" | "TEMPORARY_PASSWORD";
@@ -31,7 +31,8 @@ export interface UserView {
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const RESET_TTL_MS = 30 * 60 * 1000;
 
-const userColumns = {
+/** What the people's list reads of each person. */
+const listedUserColumns = {
   id: users.id,
   name: users.name,
   email: users.email,
@@ -39,8 +40,12 @@ const userColumns = {
   status: users.status,
   accountRole: users.accountRole,
   isDeveloper: users.isDeveloper,
-  inviteMode: users.inviteMode,
   inviteExpiresAt: users.inviteExpiresAt,
+};
+
+const userColumns = {
+  ...listedUserColumns,
+  inviteMode: users.inviteMode,
   passwordHash: users.passwordHash,
   passwordChangeRequired: users.passwordChangeRequired,
 };
@@ -141,21 +146,9 @@ const usersQuery = preparedPerDatabase(
       sql`(${stored}${split})`,
     ];
     if (shape.email) where.push(ilike(users.email, sql`${p("email")}`));
-    if (shape.cursor)
-      where.push(
-        sql`(${users.createdAt}, ${users.id}) > (${p("cursorAt")}::timestamptz, ${p("cursorId")}::uuid)`,
-      );
+    if (shape.cursor) where.push(afterCursor(users.createdAt, users.id));
     return db
-      .select({
-        id: users.id,
-        name: users.name,
-        email: users.email,
-        createdAt: users.createdAt,
-        status: users.status,
-        accountRole: users.accountRole,
-        isDeveloper: users.isDeveloper,
-        inviteExpiresAt: users.inviteExpiresAt,
-      })
+      .select(listedUserColumns)
       .from(users)
       .where(and(...where))
       .orderBy(asc(users.createdAt), asc(users.id))
@@ -198,13 +191,10 @@ export async function listUsers(
     accountId: input.principal.user.accountId,
     statuses,
     limit: input.limit + 1,
+    ...cursorValues(cursor),
   };
   if (invitations !== "stored") values.now = now.toISOString();
   if (email) values.email = `%${email.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-  if (cursor) {
-    values.cursorAt = cursor.createdAt.toISOString();
-    values.cursorId = cursor.id;
-  }
   const rows = await usersQuery(deps.db, { invitations, email: !!email, cursor: !!cursor }).execute(values);
   const page = toPage(rows, input.limit, (r) => r);
   return { ...page, items: page.items.map((r) => view(r, now)) };
@@ -310,6 +300,8 @@ export interface CreateUserInput extends Actor {
   variables: unknown;
 }
 
+const CREATE_USER = { operation: "create_user", targetType: "user" } as const;
+
 /**
  * Creates a person, idempotent on email as 1.28's table says: an INVITED one is returned as-is
  * (`created: false`, 200), an EXPIRED one is invited afresh, an ACTIVE or blocked one is a 409.
@@ -353,14 +345,7 @@ export async function createUser(
           })
           .where(eq(users.id, existing.id))
           .returning(userColumns);
-        if (!row) throw notFound();
-        await auditOperation(tx, input, now, {
-          operation: "create_user",
-          targetType: "user",
-          targetId: row.id,
-          variables: input.variables,
-        });
-        return { created: true, user: view(row, now) };
+        return { created: true, user: view(await auditedRow(tx, input, now, row, CREATE_USER), now) };
       }
       const id = randomUUID();
       const [row] = await tx
@@ -379,14 +364,7 @@ export async function createUser(
           ...set,
         })
         .returning(userColumns);
-      if (!row) throw notFound();
-      await auditOperation(tx, input, now, {
-        operation: "create_user",
-        targetType: "user",
-        targetId: id,
-        variables: input.variables,
-      });
-      return { created: true, user: view(row, now) };
+      return { created: true, user: view(await auditedRow(tx, input, now, row, CREATE_USER), now) };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict(`${email} already belongs to a user.`);
@@ -453,14 +431,7 @@ export async function updateUser(
       })
       .where(eq(users.id, target.id))
       .returning(userColumns);
-    if (!row) throw notFound();
-    await auditOperation(tx, input, now, {
-      operation: "update_user",
-      targetType: "user",
-      targetId: target.id,
-      variables: input.variables,
-    });
-    return row;
+    return auditedRow(tx, input, now, row, { operation: "update_user", targetType: "user" });
   });
   if (input.accountRole !== undefined) deps.events?.usersChanged([row.id]);
   return view(row, now);

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { invalid } from "./errors";
 
 /** A keyset position: the (created_at, id) of the last row on the previous page. */
@@ -35,6 +37,18 @@ export function decodeCursor(value: string): Cursor {
   if (encodeCursor({ createdAt, id }) !== value) throw bad();
   return { createdAt, id };
 }
+
+/**
+ * A prepared list's cursor condition, oldest first: the row comes after the placeholders `cursorAt`
+ * and `cursorId` (`cursorValues`) in (created_at, id) order — a row comparison that the list's index
+ * in that order serves.
+ */
+export const afterCursor = (createdAt: PgColumn, id: PgColumn): SQL =>
+  sql`(${createdAt}, ${id}) > (${sql.placeholder("cursorAt")}::timestamptz, ${sql.placeholder("cursorId")}::uuid)`;
+
+/** The values of `afterCursor`'s placeholders (none without a cursor). */
+export const cursorValues = (cursor: Cursor | undefined) =>
+  cursor ? { cursorAt: cursor.createdAt.toISOString(), cursorId: cursor.id } : {};
 
 export interface Page<T> {
   items: T[];

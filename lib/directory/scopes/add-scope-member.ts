@@ -5,10 +5,8 @@ import { assertGrantable, readRole } from "../../domain/role-input";
 import type { Principal } from "../../auth/principal";
 import { SCOPE_ROLES, type ScopeRole } from "../../roles/names";
 import type { RoleInput } from "../../roles/roles";
-import { currentCaller } from "../caller";
-import { auditOperation, type Actor } from "../context";
-import type { DirectoryDeps } from "../context";
-import { memberCandidate, memberCopies } from "./members";
+import { auditOperation, type Actor, type DirectoryDeps } from "../context";
+import { memberChange, memberCopies, type memberCandidate } from "./members";
 import {
   assertMay,
   SCOPE_KINDS,
@@ -75,10 +73,7 @@ export async function addScopeMember<K extends ScopeKindName>(
   const role = readRole(input.role, SCOPE_ROLES, "role");
   const now = deps.clock.now();
   const view = await deps.db.transaction(async (tx) => {
-    const caller = await currentCaller(tx, input.principal, input.userId);
-    const scope = await kind.visible(tx, caller, input.scopeId);
-    assertMay(kind.manageMembers, caller, kind.placeOf(scope));
-    const target = await memberCandidate(tx, caller, input.userId);
+    const { caller, scope, target } = await memberChange(tx, input);
     if (input.joinOrganization && "organizationId" in scope) {
       const organizationId = scope.organizationId;
       if (!(await isMember(tx, "organization", organizationId, target.id))) {

@@ -1,5 +1,4 @@
-import { notFound } from "../../domain/errors";
-import { auditOperation, type Actor, type DirectoryDeps } from "../context";
+import { auditedRow, type Actor, type DirectoryDeps } from "../context";
 import { changeDirectory } from "./change-directory";
 import { assertMay, SCOPE_KINDS, type ScopeKindName, type ScopeViews } from "./scope-kinds";
 
@@ -40,14 +39,7 @@ export async function createScope<K extends ScopeKindName>(
         },
         now,
       );
-      if (!row) throw notFound();
-      await auditOperation(tx, input, now, {
-        operation: `create_${kind.kind}`,
-        targetType: kind.kind,
-        targetId: row.id,
-        variables: input.variables,
-      });
-      return row;
+      return auditedRow(tx, input, now, row, { operation: `create_${kind.kind}`, targetType: kind.kind });
     },
     { what: kind.sameNameOwner, name: input.name },
   );

@@ -2,7 +2,7 @@ import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { preparedPerDatabase } from "../../db/prepared";
 import { users } from "../../db/schema";
-import { decodeCursor, toPage, type Page } from "../../domain/pagination";
+import { afterCursor, cursorValues, decodeCursor, toPage, type Page } from "../../domain/pagination";
 import type { Actor, DirectoryDeps } from "../context";
 import { statusOf } from "../users";
 import { SCOPE_KINDS, type MembershipView, type ScopeKindName } from "./scope-kinds";
@@ -25,10 +25,7 @@ const membersQuery = preparedPerDatabase(
     const p = sql.placeholder;
     const { membership: table, membershipScopeId: scopeColumn } = SCOPE_KINDS[shape.scope];
     const where: SQL[] = [eq(scopeColumn, p("scopeId")), eq(table.userKind, "human")];
-    if (shape.cursor)
-      where.push(
-        sql`(${table.userCreatedAt}, ${table.userId}) > (${p("cursorAt")}::timestamptz, ${p("cursorId")}::uuid)`,
-      );
+    if (shape.cursor) where.push(afterCursor(table.userCreatedAt, table.userId));
     return db
       .select({
         userId: table.userId,
@@ -57,11 +54,7 @@ export async function listScopeMembers<K extends ScopeKindName>(
   const scopeId = (await kind.readVisible(deps.db, input.principal, input.id)).id;
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   const now = deps.clock.now();
-  const values: Record<string, unknown> = { scopeId, limit: input.limit + 1 };
-  if (cursor) {
-    values.cursorAt = cursor.createdAt.toISOString();
-    values.cursorId = cursor.id;
-  }
+  const values = { scopeId, limit: input.limit + 1, ...cursorValues(cursor) };
   const rows = await membersQuery(deps.db, { scope: input.kind, cursor: !!cursor }).execute(values);
   const page = toPage(rows, input.limit, (r) => ({ createdAt: r.createdAt, id: r.userId }));
   return {

@@ -1,10 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { notFound } from "../../domain/errors";
 import { encodeId } from "../../domain/ids";
-import { currentCaller } from "../caller";
 import { auditOperation, type Actor, type DirectoryDeps } from "../context";
-import { memberCandidate } from "./members";
-import { assertMay, SCOPE_KINDS, type ScopeKindName } from "./scope-kinds";
+import { memberChange } from "./members";
+import { SCOPE_KINDS, type ScopeKindName } from "./scope-kinds";
 
 /**
  * Removes a person from an organization (and every space of it: 1.28's membership cascade) or from
@@ -17,10 +16,7 @@ export async function removeScopeMember<K extends ScopeKindName>(
   const kind = SCOPE_KINDS[input.kind];
   const now = deps.clock.now();
   const userId = await deps.db.transaction(async (tx) => {
-    const caller = await currentCaller(tx, input.principal, input.userId);
-    const scope = await kind.visible(tx, caller, input.scopeId);
-    assertMay(kind.manageMembers, caller, kind.placeOf(scope));
-    const target = await memberCandidate(tx, caller, input.userId);
+    const { scope, target } = await memberChange(tx, input);
     const removed = await tx
       .delete(kind.membership)
       .where(and(eq(kind.membershipScopeId, scope.id), eq(kind.membership.userId, target.id)))

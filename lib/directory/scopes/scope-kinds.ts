@@ -158,34 +158,35 @@ const memberCount = (
 const noScope = (noun: ScopeKindName) => notFound(`No ${noun} with that id, or you cannot see it.`);
 
 // The reads of an organization and of a space outside transactions, as prepared statements: a member
-// list reads its scope on every request (issue 11).
-const organizationById = preparedPerDatabase(
-  "keydesk_organization",
-  (shape: "by_id") => shape,
-  (db: Db, _shape, name: string) =>
-    db
-      .select(orgColumns)
-      .from(organizations)
-      .where(
-        and(
-          eq(organizations.id, sql.placeholder("id")),
-          eq(organizations.accountId, sql.placeholder("accountId")),
-        ),
-      )
-      .prepare(name),
+// list reads its scope on every request (issue 11). `inAccount` is the one condition: this id, in the
+// caller's account.
+function byIdInAccount<Q>(
+  prefix: string,
+  select: (
+    db: Db,
+    inAccount: (id: PgColumn, accountId: PgColumn) => SQL | undefined,
+  ) => {
+    prepare(name: string): Q;
+  },
+) {
+  return preparedPerDatabase(
+    prefix,
+    (shape: "by_id") => shape,
+    (db: Db, _shape, name: string) =>
+      select(db, (id, accountId) =>
+        and(eq(id, sql.placeholder("id")), eq(accountId, sql.placeholder("accountId"))),
+      ).prepare(name),
+  );
+}
+const organizationById = byIdInAccount("keydesk_organization", (db, inAccount) =>
+  db.select(orgColumns).from(organizations).where(inAccount(organizations.id, organizations.accountId)),
 );
-const spaceById = preparedPerDatabase(
-  "keydesk_space",
-  (shape: "by_id") => shape,
-  (db: Db, _shape, name: string) =>
-    db
-      .select(spaceColumns)
-      .from(spaces)
-      .innerJoin(organizations, eq(organizations.id, spaces.organizationId))
-      .where(
-        and(eq(spaces.id, sql.placeholder("id")), eq(organizations.accountId, sql.placeholder("accountId"))),
-      )
-      .prepare(name),
+const spaceById = byIdInAccount("keydesk_space", (db, inAccount) =>
+  db
+    .select(spaceColumns)
+    .from(spaces)
+    .innerJoin(organizations, eq(organizations.id, spaces.organizationId))
+    .where(inAccount(spaces.id, organizations.accountId)),
 );
 
 /** Organizations the caller belongs to (every one, for account admins); others are 404. */
@@ -233,6 +234,14 @@ export function listFilters(input: ScopeListInput) {
     );
 }
 
+/** A new scope's own columns, the same for both kinds. */
+const newEntry = (row: { name: string; description: string }, now: Date) => ({
+  id: randomUUID(),
+  name: row.name,
+  description: row.description,
+  createdAt: now,
+});
+
 /** The name and description a change sets (`description: null` clears it). */
 const nameAndDescription = (fields: ScopeFields) => ({
   ...(fields.name !== undefined ? { name: fields.name } : {}),
@@ -260,13 +269,7 @@ const organizationKind: ScopeKind<"organization"> = {
   async insert(tx, row, now) {
     const [created] = await tx
       .insert(organizations)
-      .values({
-        id: randomUUID(),
-        accountId: row.accountId,
-        name: row.name,
-        description: row.description,
-        createdAt: now,
-      })
+      .values({ ...newEntry(row, now), accountId: row.accountId })
       .returning(orgColumns);
     return created;
   },
@@ -354,14 +357,7 @@ const spaceKind: ScopeKind<"space"> = {
     if (!row.parentId) return undefined;
     const [created] = await tx
       .insert(spaces)
-      .values({
-        id: randomUUID(),
-        organizationId: row.parentId,
-        name: row.name,
-        description: row.description,
-        isPrivate: row.isPrivate,
-        createdAt: now,
-      })
+      .values({ ...newEntry(row, now), organizationId: row.parentId, isPrivate: row.isPrivate })
       .returning(spaceColumns);
     return created;
   },

@@ -1,5 +1,4 @@
-import { notFound } from "../../domain/errors";
-import { auditOperation, type Actor, type DirectoryDeps } from "../context";
+import { auditedRow, type Actor, type DirectoryDeps } from "../context";
 import { changeDirectory } from "./change-directory";
 import { assertMay, SCOPE_KINDS, type ScopeFields, type ScopeKindName, type ScopeViews } from "./scope-kinds";
 
@@ -17,14 +16,7 @@ export async function updateScope<K extends ScopeKindName>(
       const scope = await kind.visible(tx, caller, input.id, true);
       assertMay(kind.manage, caller, kind.placeOf(scope));
       const row = await kind.update(tx, scope.id, input);
-      if (!row) throw notFound();
-      await auditOperation(tx, input, now, {
-        operation: `update_${kind.kind}`,
-        targetType: kind.kind,
-        targetId: scope.id,
-        variables: input.variables,
-      });
-      return row;
+      return auditedRow(tx, input, now, row, { operation: `update_${kind.kind}`, targetType: kind.kind });
     },
     { what: kind.sameNameOwner, name: input.name },
   );
