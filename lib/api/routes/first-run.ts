@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { encodeId } from "../../domain/ids";
 import { invalid, notFound } from "../../domain/errors";
 import { changeOwnPassword } from "../../auth/sessions";
@@ -27,6 +27,12 @@ const sessionJson = (s: {
   expires_at: s.expiresAt.toISOString(),
   user: { ...s.user, id: encodeId("User", s.user.id) },
 });
+
+/** A session this request opened: 201 with its token, never stored. */
+function signedIn(c: Context<ApiEnv>, session: Parameters<typeof sessionJson>[0]) {
+  c.header("cache-control", "no-store");
+  return c.json(sessionJson(session), 201);
+}
 
 /** First run (setup), invitation links and one's own password: the ways in before a normal session. */
 export function registerFirstRunRoutes(
@@ -82,8 +88,7 @@ export function registerFirstRunRoutes(
         password: body.password,
         clientAddress: clientAddress(c, deps.config),
       });
-      c.header("cache-control", "no-store");
-      return c.json(sessionJson(result), 201);
+      return signedIn(c, result);
     },
   );
 
@@ -137,8 +142,7 @@ export function registerFirstRunRoutes(
         password: body.password,
         clientAddress: clientAddress(c, deps.config),
       });
-      c.header("cache-control", "no-store");
-      return c.json(sessionJson(result), 201);
+      return signedIn(c, result);
     },
   );
 
