@@ -119,6 +119,9 @@ test("[first run] setup → organization → private space → invite by tempora
     await expect(
       directory.row(GRACE.name).getByRole("cell", { name: "Read-Only", exact: true }),
     ).toBeVisible();
+    // The tree counts her in both, from the lists' [ext] member_count.
+    await directory.gotoSpaces();
+    await expect(page.getByText("1 member · Your role: Admin", { exact: true })).toHaveCount(2);
   });
 
   const grace = await newPerson(browser);
