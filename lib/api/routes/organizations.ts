@@ -14,7 +14,9 @@ import {
 import type { ApiDeps, ApiEnv } from "../context";
 import { organizationJson } from "../serialize-directory";
 import { ROLE_NOTE } from "./common";
-import { registerScopeRoutes } from "./scope-routes";
+import { namingScope, registerScopeRoutes } from "./scope-routes";
+
+const inOrganization = namingScope("organization_id");
 
 export function registerOrganizationRoutes(
   app: OpenAPIHono<ApiEnv>,
@@ -62,17 +64,14 @@ export function registerOrganizationRoutes(
       summary: "[ext] List an organization's members",
       description: "Anyone with access to the organization. Oldest account first; bots never appear.",
       schema: OrganizationMemberListSchema,
-      answer: (page, scopeId) => ({
-        ...page,
-        memberships: page.memberships.map((m) => ({ ...m, organization_id: scopeId })),
-      }),
+      answer: inOrganization.list,
     },
     add: {
       summary: "Add a member to an organization, or change their role (upsert)",
       description: "Admins of the organization (and account admins)." + ROLE_NOTE,
       body: AddMemberSchema,
       schema: OrganizationMembershipSchema,
-      answer: ({ id, user_id, role }, scopeId) => ({ id, user_id, organization_id: scopeId, role }),
+      answer: inOrganization.add,
     },
     remove: {
       summary: "Remove a member from an organization",

@@ -43,6 +43,27 @@ import { authErrors, bearer, changeErrors, errors, grantUnprocessable, json } fr
 import { actorOf, directoryDeps, forceFlag } from "./support";
 
 type MembershipJson = ReturnType<typeof membershipJson>;
+
+/**
+ * A scope's memberships as its member routes answer them: each names the scope by the id the request
+ * gave (`organization_id` or `space_id`: `field`).
+ */
+export function namingScope<F extends "organization_id" | "space_id">(field: F) {
+  const scope = (scopeId: string) => ({ [field]: scopeId }) as Record<F, string>;
+  return {
+    list: <P extends { memberships: MembershipJson[] }>(page: P, scopeId: string) => ({
+      ...page,
+      memberships: page.memberships.map((m) => ({ ...m, ...scope(scopeId) })),
+    }),
+    add: ({ id, user_id, role }: MembershipJson, scopeId: string) => ({
+      id,
+      user_id,
+      ...scope(scopeId),
+      role,
+    }),
+  };
+}
+
 type Text = { summary: string; description: string };
 
 /** What a new scope is made of: a space's organization, its name, description and visibility. */

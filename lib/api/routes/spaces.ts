@@ -15,7 +15,9 @@ import {
 import type { ApiDeps, ApiEnv } from "../context";
 import { spaceJson } from "../serialize-directory";
 import { ROLE_NOTE } from "./common";
-import { registerScopeRoutes } from "./scope-routes";
+import { namingScope, registerScopeRoutes } from "./scope-routes";
+
+const inSpace = namingScope("space_id");
 
 export function registerSpaceRoutes(
   app: OpenAPIHono<ApiEnv>,
@@ -35,11 +37,9 @@ export function registerSpaceRoutes(
       answers: "Spaces, oldest first",
       query: ListSpacesQuerySchema,
       schema: SpaceListSchema,
-      input: (query) => ({
-        organizationId: query.org_id === undefined ? undefined : orgId(query.org_id),
-        name: query.name,
-        limit: query.limit,
-        cursor: query.cursor,
+      input: ({ org_id, ...filters }) => ({
+        ...filters,
+        organizationId: org_id === undefined ? undefined : orgId(org_id),
       }),
       answer: (spaces, pagination) => ({ spaces, pagination }),
     },
@@ -80,10 +80,7 @@ export function registerSpaceRoutes(
       description:
         "Anyone who can see the space (a private space's list is 404 to others). Bots never appear.",
       schema: SpaceMemberListSchema,
-      answer: (page, scopeId) => ({
-        ...page,
-        memberships: page.memberships.map((m) => ({ ...m, space_id: scopeId })),
-      }),
+      answer: inSpace.list,
     },
     add: {
       summary: "Add a member to a space, or change their role (upsert)",
@@ -93,7 +90,7 @@ export function registerSpaceRoutes(
         ROLE_NOTE,
       body: AddSpaceUserSchema,
       schema: SpaceMembershipSchema,
-      answer: ({ id, user_id, role }, scopeId) => ({ id, user_id, space_id: scopeId, role }),
+      answer: inSpace.add,
     },
     remove: {
       summary: "Remove a member from a space",
