@@ -70,3 +70,8 @@ export const ApiKeyEventListSchema = z
 export type ApiKeyEventListJson = z.infer<typeof ApiKeyEventListSchema>;
 
 export const ListApiKeyEventsQuerySchema = z.object({ limit: limitQuery, cursor: cursorQuery });
+
+/** The dashboard's call for a page of a key's history. */
+export const ListApiKeyEventsInputSchema = z
+  .object({ id: z.string().min(1).max(200), cursor: z.string().max(200).optional() })
+  .strict();
