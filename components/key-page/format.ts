@@ -9,12 +9,12 @@ export function at(iso: string): string {
 
 type Reason = NonNullable<ApiKeyDetailsJson["revocation_reason"]>;
 
-/** Why a key was revoked, as the page says it after "Revoked … by …". */
+/** Why a key was revoked, as the page says it after "Reason:". */
 export const REASON_LABEL: Record<Reason, string> = {
-  manual: "revoked by hand",
-  leaked: "it was found in a public place",
-  owner_blocked: "its owner was blocked",
-  scope_deleted: "its space or organization was deleted",
+  manual: "Manual revoke",
+  leaked: "Leaked (found in a public place)",
+  owner_blocked: "Owner blocked",
+  scope_deleted: "Space or organization deleted",
 };
 
 const EVENT_LABEL: Record<string, string> = {

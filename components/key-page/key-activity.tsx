@@ -49,10 +49,16 @@ export function KeyActivity({ apiKey }: { apiKey: ApiKeyDetailsJson }) {
       </h3>
       {addresses.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          No requests recorded yet. Addresses appear here within a minute of the key’s first use.
+          No requests recorded yet. Addresses appear here a few seconds after the key is used.
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+        // Focusable, so the table can be scrolled sideways from the keyboard on a narrow screen.
+        <div
+          tabIndex={0}
+          role="region"
+          aria-label="Addresses (scrolls sideways)"
+          className="overflow-x-auto rounded-md border border-slate-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-800"
+        >
           <table
             aria-labelledby="addresses-heading"
             className="w-full min-w-[32rem] divide-y divide-slate-200 dark:divide-slate-800"

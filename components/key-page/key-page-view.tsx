@@ -131,8 +131,8 @@ export function KeyPageView({
         >
           Revoked{" "}
           {apiKey.revoked_at ? <time dateTime={apiKey.revoked_at}>{at(apiKey.revoked_at)}</time> : null} by{" "}
-          {apiKey.revoked_by?.name ?? "Keydesk"}
-          {apiKey.revocation_reason ? ` — ${REASON_LABEL[apiKey.revocation_reason]}` : ""}. It no longer
+          {apiKey.revoked_by?.name ?? "Keydesk"}.
+          {apiKey.revocation_reason ? ` Reason: ${REASON_LABEL[apiKey.revocation_reason]}.` : ""} It no longer
           works.
         </p>
       ) : null}
