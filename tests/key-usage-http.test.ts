@@ -69,7 +69,7 @@ describe.each(testDatabases().map((d) => d.name))("key usage over real HTTP (%s)
         });
         const key = (await created.json()) as { id: string; key: string };
         // What a proxy in front passes on: whatever the client claimed, then the address it saw.
-        const use = async (address: string, userAgent: string) => {
+        const verifyFrom = async (address: string, userAgent: string) => {
           const res = await fetch(`${base}/v2/me`, {
             headers: {
               authorization: `Bearer ${key.key}`,
@@ -80,8 +80,8 @@ describe.each(testDatabases().map((d) => d.name))("key usage over real HTTP (%s)
           expect(res.status).toBe(200);
           await res.arrayBuffer();
         };
-        for (let i = 0; i < 3; i++) await use("203.0.113.7", "ingest/1.0");
-        for (let i = 0; i < 2; i++) await use("198.51.100.23", "python-requests/2.32");
+        for (let i = 0; i < 3; i++) await verifyFrom("203.0.113.7", "ingest/1.0");
+        for (let i = 0; i < 2; i++) await verifyFrom("198.51.100.23", "python-requests/2.32");
 
         // The running server writes them on its timer (every 10 s), not per request.
         const shown = await vi.waitFor(
@@ -101,8 +101,8 @@ describe.each(testDatabases().map((d) => d.name))("key usage over real HTTP (%s)
         });
 
         // Uses after the last timed write are written when the server stops.
-        await use("198.51.100.23", "python-requests/2.33");
-        await use("192.0.2.1", "curl/8.5");
+        await verifyFrom("198.51.100.23", "python-requests/2.33");
+        await verifyFrom("192.0.2.1", "curl/8.5");
         expect(await server.stop()).toBe(0);
 
         const handle = await db.open();
