@@ -23,10 +23,28 @@ const EVENT_LABEL: Record<string, string> = {
   revoke_api_key: "Revoked",
 };
 
-/** An audit row's operation as a person reads it: "Refreshed", or the operation's words. */
-export function eventLabel(operation: string): string {
+/**
+ * An audit row as a person reads it: "Refreshed", "Revoked — Owner blocked", or the operation's words.
+ * `variables` is the row's JSON (never a secret); a revoke names its reason there unless it was manual.
+ */
+export function eventLabel(operation: string, variables?: string): string {
   const known = EVENT_LABEL[operation];
+  if (operation === "revoke_api_key") {
+    const reason = reasonOf(variables);
+    if (reason && reason !== "manual") return `Revoked — ${REASON_LABEL[reason]}`;
+  }
   if (known) return known;
   const words = operation.replace(/[._]+/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function reasonOf(variables: string | undefined): Reason | null {
+  if (!variables) return null;
+  try {
+    const parsed: unknown = JSON.parse(variables);
+    const reason = typeof parsed === "object" && parsed !== null ? Reflect.get(parsed, "reason") : undefined;
+    return typeof reason === "string" && Object.hasOwn(REASON_LABEL, reason) ? (reason as Reason) : null;
+  } catch {
+    return null;
+  }
 }

@@ -41,7 +41,7 @@ export function KeyHistory({ keyId, first }: { keyId: string; first: ApiKeyEvent
               className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2 text-sm"
             >
               <span className="text-slate-900 dark:text-slate-100">
-                <span className="font-medium">{eventLabel(event.operation_name)}</span>{" "}
+                <span className="font-medium">{eventLabel(event.operation_name, event.variables)}</span>{" "}
                 <span className="text-slate-700 dark:text-slate-300">by {event.user?.name ?? "Keydesk"}</span>
                 {event.ip ? (
                   <span className="text-slate-600 dark:text-slate-400"> from {event.ip}</span>
