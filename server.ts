@@ -96,8 +96,9 @@ async function main() {
     console.log(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
-    void Promise.allSettled([nextApp.close(), keyChanges?.close(), closeDatabase()]).then(() =>
-      process.exit(0),
+    // Key usage counted in memory is written before the database closes.
+    void Promise.allSettled([nextApp.close(), keyChanges?.close(), keysApi.close().then(closeDatabase)]).then(
+      () => process.exit(0),
     );
   };
   process.on("SIGINT", () => stop("SIGINT"));

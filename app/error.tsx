@@ -1,7 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { linkButtonClass, StatusPage } from "@/components/ui/status-page";
+import { API_KEYS_HOME, linkButtonClass, StatusPage } from "@/components/ui/status-page";
 
 /** Any page that fails to render: says so, offers to try again, and a way back. No internals shown. */
 export default function ErrorPage({
@@ -20,7 +20,7 @@ export default function ErrorPage({
           <Button variant="secondary" onClick={reset}>
             Try again
           </Button>
-          <a href="/settings/api-keys" className={linkButtonClass}>
+          <a href={API_KEYS_HOME} className={linkButtonClass}>
             Back to API Keys
           </a>
         </>

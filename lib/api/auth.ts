@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { DomainError, rateLimited, unauthenticated } from "../domain/errors";
 import { loadAccess } from "../auth/access";
 import type { Principal } from "../auth/principal";
@@ -32,8 +32,11 @@ function allowedBeforePasswordChange(method: string, path: string): boolean {
   );
 }
 
-/** Resolves a credential to a principal, or null. API keys plug in here (see lib/keys/api-keys). */
-export type CredentialResolver = (credential: string) => Promise<Principal | null>;
+/**
+ * Resolves a credential to a principal, or null. API keys plug in here (see lib/keys/verify); the
+ * request is there for what a resolver records about its caller (address, user agent).
+ */
+export type CredentialResolver = (credential: string, c: Context<ApiEnv>) => Promise<Principal | null>;
 
 export function sessionResolver(deps: ApiDeps): CredentialResolver {
   return async (credential) => {
@@ -65,7 +68,7 @@ export function requireAuth(
     let principal: Principal | null = null;
     if (credential) {
       for (const resolve of resolvers) {
-        principal = await resolve(credential);
+        principal = await resolve(credential, c);
         if (principal) break;
       }
     }

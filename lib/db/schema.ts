@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   foreignKey,
@@ -27,6 +28,8 @@ export const userKind = pgEnum("user_kind", ["human", "bot"]);
 export const userStatus = pgEnum("user_status", ["active", "blocked", "invited"]);
 export const keyType = pgEnum("key_type", ["user", "service"]);
 export const keyStatus = pgEnum("key_status", ["active", "revoked"]);
+/** Why a key was revoked (keypage, issue 18 §1). */
+export type RevocationReason = "manual" | "leaked" | "owner_blocked" | "scope_deleted";
 
 // ── The directory: account → organizations → spaces, and the users in it ──────────────────────────
 
@@ -236,6 +239,15 @@ export const apiKeys = pgTable(
     createdAt: ts("created_at").notNull(),
     revokedAt: ts("revoked_at"),
     lastUsedAt: ts("last_used_at"),
+    // ── keypage (issue 18 §1): who revoked the key and why, its last rotation, old-secret use ──
+    /** The person who revoked it; null when Keydesk did (a leak, a policy) or it is active. */
+    revokedByUserId: uuid("revoked_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** `manual` | `leaked` | `owner_blocked` | `scope_deleted`; null while active. */
+    revocationReason: text("revocation_reason").$type<RevocationReason>(),
+    /** The last refresh. */
+    refreshedAt: ts("refreshed_at"),
+    /** When a previous secret (in its grace) last verified since the last refresh; approximate. */
+    previousSecretLastUsedAt: ts("previous_secret_last_used_at"),
   },
   (t) => [
     index("api_keys_user_list_idx").on(t.userId, t.keyType, t.status, t.createdAt, t.id),
@@ -263,6 +275,29 @@ export const apiKeySecrets = pgTable(
     uniqueIndex("api_key_secrets_one_current")
       .on(t.apiKeyId)
       .where(sql`${t.isCurrent}`),
+  ],
+);
+
+// ── keypage (issue 18 §1): usage of a key per client address ───────────────────────────────────────
+// At most the 10 most recently seen distinct addresses per key, written in batches (lib/keys/usage.ts).
+
+export const apiKeyAddresses = pgTable(
+  "api_key_addresses",
+  {
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    address: text("address").notNull(),
+    firstSeenAt: ts("first_seen_at").notNull(),
+    lastSeenAt: ts("last_seen_at").notNull(),
+    /** Approximate, like last_used_at: counted in memory and added at each flush. */
+    requests: bigint("requests", { mode: "number" }).notNull(),
+    /** The last seen, at most 200 characters. */
+    userAgent: text("user_agent"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.apiKeyId, t.address] }),
+    index("api_key_addresses_recent_idx").on(t.apiKeyId, t.lastSeenAt),
   ],
 );
 

@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
-import { organizationMemberships, sessions, spaceMemberships, users } from "../db/schema";
+import { apiKeys, organizationMemberships, sessions, spaceMemberships, users } from "../db/schema";
 import { writeAudit } from "../domain/audit";
 import { forbidden, notFound } from "../domain/errors";
 import { isAccountAdmin, type Principal } from "../auth/principal";
@@ -12,8 +12,8 @@ import { assertNotLastAdmin, loadPerson } from "./users";
 export type { DirectoryEvents } from "./context";
 
 /**
- * Blocks a user: no more sign-ins, sessions ended, memberships gone, user keys dead at once (key
- * verification checks the user's status). Service keys they created live on: they act as bot users.
+ * Blocks a user: no more sign-ins, sessions ended, memberships gone, user keys revoked at once
+ * (reason `owner_blocked`, each with its audit row). Service keys they created live on: they act as bot users.
  * Account admins only, never oneself, idempotent.
  */
 export async function blockUser(
@@ -49,6 +49,28 @@ export async function blockUser(
     await tx.delete(sessions).where(eq(sessions.userId, userId));
     await tx.delete(organizationMemberships).where(eq(organizationMemberships.userId, userId));
     await tx.delete(spaceMemberships).where(eq(spaceMemberships.userId, userId));
+    const revoked = await tx
+      .update(apiKeys)
+      .set({
+        status: "revoked",
+        revokedAt: now,
+        revokedByUserId: principal.user.id,
+        revocationReason: "owner_blocked",
+      })
+      .where(and(eq(apiKeys.userId, userId), eq(apiKeys.keyType, "user"), eq(apiKeys.status, "active")))
+      .returning({ id: apiKeys.id });
+    for (const { id } of revoked)
+      await writeAudit(tx, {
+        at: now,
+        accountId: principal.user.accountId,
+        actorUserId: principal.user.id,
+        actorCredential: principal.credential.type,
+        action: "api_key.revoke",
+        targetType: "api_key",
+        targetId: id,
+        clientAddress: input.clientAddress,
+        details: { key_type: "user", by: "block_user", reason: "owner_blocked" },
+      });
     await writeAudit(tx, {
       at: now,
       accountId: principal.user.accountId,

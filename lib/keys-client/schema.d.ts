@@ -3896,7 +3896,81 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get an API key
+         * @description [ext] One key, for whoever may see it in the list (others: 404). The default dialect gets its details, who revoked it, when and why, its last refresh and its usage: the 10 most recent client addresses and, while a refreshed key's previous secret is in its grace, when that was last used. Arize's clients get the list item, and all of it with `include=details`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description [ext] `details`: Arize's clients get the details and history fields too (the default dialect always does). */
+                    include?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description API key id (base64 of `ApiKey:<uuid>`), URL-encoded. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The key */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKeyDetails"];
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Resource not found, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         /**
@@ -4095,6 +4169,98 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/api-keys/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an API key's events
+         * @description [ext] The audit rows about this key (created, refreshed, revoked, …), newest first, in the audit log's item shape. For whoever may see the key in the list (others: 404).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1–100 (default 50). */
+                    limit?: number;
+                    /** @description `next_cursor` from the previous page. */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description API key id (base64 of `ApiKey:<uuid>`), URL-encoded. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKeyEventList"];
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Resource not found, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4661,6 +4827,147 @@ export interface components {
             expires_at?: string;
             /** @description How long the previous secret keeps working (0–86400, default 0). */
             grace_period_seconds?: number | null;
+        };
+        /** @description [ext] The key as listed; in the default dialect (and with `include=details` for Arize's clients) also its details, who revoked it and why, and its usage. */
+        ApiKeyDetails: {
+            id: string;
+            name: string;
+            description?: string;
+            /**
+             * @description Generation C/D clients (by `sdk-version`): SCREAMING_SNAKE_CASE.
+             * @enum {string}
+             */
+            key_type: "user" | "service";
+            /**
+             * @description Generation C/D clients: ACTIVE/REVOKED. Python and Go clients of generation A read a revoked key as `deleted`.
+             * @enum {string}
+             */
+            status: "active" | "revoked";
+            /**
+             * @description Always in the default dialect. Absent from create/refresh answers to generation C clients.
+             * @example ak-1a2...xyz
+             */
+            redacted_key?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            expires_at?: string;
+            created_by_user_id: string;
+            /**
+             * Format: date-time
+             * @description Approximate: updated at most once a minute. Not sent to Python ≤ 8.28.2 or Go < 0.6.
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            last_used_at?: string;
+            /** @description [ext] include=details, service keys. */
+            space_id?: string;
+            /** @description [ext] include=details, service keys. */
+            roles?: {
+                /** @enum {string} */
+                space_role: "admin" | "member" | "read-only";
+                /** @enum {string} */
+                org_role: "admin" | "member" | "read-only";
+                /** @enum {string} */
+                account_role: "admin" | "member";
+            };
+            /** @description [ext] include=details. */
+            created_by?: {
+                id: string;
+                name: string;
+                email?: string;
+            };
+            /** @description [ext] include=exceeds_creator_role, service keys: the key holds a role above its creator's current role at some scope (it keeps working; review it). */
+            exceeds_creator_role?: boolean;
+            /**
+             * Format: date-time
+             * @description [ext] include=details: when the previous secret of a refreshed key stops working, while in the future.
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            grace_until?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            revoked_at?: string;
+            /** @description Who revoked it; absent when Keydesk did (a leak, a policy) or while active. */
+            revoked_by?: {
+                id: string;
+                name: string;
+                email?: string;
+            };
+            /** @enum {string} */
+            revocation_reason?: "manual" | "leaked" | "owner_blocked" | "scope_deleted";
+            /**
+             * Format: date-time
+             * @description The last rotation.
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            refreshed_at?: string;
+            usage?: {
+                /**
+                 * Format: date-time
+                 * @example 2026-11-24T10:00:00.000Z
+                 */
+                last_used_at?: string;
+                /** @description The 10 most recently seen distinct client addresses, most recent first. */
+                addresses: components["schemas"]["ApiKeyAddress"][];
+                /**
+                 * Format: date-time
+                 * @description While a refreshed key's previous secret is in its grace: when it was last used (absent: not since the refresh).
+                 * @example 2026-11-24T10:00:00.000Z
+                 */
+                previous_secret_last_used_at?: string;
+            };
+        };
+        ApiKeyAddress: {
+            address: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            first_seen_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            last_seen_at: string;
+            /** @description Approximate, like `last_used_at`. */
+            requests: number;
+            /** @description The last seen, at most 200 characters. */
+            user_agent?: string;
+        };
+        ApiKeyEventList: {
+            events: components["schemas"]["ApiKeyEvent"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        ApiKeyEvent: {
+            id: string;
+            /** @description The actor; absent when Keydesk itself acted. */
+            user_id?: string;
+            ip: string;
+            /** @enum {string} */
+            operation_type: "MUTATION";
+            /** @description The operation's id: `create_user`, `add_space_user`, `create_api_key`, … */
+            operation_name: string;
+            /** @description JSON of the request body, every secret removed. */
+            variables: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            created_at: string;
+            /** @description [ext] The actor's name and email. */
+            user?: {
+                id: string;
+                name: string;
+                email?: string;
+            };
         };
     };
     responses: never;

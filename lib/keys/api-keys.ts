@@ -632,7 +632,7 @@ function botRoleRows(db: DbOrTx, botIds: string[]) {
 }
 
 /** Adds roles, creator and grace end to keys, in three batched queries. */
-async function attachDetails(db: DbOrTx, clock: Clock, keys: ApiKeyView[]): Promise<void> {
+export async function attachDetails(db: DbOrTx, clock: Clock, keys: ApiKeyView[]): Promise<void> {
   if (keys.length === 0) return;
   const creatorIds = [...new Set(keys.map((k) => k.createdByUserId))];
   const botIds = keys.filter((k) => k.keyType === "service").map((k) => k.userId);
@@ -688,7 +688,7 @@ async function attachDetails(db: DbOrTx, clock: Clock, keys: ApiKeyView[]): Prom
 
 // ── Revoke ──────────────────────────────────────────────────────────────────────────────────────
 
-async function loadVisibleKey(
+export async function loadVisibleKey(
   tx: DbOrTx,
   principal: Principal,
   keyId: string | null,
@@ -725,7 +725,12 @@ export async function revokeApiKey(deps: KeyDeps, input: Actor & { keyId: string
     const now = deps.clock.now();
     const updated = await tx
       .update(apiKeys)
-      .set({ status: "revoked", revokedAt: now })
+      .set({
+        status: "revoked",
+        revokedAt: now,
+        revokedByUserId: principal.user.id,
+        revocationReason: "manual",
+      })
       .where(and(eq(apiKeys.id, key.id), eq(apiKeys.status, "active")))
       .returning({ id: apiKeys.id });
     if (updated.length === 0) return false;
@@ -738,7 +743,7 @@ export async function revokeApiKey(deps: KeyDeps, input: Actor & { keyId: string
       targetType: "api_key",
       targetId: key.id,
       clientAddress: input.clientAddress,
-      details: { key_type: key.keyType },
+      details: { key_type: key.keyType, reason: "manual" },
     });
     return true;
   });
@@ -832,7 +837,11 @@ export async function refreshApiKey(
     });
     const redactedKey = redactKey(secret);
     const expiresAt = input.expiresAt ?? null;
-    await tx.update(apiKeys).set({ redactedKey, expiresAt }).where(eq(apiKeys.id, key.id));
+    // A new rotation: whether the old secret is still used is asked afresh (keypage, issue 18 §1).
+    await tx
+      .update(apiKeys)
+      .set({ redactedKey, expiresAt, refreshedAt: now, previousSecretLastUsedAt: null })
+      .where(eq(apiKeys.id, key.id));
     await writeAudit(tx, {
       at: now,
       accountId: key.accountId,

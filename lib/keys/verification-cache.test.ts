@@ -15,7 +15,7 @@ function verification(
     credential: { type: "user_key", apiKeyId },
     organizations: [],
   };
-  return { principal, apiKeyId, userId, secretExpiresAt, lastUsedAt: null };
+  return { principal, apiKeyId, userId, secretExpiresAt, lastUsedAt: null, previousSecret: false };
 }
 
 function liveCache(clock: ManualClock, options: { ttlMs?: number; maxEntries?: number } = {}) {

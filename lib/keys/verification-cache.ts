@@ -30,6 +30,8 @@ export interface CachedVerification {
   /** Exclusive end of the secret's validity, or null for never. */
   secretExpiresAt: Date | null;
   lastUsedAt: Date | null;
+  /** The key was verified by a previous secret (in its grace after a refresh), not the current one. */
+  previousSecret: boolean;
 }
 
 interface Entry extends CachedVerification {

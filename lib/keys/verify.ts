@@ -11,6 +11,7 @@ import type { Principal } from "../auth/principal";
 import { accessFromRow, accessUserColumns, directoryOfUser } from "../auth/access";
 import { digestKey, isWellFormedKey } from "./secrets";
 import type { VerificationCache } from "./verification-cache";
+import type { UsageRecorder, UsageSighting } from "./usage";
 
 const LAST_USED_INTERVAL_MS = 60_000;
 
@@ -32,6 +33,7 @@ const verificationQuery = preparedPerDatabase(
         keyStatus: apiKeys.status,
         lastUsedAt: apiKeys.lastUsedAt,
         secretExpiresAt: apiKeySecrets.expiresAt,
+        secretIsCurrent: apiKeySecrets.isCurrent,
         user: accessUserColumns,
         directory: directoryOfUser,
       })
@@ -47,16 +49,21 @@ const verificationQuery = preparedPerDatabase(
  * work. With a cache (see verification-cache.ts) a recent verification is reused within its rules;
  * otherwise one round trip fetches the secret, its key, the user and their directory together.
  * Fails closed: a database error propagates (and becomes a 503), never a pass.
+ * A successful verification is counted by `usage` (in memory, written in batches: usage.ts) with
+ * what `seen` says about the caller.
  */
 export async function verifyApiKey(
-  deps: { db: Db; clock: Clock; cache?: VerificationCache },
+  deps: { db: Db; clock: Clock; cache?: VerificationCache; usage?: UsageRecorder },
   raw: string,
+  seen?: () => UsageSighting,
 ): Promise<Principal | null> {
   if (!isWellFormedKey(raw)) return null;
   const digest = digestKey(raw);
   const cached = deps.cache?.get(digest);
   if (cached) {
-    touchLastUsed(deps.db, cached.apiKeyId, cached.lastUsedAt, deps.clock.now());
+    const now = deps.clock.now();
+    touchLastUsed(deps.db, cached.apiKeyId, cached.lastUsedAt, now);
+    if (deps.usage && seen) deps.usage.record(cached.apiKeyId, cached.previousSecret, seen(), now.getTime());
     return cached.principal;
   }
   const generation = deps.cache?.generation() ?? 0;
@@ -68,6 +75,7 @@ export async function verifyApiKey(
   const access = accessFromRow(row.user, row.directory);
   if (!access) return null;
   touchLastUsed(deps.db, row.apiKeyId, row.lastUsedAt, now);
+  if (deps.usage && seen) deps.usage.record(row.apiKeyId, !row.secretIsCurrent, seen(), now.getTime());
   const principal: Principal = {
     ...access,
     credential: { type: row.keyType === "user" ? "user_key" : "service_key", apiKeyId: row.apiKeyId },
@@ -80,6 +88,7 @@ export async function verifyApiKey(
       userId: row.user.id,
       secretExpiresAt: row.secretExpiresAt,
       lastUsedAt: row.lastUsedAt,
+      previousSecret: !row.secretIsCurrent,
     },
     generation,
   );

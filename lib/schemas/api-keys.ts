@@ -225,7 +225,7 @@ export const ApiKeyIdParamsSchema = z.object({
   id: z.string().max(200).meta({ description: "API key id (base64 of `ApiKey:<uuid>`), URL-encoded." }),
 });
 
-const ApiKeySchema = z
+export const ApiKeySchema = z
   .object({
     id: z.string(),
     name: z.string(),

@@ -45,7 +45,7 @@ export const ListAuditLogsQuerySchema = z.object({
   cursor: cursorQuery,
 });
 
-const AuditLogSchema = z
+export const AuditLogSchema = z
   .object({
     id: z.string(),
     user_id: z.string(),

@@ -31,7 +31,13 @@ export async function createHarness(
   const clock = new ManualClock(options.now ?? new Date().toISOString());
   // In-process requests all come from one "address"; suites that probe bad credentials by the
   // hundred would trip the per-address throttle, so it is off unless a test turns it on.
-  const app = createApi({ db: handle.db, clock, config: { failedAuthPerMinute: 0, ...options.config } });
+  // Key usage is written when a test calls `app.flushUsage()`, not on a timer.
+  const app = createApi({
+    db: handle.db,
+    clock,
+    config: { failedAuthPerMinute: 0, ...options.config },
+    usageFlushMs: 0,
+  });
 
   const request: ApiHarness["request"] = (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -56,6 +62,9 @@ export async function createHarness(
       if (res.status !== 201) throw new Error(`sign-in of ${user} failed: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { token: string }).token;
     },
-    close: () => handle.close(),
+    close: async () => {
+      await app.close();
+      await handle.close();
+    },
   };
 }

@@ -58,7 +58,12 @@ async function revokeServiceKeys(
   if (!where) return [];
   const revoked = await tx
     .update(apiKeys)
-    .set({ status: "revoked", revokedAt: now })
+    .set({
+      status: "revoked",
+      revokedAt: now,
+      revokedByUserId: actor.principal.user.id,
+      revocationReason: "scope_deleted",
+    })
     .where(and(eq(apiKeys.accountId, actor.principal.user.accountId), where))
     .returning({ id: apiKeys.id });
   for (const { id } of revoked)
@@ -71,7 +76,7 @@ async function revokeServiceKeys(
       targetType: "api_key",
       targetId: id,
       clientAddress: actor.clientAddress,
-      details: { key_type: "service", by: operation },
+      details: { key_type: "service", by: operation, reason: "scope_deleted" },
     });
   return revoked.map((r) => r.id);
 }
