@@ -13,6 +13,7 @@ import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
 import { dialectFromHeaders, sendsProblemCode } from "./dialect";
 import { errorToResponse, problemResponse, validationProblem, withoutProblemCode } from "./problem";
 import { registerApiKeyRoutes } from "./routes/api-keys";
+import { registerInventoryRoutes } from "./routes/inventory";
 import { registerMeRoutes } from "./routes/me";
 import { registerSessionRoutes } from "./routes/sessions";
 import { registerFirstRunRoutes } from "./routes/first-run";
@@ -176,6 +177,7 @@ export function createApi(options: CreateApiOptions) {
   registerSpaceRoutes(app, deps, auth);
   registerRoleAndAuditRoutes(app, deps, auth);
   registerApiKeyRoutes(app, deps, keys, auth);
+  registerInventoryRoutes(app, deps, keys, auth);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

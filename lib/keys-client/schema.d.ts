@@ -3605,7 +3605,7 @@ export interface paths {
         };
         /**
          * List API keys
-         * @description No `space_id` and no `key_type`: your own user keys. `space_id`: that space's service keys (`user_id` then filters by creator). `key_type=service` alone: service keys of every space you can access. `user_id` alone: that user's user keys (account admins only). Newest first.
+         * @description No `space_id` and no `key_type`: your own user keys. `space_id`: that space's service keys (`user_id` then filters by creator). `key_type=service` alone: service keys of every space you can access. `user_id` alone: that user's user keys (account admins only). [ext] `scope=account`: every key in the account (account admins only). Newest first.
          */
         get: {
             parameters: {
@@ -3623,6 +3623,14 @@ export interface paths {
                     include?: string;
                     /** @description [ext] Case-insensitive substring of the name. */
                     name?: string;
+                    /** @description [ext] `account`: every key of every person and space in the account (account admins only; others 403). Takes `key_type`, `status`, `name` and the filters below; not `space_id` or `user_id`. */
+                    scope?: "account" | null;
+                    /** @description [ext] With `scope=account`: keys this person made (user keys, service keys they created). */
+                    owner_id?: string;
+                    /** @description [ext] With `scope=account`: keys with an expiry before this moment (expired ones included). */
+                    expires_before?: string;
+                    /** @description [ext] With `scope=account`: keys last used before this moment, and never-used keys created before it. */
+                    unused_since?: string;
                 };
                 header?: never;
                 path?: never;
@@ -4101,6 +4109,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/api-keys/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke several API keys
+         * @description [ext] Revokes up to 500 keys in one transaction, each by the rules of revoking one key, with one audit row per key; every secret of each stops working at once. Keys already revoked are skipped and not counted. If any id is one you may not revoke (403) or cannot see (404), nothing is revoked.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApiKeysRevoke"];
+                };
+            };
+            responses: {
+                /** @description Revoked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKeysRevoked"];
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Access forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Resource not found, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4490,6 +4595,8 @@ export interface components {
              * @example 2026-11-24T10:00:00.000Z
              */
             grace_until?: string;
+            /** @description [ext] scope=account, service keys: the space's name. */
+            space_name?: string;
         };
         ApiKeyCreated: {
             id: string;
@@ -4552,6 +4659,8 @@ export interface components {
              * @example 2026-11-24T10:00:00.000Z
              */
             grace_until?: string;
+            /** @description [ext] scope=account, service keys: the space's name. */
+            space_name?: string;
             /** @description The raw key. Returned once, here, and never again. */
             key: string;
             bot_user?: components["schemas"]["BotUser"];
@@ -4651,6 +4760,14 @@ export interface components {
             expires_at?: string;
             /** @description How long the previous secret keeps working (0–86400, default 0). */
             grace_period_seconds?: number | null;
+        };
+        ApiKeysRevoked: {
+            /** @description How many keys this request revoked (already revoked ones not counted). */
+            revoked: number;
+        };
+        ApiKeysRevoke: {
+            /** @description API key ids, 1–500, distinct. */
+            ids: string[];
         };
     };
     responses: never;
