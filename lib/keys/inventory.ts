@@ -5,7 +5,8 @@ import { apiKeys, spaces, users } from "../db/schema";
 import { forbidden } from "../domain/errors";
 import { decodeId } from "../domain/ids";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
-import { isAccountAdmin, type Principal } from "../auth/principal";
+import type { Principal } from "../auth/principal";
+import { mayListAccountKeys } from "../roles/inventory";
 import { currentPrincipal, revokeKeyInTransaction, type ApiKeyView, type KeyDeps } from "./api-keys";
 
 /** A key of the account's inventory: the key, its owner (the person who made it) and its space's name. */
@@ -40,7 +41,8 @@ export async function listAccountKeys(
   input: ListAccountKeysInput,
 ): Promise<Page<InventoryKey>> {
   const { principal } = input;
-  if (!isAccountAdmin(principal)) throw forbidden("Only account admins can list every key in the account.");
+  const may = mayListAccountKeys(principal.user.accountRole);
+  if (!may.allowed) throw forbidden(may.reason);
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   const status = input.status ?? "active";
   const shape: InventoryShape = {

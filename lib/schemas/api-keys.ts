@@ -225,14 +225,9 @@ export const ListApiKeysQuerySchema = z.object({
       "[ext] `account`: every key of every person and space in the account (account admins only; others 403). " +
       "Takes `key_type`, `status`, `name` and the filters below; not `space_id` or `user_id`.",
   }),
-  owner_id: z
-    .string()
-    .max(200)
-    .optional()
-    .meta({
-      description:
-        "[ext] With `scope=account`: keys this person made (user keys, service keys they created).",
-    }),
+  owner_id: z.string().max(200).optional().meta({
+    description: "[ext] With `scope=account`: keys this person made (user keys, service keys they created).",
+  }),
   expires_before: optional(dateTimeInput).meta({
     description:
       "[ext] With `scope=account`: keys with an expiry before this moment (expired ones included).",

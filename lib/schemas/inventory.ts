@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KEY_STATUS_FILTERS, KEY_TYPES } from "./api-keys";
 
 /** At most this many keys per Revoke selected. */
 const MAX_REVOKE_IDS = 500;
@@ -24,3 +25,20 @@ export const RevokeApiKeysResultSchema = z
       .meta({ description: "How many keys this request revoked (already revoked ones not counted)." }),
   })
   .meta({ id: "ApiKeysRevoked" });
+
+/** The All Keys tab's choices: **Expiring within** and **Unused for**, in days. */
+export const EXPIRING_WITHIN_DAYS = ["7", "30", "90"] as const;
+export const UNUSED_FOR_DAYS = ["30", "90"] as const;
+
+/** What the All Keys tab asks the list action for: its filters as the URL holds them, and a page. */
+export const ListAccountKeysInputSchema = z
+  .object({
+    type: z.enum(KEY_TYPES).optional(),
+    status: z.enum(KEY_STATUS_FILTERS),
+    ownerId: z.string().max(200).optional(),
+    expiringWithin: z.enum(EXPIRING_WITHIN_DAYS).optional(),
+    unusedFor: z.enum(UNUSED_FOR_DAYS).optional(),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+export type ListAccountKeysInput = z.output<typeof ListAccountKeysInputSchema>;
