@@ -75,8 +75,14 @@ async function plans(sql: Sql): Promise<string[]> {
     ],
     [
       "the account's keys unused for 30 days",
-      "account_id = $1 and status = 'active' and (last_used_at < $2 or (last_used_at is null and created_at < $2))",
+      "account_id = $1 and status = 'active' and created_at < $2 and (last_used_at is null or last_used_at < $2)",
       [ids.accountId, seededAt(Math.floor(KEYS / 2)).toISOString()],
+      "user",
+    ],
+    [
+      "the account's keys expiring within 7 days",
+      "account_id = $1 and status = 'active' and expires_at is not null and expires_at < $2",
+      [ids.accountId, seededAt(KEYS - 10).toISOString()],
       "user",
     ],
   ] as const) {

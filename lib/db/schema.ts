@@ -245,6 +245,8 @@ export const apiKeys = pgTable(
     // of any type and status, and one owner's keys (the person who made them).
     index("api_keys_inventory_idx").on(t.accountId, t.createdAt, t.id),
     index("api_keys_creator_idx").on(t.createdByUserId, t.createdAt, t.id),
+    // Expiring within: the few keys that expire soon, found without walking the account's others.
+    index("api_keys_expiry_idx").on(t.accountId, t.expiresAt),
   ],
 );
 

@@ -116,13 +116,15 @@ function buildInventoryQuery(db: Db, shape: InventoryShape, name: string) {
   if (shape.owner) where.push(eq(apiKeys.createdByUserId, p("owner")));
   if (shape.expiresBefore)
     where.push(isNotNull(apiKeys.expiresAt), lt(apiKeys.expiresAt, ts("expiresBefore")));
+  // A key is used no earlier than it was made, so every unused key was made before the moment too:
+  // said outright, that bound lets the index seek instead of walking every newer key.
   if (shape.unusedSince)
     where.push(
-      or(
-        lt(apiKeys.lastUsedAt, ts("unusedSince")),
-        and(isNull(apiKeys.lastUsedAt), lt(apiKeys.createdAt, ts("unusedSince"))),
-      ),
+      lt(apiKeys.createdAt, ts("unusedSince")),
+      or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, ts("unusedSince"))),
     );
+  if (shape.expiresBefore)
+    where.push(isNotNull(apiKeys.expiresAt), lt(apiKeys.expiresAt, ts("expiresBefore")));
   if (shape.name) where.push(sql`${apiKeys.name} ilike ${p("name")}`);
   if (shape.cursor)
     where.push(sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${ts("cursorAt")}, ${p("cursorId")}::uuid)`);
