@@ -242,11 +242,14 @@ describe.each(testDatabases())("every key in the account ($name)", (database) =>
         if (uuidOf("ApiKey", own.id) < uuidOf("ApiKey", forbiddenKey.id)) before.push(own);
       }
       expect(before.length).toBeGreaterThan(0);
-      await expectProblem(
+      const refused = await expectProblem(
         await revokeMany(tokens.member, [...before.map((k) => k.id), forbiddenKey.id]),
         403,
         "forbidden",
       );
+      // It names the key that refused the request, by its place in `ids`.
+      expect(refused.detail).toContain(forbiddenKey.id);
+      expect(refused.errors?.[0]?.field).toBe(`ids.${before.length}`);
       for (const key of [...before, forbiddenKey]) {
         expect((await keyRow(harness, key.id)).status).toBe("active");
         expect(await auditRows(harness, key.id, "api_key.revoke")).toHaveLength(0);

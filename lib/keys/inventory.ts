@@ -2,7 +2,7 @@ import { and, desc, eq, lt, lte, or, isNull, isNotNull, sql, type SQL } from "dr
 import type { Db } from "../db/client";
 import { preparedPerDatabase } from "../db/prepared";
 import { apiKeys, spaces, users } from "../db/schema";
-import { forbidden } from "../domain/errors";
+import { DomainError, forbidden } from "../domain/errors";
 import { decodeId } from "../domain/ids";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import type { Principal } from "../auth/principal";
@@ -171,19 +171,26 @@ export interface RevokeApiKeysInput {
  */
 export async function revokeApiKeys(deps: KeyDeps, input: RevokeApiKeysInput): Promise<{ revoked: number }> {
   const { principal } = input;
-  const keyIds = input.ids.map((id) => ({ id, keyId: decodeId("ApiKey", id) }));
+  const keyIds = input.ids.map((id, index) => ({ id, index, keyId: decodeId("ApiKey", id) }));
   keyIds.sort((a, b) => (a.keyId ?? "").localeCompare(b.keyId ?? ""));
   const revoked = await deps.db.transaction(async (tx) => {
     const current = await currentPrincipal(tx, principal);
     const changed: string[] = [];
-    for (const { keyId } of keyIds) {
-      const didRevoke = await revokeKeyInTransaction(tx, deps, {
-        principal,
-        clientAddress: input.clientAddress,
-        current,
-        keyId,
-      });
-      if (didRevoke && keyId) changed.push(keyId);
+    for (const { id, index, keyId } of keyIds) {
+      try {
+        const didRevoke = await revokeKeyInTransaction(tx, deps, {
+          principal,
+          clientAddress: input.clientAddress,
+          current,
+          keyId,
+        });
+        if (didRevoke && keyId) changed.push(keyId);
+      } catch (e) {
+        // The refusal of one key refuses the request: say which key, by the id the caller sent.
+        if (!(e instanceof DomainError)) throw e;
+        const detail = `Nothing was revoked: key ${id} — ${e.detail}`;
+        throw new DomainError(e.kind, detail, { code: e.code, field: `ids.${index}`, cause: e });
+      }
     }
     return changed;
   });
