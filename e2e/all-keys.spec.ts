@@ -90,6 +90,17 @@ test.describe("as an account admin", () => {
     await expect(page.getByRole("row").filter({ hasText: first.name })).toContainText("Revoked");
   });
 
+  test("[admin] the arrow keys move between the three tabs", async ({ page }) => {
+    await page.goto("/settings/api-keys");
+    await page.getByRole("tab", { name: "User Keys" }).focus();
+    await page.keyboard.press("ArrowLeft");
+    await expect(page.getByRole("tab", { name: "All Keys" })).toBeFocused();
+    await expect(page).toHaveURL(/[?&]tab=all/);
+    await expect(page.getByRole("tab", { name: "All Keys" })).toHaveAttribute("aria-selected", "true");
+    await page.keyboard.press("ArrowRight");
+    await expect(page.getByRole("tab", { name: "User Keys" })).toHaveAttribute("aria-selected", "true");
+  });
+
   test("[admin] an empty result says No keys match", async ({ page }) => {
     // A revoked service key that expires within 7 days and went unused for 90: none in the demo.
     await page.goto("/settings/api-keys?tab=all&type=service&status=revoked&expiring=7&unused=90");
