@@ -66,6 +66,26 @@ async function plans(sql: Sql): Promise<string[]> {
       [ids.accountId, ids.spaceId],
       "service",
     ],
+    // Inventory (lib/keys/inventory.ts): every active key of the account, one owner's, unused ones.
+    ["the account's keys", "account_id = $1 and status = $2", [ids.accountId, "active"], "user"],
+    [
+      "one owner's keys in the account",
+      "account_id = $1 and status = 'active' and created_by_user_id = $2",
+      [ids.accountId, ids.adminId],
+      "user",
+    ],
+    [
+      "the account's keys unused for 30 days",
+      "account_id = $1 and status = 'active' and created_at < $2 and (last_used_at is null or last_used_at < $2)",
+      [ids.accountId, seededAt(Math.floor(KEYS / 2)).toISOString()],
+      "user",
+    ],
+    [
+      "the account's keys expiring within 7 days",
+      "account_id = $1 and status = 'active' and expires_at is not null and expires_at < $2",
+      [ids.accountId, seededAt(KEYS - 10).toISOString()],
+      "user",
+    ],
   ] as const) {
     queries.push([
       `${list}, first page`,

@@ -15,6 +15,7 @@ import { apiKeyQueries, type FirstPage } from "./queries";
 import type { ApiKeyRow, IssuedKey, Viewer } from "./types";
 import { DEFAULT_STATUS, sameFilters } from "./url-state";
 import { useUrlState } from "./use-url-state";
+import { mayListAccountKeys } from "@/lib/roles/inventory";
 
 // The dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer over
 // or focus on the button that opens one starts the download, opening it waits for the rest. The reveal
@@ -27,6 +28,11 @@ const refreshKey = lazyComponent(() =>
   Promise.all([import("./refresh-key-dialog"), reveal.preload()]).then(([m]) => m.RefreshKeyDialog),
 );
 const revokeKey = lazyComponent(() => import("./revoke-key-dialog").then((m) => m.RevokeKeyDialog));
+// All Keys (account admins) loads with its tab, not with the page.
+const allKeys = lazyComponent(() =>
+  import("@/components/inventory/all-keys-panel").then((m) => m.AllKeysPanel),
+);
+const AllKeysPanel = allKeys.Component;
 const NewKeyDialog = newKey.Component;
 const RefreshKeyDialog = refreshKey.Component;
 const RevokeKeyDialog = revokeKey.Component;
@@ -57,9 +63,10 @@ export function ApiKeysView({
   // The server's first page seeds the list the page opened with; after that, lists come from the list
   // action only, so they have one path to load, fail and retry.
   const [opening] = useState(first);
-  const query = useInfiniteQuery(
-    apiKeyQueries.list(filters, opening && sameFilters(opening.filters, filters) ? opening : undefined),
-  );
+  const query = useInfiniteQuery({
+    ...apiKeyQueries.list(filters, opening && sameFilters(opening.filters, filters) ? opening : undefined),
+    enabled: tab !== "all",
+  });
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.api_keys) ?? [], [query.data]);
 
   useEffect(() => {
@@ -91,7 +98,9 @@ export function ApiKeysView({
     toast(`Key “${key.name}” is ready.`, { action: "issued" });
   };
 
-  const disabledReason = createDisabledReason(viewer, tab, selected);
+  // On All Keys, New API Key makes a user key, as on User Keys.
+  const keyTab = tab === "all" ? "user" : tab;
+  const disabledReason = createDisabledReason(viewer, keyTab, selected);
 
   return (
     <div className="space-y-5">
@@ -122,9 +131,26 @@ export function ApiKeysView({
         </div>
       </div>
 
-      <KeyTypeTabs tab={tab} onSelect={(next) => setParams({ tab: next === "user" ? null : next })} />
+      <KeyTypeTabs
+        tab={tab}
+        allKeys={mayListAccountKeys(viewer.account_role).allowed}
+        onSelect={(next) => setParams({ tab: next === "user" ? null : next })}
+      />
 
-      <div id="keys-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="space-y-4">
+      {tab === "all" ? (
+        <div id="all-keys-panel" role="tabpanel" aria-labelledby="tab-all">
+          <Suspense fallback={<p className="text-sm text-slate-600 dark:text-slate-400">Loading keys…</p>}>
+            <AllKeysPanel />
+          </Suspense>
+        </div>
+      ) : null}
+      <div
+        id="keys-panel"
+        role="tabpanel"
+        aria-labelledby={`tab-${tab}`}
+        hidden={tab === "all"}
+        className="space-y-4"
+      >
         <KeyFilters
           service={tab === "service"}
           spaces={spaces}
@@ -161,7 +187,7 @@ export function ApiKeysView({
             viewer={viewer}
             open={creating}
             onOpenChange={setCreating}
-            initialKeyType={tab}
+            initialKeyType={keyTab}
             initialSpaceId={selected?.space.id}
             onIssued={onIssued}
           />

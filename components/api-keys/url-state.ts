@@ -1,6 +1,9 @@
 import type { KeyStatusFilter } from "@/lib/schemas/api-keys";
 import { allSpaces, type SpaceContext, type ViewerScopes } from "@/lib/roles/roles";
-import type { Filters } from "./types";
+import { mayListAccountKeys } from "@/lib/roles/inventory";
+import type { Filters, Viewer } from "./types";
+
+type ViewerRole = Viewer["account_role"];
 
 /** The Status select: its options in order, and the one a URL without `status` means. */
 export const STATUS_OPTIONS: { value: KeyStatusFilter; label: string }[] = [
@@ -22,7 +25,8 @@ function param(params: Params, name: string): string | null {
 export interface ViewState {
   /** Every space the viewer can see, in the directory's order. */
   spaces: SpaceContext[];
-  tab: Filters["tab"];
+  /** `all`: every key in the account (account admins only; components/inventory). */
+  tab: Filters["tab"] | "all";
   /** The space chosen on the Service Keys tab; undefined = "All spaces". */
   selected: SpaceContext | undefined;
   status: KeyStatusFilter;
@@ -36,16 +40,25 @@ export interface ViewState {
  * No `space`, or one the viewer cannot see, means all of the viewer's spaces; an unknown `status`
  * means the default.
  */
-export function viewFromParams(params: Params, viewer: ViewerScopes): ViewState {
+export function viewFromParams(
+  params: Params,
+  viewer: ViewerScopes & { account_role: ViewerRole },
+): ViewState {
   const spaces = allSpaces(viewer);
-  const tab: Filters["tab"] = param(params, "tab") === "service" ? "service" : "user";
+  const askedTab = param(params, "tab");
+  const tab: ViewState["tab"] =
+    askedTab === "service"
+      ? "service"
+      : askedTab === "all" && mayListAccountKeys(viewer.account_role).allowed
+        ? "all"
+        : "user";
   const requestedSpace = param(params, "space");
   const selected = spaces.find((s) => s.space.id === requestedSpace);
   const requestedStatus = param(params, "status");
   const status = STATUS_OPTIONS.find((o) => o.value === requestedStatus)?.value ?? DEFAULT_STATUS;
   const search = param(params, "q") ?? "";
   const filters: Filters = {
-    tab,
+    tab: tab === "all" ? "user" : tab,
     status,
     ...(tab === "service" && selected ? { spaceId: selected.space.id } : {}),
     ...(search ? { search } : {}),

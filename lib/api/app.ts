@@ -16,6 +16,7 @@ import { dialectFromHeaders, sendsProblemCode } from "./dialect";
 import { errorToResponse, problemResponse, validationProblem, withoutProblemCode } from "./problem";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerApiKeyDetailRoutes } from "./routes/api-key-details";
+import { registerInventoryRoutes } from "./routes/inventory";
 import { registerMeRoutes } from "./routes/me";
 import { registerSessionRoutes } from "./routes/sessions";
 import { registerFirstRunRoutes } from "./routes/first-run";
@@ -191,6 +192,7 @@ export function createApi(options: CreateApiOptions) {
   registerRoleAndAuditRoutes(app, deps, auth);
   registerApiKeyRoutes(app, deps, keys, auth);
   registerApiKeyDetailRoutes(app, keys, auth);
+  registerInventoryRoutes(app, deps, keys, auth);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -253,6 +253,12 @@ export const apiKeys = pgTable(
     index("api_keys_user_list_idx").on(t.userId, t.keyType, t.status, t.createdAt, t.id),
     index("api_keys_space_list_idx").on(t.spaceId, t.status, t.createdAt, t.id),
     index("api_keys_account_list_idx").on(t.accountId, t.keyType, t.status, t.createdAt, t.id),
+    // Inventory (lifecycle.md §4, lib/keys/inventory.ts): every key of the account in the list's order,
+    // of any type and status, and one owner's keys (the person who made them).
+    index("api_keys_inventory_idx").on(t.accountId, t.createdAt, t.id),
+    index("api_keys_creator_idx").on(t.createdByUserId, t.createdAt, t.id),
+    // Expiring within: the few keys that expire soon, found without walking the account's others.
+    index("api_keys_expiry_idx").on(t.accountId, t.expiresAt),
   ],
 );
 

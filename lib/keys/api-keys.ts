@@ -217,7 +217,7 @@ function assertWithinCaps(
  * demotion that has committed since, and no demotion can commit between this read and the write.
  * Key management only — verification (the hot path) keeps its cached principal.
  */
-async function currentPrincipal(tx: DbOrTx, principal: Principal): Promise<Principal> {
+export async function currentPrincipal(tx: DbOrTx, principal: Principal): Promise<Principal> {
   const access = await lockAccess(tx, principal.user.id);
   if (!access) throw unauthenticated();
   return { ...principal, user: access.user, organizations: access.organizations };
@@ -720,34 +720,49 @@ export async function revokeApiKey(deps: KeyDeps, input: Actor & { keyId: string
   const keyId = decodeId("ApiKey", input.keyId);
   const changed = await deps.db.transaction(async (tx) => {
     const current = await currentPrincipal(tx, principal);
-    const key = await loadVisibleKey(tx, current, keyId, false);
-    assertMayRevoke(current, key);
-    const now = deps.clock.now();
-    const updated = await tx
-      .update(apiKeys)
-      .set({
-        status: "revoked",
-        revokedAt: now,
-        revokedByUserId: principal.user.id,
-        revocationReason: "manual",
-      })
-      .where(and(eq(apiKeys.id, key.id), eq(apiKeys.status, "active")))
-      .returning({ id: apiKeys.id });
-    if (updated.length === 0) return false;
-    await writeAudit(tx, {
-      at: now,
-      accountId: key.accountId,
-      actorUserId: principal.user.id,
-      actorCredential: principal.credential.type,
-      action: "api_key.revoke",
-      targetType: "api_key",
-      targetId: key.id,
-      clientAddress: input.clientAddress,
-      details: { key_type: key.keyType, reason: "manual" },
-    });
-    return true;
+    return revokeKeyInTransaction(tx, deps, { ...input, current, keyId });
   });
   if (changed && keyId) deps.events?.keysChanged([keyId]);
+}
+
+/**
+ * One key's revocation inside the caller's transaction, the caller's roles already re-read there
+ * (`current`): the rules, the conditional update and its audit row. Revoking one key and revoking many
+ * (lib/keys/inventory.ts) both go through here. Answers whether this call revoked it (false: it was
+ * already revoked); refusals throw, so a caller's transaction rolls back whole.
+ */
+export async function revokeKeyInTransaction(
+  tx: DbOrTx,
+  deps: Pick<KeyDeps, "clock">,
+  input: Actor & { current: Principal; keyId: string | null },
+): Promise<boolean> {
+  const { principal, current, keyId } = input;
+  const key = await loadVisibleKey(tx, current, keyId, false);
+  assertMayRevoke(current, key);
+  const now = deps.clock.now();
+  const updated = await tx
+    .update(apiKeys)
+    .set({
+      status: "revoked",
+      revokedAt: now,
+      revokedByUserId: principal.user.id,
+      revocationReason: "manual",
+    })
+    .where(and(eq(apiKeys.id, key.id), eq(apiKeys.status, "active")))
+    .returning({ id: apiKeys.id });
+  if (updated.length === 0) return false;
+  await writeAudit(tx, {
+    at: now,
+    accountId: key.accountId,
+    actorUserId: principal.user.id,
+    actorCredential: principal.credential.type,
+    action: "api_key.revoke",
+    targetType: "api_key",
+    targetId: key.id,
+    clientAddress: input.clientAddress,
+    details: { key_type: key.keyType, reason: "manual" },
+  });
+  return true;
 }
 
 // ── Refresh ─────────────────────────────────────────────────────────────────────────────────────

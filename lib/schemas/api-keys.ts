@@ -219,6 +219,23 @@ export const ListApiKeysQuerySchema = z.object({
     .max(MAX_NAME)
     .optional()
     .meta({ description: "[ext] Case-insensitive substring of the name." }),
+  // Inventory (lifecycle.md §4): every key in the account, and its filters.
+  scope: optional(enumInput(["account"])).meta({
+    description:
+      "[ext] `account`: every key of every person and space in the account (account admins only; others 403). " +
+      "Takes `key_type`, `status`, `name` and the filters below; not `space_id` or `user_id`.",
+  }),
+  owner_id: z.string().max(200).optional().meta({
+    description: "[ext] With `scope=account`: keys this person made (user keys, service keys they created).",
+  }),
+  expires_before: optional(dateTimeInput).meta({
+    description:
+      "[ext] With `scope=account`: keys with an expiry before this moment (expired ones included).",
+  }),
+  unused_since: optional(dateTimeInput).meta({
+    description:
+      "[ext] With `scope=account`: keys last used before this moment, and never-used keys created before it.",
+  }),
 });
 
 export const ApiKeyIdParamsSchema = z.object({
@@ -267,6 +284,10 @@ export const ApiKeySchema = z
       description:
         "[ext] include=details: when the previous secret of a refreshed key stops working, while in the future.",
     }),
+    space_name: z
+      .string()
+      .optional()
+      .meta({ description: "[ext] scope=account, service keys: the space's name." }),
   })
   .meta({ id: "ApiKey" });
 export type ApiKeyJson = z.infer<typeof ApiKeySchema>;

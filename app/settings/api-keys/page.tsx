@@ -27,11 +27,12 @@ export default async function ApiKeysPage({
 }) {
   const viewer = await getViewer();
   if (!viewer) redirect("/login?next=/settings/api-keys");
-  const { filters } = viewFromParams(await searchParams, viewer);
+  const { filters, tab } = viewFromParams(await searchParams, viewer);
   return (
     <ApiKeysView
       viewer={viewer}
-      first={await loadFirstPage(filters)}
+      // All Keys loads its list in the browser (components/inventory).
+      first={tab === "all" ? undefined : await loadFirstPage(filters)}
       noSpaces={<NoSpaces viewer={viewer} />}
       // Not a secret: the address the reveal dialog's snippets give Arize's clients (else the page's own).
       publicUrl={process.env.PUBLIC_URL || undefined}

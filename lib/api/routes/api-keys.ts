@@ -17,6 +17,7 @@ import { accountRoleFromRequest, scopeRoleFromRequest } from "../role-input";
 import { apiKeyCreatedJson, apiKeyJson, paginationJson } from "../serialize";
 import { keysExceedingCreator } from "../../keys/drift";
 import { authErrors, bearer, errors, json } from "./common";
+import { accountKeysJson, assertInventoryFilters } from "./inventory";
 
 export function registerApiKeyRoutes(
   app: OpenAPIHono<ApiEnv>,
@@ -38,7 +39,8 @@ export function registerApiKeyRoutes(
       description:
         "No `space_id` and no `key_type`: your own user keys. `space_id`: that space's service keys (`user_id` then " +
         "filters by creator). `key_type=service` alone: service keys of every space you can access. `user_id` alone: " +
-        "that user's user keys (account admins only). Newest first.",
+        "that user's user keys (account admins only). [ext] `scope=account`: every key in the account (account admins " +
+        "only). Newest first.",
       security: bearer,
       middleware: [auth] as const,
       request: { query: ListApiKeysQuerySchema },
@@ -51,6 +53,8 @@ export function registerApiKeyRoutes(
     }),
     async (c) => {
       const q = c.req.valid("query");
+      assertInventoryFilters(q);
+      if (q.scope === "account") return c.json(await accountKeysJson(c, keys, q), 200);
       const include = includeValues(q.include) ?? [];
       const page = await listApiKeys(keys, {
         principal: c.get("principal"),

@@ -1,0 +1,199 @@
+import { and, desc, eq, lt, lte, or, isNull, isNotNull, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { preparedPerDatabase } from "../db/prepared";
+import { apiKeys, spaces, users } from "../db/schema";
+import { DomainError, forbidden } from "../domain/errors";
+import { decodeId } from "../domain/ids";
+import { decodeCursor, toPage, type Page } from "../domain/pagination";
+import type { Principal } from "../auth/principal";
+import { mayListAccountKeys } from "../roles/inventory";
+import { currentPrincipal, revokeKeyInTransaction, type ApiKeyView, type KeyDeps } from "./api-keys";
+
+/** A key of the account's inventory: the key, its owner (the person who made it) and its space's name. */
+export type InventoryKey = ApiKeyView & {
+  owner: { id: string; name: string; email: string | null };
+  spaceName: string | null;
+};
+
+export interface ListAccountKeysInput {
+  principal: Principal;
+  keyType?: "user" | "service";
+  /** `expired`: active keys past their expiry; `all`: any status. Default `active`. */
+  status?: "active" | "revoked" | "expired" | "all";
+  /** Public user id: keys that person made (their user keys and the service keys they created). */
+  ownerId?: string;
+  /** Keys with an expiry before this moment (already expired ones included). */
+  expiresBefore?: Date;
+  /** Keys last used before this moment, and never-used keys created before it. */
+  unusedSince?: Date;
+  name?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * Every key of every person and space in the caller's account (account admins only), newest first,
+ * keyset-paged on (created_at, id) like the other lists. A key's owner is the person who made it:
+ * for a user key that is the person it acts as, for a service key its creator.
+ */
+export async function listAccountKeys(
+  deps: KeyDeps,
+  input: ListAccountKeysInput,
+): Promise<Page<InventoryKey>> {
+  const { principal } = input;
+  const may = mayListAccountKeys(principal.user.accountRole);
+  if (!may.allowed) throw forbidden(may.reason);
+  const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const status = input.status ?? "active";
+  const shape: InventoryShape = {
+    status: status === "expired" || status === "all" ? status : "one",
+    keyType: !!input.keyType,
+    owner: input.ownerId !== undefined,
+    expiresBefore: !!input.expiresBefore,
+    unusedSince: !!input.unusedSince,
+    name: !!input.name,
+    cursor: !!cursor,
+  };
+  const values: Record<string, unknown> = { accountId: principal.user.accountId, limit: input.limit + 1 };
+  if (shape.status === "one") values.status = status;
+  if (shape.status === "expired") values.now = deps.clock.now().toISOString();
+  if (input.keyType) values.keyType = input.keyType;
+  if (input.ownerId !== undefined) {
+    const owner = decodeId("User", input.ownerId);
+    if (!owner) return { items: [] };
+    values.owner = owner;
+  }
+  if (input.expiresBefore) values.expiresBefore = input.expiresBefore.toISOString();
+  if (input.unusedSince) values.unusedSince = input.unusedSince.toISOString();
+  if (input.name) values.name = `%${input.name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  if (cursor) {
+    values.cursorAt = cursor.createdAt.toISOString();
+    values.cursorId = cursor.id;
+  }
+  const rows = await inventoryQuery(deps.db, shape).execute(values);
+  const keys: InventoryKey[] = rows.map(({ ownerName, ownerEmail, spaceName, ...key }) => {
+    const owner = { id: key.createdByUserId, name: ownerName ?? "Unknown user", email: ownerEmail };
+    return { ...key, owner, spaceName, details: { createdBy: owner, graceUntil: null } };
+  });
+  return toPage(keys, input.limit, (k) => k);
+}
+
+/** Which filters apply: each is one optional condition, so a new filter is one more flag and line. */
+interface InventoryShape {
+  status: "one" | "expired" | "all";
+  keyType: boolean;
+  owner: boolean;
+  expiresBefore: boolean;
+  unusedSince: boolean;
+  name: boolean;
+  cursor: boolean;
+}
+
+const inventoryQuery = preparedPerDatabase(
+  "keydesk_inventory",
+  (shape: InventoryShape) =>
+    [
+      shape.status,
+      ...(["keyType", "owner", "expiresBefore", "unusedSince", "name", "cursor"] as const).filter(
+        (f) => shape[f],
+      ),
+    ].join("_"),
+  buildInventoryQuery,
+);
+
+/**
+ * Served by `api_keys_inventory_idx` (account, created_at, id) in the list's order, or with an owner by
+ * `api_keys_creator_idx` (created_by_user_id, created_at, id); the other filters are checked on the rows
+ * it walks. Owner and space names come by primary key.
+ */
+function buildInventoryQuery(db: Db, shape: InventoryShape, name: string) {
+  const p = sql.placeholder;
+  const ts = (placeholder: string) => sql`${p(placeholder)}::timestamptz`;
+  const where: (SQL | undefined)[] = [eq(apiKeys.accountId, p("accountId"))];
+  if (shape.status === "one") where.push(eq(apiKeys.status, p("status")));
+  if (shape.status === "expired") where.push(eq(apiKeys.status, "active"), lte(apiKeys.expiresAt, ts("now")));
+  if (shape.keyType) where.push(eq(apiKeys.keyType, p("keyType")));
+  if (shape.owner) where.push(eq(apiKeys.createdByUserId, p("owner")));
+  if (shape.expiresBefore)
+    where.push(isNotNull(apiKeys.expiresAt), lt(apiKeys.expiresAt, ts("expiresBefore")));
+  // A key is used no earlier than it was made, so every unused key was made before the moment too:
+  // said outright, that bound lets the index seek instead of walking every newer key.
+  if (shape.unusedSince)
+    where.push(
+      lt(apiKeys.createdAt, ts("unusedSince")),
+      or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, ts("unusedSince"))),
+    );
+  if (shape.expiresBefore)
+    where.push(isNotNull(apiKeys.expiresAt), lt(apiKeys.expiresAt, ts("expiresBefore")));
+  if (shape.name) where.push(sql`${apiKeys.name} ilike ${p("name")}`);
+  if (shape.cursor)
+    where.push(sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${ts("cursorAt")}, ${p("cursorId")}::uuid)`);
+  return db
+    .select({
+      id: apiKeys.id,
+      accountId: apiKeys.accountId,
+      keyType: apiKeys.keyType,
+      name: apiKeys.name,
+      description: apiKeys.description,
+      status: apiKeys.status,
+      redactedKey: apiKeys.redactedKey,
+      createdAt: apiKeys.createdAt,
+      expiresAt: apiKeys.expiresAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      createdByUserId: apiKeys.createdByUserId,
+      userId: apiKeys.userId,
+      spaceId: apiKeys.spaceId,
+      ownerName: users.name,
+      ownerEmail: users.email,
+      spaceName: spaces.name,
+    })
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdByUserId))
+    .leftJoin(spaces, eq(spaces.id, apiKeys.spaceId))
+    .where(and(...where))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(p("limit"))
+    .prepare(name);
+}
+
+export interface RevokeApiKeysInput {
+  principal: Principal;
+  clientAddress?: string | null;
+  /** Public ids, distinct (the schema checks). */
+  ids: string[];
+}
+
+/**
+ * Revokes many keys in one transaction, each by the same rules, update and audit row as revoking one
+ * (`revokeKeyInTransaction`). Keys already revoked are skipped and not counted; a key the caller may
+ * not revoke (or cannot see) refuses the whole request and nothing is revoked. In id order, so two
+ * overlapping requests take their row locks in the same order.
+ */
+export async function revokeApiKeys(deps: KeyDeps, input: RevokeApiKeysInput): Promise<{ revoked: number }> {
+  const { principal } = input;
+  const keyIds = input.ids.map((id, index) => ({ id, index, keyId: decodeId("ApiKey", id) }));
+  keyIds.sort((a, b) => (a.keyId ?? "").localeCompare(b.keyId ?? ""));
+  const revoked = await deps.db.transaction(async (tx) => {
+    const current = await currentPrincipal(tx, principal);
+    const changed: string[] = [];
+    for (const { id, index, keyId } of keyIds) {
+      try {
+        const didRevoke = await revokeKeyInTransaction(tx, deps, {
+          principal,
+          clientAddress: input.clientAddress,
+          current,
+          keyId,
+        });
+        if (didRevoke && keyId) changed.push(keyId);
+      } catch (e) {
+        // The refusal of one key refuses the request: say which key, by the id the caller sent.
+        if (!(e instanceof DomainError)) throw e;
+        const detail = `Nothing was revoked: key ${id} — ${e.detail}`;
+        throw new DomainError(e.kind, detail, { code: e.code, field: `ids.${index}`, cause: e });
+      }
+    }
+    return changed;
+  });
+  if (revoked.length > 0) deps.events?.keysChanged(revoked);
+  return { revoked: revoked.length };
+}
