@@ -13,6 +13,7 @@ import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
 import { dialectFromHeaders, sendsProblemCode } from "./dialect";
 import { errorToResponse, problemResponse, validationProblem, withoutProblemCode } from "./problem";
 import { registerApiKeyRoutes } from "./routes/api-keys";
+import { registerKeyPolicyRoutes } from "./routes/key-policy";
 import { registerMeRoutes } from "./routes/me";
 import { registerSessionRoutes } from "./routes/sessions";
 import { registerFirstRunRoutes } from "./routes/first-run";
@@ -20,7 +21,7 @@ import { registerUserRoutes } from "./routes/users";
 import { registerOrganizationRoutes } from "./routes/organizations";
 import { registerSpaceRoutes } from "./routes/spaces";
 import { registerRoleAndAuditRoutes } from "./routes/roles-and-audit";
-import { smtpMailer } from "../directory/mailer";
+import { smtpMailer } from "../domain/mailer";
 import { FirstRunSetup } from "../directory/setup";
 
 const defaultApiConfig: ApiConfig = {
@@ -176,6 +177,7 @@ export function createApi(options: CreateApiOptions) {
   registerSpaceRoutes(app, deps, auth);
   registerRoleAndAuditRoutes(app, deps, auth);
   registerApiKeyRoutes(app, deps, keys, auth);
+  registerKeyPolicyRoutes(app, deps, auth);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
