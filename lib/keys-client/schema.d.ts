@@ -4101,6 +4101,153 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/key-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the account's key policy
+         * @description [ext] Lifetime caps and defaults per key type, the days before expiry at which owners are warned, and what a leak report does. Any signed-in caller may read it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The policy */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KeyPolicy"];
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change the account's key policy
+         * @description [ext] Account admins only. Fields left out keep their value; `null` removes a cap or default. Defaults must not exceed the caps. Keys made before a cap are not changed; creates and refreshes after it are held to it (422 `lifetime_above_policy`).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateKeyPolicy"];
+                };
+            };
+            responses: {
+                /** @description The policy as saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KeyPolicy"];
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Access forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4134,7 +4281,7 @@ export interface components {
              * @description [ext] The stable reason, for programs to branch on (omitted for Arize's Python clients, whose Problem model refuses unknown fields).
              * @enum {string}
              */
-            code?: "invalid_request" | "role_above_cap" | "authentication_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "unprocessable" | "not_supported" | "password_change_required" | "rate_limited" | "internal_error" | "database_unavailable";
+            code?: "invalid_request" | "role_above_cap" | "authentication_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "unprocessable" | "not_supported" | "lifetime_above_policy" | "password_change_required" | "rate_limited" | "internal_error" | "database_unavailable";
             /** @description Which request fields were wrong, each with its own message. */
             errors?: {
                 field: string;
@@ -4651,6 +4798,47 @@ export interface components {
             expires_at?: string;
             /** @description How long the previous secret keeps working (0–86400, default 0). */
             grace_period_seconds?: number | null;
+        };
+        /** @description [ext] The account's key policy. */
+        KeyPolicy: {
+            max_lifetime_days: {
+                /** @description Longest lifetime in days for user keys; null = none. */
+                user: number | null;
+                /** @description Longest lifetime in days for service keys; null = none. */
+                service: number | null;
+            };
+            default_lifetime_days: {
+                /** @description Lifetime preselected in New API Key, at most the cap, for user keys; null = none. */
+                user: number | null;
+                /** @description Lifetime preselected in New API Key, at most the cap, for service keys; null = none. */
+                service: number | null;
+            };
+            /** @description 0–5 distinct numbers of days before expiry, 1–365, at which owners are warned. */
+            warning_days: number[];
+            /**
+             * @description What a leak report does (default `revoke`).
+             * @enum {string}
+             */
+            leak_action: "revoke" | "notify";
+        };
+        /** @description Fields left out keep their current value. */
+        UpdateKeyPolicy: {
+            max_lifetime_days?: {
+                /** @description Longest lifetime in days for user keys; null = none. */
+                user?: number | null;
+                /** @description Longest lifetime in days for service keys; null = none. */
+                service?: number | null;
+            };
+            default_lifetime_days?: {
+                /** @description Lifetime preselected in New API Key, at most the cap, for user keys; null = none. */
+                user?: number | null;
+                /** @description Lifetime preselected in New API Key, at most the cap, for service keys; null = none. */
+                service?: number | null;
+            };
+            /** @description 0–5 distinct numbers of days before expiry, 1–365, at which owners are warned. */
+            warning_days?: number[];
+            /** @enum {string} */
+            leak_action?: "revoke" | "notify";
         };
     };
     responses: never;

@@ -110,7 +110,10 @@ export async function scanExpiringKeys(deps: ExpiryScanDeps): Promise<ExpiryEven
   const candidates = rows.flatMap(({ expiresAt, ...key }): Candidate[] =>
     expiresAt ? [{ ...key, expiresAt }] : [],
   );
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) {
+    logLine(deps, { level: "info", msg: "expiry scan", keys: 0, warnings: 0 });
+    return [];
+  }
 
   // What was claimed already, so that only keys with something new open a transaction.
   const claimed = await deps.db
@@ -148,6 +151,7 @@ export async function scanExpiringKeys(deps: ExpiryScanDeps): Promise<ExpiryEven
       });
     }
   }
+  logLine(deps, { level: "info", msg: "expiry scan", keys: candidates.length, warnings: events.length });
   return events;
 }
 
