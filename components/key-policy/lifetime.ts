@@ -35,7 +35,7 @@ export function cappedOptions(
 export const capReason = (cap: number | null) => lifetimeRefusal(null, cap);
 
 /** yyyy-mm-dd, local, `days` from now. */
-export function localDateIn(days: number, now = new Date()): string {
+function localDateIn(days: number, now = new Date()): string {
   const at = new Date(now.getTime() + days * DAY_MS);
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;

@@ -95,7 +95,7 @@ const dayText = z
   );
 
 /** "30, 7, 1" → [30, 7, 1]; null when it is not such a list. */
-export function parseWarningDays(text: string): number[] | null {
+function parseWarningDays(text: string): number[] | null {
   const parts = text.split(/[\s,]+/).filter((p) => p !== "");
   if (!parts.every((p) => /^\d{1,3}$/.test(p))) return null;
   return parts.map(Number);
