@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, sessionToken, signedInAs, test, type KeysApi } from "./fixtures";
+import { expect, sessionToken, signedInAs, test, uniqueName, type KeysApi } from "./fixtures";
 
 // Settings → Key policy (lifecycle.md §3), and what New API Key makes of it. The policy is the demo
 // account's own, which other files' keys share: each test puts it back as it found it, and the caps it
@@ -99,6 +99,43 @@ for (const viewport of [
         await expect(dialog.getByText("Your account allows at most 60 days")).toBeVisible();
         expect(await seriousViolations(page)).toEqual([]);
         expect(await sidewaysOverflow(page)).toBe(0);
+      });
+
+      test(`[admin] Refresh offers only a new expiry within the cap, with the reason (${viewport.width} px)`, async ({
+        page,
+        api,
+        apiKeysPage,
+      }) => {
+        // Made before the cap: it never expires, and keeps that until it is refreshed.
+        const name = uniqueName("capped refresh");
+        const staging = await api.spaceId("admin", "Staging");
+        const made = await api.createKey("admin", { name, key_type: "service", space_id: staging });
+        await setPolicy(api, { max_lifetime_days: { service: 60 } });
+        await apiKeysPage.goto();
+        await apiKeysPage.openTab("Service Keys");
+        await apiKeysPage.openRowActions(name);
+        await page.getByRole("menuitem", { name: "Refresh" }).click();
+        const dialog = page.getByRole("dialog", { name: "Refresh API Key" });
+        const expiration = dialog.getByLabel("Expiration", { exact: true });
+        await expect(expiration).toHaveValue("60");
+        for (const label of ["Never", "90 days"])
+          await expect(expiration.getByRole("option", { name: label })).toBeDisabled();
+        await expect(dialog.getByText("Your account allows at most 60 days")).toBeVisible();
+        expect(await seriousViolations(page)).toEqual([]);
+        await dialog.getByRole("button", { name: "Refresh Key" }).click();
+        await expect(apiKeysPage.revealDialog).toBeVisible();
+        const key = await api.call(
+          "GET",
+          `/v2/api-keys?space_id=${encodeURIComponent(staging)}&name=${encodeURIComponent(name)}`,
+          {
+            token: sessionToken("admin"),
+          },
+        );
+        const [row] = key.body.api_keys as { id: string; expires_at?: string }[];
+        expect(row?.id).toBe(made.id);
+        const days = (new Date(row?.expires_at ?? 0).getTime() - Date.now()) / 86_400_000;
+        expect(days).toBeGreaterThan(59);
+        expect(days).toBeLessThanOrEqual(60);
       });
     });
 

@@ -123,12 +123,17 @@ export const KeyPolicyFormSchema = z
           checked?.error?.issues[0]?.message ??
           "List whole numbers of days separated by commas, e.g. 30, 7, 1.",
       });
-    for (const problem of defaultsAboveCaps(keyPolicyBody({ ...value, warningDays: "" })))
-      ctx.addIssue({
-        code: "custom",
-        path: [problem.field.endsWith("user") ? "defaultUser" : "defaultService"],
-        message: problem.message,
-      });
+    // Defaults against caps only once each is a valid number of days (else its own message says why).
+    const daysValid = [value.maxUser, value.maxService, value.defaultUser, value.defaultService].every(
+      (v) => dayText.safeParse(v).success,
+    );
+    if (daysValid)
+      for (const problem of defaultsAboveCaps(keyPolicyBody({ ...value, warningDays: "" })))
+        ctx.addIssue({
+          code: "custom",
+          path: [problem.field.endsWith("user") ? "defaultUser" : "defaultService"],
+          message: problem.message,
+        });
   });
 export type KeyPolicyForm = z.input<typeof KeyPolicyFormSchema>;
 
