@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NEW_KEY_EXPIRATION_OPTIONS, refreshExpirationOptions } from "@/components/api-keys/expiry";
-import type { KeyPolicyJson } from "@/lib/schemas/key-policy";
+import type { KeyPolicyJson } from "@/lib/schemas/key-policy-rules";
 import { beyondCap, capReason, cappedOptions, defaultExpiration } from "./lifetime";
 
 const policy = (over: Partial<KeyPolicyJson> = {}): KeyPolicyJson => ({

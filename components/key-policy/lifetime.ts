@@ -1,4 +1,4 @@
-import type { KeyPolicyJson } from "@/lib/schemas/key-policy";
+import type { KeyPolicyJson } from "@/lib/schemas/key-policy-rules";
 import { lifetimeRefusal } from "@/lib/roles/key-policy";
 import type { RefreshExpirationChoice } from "@/lib/schemas/api-key-forms";
 import type { ExpirationOption } from "@/components/api-keys/expiry";

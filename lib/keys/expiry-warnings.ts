@@ -13,7 +13,7 @@ import { apiKeyExpiryWarnings, apiKeys, keyPolicies, spaceMemberships, spaces, u
 import { writeAudit } from "../domain/audit";
 import { encodeId } from "../domain/ids";
 import type { Mailer } from "../domain/mailer";
-import { DEFAULT_WARNING_DAYS } from "../schemas/key-policy";
+import { DEFAULT_WARNING_DAYS } from "../schemas/key-policy-rules";
 
 const DAY_MS = 86_400_000;
 /** A key that expired longer ago than this when first seen (e.g. before warnings existed) sends nothing. */

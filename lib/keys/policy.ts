@@ -11,12 +11,8 @@ import { DomainError, forbidden, unauthenticated } from "../domain/errors";
 import { lockAccess } from "../auth/access";
 import type { Principal } from "../auth/principal";
 import { mayEditKeyPolicy } from "../roles/key-policy";
-import {
-  DEFAULT_WARNING_DAYS,
-  defaultsAboveCaps,
-  type KeyPolicyJson,
-  type UpdateKeyPolicyBody,
-} from "../schemas/key-policy";
+import { DEFAULT_WARNING_DAYS, defaultsAboveCaps, type KeyPolicyJson } from "../schemas/key-policy-rules";
+import type { UpdateKeyPolicyBody } from "../schemas/key-policy";
 
 export type AccountKeyPolicy = KeyPolicyJson;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { keyPolicyBody, keyPolicyForm, KeyPolicyFormSchema } from "./key-policy";
+import { keyPolicyBody, keyPolicyForm, keyPolicyFormErrors } from "./key-policy-rules";
+import { KeyPolicySchema } from "./key-policy";
 
 const form = {
   maxUser: "90",
@@ -19,20 +20,21 @@ describe("the key policy form", () => {
       warning_days: [30, 7, 1],
       leak_action: "notify",
     });
+    expect(KeyPolicySchema.safeParse(body).success).toBe(true);
     expect(keyPolicyForm(body)).toEqual({ ...form, warningDays: "30, 7, 1" });
   });
 
   it("refuses what the API refuses, by field", () => {
-    const fieldsOf = (values: Partial<typeof form>) => {
-      const parsed = KeyPolicyFormSchema.safeParse({ ...form, ...values });
-      return parsed.success ? [] : parsed.error.issues.map((i) => i.path.join("."));
-    };
+    const fieldsOf = (values: Partial<typeof form>) =>
+      Object.keys(keyPolicyFormErrors({ ...form, ...values }));
     expect(fieldsOf({})).toEqual([]);
     expect(fieldsOf({ warningDays: "" })).toEqual([]);
-    expect(fieldsOf({ warningDays: "1, 2, 3, 4, 5, 6" })).toEqual(["warningDays"]);
-    expect(fieldsOf({ warningDays: "7, 7" })).toEqual(["warningDays"]);
-    expect(fieldsOf({ warningDays: "0" })).toEqual(["warningDays"]);
-    expect(fieldsOf({ warningDays: "seven" })).toEqual(["warningDays"]);
+    for (const warningDays of ["1, 2, 3, 4, 5, 6", "7, 7", "0", "366", "seven"]) {
+      expect(fieldsOf({ warningDays }), warningDays).toEqual(["warningDays"]);
+      // The API's schema refuses the same list.
+      if (warningDays !== "seven")
+        expect(KeyPolicySchema.safeParse(keyPolicyBody({ ...form, warningDays })).success).toBe(false);
+    }
     expect(fieldsOf({ maxUser: "0" })).toEqual(["maxUser"]);
     expect(fieldsOf({ maxUser: "1.5" })).toEqual(["maxUser"]);
     expect(fieldsOf({ defaultUser: "120" })).toEqual(["defaultUser"]);
