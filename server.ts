@@ -10,6 +10,8 @@ import { apiConfigFromEnv, createApi } from "./lib/api/app";
 import { errorToResponse, problemResponse } from "./lib/api/problem";
 import { systemClock } from "./lib/clock";
 import { listenForKeyChanges, VerificationCache } from "./lib/keys/verification-cache";
+import { expiryScanIntervalMs, startExpiryScanner } from "./lib/keys/expiry-warnings";
+import { smtpMailer } from "./lib/domain/mailer";
 import { closeDatabase, openAppDatabase } from "./lib/server/app-database";
 import { restoreNativeDate } from "./lib/server/native-date";
 import nextConfig from "./next.config";
@@ -66,7 +68,8 @@ async function main() {
   const verificationCache =
     process.env.KEYDESK_KEY_CACHE === "0" ? undefined : new VerificationCache({ clock: systemClock });
   const keyChanges = verificationCache ? await listenForKeyChanges(database, verificationCache) : undefined;
-  const keysApi = createApi({ db: database.db, config: apiConfigFromEnv(), verificationCache });
+  const apiConfig = apiConfigFromEnv();
+  const keysApi = createApi({ db: database.db, config: apiConfig, verificationCache });
   api.set(
     getRequestListener(keysApi.fetch, {
       // Requests @hono/node-server cannot turn into a Request (and any other failure before the app
@@ -89,6 +92,16 @@ async function main() {
   upgrades.next = nextApp.getUpgradeHandler();
   pages.set(nextHandler);
 
+  // Expiry warnings (lifecycle.md §5): every instance scans; each warning is claimed once in the database.
+  const ownBase = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${address.port}`;
+  const expiryScanner = startExpiryScanner({
+    db: database.db,
+    clock: systemClock,
+    mailer: smtpMailer(apiConfig.smtpUrl, apiConfig.smtpFrom),
+    publicUrl: apiConfig.publicUrl ?? ownBase,
+    intervalMs: expiryScanIntervalMs(),
+  });
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -96,10 +109,12 @@ async function main() {
     console.log(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
-    // Key usage counted in memory is written before the database closes.
-    void Promise.allSettled([nextApp.close(), keyChanges?.close(), keysApi.close().then(closeDatabase)]).then(
-      () => process.exit(0),
-    );
+    void Promise.allSettled([
+      nextApp.close(),
+      keyChanges?.close(),
+      // A scan in progress finishes, and key usage counted in memory is written, before the database closes.
+      Promise.allSettled([expiryScanner.stop(), keysApi.close()]).then(closeDatabase),
+    ]).then(() => process.exit(0));
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -175,6 +175,7 @@ async function settingsPages(token: string): Promise<{ label: string; url: strin
     { label: "/settings/api-keys", url: PAGE },
     { label: "/settings/members", url: `${ORIGIN}/settings/members` },
     { label: "/settings/spaces", url: `${ORIGIN}/settings/spaces` },
+    { label: "/settings/key-policy", url: `${ORIGIN}/settings/key-policy` },
     {
       label: "/settings/organizations/[id]",
       url: `${ORIGIN}/settings/organizations/${encodeURIComponent(org.id)}`,

@@ -33,7 +33,7 @@ export function ExpirationFields({
       <Field id={ids.select} label="Expiration" hint={note}>
         <Select {...selectProps} {...describedBy(ids.select, undefined, note)}>
           {options.map((option) => (
-            <option key={option.value} value={option.value}>
+            <option key={option.value} value={option.value} disabled={option.disabled}>
               {option.label}
             </option>
           ))}

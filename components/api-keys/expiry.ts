@@ -9,6 +9,8 @@ import { shortDate } from "./format";
 export interface ExpirationOption {
   value: RefreshExpirationChoice;
   label: string;
+  /** Beyond the account's lifetime cap (the reason is the select's hint). */
+  disabled?: boolean;
 }
 
 /** New API Key: Never, 30, 60, 90 days, Custom date. */

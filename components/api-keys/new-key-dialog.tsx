@@ -1,9 +1,9 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useMemo } from "react";
-import { useForm } from "react-hook-form";
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef } from "react";
+import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/form-error";
@@ -15,6 +15,9 @@ import { NewKeyFields } from "./new-key-fields";
 import { serviceKeyUnavailableReason } from "./permissions";
 import { ActionFailure } from "@/components/ui/action-failure";
 import { apiKeyQueries } from "./queries";
+import { keyPolicyQuery } from "@/components/key-policy/queries";
+import { beyondCap, capReason, defaultExpiration, lifetimeCap } from "@/components/key-policy/lifetime";
+import { expiresAtFor } from "@/lib/schemas/api-key-forms";
 import type { IssuedKey, Viewer } from "./types";
 
 /** New API Key: the form, its submission, and where a server error lands. */
@@ -35,26 +38,40 @@ export function NewKeyDialog({
 }) {
   const creatable = useMemo(() => allSpaces(viewer).filter((c) => c.space.role !== "read-only"), [viewer]);
   const serviceUnavailableReason = serviceKeyUnavailableReason(viewer);
+  // The account's key policy (lifecycle.md §3): the default lifetime preselected, longer ones disabled.
+  const { data: policy } = useSuspenseQuery(keyPolicyQuery);
   // The parent remounts this dialog for every opening, so each starts from these defaults.
   const defaults = useMemo((): NewApiKeyForm => {
     const space = creatable.find((c) => c.space.id === initialSpaceId) ?? creatable[0];
+    const keyType = initialKeyType === "service" && creatable.length > 0 ? "service" : "user";
     return {
-      keyType: initialKeyType === "service" && creatable.length > 0 ? "service" : "user",
+      keyType,
       name: "",
       description: "",
-      expiration: "never",
-      expirationDate: "",
+      ...defaultExpiration(policy ?? undefined, keyType),
       spaceId: space?.space.id ?? "",
       spaceRole: "member",
       orgRole: "read-only",
       accountRole: "member",
     };
-  }, [creatable, initialKeyType, initialSpaceId]);
+  }, [creatable, initialKeyType, initialSpaceId, policy]);
 
   const form = useForm<NewApiKeyForm>({
     resolver: zodResolver(NewApiKeyFormSchema),
     defaultValues: defaults,
   });
+
+  // Each key type has its own default and cap: switching the type preselects its default.
+  const keyType = useWatch({ control: form.control, name: "keyType" });
+  const shownType = useRef(keyType);
+  useEffect(() => {
+    if (shownType.current === keyType) return;
+    shownType.current = keyType;
+    const chosen = defaultExpiration(policy ?? undefined, keyType);
+    form.setValue("expiration", chosen.expiration);
+    form.setValue("expirationDate", chosen.expirationDate);
+  }, [form, keyType, policy]);
+  const cap = lifetimeCap(policy ?? undefined, keyType);
 
   const queryClient = useQueryClient();
   const create = useMutation({
@@ -85,7 +102,14 @@ export function NewKeyDialog({
     },
   });
 
-  const onSubmit = form.handleSubmit((values) => create.mutate(values));
+  const onSubmit = form.handleSubmit((values) => {
+    // A custom date beyond the cap is refused here; the keys API refuses it too (lifetime_above_policy).
+    if (beyondCap(expiresAtFor(values.expiration, values.expirationDate), cap)) {
+      form.setError("expirationDate", { message: `${capReason(cap) ?? ""}: pick an earlier date.` });
+      return;
+    }
+    create.mutate(values);
+  });
 
   return (
     <Dialog open={open} onOpenChange={(next) => (create.isPending ? undefined : onOpenChange(next))}>
@@ -99,6 +123,7 @@ export function NewKeyDialog({
             viewer={viewer}
             creatable={creatable}
             serviceUnavailableReason={serviceUnavailableReason}
+            lifetimeCap={cap}
           />
           <FormError message={form.formState.errors.root?.message} />
           <DialogFooter>

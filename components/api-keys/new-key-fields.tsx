@@ -7,6 +7,7 @@ import { MAX_DESCRIPTION, MAX_NAME } from "@/lib/schemas/api-keys";
 import type { SpaceContext } from "@/lib/roles/roles";
 import { ExpirationFields } from "./expiration-fields";
 import { NEW_KEY_EXPIRATION_OPTIONS } from "./expiry";
+import { capReason, cappedOptions } from "@/components/key-policy/lifetime";
 import { RoleFields } from "./role-fields";
 import type { Viewer } from "./types";
 
@@ -16,6 +17,7 @@ export function NewKeyFields({
   viewer,
   creatable,
   serviceUnavailableReason,
+  lifetimeCap = null,
 }: {
   form: UseFormReturn<NewApiKeyForm>;
   viewer: Viewer;
@@ -23,6 +25,8 @@ export function NewKeyFields({
   creatable: SpaceContext[];
   /** Why Service Key is off, or null. */
   serviceUnavailableReason: string | null;
+  /** The account's longest lifetime for this key type, in days (null: none). */
+  lifetimeCap?: number | null;
 }) {
   const { errors } = form.formState;
   const [keyType, name = "", expiration] = useWatch({
@@ -89,11 +93,12 @@ export function NewKeyFields({
 
       <ExpirationFields
         ids={{ select: "expiration", date: "expirationDate" }}
-        options={NEW_KEY_EXPIRATION_OPTIONS}
+        options={cappedOptions(NEW_KEY_EXPIRATION_OPTIONS, lifetimeCap)}
         expiration={expiration}
         selectProps={form.register("expiration")}
         dateProps={form.register("expirationDate")}
         dateError={errors.expirationDate?.message}
+        hint={capReason(lifetimeCap)}
       />
 
       {keyType === "service" ? <RoleFields form={form} viewer={viewer} creatable={creatable} /> : null}

@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
@@ -20,6 +20,8 @@ import {
 } from "./expiry";
 import { ActionFailure } from "@/components/ui/action-failure";
 import { apiKeyQueries } from "./queries";
+import { keyPolicyQuery } from "@/components/key-policy/queries";
+import { beyondCap, capReason, cappedOptions, lifetimeCap } from "@/components/key-policy/lifetime";
 import type { ApiKeyRow, IssuedKey } from "./types";
 
 /**
@@ -38,10 +40,19 @@ export function RefreshKeyDialog({
 }) {
   const [openedAt] = useState(() => Date.now());
   const current = target.expires_at;
+  // The account's cap holds the refreshed key's new expiry (lifecycle.md §3).
+  const { data: policy } = useSuspenseQuery(keyPolicyQuery);
+  const cap = lifetimeCap(policy ?? undefined, target.key_type === "service" ? "service" : "user");
+  const keepDays = current === undefined ? null : (new Date(current).getTime() - openedAt) / 86_400_000;
+  const options = cappedOptions(refreshExpirationOptions(current, openedAt), cap, keepDays);
+  const preferred = defaultRefreshExpiration(current, openedAt);
   const form = useForm<RefreshApiKeyForm>({
     resolver: zodResolver(RefreshApiKeyFormSchema),
     defaultValues: {
-      expiration: defaultRefreshExpiration(current, openedAt),
+      // The usual choice, unless the cap rules it out: then the longest one allowed.
+      expiration: options.find((o) => o.value === preferred && !o.disabled)
+        ? preferred
+        : ([...options].reverse().find((o) => !o.disabled && o.value !== "custom")?.value ?? "custom"),
       expirationDate: "",
       graceSeconds: 0,
     },
@@ -90,18 +101,29 @@ export function RefreshKeyDialog({
         description={`Issue a new secret for “${target.name}”. Its name, type, space and roles stay the same.`}
       >
         <form
-          onSubmit={form.handleSubmit((values) => refresh.mutate(values))}
+          onSubmit={form.handleSubmit((values) => {
+            if (
+              beyondCap(
+                chosenExpiresAt(values.expiration, values.expirationDate, current, openedAt) ?? undefined,
+                cap,
+              )
+            ) {
+              form.setError("expirationDate", { message: `${capReason(cap) ?? ""}: pick an earlier date.` });
+              return;
+            }
+            refresh.mutate(values);
+          })}
           noValidate
           className="space-y-4"
         >
           <ExpirationFields
             ids={{ select: "refresh-expiration", date: "refresh-expiration-date" }}
-            options={refreshExpirationOptions(current, openedAt)}
+            options={options}
             expiration={expiration}
             selectProps={form.register("expiration")}
             dateProps={form.register("expirationDate")}
             dateError={form.formState.errors.expirationDate?.message}
-            hint={note}
+            hint={[note, capReason(cap)].filter(Boolean).join(" ") || null}
           />
           <Field
             id="grace"

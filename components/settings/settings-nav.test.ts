@@ -6,6 +6,7 @@ describe("the Settings navigation's current page", () => {
     expect(currentSettingsPage("/settings/api-keys")).toBe("/settings/api-keys");
     expect(currentSettingsPage("/settings/members")).toBe("/settings/members");
     expect(currentSettingsPage("/settings/spaces")).toBe("/settings/spaces");
+    expect(currentSettingsPage("/settings/key-policy")).toBe("/settings/key-policy");
     // A space's and an organization's own page belong to Organizations & Spaces.
     expect(currentSettingsPage("/settings/spaces/U3BhY2U6MQ==")).toBe("/settings/spaces");
     expect(currentSettingsPage("/settings/organizations/T3JnOjE=")).toBe("/settings/spaces");

@@ -7,6 +7,7 @@ import { cn } from "@/components/ui/cn";
 const SETTINGS_PAGES = [
   { href: "/settings/api-keys", label: "API Keys", section: ["/settings/api-keys"] },
   { href: "/settings/members", label: "Members", section: ["/settings/members"] },
+  { href: "/settings/key-policy", label: "Key policy", section: ["/settings/key-policy"] },
   {
     href: "/settings/spaces",
     label: "Organizations & Spaces",

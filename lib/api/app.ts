@@ -17,6 +17,7 @@ import { errorToResponse, problemResponse, validationProblem, withoutProblemCode
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerApiKeyDetailRoutes } from "./routes/api-key-details";
 import { registerInventoryRoutes } from "./routes/inventory";
+import { registerKeyPolicyRoutes } from "./routes/key-policy";
 import { registerMeRoutes } from "./routes/me";
 import { registerSessionRoutes } from "./routes/sessions";
 import { registerFirstRunRoutes } from "./routes/first-run";
@@ -24,7 +25,7 @@ import { registerUserRoutes } from "./routes/users";
 import { registerOrganizationRoutes } from "./routes/organizations";
 import { registerSpaceRoutes } from "./routes/spaces";
 import { registerRoleAndAuditRoutes } from "./routes/roles-and-audit";
-import { smtpMailer } from "../directory/mailer";
+import { smtpMailer } from "../domain/mailer";
 import { FirstRunSetup } from "../directory/setup";
 
 const defaultApiConfig: ApiConfig = {
@@ -193,6 +194,7 @@ export function createApi(options: CreateApiOptions) {
   registerApiKeyRoutes(app, deps, keys, auth);
   registerApiKeyDetailRoutes(app, keys, auth);
   registerInventoryRoutes(app, deps, keys, auth);
+  registerKeyPolicyRoutes(app, deps, auth);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -7,7 +7,7 @@ import type { Principal } from "../auth/principal";
 import type { RateLimiter } from "../domain/rate-limit";
 import type { SessionPolicy } from "../auth/sessions";
 import type { Dialect } from "./dialect";
-import type { Mailer } from "../directory/mailer";
+import type { Mailer } from "../domain/mailer";
 import type { FirstRunSetup } from "../directory/setup";
 
 export interface ApiConfig {

@@ -341,3 +341,45 @@ export const rateLimits = pgTable("rate_limits", {
   windowStart: ts("window_start").notNull(),
   count: integer("count").notNull(),
 });
+
+// ── Key policy and expiry warnings (issue 18, items 3 and 5; lifecycle.md §3, §5) ─────────────────
+
+export const leakAction = pgEnum("leak_action", ["revoke", "notify"]);
+
+/** One per account; no row = the defaults (no caps, no defaults, warnings at 30, 7 and 1 days, revoke). */
+export const keyPolicies = pgTable("key_policies", {
+  accountId: uuid("account_id")
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: "cascade" }),
+  /** Longest lifetime in days per key type; null = no cap. */
+  maxUserLifetimeDays: integer("max_user_lifetime_days"),
+  maxServiceLifetimeDays: integer("max_service_lifetime_days"),
+  /** Preselected in New API Key; null = none (never expires, or the cap when there is one). */
+  defaultUserLifetimeDays: integer("default_user_lifetime_days"),
+  defaultServiceLifetimeDays: integer("default_service_lifetime_days"),
+  /** 0–5 distinct day counts, 1–365, largest first. */
+  warningDays: jsonb("warning_days").$type<number[]>().notNull(),
+  leakAction: leakAction("leak_action").notNull().default("revoke"),
+  updatedAt: ts("updated_at").notNull(),
+  updatedByUserId: uuid("updated_by_user_id").references(() => users.id, { onDelete: "set null" }),
+});
+
+/**
+ * One row per key, threshold and the expiry it was computed for: the claim that makes each warning
+ * go out once, whichever instance scans first (inserted `on conflict do nothing returning`). Threshold
+ * 0 is the "has expired" notice. Rows for larger thresholds crossed at the same time are written with
+ * `notified` false: they count as sent. A refresh with a new expiry starts afresh.
+ */
+export const apiKeyExpiryWarnings = pgTable(
+  "api_key_expiry_warnings",
+  {
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    thresholdDays: integer("threshold_days").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    notified: boolean("notified").notNull(),
+    claimedAt: ts("claimed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.thresholdDays, t.expiresAt] })],
+);

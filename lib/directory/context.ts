@@ -4,7 +4,7 @@ import type { AuditDetails, AuditValue } from "../db/schema";
 import { writeAudit, type AuditEntry } from "../domain/audit";
 import { notFound } from "../domain/errors";
 import type { Principal } from "../auth/principal";
-import type { Mailer } from "./mailer";
+import type { Mailer } from "../domain/mailer";
 
 /** Told after a directory change commits, so this instance's cache of verified keys drops it at once. */
 export interface DirectoryEvents {

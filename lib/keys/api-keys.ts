@@ -39,6 +39,7 @@ import type { Decision } from "../roles/decision";
 import type { AccountRole, ScopeRole } from "../roles/names";
 import { lockAccess } from "../auth/access";
 import { digestKey, generateKey, redactKey } from "./secrets";
+import { assertLifetimeWithinPolicy } from "./policy";
 
 type KeyType = "user" | "service";
 type KeyStatus = "active" | "revoked";
@@ -336,6 +337,14 @@ export async function createApiKey(
     const service =
       input.keyType === "service" ? checkedGrants(await currentPrincipal(tx, principal), input) : undefined;
     if (service) await holdScopes(tx, service);
+    // The account's lifetime cap (lifecycle.md §3), on every path and dialect.
+    await assertLifetimeWithinPolicy({
+      tx,
+      accountId: key.accountId,
+      keyType: key.keyType,
+      expiresAt: key.expiresAt,
+      now,
+    });
     key.spaceId = service?.organizations[0]?.spaces[0]?.id ?? null;
     if (service) {
       // A service key acts as a new bot user holding exactly the requested roles.
@@ -823,6 +832,14 @@ export async function refreshApiKey(
     await assertMayRefresh(tx, caller, key);
     assertNoLongerLife(key, input);
     const now = deps.clock.now();
+    // The refreshed key's new expiry under the account's lifetime cap (lifecycle.md §3).
+    await assertLifetimeWithinPolicy({
+      tx,
+      accountId: key.accountId,
+      keyType: key.keyType,
+      expiresAt: input.expiresAt ?? null,
+      now,
+    });
     const graceEnd = new Date(now.getTime() + (input.graceSeconds ?? 0) * 1000);
 
     const [current] = await tx

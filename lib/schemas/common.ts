@@ -69,6 +69,7 @@ export const PROBLEM_CODES = [
   "conflict", // 409: the state forbids it (e.g. refreshing a revoked key)
   "unprocessable", // 422
   "not_supported", // 422: valid for Arize, not here (ANNOTATOR, custom roles, role bindings, resource restrictions)
+  "lifetime_above_policy", // 422: an expiry later than the account's key policy allows (or none under a cap)
   "password_change_required", // 403: a temporary-password session may only call POST /v2/me/password
   "rate_limited", // 429: with Retry-After
   "internal_error", // 500

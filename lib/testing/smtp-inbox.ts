@@ -41,3 +41,24 @@ export async function startSmtp(): Promise<SmtpInbox> {
 /** A message's text with quoted-printable soft line breaks and `=3D` undone. */
 export const mailText = (mail: Mail | undefined) =>
   (mail?.raw ?? "").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+
+/** A message's Subject, unfolded and with RFC 2047 encoded words (`=?UTF-8?Q?…?=`, `?B?`) decoded. */
+export function mailSubject(mail: Mail | undefined): string | undefined {
+  const head = (mail?.raw ?? "").split(/\r?\n\r?\n/)[0] ?? "";
+  const folded = /^Subject:(.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1];
+  if (folded === undefined) return undefined;
+  return folded
+    .replace(/\r?\n[ \t]/g, " ")
+    .replace(/\?=\s+=\?/g, "?==?")
+    .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_all, _charset: string, encoding: string, text: string) =>
+      encoding.toUpperCase() === "B"
+        ? Buffer.from(text, "base64").toString("utf8")
+        : Buffer.from(
+            text
+              .replace(/_/g, " ")
+              .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            "latin1",
+          ).toString("utf8"),
+    )
+    .trim();
+}

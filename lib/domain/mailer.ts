@@ -1,6 +1,6 @@
 import nodemailer from "nodemailer";
 
-/** Sends the directory's emails (invitation and password-reset links). */
+/** Sends Keydesk's emails: invitation and password-reset links, key expiry warnings. */
 export interface Mailer {
   send(message: { to: string; subject: string; text: string }): Promise<void>;
 }
