@@ -14,6 +14,7 @@ import { closeDatabase, openAppDatabase } from "./lib/server/app-database";
 import { restoreNativeDate } from "./lib/server/native-date";
 import nextConfig from "./next.config";
 import { createKeydeskServer, httpLimitsFromEnv, listen } from "./lib/server/http-server";
+import { startDeliveryWorker } from "./lib/webhooks/delivery";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 // Lets this server's actions tell the keys API the browser's address (for per-client rate limits).
@@ -66,7 +67,12 @@ async function main() {
   const verificationCache =
     process.env.KEYDESK_KEY_CACHE === "0" ? undefined : new VerificationCache({ clock: systemClock });
   const keyChanges = verificationCache ? await listenForKeyChanges(database, verificationCache) : undefined;
-  const keysApi = createApi({ db: database.db, config: apiConfigFromEnv(), verificationCache });
+  const apiConfig = apiConfigFromEnv();
+  const keysApi = createApi({ db: database.db, config: apiConfig, verificationCache });
+  // Webhook deliveries: every instance's worker takes due rows from the shared queue.
+  const webhookWorker = apiConfig.webhooks
+    ? startDeliveryWorker({ db: database.db, clock: systemClock, policy: apiConfig.webhooks })
+    : undefined;
   api.set(
     getRequestListener(keysApi.fetch, {
       // Requests @hono/node-server cannot turn into a Request (and any other failure before the app
@@ -96,9 +102,9 @@ async function main() {
     console.log(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
-    void Promise.allSettled([nextApp.close(), keyChanges?.close(), closeDatabase()]).then(() =>
-      process.exit(0),
-    );
+    void Promise.allSettled([nextApp.close(), keyChanges?.close(), webhookWorker?.stop()])
+      .then(() => Promise.allSettled([closeDatabase()]))
+      .then(() => process.exit(0));
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
