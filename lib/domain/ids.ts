@@ -3,13 +3,7 @@
  * base64-decoding and looking for `:`, so this shape is what makes their name resolution work.
  */
 export type IdType =
-  | "ApiKey"
-  | "Space"
-  | "Organization"
-  | "User"
-  | "Webhook"
-  | "WebhookSubscription"
-  | "WebhookEvent";
+  "ApiKey" | "Space" | "Organization" | "User" | "Webhook" | "WebhookSubscription" | "WebhookEvent";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;

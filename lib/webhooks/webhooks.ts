@@ -369,15 +369,13 @@ export async function testWebhook(
     created_at: now.toISOString(),
     data: { webhook: { id: encodeId("Webhook", webhook.id), name: webhook.name } },
   };
-  await deps.db
-    .insert(webhookEvents)
-    .values({
-      id: eventId,
-      accountId: input.principal.user.accountId,
-      type: "WEBHOOK_TEST",
-      payload,
-      createdAt: now,
-    });
+  await deps.db.insert(webhookEvents).values({
+    id: eventId,
+    accountId: input.principal.user.accountId,
+    type: "WEBHOOK_TEST",
+    payload,
+    createdAt: now,
+  });
   const outcome = await sendEvent(
     target,
     { id: payload.id, type: payload.type, body: JSON.stringify(payload) },
