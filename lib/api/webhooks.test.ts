@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { systemClock } from "../clock";
-import { auditLog, webhooks } from "../db/schema";
+import { auditLog, webhookDeliveries, webhookDeliveryAttempts, webhooks } from "../db/schema";
 import { testDatabases } from "../testing/test-databases";
 import {
   createServiceKey,
@@ -41,6 +41,7 @@ interface WebhookJson {
 }
 interface AttemptJson {
   event_id: string;
+  created_at: string;
   attempt_number: number;
   status_code: number | null;
   error_message: string | null;
@@ -270,6 +271,10 @@ describe.each(testDatabases())("webhooks on $name", (database) => {
       [3, 200],
     ]);
     expect(new Set(stamps.map((a) => a.event_id)).size).toBe(1);
+    // Exponential backoff: each attempt waited at least base × 2^(n-1) after the one before was recorded.
+    const at = stamps.map((a) => Date.parse(a.created_at));
+    expect((at[1] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(RETRY_BASE_MS);
+    expect((at[2] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(2 * RETRY_BASE_MS);
     expect(stamps[0]?.error_message).toMatch(/500/);
     expect(stamps[2]?.error_message).toBeNull();
     expect(stamps[0]?.payload.type).toBe("API_KEY_CREATED");
@@ -404,5 +409,56 @@ describe.each(testDatabases())("webhook URLs without the allow variables, on $na
     }
     const rows = await demo.harness.handle.db.select({ id: webhooks.id }).from(webhooks);
     expect(rows).toEqual([]);
+  });
+});
+
+describe.each(testDatabases())("the delivery queue on $name", (database) => {
+  it("keeps events queued while no worker runs, and two workers on one database deliver each exactly once", async () => {
+    const demo = await setupDemo(database, { config: { webhooks: open } });
+    const hook = await startReceiver();
+    try {
+      const platform = (await meOf(demo.harness, demo.tokens.admin)).organizations.find(
+        (o) => o.name === "Platform",
+      );
+      const created = await demo.harness.request("POST", "/v2/webhooks", {
+        token: demo.tokens.admin,
+        body: { organization_id: platform?.id, name: "Queued", url: hook.url },
+      });
+      const webhook = (await created.json()) as WebhookJson;
+      await demo.harness.request("POST", "/v2/webhook-subscriptions", {
+        token: demo.tokens.admin,
+        body: {
+          webhook_id: webhook.id,
+          source_type: "ORGANIZATION",
+          source_id: platform?.id,
+          event: "API_KEY_CREATED",
+        },
+      });
+      for (let i = 0; i < 6; i++)
+        await createServiceKey(demo.harness, demo.tokens.admin, demo.spaceIds.Production);
+
+      const db = demo.harness.handle.db;
+      const queued = await db.select({ status: webhookDeliveries.status }).from(webhookDeliveries);
+      expect(queued).toEqual(Array.from({ length: 6 }, () => ({ status: "pending" })));
+      expect(hook.received).toHaveLength(0);
+
+      const workers = [0, 1].map(() => startDeliveryWorker({ db, clock: systemClock, policy: open }));
+      await vi.waitFor(
+        async () => {
+          const rows = await db.select({ status: webhookDeliveries.status }).from(webhookDeliveries);
+          expect(rows.every((r) => r.status === "delivered")).toBe(true);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
+      await Promise.all(workers.map((w) => w.stop()));
+      expect(hook.received).toHaveLength(6);
+      expect(new Set(hook.received.map((d) => d.json.id)).size).toBe(6);
+      expect(await db.select({ id: webhookDeliveryAttempts.id }).from(webhookDeliveryAttempts)).toHaveLength(
+        6,
+      );
+    } finally {
+      await hook.close();
+      await demo.harness.close();
+    }
   });
 });
