@@ -5,7 +5,7 @@ import { cursorQuery, limitQuery, PaginationSchema, textInput, timestamp } from 
  * Arize's webhooks API (lifecycle.md §5), in the shapes of Arize's Python client 8.61
  * (`arize/_generated/api_client/models`: Webhook, CreateWebhookRequest, WebhookSubscription, …).
  */
-const WEBHOOK_AUTH_TYPES = ["BEARER", "HMAC_SHA256"] as const;
+export const WEBHOOK_AUTH_TYPES = ["BEARER", "HMAC_SHA256"] as const;
 export type WebhookAuthType = (typeof WEBHOOK_AUTH_TYPES)[number];
 
 /** [ext] The key events Keydesk delivers. */
@@ -79,12 +79,12 @@ const headersInput = z
   })
   .meta({ description: "Custom headers sent with each delivery (at most 20). Write-only." });
 
-const webhookNameSchema = textInput({ error: "Give the webhook a name." })
+export const webhookNameSchema = textInput({ error: "Give the webhook a name." })
   .trim()
   .min(1, "Give the webhook a name.")
   .max(MAX_WEBHOOK_NAME, `A name has at most ${MAX_WEBHOOK_NAME} characters.`);
 
-const webhookUrlSchema = textInput({ error: "Give the URL events are sent to." })
+export const webhookUrlSchema = textInput({ error: "Give the URL events are sent to." })
   .trim()
   .min(1, "Give the URL events are sent to.")
   .max(2000, "A URL has at most 2000 characters.")
