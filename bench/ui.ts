@@ -176,6 +176,7 @@ async function settingsPages(token: string): Promise<{ label: string; url: strin
       url: `${ORIGIN}/settings/organizations/${encodeURIComponent(org.id)}`,
     },
     { label: "/settings/spaces/[id]", url: `${ORIGIN}/settings/spaces/${encodeURIComponent(space.id)}` },
+    { label: "/settings/webhooks", url: `${ORIGIN}/settings/webhooks` },
   ];
 }
 
