@@ -17,6 +17,7 @@ import {
 } from "../testing/api-keys-test-kit";
 import { startReceiver, type WebhookReceiver } from "../testing/webhook-receiver";
 import { startDeliveryWorker, type DeliveryWorker } from "../webhooks/delivery";
+import { enqueueKeyEvent } from "../keys/key-events";
 import type { WebhookPolicy } from "../webhooks/context";
 
 /**
@@ -146,6 +147,7 @@ describe.each(testDatabases())("webhooks on $name", (database) => {
       .where(eq(auditLog.targetId, (await uuidOfWebhook(created.id)) ?? ""));
     expect(rows.map((r) => r.action).sort()).toEqual(["webhook.create", "webhook.delete", "webhook.update"]);
     expect(JSON.stringify(rows)).not.toContain("crud-token");
+    expect(JSON.stringify(rows)).not.toContain("/hook");
   });
 
   async function uuidOfWebhook(id: string) {
@@ -247,6 +249,31 @@ describe.each(testDatabases())("webhooks on $name", (database) => {
       },
     );
     expect(hook.received.every((d) => d.json.type === "API_KEY_CREATED")).toBe(true);
+  });
+
+  it("queues API_KEY_EXPIRING with days_left through the exported enqueueKeyEvent (what the expiry scan calls)", async () => {
+    const hook = await receiver();
+    const webhook = await createWebhook({ name: "Expiry", url: hook.url });
+    await subscribe(webhook.id, "SPACE", demo.spaceIds.Production, ["API_KEY_EXPIRING"]);
+    const key = await createServiceKey(demo.harness, demo.tokens.admin, demo.spaceIds.Production);
+    const db = demo.harness.handle.db;
+    const keyId = Buffer.from(key.id, "base64").toString("utf8").split(":")[1] ?? "";
+    const eventId = await db.transaction((tx) =>
+      enqueueKeyEvent(tx, systemClock, { keyId, type: "API_KEY_EXPIRING", at: new Date(), daysLeft: 7 }),
+    );
+    expect(eventId).toEqual(expect.any(String));
+    await vi.waitFor(() => expect(hook.received).toHaveLength(1), { timeout: 10_000, interval: 20 });
+    expect(hook.received[0]?.json).toMatchObject({
+      id: eventId,
+      type: "API_KEY_EXPIRING",
+      data: { api_key: { id: key.id }, days_left: 7 },
+    });
+    // Nobody listens for API_KEY_EXPIRED: nothing is queued.
+    expect(
+      await db.transaction((tx) =>
+        enqueueKeyEvent(tx, systemClock, { keyId, type: "API_KEY_EXPIRED", at: new Date(), daysLeft: 0 }),
+      ),
+    ).toBeNull();
   });
 
   it("retries a 500 with backoff: 500, 500, 200 is three attempts of one event id, all listed", async () => {

@@ -121,7 +121,10 @@ function auditVariables(input: {
   // Never the token or the header values: only that they were given.
   return {
     ...(input.name !== undefined ? { name: input.name } : {}),
-    ...(input.url !== undefined ? { url: input.url } : {}),
+    // The URL's origin only: some receivers put a secret in the path or the query.
+    ...(input.url !== undefined
+      ? { url_origin: URL.canParse(input.url) ? new URL(input.url).origin : "" }
+      : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
     ...(input.timeoutMs !== undefined ? { timeout_ms: input.timeoutMs } : {}),
     ...(input.headers !== undefined ? { header_names: Object.keys(input.headers) } : {}),
