@@ -131,9 +131,7 @@ async function deliverDue(deps: WebhookDeps, limit = 10): Promise<number> {
 }
 
 export interface DeliveryWorker {
-  /** Look now rather than at the next poll (after this instance queued an event). */
-  wake(): void;
-  /** Stops polling and waits for the round in flight. */
+  /** Stops polling and waits (a little) for the round in flight. */
   stop(): Promise<void>;
 }
 
@@ -145,25 +143,21 @@ export function startDeliveryWorker(
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  let again = false;
 
   const round = async () => {
-    do {
-      again = false;
-      try {
-        // A full batch means more may be due: go on without waiting for the next poll.
-        while (!stopped && (await deliverDue(deps)) === 10);
-      } catch (err) {
-        // The message only: an error of the database driver may quote a query, never a secret.
-        log(
-          JSON.stringify({
-            level: "error",
-            msg: "webhook delivery round failed",
-            err: err instanceof Error ? err.message : "",
-          }),
-        );
-      }
-    } while (again && !stopped);
+    try {
+      // A full batch means more may be due: go on without waiting for the next poll.
+      while (!stopped && (await deliverDue(deps)) === 10);
+    } catch (err) {
+      // The message only: an error of the database driver may quote a query, never a secret.
+      log(
+        JSON.stringify({
+          level: "error",
+          msg: "webhook delivery round failed",
+          err: err instanceof Error ? err.message : "",
+        }),
+      );
+    }
   };
   const schedule = () => {
     if (stopped) return;
@@ -177,15 +171,6 @@ export function startDeliveryWorker(
   schedule();
 
   return {
-    wake() {
-      if (stopped) return;
-      again = true;
-      if (timer) {
-        clearTimeout(timer);
-        timer = undefined;
-        tick();
-      }
-    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
