@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { systemClock } from "../clock";
@@ -341,6 +342,43 @@ describe.each(testDatabases())("webhooks on $name", (database) => {
     expect(outcome.status_code).toBe(502);
     expect(outcome.error_message).toMatch(/connection failed/i);
     expect((await attempts(webhook.id))[0]).toMatchObject({ status_code: null, attempt_number: 1 });
+  });
+
+  it("sends custom headers with each delivery, refuses reserved ones, and gives up on a silent endpoint at timeout_ms", async () => {
+    const hook = await receiver();
+    const webhook = await createWebhook({ name: "Headers", url: hook.url, headers: { "X-Team": "keys" } });
+    expect(JSON.stringify(webhook)).not.toContain('keys"');
+    const test = await call("POST", `/v2/webhooks/${encodeURIComponent(webhook.id)}/test`);
+    expect(((await test.json()) as { status_code: number }).status_code).toBe(200);
+    expect(hook.received[0]?.headers["x-team"]).toBe("keys");
+    for (const name of ["Host", "X-Arize-Webhook-Signature", "bad header"])
+      await expectProblem(
+        await call("POST", "/v2/webhooks", demo.tokens.admin, {
+          organization_id: orgIds.Platform,
+          name: `reserved ${name}`,
+          url: hook.url,
+          headers: { [name]: "x" },
+        }),
+        400,
+      );
+
+    // An endpoint that takes the connection and never answers.
+    const silent = createNetServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const slow = await createWebhook({
+        name: "Silent",
+        url: `http://127.0.0.1:${port}/`,
+        timeout_ms: 1000,
+      });
+      const started = Date.now();
+      const res = await call("POST", `/v2/webhooks/${encodeURIComponent(slow.id)}/test`);
+      expect(await res.json()).toEqual({ status_code: 502, error_message: "No answer within 1000 ms." });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    } finally {
+      silent.close();
+    }
   });
 
   it("refuses subscriptions Keydesk cannot serve, and spaces of another organization", async () => {
