@@ -64,6 +64,7 @@ const config = [
                 "./lib/auth",
                 "./lib/directory",
                 "./lib/domain",
+                "./lib/webhooks",
                 "./lib/server",
                 "./server.ts",
               ],
@@ -87,6 +88,12 @@ const config = [
               "directory",
               ["auth", "roles", "domain", "schemas", "db", "clock.ts"],
               "(not lib/keys)",
+            ),
+            // Webhooks: beside lib/keys, not under it; lib/keys queues events through lib/domain/outbox.ts.
+            importsOnly(
+              "webhooks",
+              ["auth", "roles", "domain", "schemas", "db", "clock.ts"],
+              "(lib/keys queues its events through lib/domain/outbox.ts, never through lib/webhooks)",
             ),
             importsOnly(
               "auth",

@@ -16,6 +16,7 @@ import { closeDatabase, openAppDatabase } from "./lib/server/app-database";
 import { restoreNativeDate } from "./lib/server/native-date";
 import nextConfig from "./next.config";
 import { createKeydeskServer, httpLimitsFromEnv, listen } from "./lib/server/http-server";
+import { startDeliveryWorker } from "./lib/webhooks/delivery";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 // Lets this server's actions tell the keys API the browser's address (for per-client rate limits).
@@ -70,6 +71,10 @@ async function main() {
   const keyChanges = verificationCache ? await listenForKeyChanges(database, verificationCache) : undefined;
   const apiConfig = apiConfigFromEnv();
   const keysApi = createApi({ db: database.db, config: apiConfig, verificationCache });
+  // Webhook deliveries: every instance's worker takes due rows from the shared queue.
+  const webhookWorker = apiConfig.webhooks
+    ? startDeliveryWorker({ db: database.db, clock: systemClock, policy: apiConfig.webhooks })
+    : undefined;
   api.set(
     getRequestListener(keysApi.fetch, {
       // Requests @hono/node-server cannot turn into a Request (and any other failure before the app
@@ -112,9 +117,12 @@ async function main() {
     void Promise.allSettled([
       nextApp.close(),
       keyChanges?.close(),
+      webhookWorker?.stop(),
       // A scan in progress finishes, and key usage counted in memory is written, before the database closes.
-      Promise.allSettled([expiryScanner.stop(), keysApi.close()]).then(closeDatabase),
-    ]).then(() => process.exit(0));
+      Promise.allSettled([expiryScanner.stop(), keysApi.close()]),
+    ])
+      .then(closeDatabase)
+      .then(() => process.exit(0));
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

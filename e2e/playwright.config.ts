@@ -64,6 +64,10 @@ export default defineConfig({
         DATABASE_URL: "pglite:.data/e2e",
         KEYDESK_DEMO: "1",
         KEYS_CHANGES_PER_MINUTE: "100000",
+        // e2e/webhooks.spec.ts delivers to a receiver on loopback over http.
+        KEYDESK_WEBHOOK_ALLOW_HTTP: "1",
+        KEYDESK_WEBHOOK_ALLOW_PRIVATE: "1",
+        KEYDESK_WEBHOOK_POLL_MS: "200",
       },
     },
     // The same build on another empty embedded database, without the demo: a deployment's first run.

@@ -97,6 +97,40 @@ describe("the layers' boundary rule (eslint.config.mjs, on resolved paths)", () 
     }
   });
 
+  it("keeps lib/webhooks beside lib/keys: keys queue events through lib/domain/outbox.ts, never lib/webhooks", async () => {
+    const refusals: [file: string, specifier: string, message: RegExp][] = [
+      ["lib/webhooks/x.ts", "../keys/api-keys", /lib\/webhooks imports only/],
+      ["lib/webhooks/x.ts", "../directory/users", /lib\/webhooks imports only/],
+      ["lib/webhooks/x.ts", "../api/app", /lib\/webhooks imports only/],
+      ["lib/keys/x.ts", "../webhooks/delivery", /lib\/keys imports only/],
+      ["lib/directory/x.ts", "../webhooks/webhooks", /lib\/directory imports only/],
+      ["lib/domain/x.ts", "../webhooks/send", /lib\/domain imports only/],
+      ["components/x.ts", "../lib/webhooks/webhooks", /only through lib\/keys-client/],
+    ];
+    for (const [file, specifier, message] of refusals) {
+      const errors = await boundaryErrors(
+        file,
+        `import { x as y } from "${specifier}";\nexport const x = y;\n`,
+      );
+      expect(errors, `${file} → ${specifier}`).toEqual([expect.stringMatching(message)]);
+    }
+    const allowed: [file: string, specifier: string][] = [
+      ["lib/keys/x.ts", "../domain/outbox"],
+      ["lib/webhooks/x.ts", "../domain/outbox"],
+      ["lib/webhooks/x.ts", "../auth/access"],
+      ["lib/webhooks/x.ts", "../roles/webhooks"],
+      ["lib/api/x.ts", "../webhooks/webhooks"],
+      ["server.ts", "./lib/webhooks/delivery"],
+    ];
+    for (const [file, specifier] of allowed) {
+      const errors = await boundaryErrors(
+        file,
+        `import { x as y } from "${specifier}";\nexport const x = y;\n`,
+      );
+      expect(errors, `${file} → ${specifier}`).toEqual([]);
+    }
+  });
+
   it("lets the domain folders import what is below them, and everyone the roles' names", async () => {
     const allowed: [file: string, specifier: string][] = [
       ["lib/keys/x.ts", "../auth/access"],

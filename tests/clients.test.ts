@@ -63,7 +63,14 @@ function expectSuccess(what: string, result: RunResult) {
 }
 
 beforeAll(async () => {
-  server = await spawnServer({ env: { DATABASE_URL: "pglite:memory" } });
+  server = await spawnServer({
+    env: {
+      DATABASE_URL: "pglite:memory",
+      // The webhooks flow's receiver listens on loopback over http.
+      KEYDESK_WEBHOOK_ALLOW_HTTP: "1",
+      KEYDESK_WEBHOOK_ALLOW_PRIVATE: "1",
+    },
+  });
   baseUrl = server.baseUrl;
   const ada = await keyOf("admin");
   const max = await keyOf("member");
@@ -110,6 +117,21 @@ describe("Arize's Python SDK (arize)", () => {
     },
     900_000,
   );
+});
+
+describe("Arize's Python SDK 8.61 webhooks (client.webhooks)", () => {
+  it("create (HMAC and BEARER), get by name, list, update, test with its signature verified, delivery attempts, 403, delete", async () => {
+    const venv = await pythonEnv("arize", "8.61.0");
+    const result = await run(
+      path.join(venv, "bin", "python"),
+      [path.join(REPO_ROOT, "tests", "clients", "python_webhooks.py")],
+      { env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: "1" }, timeoutMs: 240_000 },
+    );
+    expectSuccess("arize 8.61.0 webhooks", result);
+    const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}") as { checks?: number };
+    expect(summary.checks).toBe(21);
+    expect(result.stdout + result.stderr).not.toMatch(/whsec_[A-Za-z0-9_-]{20,}/);
+  }, 300_000);
 });
 
 describe("the ax CLI (arize-ax-cli, newest)", () => {

@@ -14,6 +14,7 @@ const SETTINGS_PAGES = [
     // A space's or an organization's own page belongs to this section.
     section: ["/settings/spaces", "/settings/organizations"],
   },
+  { href: "/settings/webhooks", label: "Webhooks", section: ["/settings/webhooks"] },
 ] as const;
 
 /** Which settings page a path belongs to (its href), or null. */

@@ -27,6 +27,8 @@ import { registerSpaceRoutes } from "./routes/spaces";
 import { registerRoleAndAuditRoutes } from "./routes/roles-and-audit";
 import { smtpMailer } from "../domain/mailer";
 import { FirstRunSetup } from "../directory/setup";
+import { registerWebhookRoutes } from "./routes/webhooks";
+import { defaultWebhookPolicy, webhookPolicyFromEnv } from "../webhooks/context";
 
 const defaultApiConfig: ApiConfig = {
   trustedProxyHops: 0,
@@ -45,6 +47,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     publicUrl: env.PUBLIC_URL || undefined,
     smtpUrl: env.SMTP_URL || undefined,
     smtpFrom: env.SMTP_FROM || undefined,
+    webhooks: webhookPolicyFromEnv(env),
     ...(env.KEYS_FAILED_AUTH_PER_MINUTE !== undefined
       ? { failedAuthPerMinute: positiveInt(env.KEYS_FAILED_AUTH_PER_MINUTE) ?? 0 }
       : {}),
@@ -195,6 +198,12 @@ export function createApi(options: CreateApiOptions) {
   registerApiKeyDetailRoutes(app, keys, auth);
   registerInventoryRoutes(app, deps, keys, auth);
   registerKeyPolicyRoutes(app, deps, auth);
+  registerWebhookRoutes(
+    app,
+    deps,
+    { db: deps.db, clock, policy: config.webhooks ?? defaultWebhookPolicy },
+    auth,
+  );
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -9,6 +9,7 @@ import type { SessionPolicy } from "../auth/sessions";
 import type { Dialect } from "./dialect";
 import type { Mailer } from "../domain/mailer";
 import type { FirstRunSetup } from "../directory/setup";
+import type { WebhookPolicy } from "../webhooks/context";
 
 export interface ApiConfig {
   /** Number of reverse proxies in front of Keydesk whose X-Forwarded-For we trust (0 = none). */
@@ -27,6 +28,8 @@ export interface ApiConfig {
   smtpUrl?: string;
   /** Sender of those emails (`SMTP_FROM`). */
   smtpFrom?: string;
+  /** Webhooks: where they may point and how deliveries retry (`KEYDESK_WEBHOOK_*`); strict by default. */
+  webhooks?: WebhookPolicy;
 }
 
 export interface ApiDeps {

@@ -383,3 +383,119 @@ export const apiKeyExpiryWarnings = pgTable(
   },
   (t) => [primaryKey({ columns: [t.apiKeyId, t.thresholdDays, t.expiresAt] })],
 );
+
+// ── Webhooks (issue 18, lifecycle.md §5): organization-owned destinations, their subscriptions, and
+// the delivery queue. Events are written by the outbox (lib/domain/outbox.ts) in the transaction of
+// the change they describe; deliveries are claimed by any instance's worker (lib/webhooks/delivery.ts).
+
+export const webhooks = pgTable(
+  "webhooks",
+  {
+    id: uuid("id").primaryKey(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    url: text("url").notNull(),
+    /** `BEARER` | `HMAC_SHA256`, fixed at creation. */
+    authType: text("auth_type").notNull(),
+    /** BEARER: the Authorization header value, sent verbatim. A secret: never returned or logged. */
+    authToken: text("auth_token"),
+    /** HMAC_SHA256: the whole `whsec_…` string deliveries are signed with. A secret: returned once. */
+    signingSecret: text("signing_secret"),
+    signingSecretHint: text("signing_secret_hint"),
+    timeoutMs: integer("timeout_ms").notNull(),
+    /** Custom headers sent with each delivery; values are write-only. */
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhooks_organization_name_key").on(t.organizationId, t.name),
+    index("webhooks_account_list_idx").on(t.accountId, t.createdAt, t.id),
+  ],
+);
+
+export const webhookSubscriptions = pgTable(
+  "webhook_subscriptions",
+  {
+    id: uuid("id").primaryKey(),
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id").notNull(),
+    /** `SPACE` | `ORGANIZATION` [ext]. */
+    sourceType: text("source_type").notNull(),
+    /** The space's or organization's uuid (no foreign key: one column for both kinds). */
+    sourceId: uuid("source_id").notNull(),
+    event: text("event").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_subscriptions_unique_key").on(t.webhookId, t.sourceType, t.sourceId, t.event),
+    index("webhook_subscriptions_source_idx").on(t.sourceId, t.event),
+    index("webhook_subscriptions_account_list_idx").on(t.accountId, t.createdAt, t.id),
+  ],
+);
+
+/** One event, once: its id and payload are what every delivery of it carries, on every attempt. */
+export const webhookEvents = pgTable("webhook_events", {
+  id: uuid("id").primaryKey(),
+  accountId: uuid("account_id").notNull(),
+  type: text("type").notNull(),
+  /** The whole body as sent (`{id, type, created_at, data}`); never a secret. */
+  payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+  createdAt: ts("created_at").notNull(),
+});
+
+/** The queue: one row per event and webhook, claimed by a worker with a lease (`locked_until`). */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey(),
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    /** `pending` | `delivered` | `failed` (all attempts used). */
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull(),
+    /** A claim's lease: another worker may take the row once it has passed (a crashed worker). */
+    lockedUntil: ts("locked_until"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_event_webhook_key").on(t.eventId, t.webhookId),
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+export const webhookDeliveryAttempts = pgTable(
+  "webhook_delivery_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    attemptNumber: integer("attempt_number").notNull(),
+    /** null: no response (refused address, connection error, timeout). */
+    statusCode: integer("status_code"),
+    errorMessage: text("error_message"),
+    durationMs: integer("duration_ms").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [index("webhook_delivery_attempts_webhook_idx").on(t.webhookId, t.id)],
+);

@@ -9,7 +9,15 @@ export interface AuditEntry {
   actorUserId?: string | null;
   actorCredential: ActorCredential;
   action: string;
-  targetType: "user" | "session" | "api_key" | "account" | "organization" | "space";
+  targetType:
+    | "user"
+    | "session"
+    | "api_key"
+    | "account"
+    | "organization"
+    | "space"
+    | "webhook"
+    | "webhook_subscription";
   targetId?: string | null;
   clientAddress?: string | null;
   /** Never a secret. `variables` holds the request body (secrets removed) for GET /v2/audit-logs. */

@@ -2,7 +2,8 @@
  * Public ids are standard base64 of `<Type>:<uuid>`. Arize's SDKs tell an id from a name by
  * base64-decoding and looking for `:`, so this shape is what makes their name resolution work.
  */
-export type IdType = "ApiKey" | "Space" | "Organization" | "User";
+export type IdType =
+  "ApiKey" | "Space" | "Organization" | "User" | "Webhook" | "WebhookSubscription" | "WebhookEvent";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -17,6 +18,9 @@ const encoded: Record<IdType, Map<string, string>> = {
   Space: new Map(),
   Organization: new Map(),
   User: new Map(),
+  Webhook: new Map(),
+  WebhookSubscription: new Map(),
+  WebhookEvent: new Map(),
 };
 const MAX_ENCODED = 20_000;
 

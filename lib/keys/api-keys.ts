@@ -13,6 +13,7 @@ import {
   users,
 } from "../db/schema";
 import { writeAudit } from "../domain/audit";
+import { enqueueKeyEvent } from "./key-events";
 import {
   conflict,
   DomainError,
@@ -393,6 +394,7 @@ export async function createApiKey(
         ...(service ? auditGrants(service) : {}),
       },
     });
+    await enqueueKeyEvent(tx, deps.clock, { keyId, type: "API_KEY_CREATED", at: now });
     return service;
   });
   return { key, secret, ...(service ? { grants: service } : {}) };
@@ -640,14 +642,23 @@ function botRoleRows(db: DbOrTx, botIds: string[]) {
     .where(inArray(users.id, botIds));
 }
 
-/** Adds roles, creator and grace end to keys, in three batched queries. */
-export async function attachDetails(db: DbOrTx, clock: Clock, keys: ApiKeyView[]): Promise<void> {
+/**
+ * Adds roles, creator and grace end to keys, in three batched queries — one after the other when
+ * `db` is a transaction (`inTransaction`: its queries share one connection), else at once.
+ */
+export async function attachDetails(
+  db: DbOrTx,
+  clock: Clock,
+  keys: ApiKeyView[],
+  inTransaction = false,
+): Promise<void> {
   if (keys.length === 0) return;
   const creatorIds = [...new Set(keys.map((k) => k.createdByUserId))];
   const botIds = keys.filter((k) => k.keyType === "service").map((k) => k.userId);
   const now = clock.now();
 
-  const [creators, bots, graces] = await Promise.all([
+  // Drizzle's queries run when awaited, so awaiting them in turn runs them in turn.
+  const queries = [
     db
       .select({ id: users.id, name: users.name, email: users.email })
       .from(users)
@@ -667,7 +678,10 @@ export async function attachDetails(db: DbOrTx, clock: Clock, keys: ApiKeyView[]
         ),
       )
       .groupBy(apiKeySecrets.apiKeyId),
-  ]);
+  ] as const;
+  const [creators, bots, graces] = inTransaction
+    ? ([await queries[0], await queries[1], await queries[2]] as const)
+    : await Promise.all(queries);
 
   const creatorById = new Map(creators.map((c) => [c.id, c]));
   // A bot bound to several spaces (generation D) has a row per space: the key's own space shows.
@@ -771,6 +785,7 @@ export async function revokeKeyInTransaction(
     clientAddress: input.clientAddress,
     details: { key_type: key.keyType, reason: "manual" },
   });
+  await enqueueKeyEvent(tx, deps.clock, { keyId: key.id, type: "API_KEY_REVOKED", at: now });
   return true;
 }
 
@@ -885,6 +900,7 @@ export async function refreshApiKey(
       clientAddress: input.clientAddress,
       details: { key_type: key.keyType, grace_period_seconds: input.graceSeconds ?? 0 },
     });
+    await enqueueKeyEvent(tx, deps.clock, { keyId: key.id, type: "API_KEY_REFRESHED", at: now });
     const { boundSpaceIds: _bound, ...view } = key;
     return { ...view, redactedKey, expiresAt };
   });
