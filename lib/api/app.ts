@@ -20,6 +20,7 @@ import { registerUserRoutes } from "./routes/users";
 import { registerOrganizationRoutes } from "./routes/organizations";
 import { registerSpaceRoutes } from "./routes/spaces";
 import { registerRoleAndAuditRoutes } from "./routes/roles-and-audit";
+import { registerAuditLogRoutes } from "./routes/audit-logs";
 import { smtpMailer } from "../directory/mailer";
 import { FirstRunSetup } from "../directory/setup";
 
@@ -175,6 +176,7 @@ export function createApi(options: CreateApiOptions) {
   registerOrganizationRoutes(app, deps, auth);
   registerSpaceRoutes(app, deps, auth);
   registerRoleAndAuditRoutes(app, deps, auth);
+  registerAuditLogRoutes(app, deps, auth);
   registerApiKeyRoutes(app, deps, keys, auth);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

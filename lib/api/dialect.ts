@@ -115,7 +115,9 @@ export type ResponseField =
   /** `is_private` on spaces (Python from 8.43, TypeScript from 1.27). */
   | "space.is_private"
   /** `bot_user` in a service key's create answer, roles as `{type, name}` objects (generation D). */
-  | "service_key.bot_user";
+  | "service_key.bot_user"
+  /** [ext] `actor`, `actor_credential`, `target` on audit log entries: Keydesk's own dialect only. */
+  | "audit_log.names";
 
 interface FieldRule {
   /** In the default dialect (no sdk headers: curl, the dashboard)? */
@@ -157,6 +159,7 @@ const FIELD_TABLE: Record<ResponseField, FieldRule> = {
     present: { python: [["8.43.0", null]], typescript: [["1.27.0", null]], go: NONE },
   },
   "service_key.bot_user": { default: false, present: GENERATION_D },
+  "audit_log.names": { default: true, present: { python: NONE, typescript: NONE, go: NONE } },
 };
 
 /** Whether this request's client declares `field` in its schema (the default dialect: FIELD_TABLE's `default`). */
