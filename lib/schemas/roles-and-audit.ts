@@ -86,12 +86,9 @@ const AuditLogSchema = z
       .meta({ description: "The operation's id: `create_user`, `add_space_user`, `create_api_key`, …" }),
     variables: z.string().meta({ description: "JSON of the request body, every secret removed." }),
     created_at: timestamp(),
-    actor: AuditActorSchema.nullable()
-      .optional()
-      .meta({
-        description:
-          "[ext] Keydesk's own dialect: who made the change; null when unknown (a failed sign-in).",
-      }),
+    actor: AuditActorSchema.nullable().optional().meta({
+      description: "[ext] Keydesk's own dialect: who made the change; null when unknown (a failed sign-in).",
+    }),
     actor_credential: z
       .string()
       .optional()
