@@ -25,6 +25,7 @@ import { registerUserRoutes } from "./routes/users";
 import { registerOrganizationRoutes } from "./routes/organizations";
 import { registerSpaceRoutes } from "./routes/spaces";
 import { registerRoleAndAuditRoutes } from "./routes/roles-and-audit";
+import { registerAuditLogRoutes } from "./routes/audit-logs";
 import { smtpMailer } from "../domain/mailer";
 import { FirstRunSetup } from "../directory/setup";
 import { registerWebhookRoutes } from "./routes/webhooks";
@@ -194,6 +195,7 @@ export function createApi(options: CreateApiOptions) {
   registerOrganizationRoutes(app, deps, auth);
   registerSpaceRoutes(app, deps, auth);
   registerRoleAndAuditRoutes(app, deps, auth);
+  registerAuditLogRoutes(app, deps, auth);
   registerApiKeyRoutes(app, deps, keys, auth);
   registerApiKeyDetailRoutes(app, keys, auth);
   registerInventoryRoutes(app, deps, keys, auth);

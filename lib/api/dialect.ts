@@ -117,7 +117,9 @@ export type ResponseField =
   /** [ext] `member_count` on the organizations and spaces of a list: the default dialect only. */
   | "scope.member_count"
   /** `bot_user` in a service key's create answer, roles as `{type, name}` objects (generation D). */
-  | "service_key.bot_user";
+  | "service_key.bot_user"
+  /** [ext] `actor`, `actor_credential`, `target` on audit log entries: Keydesk's own dialect only. */
+  | "audit_log.names";
 
 interface FieldRule {
   /** In the default dialect (no sdk headers: curl, the dashboard)? */
@@ -160,6 +162,7 @@ const FIELD_TABLE: Record<ResponseField, FieldRule> = {
   },
   "scope.member_count": { default: true, present: { python: NONE, typescript: NONE, go: NONE } },
   "service_key.bot_user": { default: false, present: GENERATION_D },
+  "audit_log.names": { default: true, present: { python: NONE, typescript: NONE, go: NONE } },
 };
 
 /** Whether this request's client declares `field` in its schema (the default dialect: FIELD_TABLE's `default`). */

@@ -2,10 +2,11 @@
  * The directory's answers in each request's dialect (dialect.ts): lowercase names by default,
  * SCREAMING_SNAKE for generation C, role objects for generation D.
  */
-import { encodeId } from "../domain/ids";
+import { encodeId, type IdType } from "../domain/ids";
 import type { DirectoryEntry, MembershipView } from "../directory/scopes/scope-kinds";
 import type { UserView } from "../directory/users";
 import type { AuditLogView } from "../directory/audit-logs";
+import { operationNameOf } from "../schemas/audit-actions";
 import { enumValue, has, type Dialect } from "./dialect";
 
 export type RoleJson = string | { type: "PREDEFINED"; name: string };
@@ -80,25 +81,37 @@ export function membershipJson(dialect: Dialect, m: MembershipView, withUser: bo
   };
 }
 
-/** Legacy action names of rows written before the directory API, as operation ids. */
-const OPERATION_NAMES: Record<string, string> = {
-  "api_key.create": "create_api_key",
-  "api_key.revoke": "revoke_api_key",
-  "api_key.refresh": "refresh_api_key",
-  "user.block": "delete_user",
-  "session.create": "create_session",
-  "session.delete": "delete_session",
+const TARGET_ID_TYPES: Record<string, IdType> = {
+  api_key: "ApiKey",
+  user: "User",
+  space: "Space",
+  organization: "Organization",
 };
 
-export function auditLogJson(entry: AuditLogView) {
+/** A target's public id: the API's id for a key, person, space or organization; none for others. */
+export function targetPublicId(entry: AuditLogView): string | null {
+  const type = Object.hasOwn(TARGET_ID_TYPES, entry.targetType)
+    ? TARGET_ID_TYPES[entry.targetType]
+    : undefined;
+  return type && entry.targetId ? encodeId(type, entry.targetId) : null;
+}
+
+export function auditLogJson(dialect: Dialect, entry: AuditLogView) {
   return {
     id: Buffer.from(`AuditLog:${entry.id}`).toString("base64"),
-    user_id: encodeId("User", entry.userId),
+    user_id: entry.userId ? encodeId("User", entry.userId) : "",
     ip: entry.ip ?? "",
     operation_type: "MUTATION" as const,
-    operation_name: OPERATION_NAMES[entry.action] ?? entry.action,
+    operation_name: operationNameOf(entry.action),
     variables: JSON.stringify(entry.details?.variables ?? withoutVariables(entry.details)),
     created_at: entry.at.toISOString(),
+    ...(has(dialect, "audit_log.names")
+      ? {
+          actor: entry.actor ? { ...entry.actor, id: encodeId("User", entry.actor.id) } : null,
+          actor_credential: entry.actorCredential,
+          target: { type: entry.targetType, id: targetPublicId(entry), name: entry.targetName },
+        }
+      : {}),
   };
 }
 

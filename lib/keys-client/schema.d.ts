@@ -3508,7 +3508,7 @@ export interface paths {
         };
         /**
          * List audit logs
-         * @description Account admins only. Every change made through the API, newest first, in 1.28's AuditLog shape: `operation_type` MUTATION, `operation_name` the operation's id, `variables` the request body without secrets, `ip`, `user_id` of the actor.
+         * @description Account admins only. Every change made through the API, newest first, in 1.28's AuditLog shape: `operation_type` MUTATION, `operation_name` the operation's id, `variables` the request body without secrets, `ip`, `user_id` of the actor. [ext] In Keydesk's own dialect each entry also names its `actor` and `target`.
          */
         get: {
             parameters: {
@@ -3521,6 +3521,10 @@ export interface paths {
                     user_id?: string;
                     /** @description Every row is a MUTATION: reads are not logged. */
                     operation_type?: "mutation" | "query" | "subscription";
+                    /** @description Only these exact, case-sensitive operation names; repeat for more than one (Arize 8.61). */
+                    operation_name?: string | string[];
+                    /** @description [ext] Keydesk's own dialect: also rows nobody signed in made — failed sign-ins (`actor` null, `target` the email tried) and the admin CLI's. Their `user_id` is empty. */
+                    include_unattributed?: "true" | "false";
                     /** @description Page size, 1–100 (default 50). */
                     limit?: number;
                     /** @description `next_cursor` from the previous page. */
@@ -3539,6 +3543,187 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["AuditLogList"];
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Access forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/audit-logs/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log's filter choices
+         * @description [ext] Account admins only. The people and bots that have made changes in the account, and the operation names its audit log holds: the choices of the audit log page's Actor and Action filters.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Filter choices */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditLogFilterChoices"];
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Access forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/audit-logs/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export audit logs as CSV
+         * @description [ext] Account admins only. Every entry the filters match (those of List audit logs), newest first, as one CSV file streamed as it is read: columns Time (UTC, ISO 8601), Actor, Actor email, Action, Operation, Target type, Target, Target ID, Address. A cell that a spreadsheet would take for a formula (=, +, -, @) starts with `'`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Inclusive; default 30 days before `end_time`. */
+                    start_time?: string;
+                    /** @description Inclusive; default now. */
+                    end_time?: string;
+                    /** @description Only changes made by this user. */
+                    user_id?: string;
+                    /** @description Every row is a MUTATION: reads are not logged. */
+                    operation_type?: "mutation" | "query" | "subscription";
+                    /** @description Only these exact, case-sensitive operation names; repeat for more than one (Arize 8.61). */
+                    operation_name?: string | string[];
+                    /** @description [ext] Keydesk's own dialect: also rows nobody signed in made — failed sign-ins (`actor` null, `target` the email tried) and the admin CLI's. Their `user_id` is empty. */
+                    include_unattributed?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
                     };
                 };
                 /** @description Invalid request parameters */
@@ -4600,6 +4785,33 @@ export interface components {
              * @example 2026-11-24T10:00:00.000Z
              */
             created_at: string;
+            /** @description [ext] Keydesk's own dialect: who made the change; null when unknown (a failed sign-in). */
+            actor?: {
+                id: string;
+                name: string;
+                email: string | null;
+                /** @enum {string} */
+                kind: "person" | "bot";
+            } | null;
+            /** @description [ext] session, user_key, service_key, cli or anonymous. */
+            actor_credential?: string;
+            /** @description [ext] What the change was made to: its type (api_key, user, space, organization, session, account), public id and name (null when deleted since). A failed sign-in's is the email tried, with no id. */
+            target?: {
+                type: string;
+                id: string | null;
+                name: string | null;
+            };
+        };
+        AuditLogFilterChoices: {
+            actors: components["schemas"]["AuditActor"][];
+            operation_names: string[];
+        };
+        AuditActor: {
+            id: string;
+            name: string;
+            email: string | null;
+            /** @enum {string} */
+            kind: "person" | "bot";
         };
         ApiKeyList: {
             api_keys: components["schemas"]["ApiKey"][];

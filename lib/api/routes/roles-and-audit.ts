@@ -1,6 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { decodeId } from "../../domain/ids";
 import { notFound, unsupported } from "../../domain/errors";
 import { listAuditLogs } from "../../directory/audit-logs";
 import {
@@ -17,6 +16,7 @@ import { auditLogJson } from "../serialize-directory";
 import { paginationJson } from "../serialize";
 import { authErrors, bearer, errors, json } from "./common";
 import { actorOf, directoryDeps } from "./support";
+import { auditLogFilters } from "./audit-logs";
 
 const notSupported = { description: "Not supported by this server", content: errors[409].content };
 
@@ -167,7 +167,8 @@ export function registerRoleAndAuditRoutes(
       summary: "List audit logs",
       description:
         "Account admins only. Every change made through the API, newest first, in 1.28's AuditLog shape: `operation_type` " +
-        "MUTATION, `operation_name` the operation's id, `variables` the request body without secrets, `ip`, `user_id` of the actor.",
+        "MUTATION, `operation_name` the operation's id, `variables` the request body without secrets, `ip`, `user_id` of the actor. " +
+        "[ext] In Keydesk's own dialect each entry also names its `actor` and `target`.",
       security: bearer,
       middleware: [auth] as const,
       request: { query: ListAuditLogsQuerySchema },
@@ -179,16 +180,20 @@ export function registerRoleAndAuditRoutes(
     }),
     async (c) => {
       const q = c.req.valid("query");
+      const dialect = c.get("dialect");
       const page = await listAuditLogs(directoryDeps(deps), {
         ...actorOf(c, deps),
-        startTime: q.start_time,
-        endTime: q.end_time,
-        userId: q.user_id === undefined ? undefined : decodeId("User", q.user_id),
-        operationType: q.operation_type,
+        ...auditLogFilters(dialect, q),
         limit: q.limit,
         cursor: q.cursor,
       });
-      return c.json({ logs: page.items.map(auditLogJson), pagination: paginationJson(page.nextCursor) }, 200);
+      return c.json(
+        {
+          logs: page.items.map((entry) => auditLogJson(dialect, entry)),
+          pagination: paginationJson(page.nextCursor),
+        },
+        200,
+      );
     },
   );
 }
