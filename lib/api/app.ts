@@ -252,7 +252,7 @@ function methodsByPath(routes: readonly { method: string; path: string }[]): (pa
     }
     return [...byPath].map(([path, methods]) => ({
       pattern: new RegExp(
-        `^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z_]+/g, "[^/]+")}/?$`,
+        `^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z_]+/g, "[^/]+")}$`,
       ),
       methods,
     }));
