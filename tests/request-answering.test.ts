@@ -93,6 +93,19 @@ describe("every request is answered", { timeout: 240_000 }, () => {
     expect(page.headers.location).toMatch(/\/login\?next=%2Fsettings$/);
   });
 
+  it("a body over 64 KiB is answered 413, a known path with a wrong method 405 with Allow", async () => {
+    const body = JSON.stringify({ email: "a@example.com", password: "p".repeat(70 * 1024) });
+    const large = await rawRequest(
+      server.baseUrl,
+      `POST /v2/sessions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    expect(large.status).toBe(413);
+    expect(JSON.parse(large.body)).toMatchObject({ status: 413, title: "Content too large" });
+    const wrongMethod = await rawRequest(server.baseUrl, "DELETE /v2/me HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.allow).toBe("GET, HEAD");
+  });
+
   it("a request line Node cannot parse is answered 400, not dropped", async () => {
     const answer = await rawRequest(server.baseUrl, "GET /v2/me HTTP/9.9\r\nHost: localhost\r\n\r\n");
     expect(answer.status).toBe(400);

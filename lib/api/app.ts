@@ -123,6 +123,8 @@ export function createApi(options: CreateApiOptions) {
         return validationProblem(
           result.error,
           where === "query" || where === "path" || where === "header" ? where : "body",
+          // @hono/zod-validator passes the input that failed; @hono/zod-openapi's type leaves it out.
+          "data" in result ? result.data : undefined,
         );
       }
     },
@@ -143,7 +145,7 @@ export function createApi(options: CreateApiOptions) {
   const limitBody = bodyLimit({
     maxSize: deps.config.maxBodyBytes,
     onError: () =>
-      problemResponse(400, `The request body is larger than ${deps.config.maxBodyBytes / 1024} KiB.`),
+      problemResponse(413, `The request body is larger than ${deps.config.maxBodyBytes / 1024} KiB.`),
   });
   app.use("/v2/*", (c, next) => {
     // Over HTTP, a request has a body only when it declares one (HTTP/1.1 has none without
@@ -233,7 +235,15 @@ export function createApi(options: CreateApiOptions) {
     },
   });
 
-  app.notFound(() => problemResponse(404, "No such endpoint."));
+  // A known path asked with a method it does not serve is 405 with `Allow`, not "no such endpoint".
+  const allowedMethods = methodsByPath(app.routes);
+  app.notFound((c) => {
+    const allow = allowedMethods(c.req.path);
+    if (!allow) return problemResponse(404, "No such endpoint.");
+    const res = problemResponse(405, `${c.req.method} is not allowed here. Allowed: ${allow}.`);
+    res.headers.set("allow", allow);
+    return res;
+  });
   app.onError((err, c) => errorToResponse(err, c));
 
   // server.ts announces the first-run setup link through this once it knows its address.
@@ -255,4 +265,36 @@ export function createApi(options: CreateApiOptions) {
         return null;
       }),
   });
+}
+
+const METHOD_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * The `Allow` value of a path from the app's routes (GET implies HEAD, as Hono answers it), or null
+ * when no route has that path. The routes are read on first use, once all are registered.
+ */
+function methodsByPath(routes: readonly { method: string; path: string }[]): (path: string) => string | null {
+  let table: { pattern: RegExp; methods: Set<string> }[] | undefined;
+  const build = () => {
+    const byPath = new Map<string, Set<string>>();
+    for (const { method, path } of routes) {
+      if (method === "ALL") continue;
+      const methods = byPath.get(path) ?? new Set<string>();
+      methods.add(method);
+      if (method === "GET") methods.add("HEAD");
+      byPath.set(path, methods);
+    }
+    return [...byPath].map(([path, methods]) => ({
+      pattern: new RegExp(
+        `^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z_]+/g, "[^/]+")}$`,
+      ),
+      methods,
+    }));
+  };
+  return (path) => {
+    table ??= build();
+    const methods = new Set<string>();
+    for (const route of table) if (route.pattern.test(path)) for (const m of route.methods) methods.add(m);
+    return methods.size ? METHOD_ORDER.filter((m) => methods.has(m)).join(", ") : null;
+  };
 }

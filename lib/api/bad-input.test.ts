@@ -91,17 +91,54 @@ describe.each(testDatabases())("bad input never becomes a 500 ($name)", (databas
       expect(body.detail).toContain("is_admin");
     });
 
+    it("names the field and the expected type when a value has the wrong type", async () => {
+      const problem = await expectBadRequest(
+        await harness.request("POST", "/v2/api-keys", {
+          token,
+          body: { name: 123, key_type: "USER" },
+        }),
+      );
+      expect(problem.errors).toEqual([{ field: "name", message: "Expected a string, got a number." }]);
+      expect(problem.detail).toBe("name: Expected a string, got a number.");
+      const nested = await expectBadRequest(
+        await harness.request("POST", "/v2/sessions", { body: { email: ["a@example.com"], password: {} } }),
+      );
+      expect(nested.errors).toEqual([
+        { field: "email", message: "Expected a string, got an array." },
+        { field: "password", message: "Expected a string, got an object." },
+      ]);
+    });
+
+    it("keeps the field's own message for a missing value", async () => {
+      const problem = await expectBadRequest(
+        await harness.request("POST", "/v2/api-keys", { token, body: { key_type: "USER" } }),
+      );
+      expect(problem.errors).toEqual([{ field: "name", message: "Give the key a name." }]);
+    });
+
     it("names the missing fields", async () => {
       const body = await expectBadRequest(await harness.request("POST", "/v2/sessions", { body: {} }));
       expect(body.errors?.map((e) => e.field).sort()).toEqual(["email", "password"]);
     });
 
-    it("refuses a body over 64 KiB with 400", async () => {
+    it("refuses a body over 64 KiB with 413 Content Too Large", async () => {
       const body = JSON.stringify({ email: DEMO_USERS.admin.email, password: "p".repeat(65 * 1024) });
-      const problem = await expectBadRequest(
-        await rawPost(harness, "/v2/sessions", body, "application/json"),
-      );
+      const res = await rawPost(harness, "/v2/sessions", body, "application/json");
+      expect(res.status).toBe(413);
+      expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      const problem = (await res.json()) as ProblemBody;
+      expect(problem).toMatchObject({ status: 413, title: "Content too large" });
       expect(problem.detail).toMatch(/64 KiB/);
+    });
+
+    it.each([
+      ["an array", "[]"],
+      ["a number", "42"],
+      ["null", "null"],
+    ])("says the body must be a JSON object when it is %s", async (_label, body) => {
+      const problem = await expectBadRequest(await rawPost(harness, "/v2/sessions", body, "application/json"));
+      expect(problem.detail).toBe("The body must be a JSON object.");
+      expect(problem.errors).toEqual([{ field: "body", message: "The body must be a JSON object." }]);
     });
 
     it("refuses a missing body without a JSON content type as a 4xx problem", async () => {
@@ -341,12 +378,26 @@ describe.each(testDatabases())("bad input never becomes a 500 ($name)", (databas
       ["GET", "/v2/nope"],
       ["GET", "/v2"],
       ["GET", "/v2/spaces/extra"],
-      ["POST", "/v2/me"],
+      ["DELETE", "/v2/nope/x"],
     ])("%s %s → problem+json 404", async (method, path) => {
       const res = await harness.request(method, path, { token });
       expect(res.status).toBe(404);
       expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
       expect(await res.json()).toMatchObject({ title: "Resource not found", status: 404 });
+    });
+
+    it.each([
+      ["POST", "/v2/me", "GET, HEAD"],
+      ["PUT", "/v2/api-keys", "GET, HEAD, POST"],
+      ["PUT", "/v2/users/VXNlcjo1", "GET, HEAD, PATCH, DELETE"],
+      ["GET", "/v2/sessions", "POST"],
+      ["GET", "/v2/api-keys/some-id/refresh", "POST"],
+    ])("%s %s → 405 with Allow: %s", async (method, path, allow) => {
+      const res = await harness.request(method, path, { token, body: method === "GET" ? undefined : {} });
+      expect(res.status).toBe(405);
+      expect(res.headers.get("allow")).toBe(allow);
+      expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expect(await res.json()).toMatchObject({ status: 405, title: "Method not allowed" });
     });
   });
 });

@@ -13,6 +13,7 @@ const TITLES: Record<number, string> = {
   404: "Resource not found",
   405: "Method not allowed",
   409: "Resource conflict",
+  413: "Content too large",
   422: "Unprocessable request",
   429: "Rate limit exceeded",
 };
@@ -72,16 +73,54 @@ export function problemResponse(
   return new Response(JSON.stringify(body), { status, headers });
 }
 
-/** Validation failures, with the field each message is about. */
+/** What a JSON value is, in words: "a number", "an array", "null". */
+function describeJson(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** The value at `path` inside `input`, or undefined when the path leads nowhere. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+const BODY_NOT_OBJECT = "The body must be a JSON object.";
+const EXPECTED: Partial<Record<string, string>> = {
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  object: "an object",
+  array: "an array",
+};
+
+/**
+ * Validation failures, with the field each message is about. With the `input` that failed, a value of
+ * the wrong type is named as such ("Expected a string, got a number.") instead of the field's own
+ * message, which speaks to a missing value ("Give the key a name.").
+ */
 export function validationProblem(
   error: z.ZodError,
   where: "body" | "query" | "path" | "header" = "body",
+  input?: unknown,
 ): Response {
   const errors = error.issues.map((issue) => {
     const field = issue.path.map(String).join(".");
     let message = issue.message;
     if (issue.code === "unrecognized_keys")
       message = `Unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}.`;
+    else if (issue.code === "invalid_type" && input !== undefined) {
+      const value = valueAt(input, issue.path);
+      if (issue.path.length === 0 && where === "body") message = BODY_NOT_OBJECT;
+      else if (value !== undefined)
+        message = `Expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeJson(value)}.`;
+    }
     return { field: field || where, message };
   });
   const detail = errors.map((e) => (e.field === where ? e.message : `${e.field}: ${e.message}`)).join(" ");
