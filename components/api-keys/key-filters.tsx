@@ -3,7 +3,8 @@
 import { inputClass } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import type { KeyStatusFilter } from "@/lib/schemas/api-keys";
-import { ROLE_LABEL, type SpaceContext } from "@/lib/roles/roles";
+import { ROLE_LABEL } from "@/lib/roles/names";
+import type { SpaceContext } from "@/lib/roles/roles";
 import { DEFAULT_STATUS, STATUS_OPTIONS } from "./url-state";
 
 /** Space (Service Keys tab only), Status and Search keys, above the table. */

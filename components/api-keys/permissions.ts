@@ -6,10 +6,10 @@ import {
   mayRefreshUserKey,
   mayRevokeUserKey,
   spaceContext,
-  type Decision,
   type SpaceContext,
   type ViewerScopes,
 } from "@/lib/roles/roles";
+import type { Decision } from "@/lib/roles/decision";
 import type { ApiKeyRow, Viewer } from "./types";
 
 export interface ActionPermission {

@@ -5,7 +5,8 @@ import { useWatch, type UseFormReturn } from "react-hook-form";
 import { describedBy, Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import type { NewApiKeyForm } from "@/lib/schemas/api-key-forms";
-import { ROLE_LABEL, spaceContext, type RoleScope, type SpaceContext } from "@/lib/roles/roles";
+import { ROLE_LABEL } from "@/lib/roles/names";
+import { spaceContext, type RoleScope, type SpaceContext } from "@/lib/roles/roles";
 import { clampedRoles, roleOptions } from "./role-options";
 import type { Viewer } from "./types";
 

@@ -1,6 +1,7 @@
 import { relativeTime, shortDate, isExpired } from "@/components/api-keys/format";
 import type { Viewer } from "@/components/api-keys/types";
-import { ROLE_LABEL, spaceContext } from "@/lib/roles/roles";
+import { ROLE_LABEL } from "@/lib/roles/names";
+import { spaceContext } from "@/lib/roles/roles";
 import type { ApiKeyDetailsJson } from "@/lib/schemas/api-key-details";
 import { Section, Term } from "./section";
 

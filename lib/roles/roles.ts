@@ -7,11 +7,6 @@
 import { ALLOWED, refused, type Decision } from "./decision";
 import { atMost, ROLE_LABEL, type AccountRole, type Role, type ScopeRole } from "./names";
 
-// ROLE_LABEL and Decision only for components/api-keys, whose four imports the merge points at ./names
-// and ./decision (issue 17: that folder is another branch's today). Everything else imports them there.
-export { ROLE_LABEL } from "./names";
-export type { Decision } from "./decision";
-
 // ── Effective roles ─────────────────────────────────────────────────────────────────────────────
 
 /** One row per space of the account (or per organization without spaces), with the user's memberships. */

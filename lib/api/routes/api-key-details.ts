@@ -17,7 +17,7 @@ import {
   type ApiKeyDetailsJson,
 } from "../../schemas/api-key-details";
 import type { ApiEnv } from "../context";
-import type { Dialect } from "../dialect";
+import { DEFAULT_DIALECT, type Dialect } from "../dialect";
 import { apiKeyJson, paginationJson } from "../serialize";
 import { auditLogJson } from "../serialize-directory";
 import { authErrors, bearer, errors, json } from "./common";
@@ -57,8 +57,16 @@ function apiKeyDetailsJson(key: ApiKeyDetailsView, dialect: Dialect, details: bo
   };
 }
 
+/** The audit-log item of directory.md, its actor as `user`; the key is the target of every event. */
 function apiKeyEventJson(event: ApiKeyEventView) {
-  const { user_id, ...rest } = auditLogJson({ ...event, userId: event.userId ?? "" });
+  const view = { ...event, actor: null, actorCredential: "", targetType: "api_key", targetId: null, targetName: null };
+  const {
+    user_id,
+    actor: _actor,
+    actor_credential: _credential,
+    target: _target,
+    ...rest
+  } = auditLogJson(DEFAULT_DIALECT, view);
   return {
     ...rest,
     ...(event.userId ? { user_id } : {}),
