@@ -19,6 +19,7 @@ import {
 import { startReceiver, type WebhookReceiver } from "../testing/webhook-receiver";
 import { startDeliveryWorker, type DeliveryWorker } from "../webhooks/delivery";
 import { enqueueKeyEvent } from "../keys/key-events";
+import { scanExpiringKeys } from "../keys/expiry-warnings";
 import type { WebhookPolicy } from "../webhooks/context";
 
 /**
@@ -275,6 +276,38 @@ describe.each(testDatabases())("webhooks on $name", (database) => {
         enqueueKeyEvent(tx, systemClock, { keyId, type: "API_KEY_EXPIRED", at: new Date(), daysLeft: 0 }),
       ),
     ).toBeNull();
+  });
+
+  it("the expiry scan delivers API_KEY_EXPIRING once, with days_left, to a subscribed webhook", async () => {
+    const hook = await receiver();
+    const webhook = await createWebhook({ name: "Expiry scan", url: hook.url });
+    await subscribe(webhook.id, "SPACE", demo.spaceIds.Production, ["API_KEY_EXPIRING"]);
+    const res = await demo.harness.request("POST", "/v2/api-keys", {
+      token: demo.tokens.admin,
+      body: {
+        name: "expires in six days",
+        key_type: "service",
+        space_id: demo.spaceIds.Production,
+        expires_at: new Date(Date.now() + 6 * 86_400_000 - 60_000).toISOString(),
+      },
+    });
+    expect(res.status).toBe(201);
+    const key = (await res.json()) as { id: string };
+    const scan = () =>
+      scanExpiringKeys({ db: demo.harness.handle.db, clock: systemClock, publicUrl: "http://keydesk.test" });
+    await scan();
+    await scan();
+    await vi.waitFor(() => expect(hook.received.length).toBeGreaterThanOrEqual(1), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    const expiring = hook.received.filter(
+      (d) =>
+        d.json.type === "API_KEY_EXPIRING" &&
+        (d.json.data as { api_key: { id: string } }).api_key.id === key.id,
+    );
+    expect(expiring).toHaveLength(1);
+    expect(expiring[0]?.json).toMatchObject({ data: { days_left: 6 } });
   });
 
   it("retries a 500 with backoff: 500, 500, 200 is three attempts of one event id, all listed", async () => {

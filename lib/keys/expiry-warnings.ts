@@ -6,6 +6,7 @@
  * happen exactly when a warning is claimed, such as a webhook event). Emails go out after the claim
  * commits: at most once, a failed send is logged.
  */
+import { enqueueKeyEvent } from "./key-events";
 import { and, eq, gt, inArray, isNotNull, lte } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
@@ -36,8 +37,7 @@ export interface ExpiryEvent {
 
 /**
  * Told of each claimed warning inside its claim's transaction, so what it writes stands or falls with it.
- * @public The seam for webhook delivery (issue 18, item 6): the webhooks queue records `API_KEY_EXPIRING`
- * and `API_KEY_EXPIRED` here.
+ * (Webhook events are queued by the scan itself, through `enqueueKeyEvent`.)
  */
 export interface ExpiryEventSink {
   record(tx: DbOrTx, event: ExpiryEvent): Promise<void>;
@@ -216,6 +216,13 @@ async function claimWarning(
         recipients: recipients.length,
         emailed: deps.mailer !== undefined,
       },
+    });
+    // Webhooks subscribed to the key hear of it in the same transaction (lib/keys/key-events.ts).
+    await enqueueKeyEvent(tx, deps.clock, {
+      keyId: key.id,
+      type: event.type,
+      at: now,
+      daysLeft: event.daysLeft,
     });
     await deps.sink?.record(tx, event);
     return { event, spaceName: space?.name ?? null, recipients };
