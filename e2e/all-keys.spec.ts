@@ -107,6 +107,16 @@ test.describe("as an account admin", () => {
     await expect(page.getByText("No keys match")).toBeVisible();
   });
 
+  test("[admin] Exceeds policy is a checkbox kept in the URL", async ({ page }) => {
+    await page.goto("/settings/api-keys?tab=all");
+    const exceeds = page.getByRole("checkbox", { name: "Exceeds policy" });
+    await expect(exceeds).not.toBeChecked();
+    await exceeds.check();
+    await expect(page).toHaveURL(/[?&]exceeds=1(&|$)/);
+    await page.reload();
+    await expect(page.getByRole("checkbox", { name: "Exceeds policy" })).toBeChecked();
+  });
+
   for (const width of [1280, 390]) {
     test(`[admin] at ${width} px the tab fits without sideways scroll and the dialog is reachable`, async ({
       page,

@@ -9,7 +9,13 @@ import { LoadError } from "@/components/ui/load-error";
 import { Select } from "@/components/ui/select";
 import { patchedQuery } from "@/components/api-keys/url-state";
 import { AllKeysTable } from "./all-keys-table";
-import { inventoryFiltersFromParams, isFiltered, SELECT_FILTERS, OWNER_PARAM } from "./filters";
+import {
+  EXCEEDS_POLICY_PARAM,
+  inventoryFiltersFromParams,
+  isFiltered,
+  OWNER_PARAM,
+  SELECT_FILTERS,
+} from "./filters";
 import { OwnerFilter } from "./owner-filter";
 import { inventoryQueries } from "./queries";
 
@@ -65,6 +71,15 @@ export function AllKeysPanel() {
           </div>
         ))}
         <OwnerFilter ownerId={filters.ownerId} onOwner={(id) => setParams({ [OWNER_PARAM]: id })} />
+        <label className="flex items-center gap-2 text-sm font-medium sm:pb-2">
+          <input
+            type="checkbox"
+            className="h-4 w-4 rounded border-slate-300"
+            checked={filters.exceedsPolicy === true}
+            onChange={(e) => setParams({ [EXCEEDS_POLICY_PARAM]: e.target.checked ? "1" : null })}
+          />
+          Exceeds policy
+        </label>
       </div>
 
       {selected.size > 0 ? (

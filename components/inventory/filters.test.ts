@@ -18,14 +18,15 @@ describe("All Keys in the URL", () => {
   });
 
   it("reads every filter, and only the choices the tab offers", () => {
-    expect(filters("type=service&status=all&owner=VXNlcjp4&expiring=30&unused=90")).toEqual({
+    expect(filters("type=service&status=all&owner=VXNlcjp4&expiring=30&unused=90&exceeds=1")).toEqual({
       type: "service",
       status: "all",
       ownerId: "VXNlcjp4",
       expiringWithin: "30",
       unusedFor: "90",
+      exceedsPolicy: true,
     });
-    expect(filters("type=robot&status=gone&expiring=8&unused=7")).toEqual({ status: "active" });
+    expect(filters("type=robot&status=gone&expiring=8&unused=7&exceeds=yes")).toEqual({ status: "active" });
   });
 
   it("counts as filtered when any filter narrows the list", () => {
@@ -34,5 +35,6 @@ describe("All Keys in the URL", () => {
     expect(isFiltered(filters("status=revoked"))).toBe(true);
     expect(isFiltered(filters("unused=30"))).toBe(true);
     expect(isFiltered(filters("owner=x"))).toBe(true);
+    expect(isFiltered(filters("exceeds=1"))).toBe(true);
   });
 });

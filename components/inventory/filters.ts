@@ -56,6 +56,8 @@ export const SELECT_FILTERS: {
 
 /** The URL parameter of the Owner combobox (a public user id). */
 export const OWNER_PARAM = "owner";
+/** The URL parameter of the Exceeds policy checkbox (`1` when ticked). */
+export const EXCEEDS_POLICY_PARAM = "exceeds";
 
 function param(params: Params, name: string): string | null {
   if (params instanceof URLSearchParams) return params.get(name);
@@ -76,9 +78,10 @@ export function inventoryFiltersFromParams(params: Params): InventoryFilters {
   }
   const owner = param(params, OWNER_PARAM);
   return {
-    ...(out as Omit<InventoryFilters, "status" | "ownerId">),
+    ...(out as Omit<InventoryFilters, "status" | "ownerId" | "exceedsPolicy">),
     status: (out.status ?? DEFAULT_STATUS) as KeyStatusFilter,
     ...(owner ? { ownerId: owner } : {}),
+    ...(param(params, EXCEEDS_POLICY_PARAM) === "1" ? { exceedsPolicy: true as const } : {}),
   };
 }
 

@@ -150,6 +150,39 @@ describe.each(testDatabases())("every key in the account ($name)", (database) =>
       );
     });
 
+    it("filters by exceeds_policy: keys the key policy would refuse today (none while nothing is capped)", async () => {
+      const setCaps = async (caps: { user: number | null; service: number | null }) => {
+        const res = await demo.harness.request("PUT", "/v2/key-policy", {
+          token: demo.tokens.admin,
+          body: { max_lifetime_days: caps, default_lifetime_days: { user: null, service: null } },
+        });
+        expect(res.status, await res.clone().text()).toBe(200);
+      };
+      onTestFinished(() => setCaps({ user: null, service: null }));
+      expect(await names(`name=${tag}&exceeds_policy=true`)).toEqual([]);
+      await setCaps({ user: 30, service: null });
+      // Never-expiring user keys exceed a 30-day cap; Ada's key expiring in 20 days does not.
+      expect(await names(`name=${tag}&exceeds_policy=true`)).toEqual(
+        ours("usedLongAgo", "neverUsedOld", "fresh"),
+      );
+      expect(await names(`name=${tag}&exceeds_policy=false`)).toEqual(
+        ours("usedLongAgo", "neverUsedOld", "serviceSoon", "fresh", "adminLater"),
+      );
+      // The service key expires in five days now (made forty days ago for forty-five).
+      await setCaps({ user: 30, service: 7 });
+      expect(await names(`name=${tag}&exceeds_policy=true&key_type=service`)).toEqual([]);
+      await setCaps({ user: 30, service: 1 });
+      expect(await names(`name=${tag}&exceeds_policy=true`)).toEqual(
+        ours("usedLongAgo", "neverUsedOld", "serviceSoon", "fresh"),
+      );
+      expect(await names(`name=${tag}&exceeds_policy=true&key_type=service`)).toEqual(ours("serviceSoon"));
+      await expectProblem(
+        await demo.harness.request("GET", "/v2/api-keys?exceeds_policy=true", { token: demo.tokens.admin }),
+        400,
+        "invalid_request",
+      );
+    });
+
     it("combines filters and pages with a cursor like the other lists", async () => {
       const all = await listAll(
         demo.harness,

@@ -3816,6 +3816,8 @@ export interface paths {
                     expires_before?: string;
                     /** @description [ext] With `scope=account`: keys last used before this moment, and never-used keys created before it. */
                     unused_since?: string;
+                    /** @description [ext] With `scope=account`: `true` lists only keys the account's key policy would refuse today — no expiry, or one later than the longest lifetime it allows from now (`GET /v2/key-policy`). */
+                    exceeds_policy?: "true" | "false";
                 };
                 header?: never;
                 path?: never;

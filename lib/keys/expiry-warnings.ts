@@ -39,7 +39,7 @@ export interface ExpiryEvent {
  * Told of each claimed warning inside its claim's transaction, so what it writes stands or falls with it.
  * (Webhook events are queued by the scan itself, through `enqueueKeyEvent`.)
  */
-export interface ExpiryEventSink {
+interface ExpiryEventSink {
   record(tx: DbOrTx, event: ExpiryEvent): Promise<void>;
 }
 

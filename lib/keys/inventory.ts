@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, lte, or, isNull, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, lt, lte, or, isNull, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { preparedPerDatabase } from "../db/prepared";
 import { apiKeys, spaces, users } from "../db/schema";
@@ -7,6 +7,7 @@ import { decodeId } from "../domain/ids";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import type { Principal } from "../auth/principal";
 import { mayListAccountKeys } from "../roles/inventory";
+import { readKeyPolicy } from "./policy";
 import { currentPrincipal, revokeKeyInTransaction, type ApiKeyView, type KeyDeps } from "./api-keys";
 
 /** A key of the account's inventory: the key, its owner (the person who made it) and its space's name. */
@@ -26,6 +27,8 @@ export interface ListAccountKeysInput {
   expiresBefore?: Date;
   /** Keys last used before this moment, and never-used keys created before it. */
   unusedSince?: Date;
+  /** Keys the account's key policy would refuse today: no expiry, or one beyond its longest lifetime from now. */
+  exceedsPolicy?: boolean;
   name?: string;
   limit: number;
   cursor?: string;
@@ -45,18 +48,33 @@ export async function listAccountKeys(
   if (!may.allowed) throw forbidden(may.reason);
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   const status = input.status ?? "active";
+  const now = deps.clock.now();
+  // Each key type with a cap gets a cut-off: a key expiring later (or never) exceeds the policy.
+  const cutoffs = { user: null as Date | null, service: null as Date | null };
+  if (input.exceedsPolicy) {
+    const policy = await readKeyPolicy({ db: deps.db, accountId: principal.user.accountId });
+    for (const type of ["user", "service"] as const) {
+      const days = policy.max_lifetime_days[type];
+      if (days !== null) cutoffs[type] = new Date(now.getTime() + days * 86_400_000);
+    }
+    if (!cutoffs.user && !cutoffs.service) return { items: [] };
+  }
   const shape: InventoryShape = {
     status: status === "expired" || status === "all" ? status : "one",
     keyType: !!input.keyType,
     owner: input.ownerId !== undefined,
     expiresBefore: !!input.expiresBefore,
     unusedSince: !!input.unusedSince,
+    exceedsUser: !!cutoffs.user,
+    exceedsService: !!cutoffs.service,
     name: !!input.name,
     cursor: !!cursor,
   };
   const values: Record<string, unknown> = { accountId: principal.user.accountId, limit: input.limit + 1 };
   if (shape.status === "one") values.status = status;
-  if (shape.status === "expired") values.now = deps.clock.now().toISOString();
+  if (shape.status === "expired") values.now = now.toISOString();
+  if (cutoffs.user) values.userCutoff = cutoffs.user.toISOString();
+  if (cutoffs.service) values.serviceCutoff = cutoffs.service.toISOString();
   if (input.keyType) values.keyType = input.keyType;
   if (input.ownerId !== undefined) {
     const owner = decodeId("User", input.ownerId);
@@ -85,6 +103,9 @@ interface InventoryShape {
   owner: boolean;
   expiresBefore: boolean;
   unusedSince: boolean;
+  /** Exceeds policy: a cap on user keys, on service keys (a key of either type beyond its cap). */
+  exceedsUser: boolean;
+  exceedsService: boolean;
   name: boolean;
   cursor: boolean;
 }
@@ -94,9 +115,18 @@ const inventoryQuery = preparedPerDatabase(
   (shape: InventoryShape) =>
     [
       shape.status,
-      ...(["keyType", "owner", "expiresBefore", "unusedSince", "name", "cursor"] as const).filter(
-        (f) => shape[f],
-      ),
+      ...(
+        [
+          "keyType",
+          "owner",
+          "expiresBefore",
+          "unusedSince",
+          "exceedsUser",
+          "exceedsService",
+          "name",
+          "cursor",
+        ] as const
+      ).filter((f) => shape[f]),
     ].join("_"),
   buildInventoryQuery,
 );
@@ -123,8 +153,15 @@ function buildInventoryQuery(db: Db, shape: InventoryShape, name: string) {
       lt(apiKeys.createdAt, ts("unusedSince")),
       or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, ts("unusedSince"))),
     );
-  if (shape.expiresBefore)
-    where.push(isNotNull(apiKeys.expiresAt), lt(apiKeys.expiresAt, ts("expiresBefore")));
+  const beyond = (type: "user" | "service", cutoff: string) =>
+    and(eq(apiKeys.keyType, type), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, ts(cutoff))));
+  if (shape.exceedsUser || shape.exceedsService)
+    where.push(
+      or(
+        shape.exceedsUser ? beyond("user", "userCutoff") : undefined,
+        shape.exceedsService ? beyond("service", "serviceCutoff") : undefined,
+      ),
+    );
   if (shape.name) where.push(sql`${apiKeys.name} ilike ${p("name")}`);
   if (shape.cursor)
     where.push(sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${ts("cursorAt")}, ${p("cursorId")}::uuid)`);

@@ -236,6 +236,15 @@ export const ListApiKeysQuerySchema = z.object({
     description:
       "[ext] With `scope=account`: keys last used before this moment, and never-used keys created before it.",
   }),
+  exceeds_policy: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true")
+    .meta({
+      description:
+        "[ext] With `scope=account`: `true` lists only keys the account's key policy would refuse today — no " +
+        "expiry, or one later than the longest lifetime it allows from now (`GET /v2/key-policy`).",
+    }),
 });
 
 export const ApiKeyIdParamsSchema = z.object({

@@ -38,6 +38,8 @@ export const ListAccountKeysInputSchema = z
     ownerId: z.string().max(200).optional(),
     expiringWithin: z.enum(EXPIRING_WITHIN_DAYS).optional(),
     unusedFor: z.enum(UNUSED_FOR_DAYS).optional(),
+    /** Only keys the account's key policy would refuse today. */
+    exceedsPolicy: z.literal(true).optional(),
     cursor: z.string().max(200).optional(),
   })
   .strict();

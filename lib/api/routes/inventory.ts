@@ -21,6 +21,7 @@ export function assertInventoryFilters(q: ListQuery): void {
       throw invalid("With `scope=account`, filter by `owner_id`, not `user_id`.", "user_id");
     return;
   }
+  if (q.exceeds_policy) throw invalid("`exceeds_policy` needs `scope=account`.", "exceeds_policy");
   for (const field of ["owner_id", "expires_before", "unused_since"] as const)
     if (q[field] !== undefined) throw invalid(`\`${field}\` needs \`scope=account\`.`, field);
 }
@@ -34,6 +35,7 @@ export async function accountKeysJson(c: Context<ApiEnv>, keys: KeyDeps, q: List
     ownerId: q.owner_id,
     expiresBefore: q.expires_before,
     unusedSince: q.unused_since,
+    exceedsPolicy: q.exceeds_policy,
     name: q.name,
     limit: q.limit,
     cursor: q.cursor,

@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
 /** All Keys: every key in the account, with the tab's filters turned into the API's. */
 export const listAccountKeysAction = defineAction(
   { input: ListAccountKeysInputSchema },
-  async ({ type, status, ownerId, expiringWithin, unusedFor, cursor }, { api }) => {
+  async ({ type, status, ownerId, expiringWithin, unusedFor, exceedsPolicy, cursor }, { api }) => {
     const now = systemClock.now().getTime();
     const days = (n: string, sign: 1 | -1) => new Date(now + sign * Number(n) * DAY_MS).toISOString();
     return fromApi(
@@ -26,6 +26,7 @@ export const listAccountKeysAction = defineAction(
             ...(ownerId ? { owner_id: ownerId } : {}),
             ...(expiringWithin ? { expires_before: days(expiringWithin, 1) } : {}),
             ...(unusedFor ? { unused_since: days(unusedFor, -1) } : {}),
+            ...(exceedsPolicy ? { exceeds_policy: "true" as const } : {}),
             ...(cursor ? { cursor } : {}),
           },
         },
