@@ -120,7 +120,8 @@ interface Actor {
 
 const DEFAULT_ROLES: ServiceKeyRoles = { spaceRole: "member", orgRole: "read-only", accountRole: "member" };
 
-const keyColumns = {
+/** The columns of an `ApiKeyView`, for every query that reads keys. */
+export const keyColumns = {
   id: apiKeys.id,
   accountId: apiKeys.accountId,
   keyType: apiKeys.keyType,

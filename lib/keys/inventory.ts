@@ -8,7 +8,13 @@ import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import type { Principal } from "../auth/principal";
 import { mayListAccountKeys } from "../roles/inventory";
 import { readKeyPolicy } from "./policy";
-import { currentPrincipal, revokeKeyInTransaction, type ApiKeyView, type KeyDeps } from "./api-keys";
+import {
+  currentPrincipal,
+  keyColumns,
+  revokeKeyInTransaction,
+  type ApiKeyView,
+  type KeyDeps,
+} from "./api-keys";
 
 /** A key of the account's inventory: the key, its owner (the person who made it) and its space's name. */
 export type InventoryKey = ApiKeyView & {
@@ -167,19 +173,7 @@ function buildInventoryQuery(db: Db, shape: InventoryShape, name: string) {
     where.push(sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${ts("cursorAt")}, ${p("cursorId")}::uuid)`);
   return db
     .select({
-      id: apiKeys.id,
-      accountId: apiKeys.accountId,
-      keyType: apiKeys.keyType,
-      name: apiKeys.name,
-      description: apiKeys.description,
-      status: apiKeys.status,
-      redactedKey: apiKeys.redactedKey,
-      createdAt: apiKeys.createdAt,
-      expiresAt: apiKeys.expiresAt,
-      lastUsedAt: apiKeys.lastUsedAt,
-      createdByUserId: apiKeys.createdByUserId,
-      userId: apiKeys.userId,
-      spaceId: apiKeys.spaceId,
+      ...keyColumns,
       ownerName: users.name,
       ownerEmail: users.email,
       spaceName: spaces.name,

@@ -5,7 +5,7 @@ import { apiKeys, organizationMemberships, spaceMemberships, spaces } from "../d
 import { encodeId } from "../domain/ids";
 import { anyoneListens, enqueueEvent } from "../domain/outbox";
 import type { KeyEventType } from "../schemas/webhooks";
-import { attachDetails, type ApiKeyView } from "./api-keys";
+import { attachDetails, keyColumns, type ApiKeyView } from "./api-keys";
 
 export interface KeyEventInput {
   keyId: string;
@@ -28,24 +28,7 @@ export async function enqueueKeyEvent(
   clock: Clock,
   input: KeyEventInput,
 ): Promise<string | null> {
-  const [key] = await tx
-    .select({
-      id: apiKeys.id,
-      accountId: apiKeys.accountId,
-      keyType: apiKeys.keyType,
-      name: apiKeys.name,
-      description: apiKeys.description,
-      status: apiKeys.status,
-      redactedKey: apiKeys.redactedKey,
-      createdAt: apiKeys.createdAt,
-      expiresAt: apiKeys.expiresAt,
-      lastUsedAt: apiKeys.lastUsedAt,
-      createdByUserId: apiKeys.createdByUserId,
-      userId: apiKeys.userId,
-      spaceId: apiKeys.spaceId,
-    })
-    .from(apiKeys)
-    .where(eq(apiKeys.id, input.keyId));
+  const [key] = await tx.select(keyColumns).from(apiKeys).where(eq(apiKeys.id, input.keyId));
   if (!key || !(await anyoneListens(tx, key.accountId, input.type))) return null;
 
   const { spaceIds, organizationIds } = await audienceOf(tx, key);
