@@ -109,10 +109,14 @@ test.describe("as an account admin", () => {
 
   test("[admin] Exceeds policy is a checkbox kept in the URL", async ({ page }) => {
     await page.goto("/settings/api-keys?tab=all");
+    // The tab's list loads in the browser: once it shows, the page is hydrated and the box is live.
+    await expect(page.getByRole("table").or(page.getByText("No API keys yet")).first()).toBeVisible();
     const exceeds = page.getByRole("checkbox", { name: "Exceeds policy" });
     await expect(exceeds).not.toBeChecked();
-    await exceeds.check();
+    // A controlled box: it shows ticked once the URL says so (the router answers first).
+    await exceeds.click();
     await expect(page).toHaveURL(/[?&]exceeds=1(&|$)/);
+    await expect(exceeds).toBeChecked();
     await page.reload();
     await expect(page.getByRole("checkbox", { name: "Exceeds policy" })).toBeChecked();
   });
