@@ -1,0 +1,8 @@
+export default function Loading() {
+  return (
+    <div aria-busy="true" aria-label="Loading the audit log" className="space-y-4">
+      <div className="h-8 w-40 animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
+      <div className="h-40 w-full animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
+    </div>
+  );
+}
