@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { unwrap } from "@/components/ui/action-failure";
 import { Button } from "@/components/ui/button";
 import { Combobox } from "@/components/ui/combobox";
@@ -101,8 +101,17 @@ export function AuditLogView() {
   const pathname = usePathname();
   const params = useSearchParams();
   const filters = useMemo(() => auditLogFiltersFromParams(params), [params]);
-  const setParams = (patch: Record<string, string | null>) =>
-    router.push(`${pathname}${patchedQuery(params, patch)}` as typeof PAGE_PATH, { scroll: false });
+  // Two quick changes (From, then To) both land: the second builds on the first's query even before
+  // the router has caught up with it.
+  const pending = useRef<string | null>(null);
+  useEffect(() => {
+    pending.current = null;
+  }, [params]);
+  const setParams = (patch: Record<string, string | null>) => {
+    const query = patchedQuery(new URLSearchParams(pending.current ?? params.toString()), patch);
+    pending.current = query.slice(1);
+    router.push(`${pathname}${query}` as typeof PAGE_PATH, { scroll: false });
+  };
 
   const choices = useQuery({
     queryKey: ["audit-log", "filters"] as const,
@@ -207,16 +216,32 @@ export function AuditLogView() {
           {filtered ? "No changes match these filters." : "Nothing has been changed in this account yet."}
         </div>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        // Focusable and named: at 390 px the table scrolls sideways inside its own region.
+        <div
+          role="region"
+          aria-label="Audit log entries"
+          tabIndex={0}
+          className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+        >
           <table className="w-full text-left text-sm" aria-busy={list.isFetching}>
             <caption className="sr-only">Audit log entries, newest first</caption>
             <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
               <tr>
-                <th scope="col" className="px-3 py-2">Time</th>
-                <th scope="col" className="px-3 py-2">Actor</th>
-                <th scope="col" className="px-3 py-2">Action</th>
-                <th scope="col" className="px-3 py-2">Target</th>
-                <th scope="col" className="px-3 py-2">Address</th>
+                <th scope="col" className="px-3 py-2">
+                  Time
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Actor
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Action
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Target
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Address
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">

@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { AuditLogView } from "@/components/audit-log/audit-log-view";
 import { getViewer } from "@/lib/dashboard/viewer";
 import { mayOpenAuditLog } from "@/lib/roles/audit-log";
-import AuditLogLoading from "./loading";
+import { AuditLogLoading } from "@/components/audit-log/audit-log-loading";
 
 export const metadata: Metadata = { title: "Audit log" };
 
