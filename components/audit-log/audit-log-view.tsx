@@ -12,7 +12,7 @@ import { Select } from "@/components/ui/select";
 import { patchedQuery } from "@/components/api-keys/url-state";
 import { auditLogFilterChoicesAction, listAuditLogAction } from "@/lib/dashboard/actions/audit-log";
 import { auditActionLabel, auditActorLabel, auditTargetTypeLabel } from "@/lib/schemas/audit-actions";
-import { auditLogFiltersFromParams, type AuditLogPageFilters } from "@/lib/schemas/audit-log-page";
+import { auditLogFiltersFromParams, type AuditLogPageFilters } from "@/lib/schemas/audit-log-filters";
 
 const PAGE_PATH = "/settings/audit-log";
 

@@ -2,7 +2,8 @@
 
 import { z } from "zod";
 import { defineAction, fromApi } from "../define-action";
-import { auditLogApiQuery, ListAuditLogPageInputSchema } from "../../schemas/audit-log-page";
+import { auditLogApiQuery } from "../../schemas/audit-log-filters";
+import { ListAuditLogPageInputSchema } from "../../schemas/audit-log-page";
 
 // Every export here is a public endpoint: defineAction authenticates and validates each one, and the
 // keys API authorizes every call (the audit log is for account admins only).

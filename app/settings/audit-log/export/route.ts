@@ -2,7 +2,7 @@ import { keysClient } from "@/lib/keys-client";
 import { getSessionToken, requestClientAddress } from "@/lib/dashboard/session";
 import { getViewer } from "@/lib/dashboard/viewer";
 import { mayOpenAuditLog } from "@/lib/roles/audit-log";
-import { auditLogApiQuery, auditLogFiltersFromParams } from "@/lib/schemas/audit-log-page";
+import { auditLogApiQuery, auditLogFiltersFromParams } from "@/lib/schemas/audit-log-filters";
 
 const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });

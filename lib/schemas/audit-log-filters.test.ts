@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditLogApiQuery, auditLogFiltersFromParams } from "./audit-log-page";
+import { auditLogApiQuery, auditLogFiltersFromParams } from "./audit-log-filters";
 
 describe("the audit log page's URL filters", () => {
   it("reads actor, action, from and to, and drops malformed values", () => {
