@@ -17,6 +17,7 @@ const FILES = [
   "reveal-dialog.png",
   "members-page.png",
   "space-page.png",
+  "audit-log-page.png",
 ] as const;
 type File = (typeof FILES)[number];
 
@@ -90,6 +91,21 @@ test.describe("scenes", () => {
       await expect(directory.row("Max Member")).toBeVisible();
       await expect(page.getByRole("button", { name: "Add member" })).toBeEnabled();
       await shoot(page, "space-page.png", { fullPage: true });
+    });
+  });
+
+  test.describe("as Ada, the audit log", () => {
+    signedInAs("admin");
+
+    test("[admin] the Audit log page", async ({ page, api }) => {
+      await api.createKey("admin", { name: "Nightly export", description: "Audit log example" });
+      await page.goto("/settings/audit-log");
+      await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+      await expect(
+        page.getByRole("table").getByRole("row").filter({ hasText: "Nightly export" }),
+      ).toBeVisible();
+      await expect(page.getByRole("link", { name: "Export CSV" })).toBeVisible();
+      await shoot(page, "audit-log-page.png");
     });
   });
 
