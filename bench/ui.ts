@@ -183,6 +183,7 @@ async function settingsPages(token: string): Promise<{ label: string; url: strin
     { label: "/settings/spaces/[id]", url: `${ORIGIN}/settings/spaces/${encodeURIComponent(space.id)}` },
     { label: "/settings/api-keys/[id]", url: `${ORIGIN}/settings/api-keys/${encodeURIComponent(key.id)}` },
     { label: "/settings/webhooks", url: `${ORIGIN}/settings/webhooks` },
+    { label: "/settings/audit-log", url: `${ORIGIN}/settings/audit-log` },
   ];
 }
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, signedInAs, test } from "./fixtures";
 import { DirectoryPages } from "./pages/directory-pages";
+import { KeyPage } from "./pages/key-page";
 
 // Documentation screenshots, tracked in git. Every run walks the same scenes and checks that each one
 // shows what its picture is meant to show; only `UPDATE_SCREENSHOTS=1` writes the files, so ordinary
@@ -17,6 +18,8 @@ const FILES = [
   "reveal-dialog.png",
   "members-page.png",
   "space-page.png",
+  "audit-log-page.png",
+  "key-page.png",
 ] as const;
 type File = (typeof FILES)[number];
 
@@ -90,6 +93,31 @@ test.describe("scenes", () => {
       await expect(directory.row("Max Member")).toBeVisible();
       await expect(page.getByRole("button", { name: "Add member" })).toBeEnabled();
       await shoot(page, "space-page.png", { fullPage: true });
+    });
+  });
+
+  test.describe("as Ada, the audit log", () => {
+    signedInAs("admin");
+
+    test("[admin] the Audit log page", async ({ page, api }) => {
+      await api.createKey("admin", { name: "Nightly export", description: "Audit log example" });
+      await page.goto("/settings/audit-log");
+      await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+      await expect(
+        page.getByRole("table").getByRole("row").filter({ hasText: "Nightly export" }),
+      ).toBeVisible();
+      await expect(page.getByRole("link", { name: "Export CSV" })).toBeVisible();
+      await shoot(page, "audit-log-page.png");
+    });
+
+    test("[admin] a key's own page", async ({ page, api }) => {
+      const key = await api.createKey("admin", {
+        name: "Evaluation worker",
+        description: "Runs the nightly evaluation suite",
+      });
+      await new KeyPage(page).goto(key.id, "Evaluation worker");
+      await expect(page.getByText("Runs the nightly evaluation suite").first()).toBeVisible();
+      await shoot(page, "key-page.png", { fullPage: true });
     });
   });
 

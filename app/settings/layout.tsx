@@ -5,6 +5,7 @@ import { Providers } from "@/app/providers";
 import { SettingsNav } from "@/components/settings/settings-nav";
 import { Button } from "@/components/ui/button";
 import { getViewer } from "@/lib/dashboard/viewer";
+import { mayOpenAuditLog } from "@/lib/roles/audit-log";
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const viewer = await getViewer();
@@ -31,7 +32,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
         </div>
       </header>
       <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 2xl:max-w-[96rem] 2xl:flex-row">
-        <SettingsNav />
+        <SettingsNav accountAdmin={mayOpenAuditLog(viewer)} />
         <main className="min-w-0 flex-1">
           <Providers>{children}</Providers>
         </main>

@@ -18,3 +18,9 @@ describe("the Settings navigation's current page", () => {
     expect(currentSettingsPage("/login")).toBeNull();
   });
 });
+
+describe("the Audit log navigation item", () => {
+  it("marks the audit log page as its section", () => {
+    expect(currentSettingsPage("/settings/audit-log")).toBe("/settings/audit-log");
+  });
+});

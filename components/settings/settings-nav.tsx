@@ -15,6 +15,8 @@ const SETTINGS_PAGES = [
     section: ["/settings/spaces", "/settings/organizations"],
   },
   { href: "/settings/webhooks", label: "Webhooks", section: ["/settings/webhooks"] },
+  // Account admins only (lib/roles/audit-log.ts): others are not shown it.
+  { href: "/settings/audit-log", label: "Audit log", section: ["/settings/audit-log"], adminOnly: true },
 ] as const;
 
 /** Which settings page a path belongs to (its href), or null. */
@@ -29,7 +31,7 @@ export function currentSettingsPage(pathname: string): string | null {
  * The Settings navigation, the current page marked with aria-current: above the page (a row of links
  * that wraps at 390 px), beside it only on very wide screens, so the tables keep their width.
  */
-export function SettingsNav() {
+export function SettingsNav({ accountAdmin = false }: { accountAdmin?: boolean }) {
   const pathname = usePathname();
   const current = currentSettingsPage(pathname);
   return (
@@ -39,7 +41,7 @@ export function SettingsNav() {
     >
       <p className="px-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Settings</p>
       <ul className="flex flex-wrap gap-1 2xl:mt-2 2xl:flex-col">
-        {SETTINGS_PAGES.map((page) => {
+        {SETTINGS_PAGES.filter((page) => accountAdmin || !("adminOnly" in page)).map((page) => {
           const active = page.href === current;
           return (
             <li key={page.href}>
