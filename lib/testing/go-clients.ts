@@ -15,9 +15,20 @@ const MODULE = "github.com/Arize-ai/client-go-v2";
  * proxy does not serve the module), else from the Go module proxy. Its dependencies always come from
  * the proxy. Go must be on PATH: without it this fails and says so, never skips.
  */
+/**
+ * Unset variable: the first of .ci/run's candidates that holds the sources, so a plain `npm test`
+ * finds them where .ci/run would (or null: the module proxy).
+ */
+function sourcesBesideTheClone(): string | undefined {
+  const root = path.resolve(import.meta.dirname, "..", "..");
+  return [path.resolve(root, "..", "shared/clients/client-go-v2"), "/work/shared/clients/client-go-v2"].find(
+    (candidate) => existsSync(path.join(candidate, "v0.22.0", "go.mod")),
+  );
+}
+
 export async function goClientProgram(programDir: string, version: string): Promise<string> {
   const source = readFileSync(path.join(programDir, "main.go"), "utf8");
-  const src = process.env.KEYDESK_GO_CLIENT_SRC;
+  const src = process.env.KEYDESK_GO_CLIENT_SRC ?? sourcesBesideTheClone();
   const replace = src ? path.resolve(src, `v${version}`) : null;
   if (replace && !existsSync(path.join(replace, "go.mod"))) {
     throw new Error(`KEYDESK_GO_CLIENT_SRC is set, but ${replace} holds no go.mod of ${MODULE} v${version}`);
