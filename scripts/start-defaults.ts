@@ -3,6 +3,6 @@
  * demo comes with its keys (lib/keys/demo-keys.ts) unless `KEYDESK_DEMO_KEYS` says otherwise. A test
  * starts the server with these to check that `npm start`'s demo shows them.
  */
-export function startDefaults(env: NodeJS.ProcessEnv): Record<string, string> {
+export function startDefaults(env: Record<string, string | undefined>): Record<string, string> {
   return { KEYDESK_DEMO_KEYS: env.KEYDESK_DEMO_KEYS ?? "1" };
 }

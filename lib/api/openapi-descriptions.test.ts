@@ -44,7 +44,9 @@ describe.each(testDatabases())("the OpenAPI document's texts ($name)", (database
 
   it("keeps the 67 operations on 40 paths", () => {
     const paths = Object.keys(doc.paths);
-    const operations = paths.flatMap((path) => Object.keys(doc.paths[path] ?? {}).filter((m) => METHODS.has(m)));
+    const operations = paths.flatMap((path) =>
+      Object.keys(doc.paths[path] ?? {}).filter((m) => METHODS.has(m)),
+    );
     expect(paths).toHaveLength(40);
     expect(operations).toHaveLength(67);
   });

@@ -1,4 +1,4 @@
-import { count, like, sql } from "drizzle-orm";
+import { count, like, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../db/schema";
 import { DEMO_USERS } from "../directory/demo-seed";
@@ -73,16 +73,17 @@ describe.each(testDatabases())("the demo's keys ($name)", (database) => {
   });
 
   it("keeps no secret in clear anywhere in the database: only redacted forms", async () => {
-    const { db } = harness.handle;
-    const tables = await db.execute<{ table_name: string }>(
+    // Both drivers (PGlite and node-postgres) answer raw SQL with `{ rows }`.
+    const rowsOf = async <T>(query: SQL) => ((await harness.handle.db.execute(query)) as { rows: T[] }).rows;
+    const tables = await rowsOf<{ table_name: string }>(
       sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
     );
-    const names = tables.rows.map((r) => r.table_name);
+    const names = tables.map((r) => r.table_name);
     expect(names).toContain("api_keys");
     let dump = "";
     for (const name of names) {
-      const rows = await db.execute<{ row: string }>(sql`select t::text as row from ${sql.identifier(name)} t`);
-      dump += rows.rows.map((r) => r.row).join("\n");
+      const rows = await rowsOf<{ row: string }>(sql`select t::text as row from ${sql.identifier(name)} t`);
+      dump += rows.map((r) => r.row).join("\n");
     }
     expect(dump).toContain("Billing exporter");
     expect(dump.match(KEY_SEARCH_PATTERN) ?? []).toEqual([]);

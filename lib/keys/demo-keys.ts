@@ -113,7 +113,10 @@ export async function seedDemoKeys(input: { db: Db; owners: DemoKeyOwners; clock
   const now = (input.clock ?? systemClock).now().getTime();
   const principals = new Map<Owner, Principal>();
   for (const owner of Object.keys(input.owners) as Owner[]) {
-    const [row] = await input.db.select({ id: users.id }).from(users).where(eq(users.email, input.owners[owner]));
+    const [row] = await input.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, input.owners[owner]));
     const access = row ? await loadAccess(input.db, row.id) : null;
     if (!access) throw new Error(`demo keys: no active demo person ${input.owners[owner]}`);
     principals.set(owner, { ...access, credential: { type: "session" } });
@@ -166,6 +169,6 @@ function spaceIdOf(principal: Principal, name: string): string {
  * Whether the demo gets its keys too: `KEYDESK_DEMO_KEYS=1`, which `npm start` sets unless told
  * otherwise. The test servers leave it off, so suites that count keys in the demo start from none.
  */
-export function demoKeysWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+export function demoKeysWanted(env: Record<string, string | undefined> = process.env): boolean {
   return env.KEYDESK_DEMO_KEYS === "1";
 }
