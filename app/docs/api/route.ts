@@ -43,13 +43,13 @@ function page(nonce: string | null): string {
     justify-content: space-between; padding: 0.75rem 1rem; background: #fff; border-bottom: 1px solid #e2e8f0; }
   .keydesk-header a { color: #3730a3; font-size: 0.875rem; }
   .keydesk-header a:focus-visible { outline: 2px solid #4338ca; outline-offset: 2px; }
-  .keydesk-title { font-weight: 600; color: #0f172a; text-decoration: none; font-size: 1rem; }
+  .keydesk-title { margin: 0; font-weight: 600; color: #0f172a; font-size: 1rem; }
   #loading { padding: 2rem 1rem; color: #475569; }
 </style>
 </head>
 <body>
 <header class="keydesk-header">
-  <span class="keydesk-title">Keydesk API reference</span>
+  <h1 class="keydesk-title">Keydesk API reference</h1>
   <nav aria-label="API reference"><a href="/v2/openapi.json">OpenAPI document (JSON)</a> · <a href="/settings/api-keys">Back to the dashboard</a></nav>
 </header>
 <main id="reference"><p id="loading" role="status">Loading the API reference…</p></main>
