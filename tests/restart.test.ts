@@ -11,7 +11,7 @@ const READY = /Keydesk ready on (http:\/\/\S+)/;
 
 /**
  * `npm start` on unchanged sources serves the existing build: no `next build`. How long that takes is
- * measured, not asserted (a timed test is not a benchmark): it is logged, and the figure is in the README.
+ * measured, not asserted (a timed test is not a benchmark): it is logged, and the figure is in docs/running.md.
  * `npm test` builds just before the suites, so the build is current here.
  */
 describe("npm start after a build", () => {

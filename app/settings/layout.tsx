@@ -19,6 +19,13 @@ export default async function SettingsLayout({ children }: { children: ReactNode
             Keydesk
           </Link>
           <div className="flex items-center gap-3 text-sm">
+            {/* A plain page outside the dashboard (app/docs/api/route.ts): a full load, not a client navigation. */}
+            <a
+              href="/docs/api"
+              className="rounded-sm text-slate-700 underline-offset-4 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 dark:text-slate-300"
+            >
+              API reference
+            </a>
             <span className="text-slate-700 dark:text-slate-300" data-testid="viewer-name">
               {viewer.user.name}
             </span>

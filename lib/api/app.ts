@@ -223,7 +223,7 @@ export function createApi(options: CreateApiOptions) {
         "API keys for users and services, wire-compatible with Arize AX's API-keys REST API v2.\n\n" +
         "**Dialects.** This document describes the default dialect: requests without `sdk-package-name` / " +
         "`sdk-version` headers (curl, the dashboard). Arize's clients send those headers and get answers in their " +
-        "own generation's shape (lib/api/dialect.ts): generation A (TypeScript < 1.19, Python < 8.35, Go < 0.12) " +
+        "own generation's shape, picked by client family and version: generation A (TypeScript < 1.19, Python < 8.35, Go < 0.12) " +
         "lowercase, and a revoked key's status reads `deleted` for Python and Go; B (TypeScript 1.19–1.23, Python " +
         "8.35–8.39, Go 0.12–0.16) lowercase with `revoked`; C (TypeScript 1.24–1.26, Python 8.40, Go 0.17–0.18) " +
         "SCREAMING_SNAKE_CASE enums (keys, roles, `/v2/me`), no `redacted_key` in create/refresh answers, and 422 " +

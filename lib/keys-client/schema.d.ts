@@ -523,7 +523,7 @@ export interface paths {
         };
         /**
          * List users
-         * @description The people of the account (never service-key bots), oldest first. Blocked people only with `include=blocked` (default dialect). Answers follow the request's dialect: lowercase by default; SCREAMING_SNAKE for generation C clients; role objects for generation D (see `directory.md`, Dialects).
+         * @description The people of the account (never service-key bots), oldest first. Blocked people only with `include=blocked` (default dialect). Answers follow the request's dialect (see the document's introduction): roles and statuses in lowercase by default; in SCREAMING_SNAKE_CASE for generation C clients; as role objects (`{"type":"PREDEFINED","name":"MEMBER"}`) for generation D.
          */
         get: {
             parameters: {
@@ -604,7 +604,7 @@ export interface paths {
         put?: never;
         /**
          * Create (invite) a user
-         * @description Account admins only. `invite_mode` NONE (active at once, no password: reset it with a temporary password), EMAIL_LINK (a one-time `/invite/<token>` link valid 7 days, emailed when SMTP_URL is set) or TEMPORARY_PASSWORD (returned once; the first session may only change it). Idempotent on email: an INVITED person is returned as-is with 200; an EXPIRED one is invited afresh (201); an ACTIVE or blocked one is a 409. ANNOTATOR and CUSTOM roles: 422. Answers follow the request's dialect: lowercase by default; SCREAMING_SNAKE for generation C clients; role objects for generation D (see `directory.md`, Dialects).
+         * @description Account admins only. `invite_mode` NONE (active at once, no password: reset it with a temporary password), EMAIL_LINK (a one-time `/invite/<token>` link valid 7 days, emailed when SMTP_URL is set) or TEMPORARY_PASSWORD (returned once; the first session may only change it). Idempotent on email: an INVITED person is returned as-is with 200; an EXPIRED one is invited afresh (201); an ACTIVE or blocked one is a 409. ANNOTATOR and CUSTOM roles: 422. Answers follow the request's dialect (see the document's introduction): roles and statuses in lowercase by default; in SCREAMING_SNAKE_CASE for generation C clients; as role objects (`{"type":"PREDEFINED","name":"MEMBER"}`) for generation D.
          */
         post: {
             parameters: {
@@ -717,7 +717,7 @@ export interface paths {
         };
         /**
          * Get a user
-         * @description Any member of the account. Bots and other accounts' users are 404. Answers follow the request's dialect: lowercase by default; SCREAMING_SNAKE for generation C clients; role objects for generation D (see `directory.md`, Dialects).
+         * @description Any member of the account. Bots and other accounts' users are 404. Answers follow the request's dialect (see the document's introduction): roles and statuses in lowercase by default; in SCREAMING_SNAKE_CASE for generation C clients; as role objects (`{"type":"PREDEFINED","name":"MEMBER"}`) for generation D.
          */
         get: {
             parameters: {
@@ -872,7 +872,7 @@ export interface paths {
         head?: never;
         /**
          * Update a user
-         * @description Account admins only: `name`, `is_developer`, and **[ext]** `role` (the account role, `admin` | `member`, any case, or a role object). Demoting the last active account admin is a 409. Answers follow the request's dialect: lowercase by default; SCREAMING_SNAKE for generation C clients; role objects for generation D (see `directory.md`, Dialects).
+         * @description Account admins only: `name`, `is_developer`, and **[ext]** `role` (the account role, `admin` | `member`, any case, or a role object). Demoting the last active account admin is a 409. Answers follow the request's dialect (see the document's introduction): roles and statuses in lowercase by default; in SCREAMING_SNAKE_CASE for generation C clients; as role objects (`{"type":"PREDEFINED","name":"MEMBER"}`) for generation D.
          */
         patch: {
             parameters: {

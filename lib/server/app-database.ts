@@ -1,5 +1,6 @@
 import { closeDatabase, getDatabase, type DatabaseHandle } from "../db/client";
-import { demoWanted, isEmpty, seedDemoDirectory } from "../directory/demo-seed";
+import { DEMO_USERS, demoWanted, isEmpty, seedDemoDirectory } from "../directory/demo-seed";
+import { demoKeysWanted, seedDemoKeys } from "../keys/demo-keys";
 
 /** Opens the process's database and, where wanted, creates the demo directory in an empty one. */
 export async function openAppDatabase(log: (line: string) => void = console.log): Promise<DatabaseHandle> {
@@ -9,6 +10,15 @@ export async function openAppDatabase(log: (line: string) => void = console.log)
         "Created the demo directory (account Acme). Sign in as admin@example.com, member@example.com or " +
           "readonly@example.com; the password is in the README.",
       );
+      if (demoKeysWanted()) {
+        const owners = {
+          admin: DEMO_USERS.admin.email,
+          member: DEMO_USERS.member.email,
+          readOnly: DEMO_USERS.readOnly.email,
+        };
+        const made = await seedDemoKeys({ db: handle.db, owners });
+        log(`Created ${made} demo API keys (their secrets were not kept: only their redacted forms remain).`);
+      }
     }
   });
 }

@@ -39,7 +39,7 @@ const unprocessable = {
   content: errors[409].content,
 };
 const DIALECT_NOTE =
-  " Answers follow the request's dialect: lowercase by default; SCREAMING_SNAKE for generation C clients; role objects for generation D (see `directory.md`, Dialects).";
+  " Answers follow the request's dialect (see the document's introduction): roles and statuses in lowercase by default; in SCREAMING_SNAKE_CASE for generation C clients; as role objects (`{\"type\":\"PREDEFINED\",\"name\":\"MEMBER\"}`) for generation D.";
 
 /** Blocked people do not exist for generations C/D, whose status enum has no such value. */
 function visibleTo(dialect: Dialect, user: UserView): UserView {
