@@ -14,7 +14,7 @@ import { createPublicKey, verify as verifySignature, type KeyObject } from "node
 import { readFile } from "node:fs/promises";
 import type { Clock } from "../clock";
 
-export const GITHUB_KEYS_URL = "https://api.github.com/meta/public_keys/secret_scanning";
+const GITHUB_KEYS_URL = "https://api.github.com/meta/public_keys/secret_scanning";
 const CACHE_MS = 60 * 60_000;
 const REFETCH_MIN_MS = 60_000;
 const FETCH_TIMEOUT_MS = 5_000;

@@ -121,7 +121,11 @@ async function claimReport(
   return deps.db.transaction(async (tx) => {
     const [key] = await tx.select(keyColumns).from(apiKeys).where(eq(apiKeys.id, input.keyId)).for("update");
     const [secret] = await tx
-      .select({ id: apiKeySecrets.id, isCurrent: apiKeySecrets.isCurrent, expiresAt: apiKeySecrets.expiresAt })
+      .select({
+        id: apiKeySecrets.id,
+        isCurrent: apiKeySecrets.isCurrent,
+        expiresAt: apiKeySecrets.expiresAt,
+      })
       .from(apiKeySecrets)
       .where(and(eq(apiKeySecrets.digest, input.tokenHash), eq(apiKeySecrets.apiKeyId, input.keyId)));
     // Gone since the first look (a refresh deleted it, the key was deleted): nothing left to report on.
@@ -209,17 +213,17 @@ const SOURCE_NAME: Record<LeakSource, string> = {
 };
 
 /** The email of one report (lifecycle.md §6). */
-export function leakEmail(input: {
-  source: LeakSource;
-  claim: Claimed;
-  link: string;
-}): { subject: string; text: string } {
+function leakEmail(input: { source: LeakSource; claim: Claimed; link: string }): {
+  subject: string;
+  text: string;
+} {
   const { claim } = input;
   const what =
     claim.keyType === "service"
       ? `The service key "${claim.keyName}" in space ${claim.spaceName ?? "(deleted)"}`
       : `Your user key "${claim.keyName}"`;
-  const which = claim.secret === "current" ? "its current secret" : "its previous secret (still in its grace period)";
+  const which =
+    claim.secret === "current" ? "its current secret" : "its previous secret (still in its grace period)";
   const done: Record<LeakOutcome, string> = {
     revoked: "Keydesk revoked the key: clients using it are refused from now on. Create a new key for them.",
     grace_ended:

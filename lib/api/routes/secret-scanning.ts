@@ -29,7 +29,9 @@ const MAX_REPORT_BYTES = 1024 * 1024;
 
 const GitHubHeadersDoc = z.object({
   "github-public-key-identifier": z.string().meta({ description: "The key that signed the body." }),
-  "github-public-key-signature": z.string().meta({ description: "Base64 DER ECDSA signature of the raw body." }),
+  "github-public-key-signature": z
+    .string()
+    .meta({ description: "Base64 DER ECDSA signature of the raw body." }),
 });
 
 const problem = (description: string) => ({
@@ -116,7 +118,10 @@ export function registerSecretScanningRoutes(
       body: { content: json(GitHubSecretReportSchema), required: true },
     },
     responses: {
-      200: { description: "GitHub's feedback format, one item per token", content: json(GitHubSecretFeedbackSchema) },
+      200: {
+        description: "GitHub's feedback format, one item per token",
+        content: json(GitHubSecretFeedbackSchema),
+      },
       400: problem("Not a JSON array of tokens"),
       401: problem("No signature, an unknown key identifier, or a signature that does not verify"),
       413: problem(`More than ${MAX_REPORTED_TOKENS} tokens, or more than 1 MiB`),
@@ -162,7 +167,8 @@ export function registerSecretScanningRoutes(
   const gitlab = (c: Context<ApiEnv>): Response | null => {
     if (!gitlabToken) return problemResponse(404, "No such endpoint.");
     const given = c.req.header("authorization") ?? "";
-    if (!sameToken(given, gitlabToken)) refuse(c, "The Authorization header is not this server's revocation token.");
+    if (!sameToken(given, gitlabToken))
+      refuse(c, "The Authorization header is not this server's revocation token.");
     return null;
   };
   const gitlabErrors = {
