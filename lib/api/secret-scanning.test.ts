@@ -226,6 +226,16 @@ describe.each(testDatabases())("leak reports on $name", (database) => {
         { source: "github", url: where, location: "content", secret: "current", outcome: "revoked" },
       ],
     });
+    // Arize's clients never meet the [ext] field, not even with include=details.
+    const python = await demo.harness.request(
+      "GET",
+      `/v2/api-keys/${encodeURIComponent(userKey.id)}?include=details`,
+      { token: demo.tokens.member, headers: { "sdk-package-name": "arize", "sdk-version": "8.42.0" } },
+    );
+    expect(python.status).toBe(200);
+    const pythonKey = (await python.json()) as Record<string, unknown>;
+    expect(pythonKey.revocation_reason).toBe("leaked");
+    expect(pythonKey).not.toHaveProperty("leak_reports");
   });
 
   it("[github] the same report twice: one revocation, one audit row, one email", async () => {
