@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ManualClock, systemClock } from "../clock";
-import { apiKeyLeakReports, auditLog } from "../db/schema";
+import { apiKeyLeakReports, auditLog, webhookEvents } from "../db/schema";
 import { generateKey } from "../keys/secrets";
 import { testDatabases } from "../testing/test-databases";
 import {
@@ -17,6 +17,7 @@ import {
   meOf,
   meStatus,
   refreshed,
+  revokeKey,
   setupDemo,
   uuidOf,
   type Demo,
@@ -257,6 +258,25 @@ describe.each(testDatabases())("leak reports on $name", (database) => {
     ).toHaveLength(1);
     await vi.waitFor(() => expect(smtp.inbox).toHaveLength(1));
     await vi.waitFor(() => expect(leakedEvents(key.id)).toHaveLength(1));
+  });
+
+  it("[github] a secret that no longer works is a true positive and recorded, but alarms nobody", async () => {
+    const key = await createUserKey(demo.harness, demo.tokens.member, "revoked before the leak");
+    expect((await revokeKey(demo.harness, demo.tokens.member, key.id)).status).toBe(204);
+    const res = await postGitHub(
+      report([{ token: key.key, url: "https://github.com/octo/old", source: "content" }]),
+    );
+    expect(((await res.json()) as Feedback[])[0]?.label).toBe("true_positive");
+    expect((await keyRow(demo.harness, key.id)).revocationReason).toBe("manual");
+    expect((await leakAudit(key.id)).map((r) => r.details?.outcome)).toEqual(["already_inactive"]);
+    // A later report in this suite sends mail; this one sent none and queued no event.
+    expect(smtp.inbox).toHaveLength(0);
+    const queued = await demo.harness.handle.db
+      .select()
+      .from(webhookEvents)
+      .where(eq(webhookEvents.type, "API_KEY_LEAKED"));
+    expect(queued.filter((e) => JSON.stringify(e.payload).includes(key.id))).toHaveLength(0);
+    expect(queued.length).toBeGreaterThan(0);
   });
 
   it("[github] a bad signature, an unknown key, a body changed after signing, or no signature: 401, nothing looked at", async () => {
