@@ -215,6 +215,11 @@ describe.each(testDatabases())("leak reports on $name", (database) => {
       expect(leakedEvents(service.id)).toHaveLength(1);
     });
     expect(leakedEvents(userKey.id)[0]?.json.data.api_key).toMatchObject({ status: "revoked" });
+    expect(leakedEvents(userKey.id)[0]?.json.data.leak).toEqual({
+      source: "github",
+      url: where,
+      location: "content",
+    });
     expect(hook.received.map((d) => d.body).join("")).not.toContain(userKey.key);
 
     // The key's own answer shows where it was found (Keydesk's dialect).

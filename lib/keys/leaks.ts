@@ -187,7 +187,12 @@ async function claimReport(
     });
     // A secret that no longer worked puts nothing at risk: the report is kept, nobody is alarmed.
     if (outcome === "already_inactive") return null;
-    await enqueueKeyEvent(tx, deps.clock, { keyId: key.id, type: "API_KEY_LEAKED", at: now });
+    await enqueueKeyEvent(tx, deps.clock, {
+      keyId: key.id,
+      type: "API_KEY_LEAKED",
+      at: now,
+      leak: { source: input.source, url: input.url, location: input.location },
+    });
     if (outcome === "revoked")
       await enqueueKeyEvent(tx, deps.clock, { keyId: key.id, type: "API_KEY_REVOKED", at: now });
     const [space] = key.spaceId
