@@ -10,6 +10,11 @@ export const emptyBaseURL = `http://localhost:${EMPTY_PORT}`;
 /** Where that server's output goes: the journey reads the setup link from it, as an admin would. */
 export const emptyServerLog = path.resolve(import.meta.dirname, "..", ".data", "e2e-empty.log");
 const root = path.resolve(import.meta.dirname, "..");
+// e2e/leaked-key.spec.ts signs GitHub-format leak reports with a key pair it keeps here, and calls
+// GitLab's revocation API with this token.
+export const E2E_GITHUB_KEYS_FILE = path.join(root, ".data", "e2e-github-keys.json");
+export const E2E_GITHUB_SIGNING_KEY = path.join(root, ".data", "e2e-github-signing-key.pem");
+export const E2E_GITLAB_TOKEN = "e2e-gitlab-revocation-token";
 
 // Debian's Chromium when present (this machine cannot download Playwright's own browser).
 const chromium = "/usr/bin/chromium";
@@ -76,6 +81,8 @@ export default defineConfig({
         KEYDESK_WEBHOOK_ALLOW_HTTP: "1",
         KEYDESK_WEBHOOK_ALLOW_PRIVATE: "1",
         KEYDESK_WEBHOOK_POLL_MS: "200",
+        GITHUB_SECRET_SCANNING_KEYS_FILE: E2E_GITHUB_KEYS_FILE,
+        GITLAB_REVOCATION_TOKEN: E2E_GITLAB_TOKEN,
       },
     },
     // The same build on another empty embedded database, without the demo: a deployment's first run.

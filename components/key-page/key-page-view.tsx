@@ -13,6 +13,7 @@ import type { ApiKeyDetailsJson, ApiKeyEventListJson } from "@/lib/schemas/api-k
 import { KeyActivity } from "./key-activity";
 import { KeyDetails } from "./key-details";
 import { KeyHistory } from "./key-history";
+import { KeyLeaks } from "./key-leaks";
 import { at, REASON_LABEL } from "./format";
 
 // The same dialogs as the list's rows, loaded when first wanted (pointer over or focus on a button).
@@ -53,6 +54,7 @@ export function KeyPageView({
   const [revealMounted, setRevealMounted] = useState(false);
   const [revealed, setRevealed] = useState<{ secret: string; name: string } | null>(null);
   const revoked = apiKey.status === "revoked";
+  const leaks = apiKey.leak_reports ?? [];
 
   const closeDialog = () => {
     setDialog(null);
@@ -82,6 +84,7 @@ export function KeyPageView({
               {apiKey.name}
             </h1>
             {revoked ? <Badge tone="red">Revoked</Badge> : <Badge tone="green">Active</Badge>}
+            {leaks.length > 0 ? <Badge tone="red">Leaked</Badge> : null}
           </div>
           <p className="mt-1 font-mono text-xs text-slate-600 dark:text-slate-400">{apiKey.redacted_key}</p>
           {apiKey.description ? (
@@ -136,6 +139,8 @@ export function KeyPageView({
           works.
         </p>
       ) : null}
+
+      {leaks.length > 0 ? <KeyLeaks reports={leaks} /> : null}
 
       <KeyDetails viewer={viewer} apiKey={apiKey} />
       <KeyActivity apiKey={apiKey} />

@@ -29,6 +29,7 @@ import { registerAuditLogRoutes } from "./routes/audit-logs";
 import { smtpMailer } from "../domain/mailer";
 import { FirstRunSetup } from "../directory/setup";
 import { registerWebhookRoutes } from "./routes/webhooks";
+import { GITHUB_REPORT_PATH, registerSecretScanningRoutes } from "./routes/secret-scanning";
 import { defaultWebhookPolicy, webhookPolicyFromEnv } from "../webhooks/context";
 
 const defaultApiConfig: ApiConfig = {
@@ -49,6 +50,13 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     smtpUrl: env.SMTP_URL || undefined,
     smtpFrom: env.SMTP_FROM || undefined,
     webhooks: webhookPolicyFromEnv(env),
+    secretScanning: {
+      github: {
+        file: env.GITHUB_SECRET_SCANNING_KEYS_FILE || undefined,
+        url: env.GITHUB_SECRET_SCANNING_KEYS_URL || undefined,
+      },
+      gitlabToken: env.GITLAB_REVOCATION_TOKEN || undefined,
+    },
     ...(env.KEYS_FAILED_AUTH_PER_MINUTE !== undefined
       ? { failedAuthPerMinute: positiveInt(env.KEYS_FAILED_AUTH_PER_MINUTE) ?? 0 }
       : {}),
@@ -164,7 +172,8 @@ export function createApi(options: CreateApiOptions) {
     // cached GET /v2/me in the CPU profile (issue 11). In-process requests (`app.request`) carry no
     // such headers, and their body is already a plain property.
     const hasBody = c.env?.incoming ? declaresBody : c.req.raw.body !== null;
-    return hasBody ? limitBody(c, next) : next();
+    // GitHub's leak reports (up to 1,000 tokens) have their own, larger limit.
+    return hasBody && c.req.path !== GITHUB_REPORT_PATH ? limitBody(c, next) : next();
   });
 
   const keys: KeyDeps = {
@@ -185,10 +194,8 @@ export function createApi(options: CreateApiOptions) {
       })),
     sessionResolver(deps),
   ];
-  const auth = requireAuth(resolvers, {
-    failures: new FailureThrottle(clock, deps.config.failedAuthPerMinute),
-    config: deps.config,
-  });
+  const failures = new FailureThrottle(clock, deps.config.failedAuthPerMinute);
+  const auth = requireAuth(resolvers, { failures, config: deps.config });
 
   registerSessionRoutes(app, deps, auth);
   registerFirstRunRoutes(app, deps, auth);
@@ -208,6 +215,7 @@ export function createApi(options: CreateApiOptions) {
     { db: deps.db, clock, policy: config.webhooks ?? defaultWebhookPolicy },
     auth,
   );
+  registerSecretScanningRoutes(app, deps, keys, failures);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -10,6 +10,7 @@ import type { Dialect } from "./dialect";
 import type { Mailer } from "../domain/mailer";
 import type { FirstRunSetup } from "../directory/setup";
 import type { WebhookPolicy } from "../webhooks/context";
+import type { GitHubKeysConfig } from "./github-signatures";
 
 export interface ApiConfig {
   /** Number of reverse proxies in front of Keydesk whose X-Forwarded-For we trust (0 = none). */
@@ -30,6 +31,8 @@ export interface ApiConfig {
   smtpFrom?: string;
   /** Webhooks: where they may point and how deliveries retry (`KEYDESK_WEBHOOK_*`); strict by default. */
   webhooks?: WebhookPolicy;
+  /** Leak reports (lifecycle.md §6): where GitHub's public keys come from; GitLab's revocation token. */
+  secretScanning?: { github?: GitHubKeysConfig; gitlabToken?: string };
 }
 
 export interface ApiDeps {

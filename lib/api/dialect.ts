@@ -119,7 +119,9 @@ export type ResponseField =
   /** `bot_user` in a service key's create answer, roles as `{type, name}` objects (generation D). */
   | "service_key.bot_user"
   /** [ext] `actor`, `actor_credential`, `target` on audit log entries: Keydesk's own dialect only. */
-  | "audit_log.names";
+  | "audit_log.names"
+  /** [ext] `leak_reports` on one key (`GET /v2/api-keys/{id}`): Keydesk's own dialect only. */
+  | "api_key.leak_reports";
 
 interface FieldRule {
   /** In the default dialect (no sdk headers: curl, the dashboard)? */
@@ -163,6 +165,7 @@ const FIELD_TABLE: Record<ResponseField, FieldRule> = {
   "scope.member_count": { default: true, present: { python: NONE, typescript: NONE, go: NONE } },
   "service_key.bot_user": { default: false, present: GENERATION_D },
   "audit_log.names": { default: true, present: { python: NONE, typescript: NONE, go: NONE } },
+  "api_key.leak_reports": { default: true, present: { python: NONE, typescript: NONE, go: NONE } },
 };
 
 /** Whether this request's client declares `field` in its schema (the default dialect: FIELD_TABLE's `default`). */

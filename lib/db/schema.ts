@@ -499,3 +499,35 @@ export const webhookDeliveryAttempts = pgTable(
   },
   (t) => [index("webhook_delivery_attempts_webhook_idx").on(t.webhookId, t.id)],
 );
+
+// ── Leak reports (issue 19, s19-leak; lifecycle.md §6): a key's secret found in public by GitHub's
+// secret scanning or a self-managed GitLab. One row per reported secret, source and place found: the
+// unique index makes a repeated report a no-op (one revocation, one audit row), whichever instance
+// receives it.
+
+export const apiKeyLeakReports = pgTable(
+  "api_key_leak_reports",
+  {
+    id: uuid("id").primaryKey(),
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    /** SHA-256 (hex) of the reported token: the digest of the secret it matched (never the token). */
+    digest: text("digest").notNull(),
+    /** `github` | `gitlab`. */
+    source: text("source").notNull(),
+    /** Where it was found: GitHub's `url`, GitLab's `location`; "" when the report gave none. */
+    url: text("url").notNull(),
+    /** GitHub's `source` (`content`, `commit`, `pull_request_description`, …); null for GitLab. */
+    location: text("location"),
+    /** Whether the secret was the key's current one (else a previous secret). */
+    currentSecret: boolean("current_secret").notNull(),
+    /** What the report did: `revoked` | `grace_ended` | `notified` | `already_inactive`. */
+    outcome: text("outcome").notNull(),
+    reportedAt: ts("reported_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("api_key_leak_reports_once").on(t.digest, t.source, t.url),
+    index("api_key_leak_reports_key_idx").on(t.apiKeyId, t.reportedAt),
+  ],
+);

@@ -5721,6 +5721,251 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/secret-scanning/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report leaked tokens (GitHub)
+         * @description [ext] GitHub's secret scanning partner endpoint. The body is signed by GitHub (ECDSA P-256, SHA-256, over the raw bytes; `Github-Public-Key-Identifier`, `Github-Public-Key-Signature`); an unknown key or a signature that does not verify is 401 and nothing is looked at. Each Keydesk secret reported is handled by the account's `leak_action` (docs/leaks.md). At most 1000 tokens (413 otherwise). 503 when GitHub's public keys cannot be read.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The key that signed the body. */
+                    "github-public-key-identifier": string;
+                    /** @description Base64 DER ECDSA signature of the raw body. */
+                    "github-public-key-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GitHubSecretReport"];
+                };
+            };
+            responses: {
+                /** @description GitHub's feedback format, one item per token */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GitHubSecretFeedback"];
+                    };
+                };
+                /** @description Not a JSON array of tokens */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No signature, an unknown key identifier, or a signature that does not verify */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More than 1000 tokens, or more than 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many failed signatures from this address */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description GitHub's public keys cannot be read: nothing can be verified */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/secret-scanning/gitlab/v1/revocable_token_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Token types this server revokes (GitLab)
+         * @description [ext] GitLab's token revocation API: the types it may send to `revoke_tokens`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The types */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GitLabRevocableTokenTypes"];
+                    };
+                };
+                /** @description The Authorization header is not GITLAB_REVOCATION_TOKEN */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description GITLAB_REVOCATION_TOKEN is not set: the API does not exist */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many failed tokens from this address */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/secret-scanning/gitlab/v1/revoke_tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke leaked tokens (GitLab)
+         * @description [ext] GitLab's token revocation API. Each Keydesk secret reported is handled by the account's `leak_action` (docs/leaks.md); other tokens are ignored. At most 1000 tokens (413 otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GitLabRevokeTokens"];
+                };
+            };
+            responses: {
+                /** @description Handled */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not a JSON array of tokens */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The Authorization header is not GITLAB_REVOCATION_TOKEN */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description GITLAB_REVOCATION_TOKEN is not set: the API does not exist */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More than 1000 tokens, or more than 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many failed tokens from this address */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6411,6 +6656,8 @@ export interface components {
                  */
                 previous_secret_last_used_at?: string;
             };
+            /** @description [ext] Where its secrets were reported found (GitHub secret scanning, GitLab), newest first, at most 20. Keydesk's own dialect only. */
+            leak_reports?: components["schemas"]["ApiKeyLeakReport"][];
         };
         ApiKeyAddress: {
             address: string;
@@ -6428,6 +6675,23 @@ export interface components {
             requests: number;
             /** @description The last seen, at most 200 characters. */
             user_agent?: string;
+        };
+        ApiKeyLeakReport: {
+            /** @enum {string} */
+            source: "github" | "gitlab";
+            /** @description Where it was found; empty when the report named no place. */
+            url: string;
+            /** @description GitHub's `source` (`content`, `commit`, …). */
+            location?: string;
+            /** @enum {string} */
+            secret: "current" | "previous";
+            /** @enum {string} */
+            outcome: "revoked" | "grace_ended" | "notified" | "already_inactive";
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            reported_at: string;
         };
         ApiKeyEventList: {
             events: components["schemas"]["ApiKeyEvent"][];
@@ -6655,6 +6919,31 @@ export interface components {
             /** @enum {string} */
             event: "API_KEY_CREATED" | "API_KEY_REFRESHED" | "API_KEY_REVOKED" | "API_KEY_EXPIRING" | "API_KEY_EXPIRED" | "API_KEY_LEAKED" | "PROMPT_VERSION_CREATED" | "PROMPT_VERSION_LABELED" | "PROMPT_VERSION_UNLABELED" | "EVALUATOR_VERSION_CREATED" | "ONLINE_TASK_RUN_FAILED";
         };
+        GitHubSecretFeedback: {
+            /** @description SHA-256 (hex) of the reported token. */
+            token_hash: string;
+            /** @enum {string} */
+            token_type: "keydesk_api_key";
+            /** @enum {string} */
+            label: "true_positive" | "false_positive";
+        }[];
+        /** @description GitHub's secret scanning partner message: the tokens found (at most 1000). */
+        GitHubSecretReport: {
+            token: string;
+            type?: string;
+            url?: string;
+            /** @description Where GitHub found it: `content`, `commit`, `pull_request_description`, `npm`, … */
+            source?: string;
+        }[];
+        GitLabRevocableTokenTypes: {
+            types: string[];
+        };
+        /** @description GitLab's token revocation request: the tokens found (at most 1000). */
+        GitLabRevokeTokens: {
+            type?: string;
+            token: string;
+            location?: string;
+        }[];
     };
     responses: never;
     parameters: never;

@@ -229,8 +229,14 @@ async function claimWarning(
   });
 }
 
-/** A user key: its owner. A service key: its creator and its space's admins — each person once. */
-async function recipientsOf(tx: DbOrTx, key: Candidate): Promise<Recipient[]> {
+/**
+ * A user key: its owner. A service key: its creator and its space's admins — each person once. Also
+ * who hears of a leak report (lib/keys/leaks.ts).
+ */
+export async function recipientsOf(
+  tx: DbOrTx,
+  key: Pick<Candidate, "keyType" | "userId" | "createdByUserId" | "spaceId">,
+): Promise<Recipient[]> {
   const people = new Set([key.keyType === "user" ? key.userId : key.createdByUserId]);
   if (key.keyType === "service" && key.spaceId) {
     const admins = await tx

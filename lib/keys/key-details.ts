@@ -16,6 +16,7 @@ import { decodeSequenceCursor, encodeSequenceCursor, type Page } from "../domain
 import type { Principal } from "../auth/principal";
 import { attachDetails, loadVisibleKey, type ApiKeyView, type KeyDeps } from "./api-keys";
 import { ADDRESSES_KEPT } from "./usage";
+import { listLeakReports, type LeakReportView } from "./leaks";
 
 interface Person {
   id: string;
@@ -41,6 +42,8 @@ export interface ApiKeyDetailsView extends ApiKeyView {
     /** Only while a previous secret is in its grace. */
     previousSecretLastUsedAt: Date | null;
   };
+  /** Where its secrets were reported found (lifecycle.md §6), newest first. */
+  leakReports: LeakReportView[];
 }
 
 export async function getApiKey(
@@ -49,7 +52,7 @@ export async function getApiKey(
 ): Promise<ApiKeyDetailsView> {
   const key = await loadVisibleKey(deps.db, input.principal, decodeId("ApiKey", input.keyId), false);
   const { boundSpaceIds: _bound, ...view } = key;
-  const [[history], addresses] = await Promise.all([
+  const [[history], addresses, leakReports] = await Promise.all([
     deps.db
       .select({
         revokedAt: apiKeys.revokedAt,
@@ -75,6 +78,7 @@ export async function getApiKey(
       .where(eq(apiKeyAddresses.apiKeyId, key.id))
       .orderBy(desc(apiKeyAddresses.lastSeenAt), apiKeyAddresses.address)
       .limit(ADDRESSES_KEPT),
+    listLeakReports(deps.db, key.id),
     attachDetails(deps.db, deps.clock, [view]),
   ]);
   const inGrace = view.status === "active" && !!view.details?.graceUntil;
@@ -91,6 +95,7 @@ export async function getApiKey(
       addresses,
       previousSecretLastUsedAt: inGrace ? (history?.previousSecretLastUsedAt ?? null) : null,
     },
+    leakReports,
   };
 }
 

@@ -13,6 +13,8 @@ export interface KeyEventInput {
   at: Date;
   /** API_KEY_EXPIRING and API_KEY_EXPIRED: whole days until the key expires (0 once it has). */
   daysLeft?: number;
+  /** API_KEY_LEAKED: who reported it and where it was found (lib/keys/leaks.ts). */
+  leak?: { source: string; url: string; location: string | null };
 }
 
 /**
@@ -44,6 +46,15 @@ export async function enqueueKeyEvent(
       return {
         api_key: keyEventJson(view),
         ...(input.daysLeft !== undefined ? { days_left: input.daysLeft } : {}),
+        ...(input.leak
+          ? {
+              leak: {
+                source: input.leak.source,
+                url: input.leak.url,
+                ...(input.leak.location ? { location: input.leak.location } : {}),
+              },
+            }
+          : {}),
       };
     },
   });

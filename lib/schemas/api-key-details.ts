@@ -2,6 +2,7 @@ import { z } from "zod";
 import { cursorQuery, limitQuery, PaginationSchema, textInput, timestamp } from "./common";
 import { ApiKeySchema, includeValues } from "./api-keys";
 import { AuditLogSchema } from "./roles-and-audit";
+import { LeakReportSchema } from "./secret-scanning";
 
 // One key and what happened to it (lifecycle.md §1): `GET /v2/api-keys/{id}` and its `/events`.
 
@@ -52,6 +53,10 @@ export const ApiKeyDetailsSchema = ApiKeySchema.extend({
       }),
     })
     .optional(),
+  leak_reports: z.array(LeakReportSchema).optional().meta({
+    description:
+      "[ext] Where its secrets were reported found (GitHub secret scanning, GitLab), newest first, at most 20. Keydesk's own dialect only.",
+  }),
 }).meta({
   id: "ApiKeyDetails",
   description:

@@ -138,7 +138,7 @@ type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown;
 
 export interface KeydeskServerOptions {
-  /** Handles /v2 requests. */
+  /** Handles /v2 requests (and /secret-scanning/…). */
   api: RequestHandler;
   /** Handles everything else. */
   pages: RequestHandler;
@@ -148,7 +148,11 @@ export interface KeydeskServerOptions {
 }
 
 const isApiPath = (url: string | undefined) =>
-  url === "/v2" || (url?.startsWith("/v2/") ?? false) || (url?.startsWith("/v2?") ?? false);
+  url === "/v2" ||
+  (url?.startsWith("/v2/") ?? false) ||
+  (url?.startsWith("/v2?") ?? false) ||
+  // GitLab's token revocation API (lifecycle.md §6) lives outside /v2, where GitLab expects it.
+  (url?.startsWith("/secret-scanning/") ?? false);
 
 /** Runs a handler so that neither a throw nor a rejection can leave the response unanswered. */
 function guarded(handler: RequestHandler, req: IncomingMessage, res: ServerResponse): void {

@@ -17,7 +17,7 @@ import {
   type ApiKeyDetailsJson,
 } from "../../schemas/api-key-details";
 import type { ApiEnv } from "../context";
-import { DEFAULT_DIALECT, type Dialect } from "../dialect";
+import { DEFAULT_DIALECT, has, type Dialect } from "../dialect";
 import { apiKeyJson, paginationJson } from "../serialize";
 import { auditLogJson } from "../serialize-directory";
 import { authErrors, bearer, errors, json } from "./common";
@@ -54,6 +54,18 @@ function apiKeyDetailsJson(key: ApiKeyDetailsView, dialect: Dialect, details: bo
         ? { previous_secret_last_used_at: usage.previousSecretLastUsedAt.toISOString() }
         : {}),
     },
+    ...(has(dialect, "api_key.leak_reports")
+      ? {
+          leak_reports: key.leakReports.map((r) => ({
+            source: r.source,
+            url: r.url,
+            ...(r.location ? { location: r.location } : {}),
+            secret: r.secret,
+            outcome: r.outcome,
+            reported_at: r.reportedAt.toISOString(),
+          })),
+        }
+      : {}),
   };
 }
 
