@@ -16,6 +16,7 @@ import { dialectFromHeaders, sendsProblemCode } from "./dialect";
 import { errorToResponse, problemResponse, validationProblem, withoutProblemCode } from "./problem";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerApiKeyDetailRoutes } from "./routes/api-key-details";
+import { registerApiKeyLookupRoutes } from "./routes/api-key-lookup";
 import { registerInventoryRoutes } from "./routes/inventory";
 import { registerKeyPolicyRoutes } from "./routes/key-policy";
 import { registerMeRoutes } from "./routes/me";
@@ -185,10 +186,12 @@ export function createApi(options: CreateApiOptions) {
       })),
     sessionResolver(deps),
   ];
-  const auth = requireAuth(resolvers, {
+  // Failed credential checks per address, shared by authentication and Check a key's misses.
+  const throttle = {
     failures: new FailureThrottle(clock, deps.config.failedAuthPerMinute),
     config: deps.config,
-  });
+  };
+  const auth = requireAuth(resolvers, throttle);
 
   registerSessionRoutes(app, deps, auth);
   registerFirstRunRoutes(app, deps, auth);
@@ -200,6 +203,7 @@ export function createApi(options: CreateApiOptions) {
   registerAuditLogRoutes(app, deps, auth);
   registerApiKeyRoutes(app, deps, keys, auth);
   registerApiKeyDetailRoutes(app, keys, auth);
+  registerApiKeyLookupRoutes(app, keys, auth, throttle);
   registerInventoryRoutes(app, deps, keys, auth);
   registerKeyPolicyRoutes(app, deps, auth);
   registerWebhookRoutes(
