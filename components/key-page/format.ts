@@ -21,6 +21,7 @@ const EVENT_LABEL: Record<string, string> = {
   create_api_key: "Created",
   refresh_api_key: "Refreshed",
   revoke_api_key: "Revoked",
+  "api_key.lookup": "Checked (Check a key)",
 };
 
 /**

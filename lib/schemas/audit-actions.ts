@@ -31,6 +31,7 @@ const LABELS: Readonly<Record<string, string>> = {
   create_api_key: "API key created",
   refresh_api_key: "API key refreshed",
   revoke_api_key: "API key revoked",
+  "api_key.lookup": "API key checked",
   create_session: "Signed in",
   delete_session: "Signed out",
   "session.sign_in_failed": "Sign-in failed",
