@@ -6,7 +6,7 @@ import { ApiKeyDetailsSchema } from "./api-key-details";
 /** Longer than any key (72 characters) with room for what a paste drags along; refused beyond. */
 const MAX_PASTED = 1000;
 
-export const LOOKUP_MATCHES = ["current", "previous"] as const;
+const LOOKUP_MATCHES = ["current", "previous"] as const;
 export type LookupMatch = (typeof LOOKUP_MATCHES)[number];
 
 export const LookupApiKeySchema = z

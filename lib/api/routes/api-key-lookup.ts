@@ -13,7 +13,7 @@ import { authErrors, bearer, errors, json } from "./common";
 import { apiKeyDetailsJson } from "./api-key-details";
 
 /** One text for "no such key" and "a key you may not see", so neither can be told from the other. */
-export const NO_VISIBLE_MATCH = "No key you can see matches.";
+const NO_VISIBLE_MATCH = "No key you can see matches.";
 
 /** [ext] Check a key (`POST /v2/api-keys/lookup`): lifecycle.md §6. */
 export function registerApiKeyLookupRoutes(
