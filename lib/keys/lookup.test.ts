@@ -188,6 +188,31 @@ describe.each(testDatabases())("Check a key ($name)", (database) => {
     );
   });
 
+  it("answers an Arize client as GET /v2/api-keys/{id} does: the list item, the details only with include=details", async () => {
+    const { harness, tokens } = demo;
+    const key = await createUserKey(harness, tokens.member);
+    const arize = { "sdk-package-name": "@arizeai/ax-client", "sdk-version": "1.28.0" };
+    const get = async (query: string) => {
+      const res = await harness.request("GET", `/v2/api-keys/${encodeURIComponent(key.id)}${query}`, {
+        token: tokens.member,
+        headers: arize,
+      });
+      return (await res.json()) as ApiKeyDetailsJson;
+    };
+    for (const query of ["", "?include=details"]) {
+      const res = await harness.request("POST", `/v2/api-keys/lookup${query}`, {
+        token: tokens.member,
+        body: { key: key.key },
+        headers: arize,
+      });
+      expect(res.status).toBe(200);
+      const { matched, ...fields } = (await res.json()) as LookupApiKeyResultJson;
+      expect(matched).toBe("current");
+      expect(fields).toEqual(await get(query));
+      expect("usage" in fields).toBe(query !== "");
+    }
+  });
+
   it("needs a credential like every other call", async () => {
     const key = await createUserKey(demo.harness, demo.tokens.member);
     await expectProblem(
