@@ -100,6 +100,13 @@ test.describe("as the key's owner", () => {
     await expect(check.dialog).toBeHidden();
     await list.goto(`?status=all&q=${encodeURIComponent(name)}`);
     await expect(list.row(name).getByText("Revoked")).toBeVisible();
+
+    // The key's own page lists the check in its History.
+    await list.row(name).getByRole("link", { name }).click();
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    await expect(
+      page.getByRole("listitem").filter({ hasText: "Checked (Check a key) by Max Member" }),
+    ).toHaveCount(1);
   });
 
   test("[member] at 390 px: the dialog fits, the result reads, axe finds nothing serious", async ({

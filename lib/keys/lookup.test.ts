@@ -15,7 +15,7 @@ import {
   type Demo,
 } from "../testing/api-keys-test-kit";
 import { testDatabases } from "../testing/test-databases";
-import type { ApiKeyDetailsJson } from "../schemas/api-key-details";
+import type { ApiKeyDetailsJson, ApiKeyEventListJson } from "../schemas/api-key-details";
 import type { LookupApiKeyResultJson } from "../schemas/api-key-lookup";
 import { generateKey } from "./secrets";
 
@@ -147,6 +147,15 @@ describe.each(testDatabases())("Check a key ($name)", (database) => {
       actorUserId: uuidOf("User", userIds.member),
       actorCredential: "session",
       details: { key_type: "user", matched: "current" },
+    });
+
+    // The check is in the key's own history.
+    const history = await harness.request("GET", `/v2/api-keys/${encodeURIComponent(key.id)}/events`, {
+      token: tokens.member,
+    });
+    expect(((await history.json()) as ApiKeyEventListJson).events[0]).toMatchObject({
+      operation_name: "api_key.lookup",
+      user_id: userIds.member,
     });
 
     await missed(tokens.readOnly, key.key);
