@@ -16,6 +16,7 @@ import type { ApiKeyRow, IssuedKey, Viewer } from "./types";
 import { DEFAULT_STATUS, sameFilters } from "./url-state";
 import { useUrlState } from "./use-url-state";
 import { mayListAccountKeys } from "@/lib/roles/inventory";
+import { CheckKeyButton } from "@/components/check-key/check-key-button";
 
 // The dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer over
 // or focus on the button that opens one starts the download, opening it waits for the rest. The reveal
@@ -112,6 +113,7 @@ export function ApiKeysView({
             up to yours.
           </p>
         </div>
+        <CheckKeyButton viewer={viewer} />
         <div className="flex flex-col items-end gap-1">
           <Button
             variant="primary"

@@ -17,6 +17,7 @@ describe("eventLabel", () => {
   it("reads other operations as words, and survives variables that are not what it expects", () => {
     expect(eventLabel("api_key.leak_reported")).toBe("Leak reported");
     expect(eventLabel("api_key.something_new")).toBe("Api key something new");
+    expect(eventLabel("api_key.lookup")).toBe("Checked (Check a key)");
     expect(eventLabel("revoke_api_key", "not json")).toBe("Revoked");
     expect(eventLabel("revoke_api_key", '{"reason":"toString"}')).toBe("Revoked");
   });

@@ -22,6 +22,7 @@ const EVENT_LABEL: Record<string, string> = {
   refresh_api_key: "Refreshed",
   revoke_api_key: "Revoked",
   "api_key.leak_reported": "Leak reported",
+  "api_key.lookup": "Checked (Check a key)",
 };
 
 /**

@@ -16,6 +16,7 @@ import { dialectFromHeaders, sendsProblemCode } from "./dialect";
 import { errorToResponse, problemResponse, validationProblem, withoutProblemCode } from "./problem";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerApiKeyDetailRoutes } from "./routes/api-key-details";
+import { registerApiKeyLookupRoutes } from "./routes/api-key-lookup";
 import { registerInventoryRoutes } from "./routes/inventory";
 import { registerKeyPolicyRoutes } from "./routes/key-policy";
 import { registerMeRoutes } from "./routes/me";
@@ -194,8 +195,13 @@ export function createApi(options: CreateApiOptions) {
       })),
     sessionResolver(deps),
   ];
-  const failures = new FailureThrottle(clock, deps.config.failedAuthPerMinute);
-  const auth = requireAuth(resolvers, { failures, config: deps.config });
+  // Failed credential checks per address, shared by authentication, Check a key's misses and the
+  // secret-scanning endpoints' bad signatures and tokens.
+  const throttle = {
+    failures: new FailureThrottle(clock, deps.config.failedAuthPerMinute),
+    config: deps.config,
+  };
+  const auth = requireAuth(resolvers, throttle);
 
   registerSessionRoutes(app, deps, auth);
   registerFirstRunRoutes(app, deps, auth);
@@ -207,6 +213,7 @@ export function createApi(options: CreateApiOptions) {
   registerAuditLogRoutes(app, deps, auth);
   registerApiKeyRoutes(app, deps, keys, auth);
   registerApiKeyDetailRoutes(app, keys, auth);
+  registerApiKeyLookupRoutes(app, keys, auth, throttle);
   registerInventoryRoutes(app, deps, keys, auth);
   registerKeyPolicyRoutes(app, deps, auth);
   registerWebhookRoutes(
@@ -215,7 +222,7 @@ export function createApi(options: CreateApiOptions) {
     { db: deps.db, clock, policy: config.webhooks ?? defaultWebhookPolicy },
     auth,
   );
-  registerSecretScanningRoutes(app, deps, keys, failures);
+  registerSecretScanningRoutes(app, deps, keys, throttle.failures);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -4462,6 +4462,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/api-keys/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a key
+         * @description [ext] Which key a raw secret belongs to: the key as `GET /v2/api-keys/{id}` gives it, plus `matched` (`current`, or `previous` for the secret a refresh replaced while in its grace). Whitespace and line breaks around the key are ignored. Only for a caller who may see that key; for everyone else a real key and a random string get the same 404, and count as a failed credential check (too many from one address: 429). Every check writes an audit row `api_key.lookup`.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description [ext] `details`: Arize's clients get the details and history fields too (the default dialect always does). */
+                    include?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApiKeyLookup"];
+                };
+            };
+            responses: {
+                /** @description The key */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKeyLookupResult"];
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Resource not found, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/api-keys/revoke": {
         parameters: {
             query?: never;
@@ -6735,6 +6826,114 @@ export interface components {
                 name: string;
                 email?: string;
             };
+        };
+        /** @description [ext] The key, as `GET /v2/api-keys/{id}` gives it, and which of its secrets matched. */
+        ApiKeyLookupResult: {
+            id: string;
+            name: string;
+            description?: string;
+            /**
+             * @description Generation C/D clients (by `sdk-version`): SCREAMING_SNAKE_CASE.
+             * @enum {string}
+             */
+            key_type: "user" | "service";
+            /**
+             * @description Generation C/D clients: ACTIVE/REVOKED. Python and Go clients of generation A read a revoked key as `deleted`.
+             * @enum {string}
+             */
+            status: "active" | "revoked";
+            /**
+             * @description Always in the default dialect. Absent from create/refresh answers to generation C clients.
+             * @example ak-1a2...xyz
+             */
+            redacted_key?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            expires_at?: string;
+            created_by_user_id: string;
+            /**
+             * Format: date-time
+             * @description Approximate: updated at most once a minute. Not sent to Python ≤ 8.28.2 or Go < 0.6.
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            last_used_at?: string;
+            /** @description [ext] include=details, service keys. */
+            space_id?: string;
+            /** @description [ext] include=details, service keys. */
+            roles?: {
+                /** @enum {string} */
+                space_role: "admin" | "member" | "read-only";
+                /** @enum {string} */
+                org_role: "admin" | "member" | "read-only";
+                /** @enum {string} */
+                account_role: "admin" | "member";
+            };
+            /** @description [ext] include=details. */
+            created_by?: {
+                id: string;
+                name: string;
+                email?: string;
+            };
+            /** @description [ext] include=exceeds_creator_role, service keys: the key holds a role above its creator's current role at some scope (it keeps working; review it). */
+            exceeds_creator_role?: boolean;
+            /**
+             * Format: date-time
+             * @description [ext] include=details: when the previous secret of a refreshed key stops working, while in the future.
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            grace_until?: string;
+            /** @description [ext] scope=account, service keys: the space's name. */
+            space_name?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            revoked_at?: string;
+            /** @description Who revoked it; absent when Keydesk did (a leak, a policy) or while active. */
+            revoked_by?: {
+                id: string;
+                name: string;
+                email?: string;
+            };
+            /** @enum {string} */
+            revocation_reason?: "manual" | "leaked" | "owner_blocked" | "scope_deleted";
+            /**
+             * Format: date-time
+             * @description The last rotation.
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            refreshed_at?: string;
+            usage?: {
+                /**
+                 * Format: date-time
+                 * @example 2026-11-24T10:00:00.000Z
+                 */
+                last_used_at?: string;
+                /** @description The 10 most recently seen distinct client addresses, most recent first. */
+                addresses: components["schemas"]["ApiKeyAddress"][];
+                /**
+                 * Format: date-time
+                 * @description While a refreshed key's previous secret is in its grace: when it was last used (absent: not since the refresh).
+                 * @example 2026-11-24T10:00:00.000Z
+                 */
+                previous_secret_last_used_at?: string;
+            };
+            /**
+             * @description `current`: the key's current secret. `previous`: the secret a refresh replaced, still in its grace period.
+             * @enum {string}
+             */
+            matched: "current" | "previous";
+        };
+        ApiKeyLookup: {
+            /** @description The raw key (`ak-…`). Whitespace and line breaks around it are ignored. */
+            key: string;
         };
         ApiKeysRevoked: {
             /** @description How many keys this request revoked (already revoked ones not counted). */

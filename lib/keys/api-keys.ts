@@ -140,10 +140,10 @@ export const keyColumns = {
 // ── Rules: who may see and act on which key ─────────────────────────────────────────────────────
 
 /** A loaded key with every space its bot is bound to (service keys; the key's own space first). */
-type BoundKey = ApiKeyView & { boundSpaceIds: string[] };
+export type BoundKey = ApiKeyView & { boundSpaceIds: string[] };
 
 /** Not visible means not found: the caller learns nothing about keys they cannot see. */
-function canSee(principal: Principal, key: BoundKey): boolean {
+export function canSee(principal: Principal, key: BoundKey): boolean {
   if (key.accountId !== principal.user.accountId) return false;
   if (key.keyType === "user") return key.userId === principal.user.id || isAccountAdmin(principal);
   return key.boundSpaceIds.some((id) => findSpace(principal, id) !== null);

@@ -32,6 +32,7 @@ const LABELS: Readonly<Record<string, string>> = {
   refresh_api_key: "API key refreshed",
   revoke_api_key: "API key revoked",
   "api_key.leak_reported": "API key leak reported",
+  "api_key.lookup": "API key checked",
   create_session: "Signed in",
   delete_session: "Signed out",
   "session.sign_in_failed": "Sign-in failed",

@@ -32,7 +32,7 @@ const person = (p: { id: string; name: string; email: string | null }) => ({
  * The list item of the caller's dialect; with `details` (always in the default dialect) also the
  * details, the revocation and the usage. Arize's clients never get fields they did not ask for.
  */
-function apiKeyDetailsJson(key: ApiKeyDetailsView, dialect: Dialect, details: boolean): ApiKeyDetailsJson {
+export function apiKeyDetailsJson(key: ApiKeyDetailsView, dialect: Dialect, details: boolean): ApiKeyDetailsJson {
   if (!details) return apiKeyJson({ ...key, details: undefined }, dialect);
   const { usage } = key;
   return {
