@@ -329,7 +329,10 @@ export async function createUser(
         if (existing.accountId !== accountId || existing.kind !== "human" || status === "active")
           throw conflict(`${email} already belongs to a member of this account.`);
         if (status === "blocked")
-          throw conflict(`${email} belongs to a blocked user, who cannot be re-invited.`);
+          throw conflict(
+            `${email} belongs to a blocked person, who cannot be invited again: unblock them instead ` +
+              "(Unblock in their row on the Members page, or POST /v2/users/{id}/unblock).",
+          );
         if (status === "invited" && input.inviteMode !== "NONE")
           return { created: false, user: view(existing, now) };
         if (input.inviteMode === "NONE") throw conflict(`${email} has already been invited.`);
