@@ -157,7 +157,7 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
         <input
           id="member-search"
           type="search"
-          placeholder="Search members by email"
+          placeholder="Search by name or email"
           value={searchText}
           onChange={(e) => setSearchText(e.target.value)}
           className={inputClass}

@@ -534,6 +534,8 @@ export interface paths {
                     cursor?: string;
                     /** @description Case-insensitive substring of the email. */
                     email?: string;
+                    /** @description [ext] Case-insensitive substring of the name or the email (with `email`: both must match). */
+                    search?: string;
                     /** @description Only people with these statuses (repeat or comma-separate). */
                     status?: ("active" | "invited" | "expired" | "blocked")[];
                     /** @description [ext] `blocked` also lists blocked people (default dialect only). */
@@ -973,6 +975,100 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v2/users/{id}/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * [ext] Unblock a user
+         * @description Account admins only; idempotent (a person who is not blocked is left as they are). The person may sign in again: with a password they come back `active`; blocked before they ever chose one, they come back `expired` (Resend invitation sends a new one). Nothing else that blocking did is undone: the user keys it revoked stay revoked (reason `owner_blocked`), and the organizations and spaces they left must be granted again. Generations C/D do not see blocked people: 404 for them.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description User id (base64 of `User:<uuid>`). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Unblocked (or not blocked) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Access forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Resource not found, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v2/users/{id}/resend-invitation": {

@@ -75,6 +75,7 @@ export function registerUserRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps, auth
       const page = await listUsers(dd, {
         ...actorOf(c, deps),
         email: q.email,
+        search: q.search,
         statuses: q.status,
         includeBlocked: q.include === "blocked" && seesBlocked(dialect),
         limit: q.limit,

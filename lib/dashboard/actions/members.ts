@@ -29,7 +29,7 @@ export const listMembersAction = defineAction(
         query: {
           limit: 25,
           include: "blocked",
-          ...(search ? { email: search } : {}),
+          ...(search ? { search } : {}),
           ...(cursor ? { cursor } : {}),
         },
       },
@@ -43,7 +43,7 @@ export const searchPeopleAction = defineAction(
   { input: z.object({ search: z.string().trim().max(255).optional() }).strict() },
   async ({ search }, { api }): Promise<Member[]> => {
     const answer = await api.GET("/v2/users", {
-      params: { query: { limit: 50, ...(search ? { email: search } : {}) } },
+      params: { query: { limit: 50, ...(search ? { search } : {}) } },
     });
     return reshapeMemberPage(fromApi(answer)).items;
   },
