@@ -136,3 +136,12 @@ export const blockMemberAction = defineAction(
     return null;
   },
 );
+
+/** Lets a blocked person sign in again; their revoked keys and removed memberships stay as they are. */
+export const unblockMemberAction = defineAction(
+  { input: z.object({ userId: IdSchema }).strict() },
+  async ({ userId }, { api }): Promise<null> => {
+    expectOk(await api.POST("/v2/users/{id}/unblock", { params: { path: { id: userId } } }));
+    return null;
+  },
+);
