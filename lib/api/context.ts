@@ -10,6 +10,7 @@ import type { Dialect } from "./dialect";
 import type { Mailer } from "../domain/mailer";
 import type { FirstRunSetup } from "../directory/setup";
 import type { WebhookPolicy } from "../webhooks/context";
+import type { PasswordResetPolicy, PasswordResetRequests } from "../directory/password-resets";
 
 export interface ApiConfig {
   /** Number of reverse proxies in front of Keydesk whose X-Forwarded-For we trust (0 = none). */
@@ -30,6 +31,8 @@ export interface ApiConfig {
   smtpFrom?: string;
   /** Webhooks: where they may point and how deliveries retry (`KEYDESK_WEBHOOK_*`); strict by default. */
   webhooks?: WebhookPolicy;
+  /** Forgot password's rate limits (lib/directory/password-resets.ts); the defaults when absent. */
+  passwordResets?: PasswordResetPolicy;
 }
 
 export interface ApiDeps {
@@ -42,6 +45,8 @@ export interface ApiDeps {
   mailer?: Mailer;
   /** The first-run setup token of this process (lib/directory/setup.ts). */
   firstRun: FirstRunSetup;
+  /** Forgot password: requests answered at once, looked up and mailed afterwards. */
+  passwordResets: PasswordResetRequests;
 }
 
 export interface ApiEnv {

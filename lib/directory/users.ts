@@ -236,7 +236,7 @@ function newLinkToken(): string {
 }
 
 /** What an invitation or reset of `mode` writes on the user row, and the secret it hands out once. */
-async function issue(
+export async function issue(
   mode: InviteMode | "RESET_LINK",
   now: Date,
   baseUrl: string,
@@ -270,13 +270,13 @@ async function issue(
   return { set: {}, secrets: {} };
 }
 
-async function accountName(tx: DbOrTx, accountId: string): Promise<string> {
+export async function accountName(tx: DbOrTx, accountId: string): Promise<string> {
   const [row] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId));
   return row?.name ?? "Keydesk";
 }
 
 /** Sends the link when a mailer is configured; a failed send is logged, never fatal (as 1.28 says). */
-async function mail(
+export async function mail(
   deps: DirectoryDeps,
   to: string,
   purpose: "invite" | "reset",
