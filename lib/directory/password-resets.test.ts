@@ -60,7 +60,11 @@ describe.each(testDatabases())("forgot password ($name)", (database) => {
 
     // Stored hashed: the row holds the token's SHA-256, never the token.
     const [row] = await d.harness.handle.db
-      .select({ digest: users.inviteTokenDigest, purpose: users.inviteTokenPurpose, until: users.inviteExpiresAt })
+      .select({
+        digest: users.inviteTokenDigest,
+        purpose: users.inviteTokenPurpose,
+        until: users.inviteExpiresAt,
+      })
       .from(users)
       .where(eq(users.email, DEMO_USERS.member.email));
     expect(row?.digest).toBe(sha256Hex(token));
@@ -69,7 +73,9 @@ describe.each(testDatabases())("forgot password ($name)", (database) => {
 
     const look = await d.harness.request("GET", `/v2/invitations/${token}`);
     expect(await look.json()).toMatchObject({ purpose: "reset", email: DEMO_USERS.member.email });
-    const set = await d.harness.request("POST", `/v2/invitations/${token}`, { body: { password: NEW_PASSWORD } });
+    const set = await d.harness.request("POST", `/v2/invitations/${token}`, {
+      body: { password: NEW_PASSWORD },
+    });
     expect(set.status).toBe(201);
     // Single use.
     await expectProblem(
@@ -92,7 +98,10 @@ describe.each(testDatabases())("forgot password ($name)", (database) => {
   });
 
   async function personId(email: string) {
-    const [row] = await d.harness.handle.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+    const [row] = await d.harness.handle.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, email));
     return row?.id;
   }
 
@@ -126,8 +135,13 @@ describe.each(testDatabases())("forgot password ($name)", (database) => {
       ).status,
     ).toBe(204);
 
-    const answers = [];
-    for (const email of [`${randomUUID()}@nowhere.example`, DEMO_USERS.readOnly.email, invited, DEMO_USERS.admin.email]) {
+    const answers: { status: number; headers: Record<string, string>; body: string }[] = [];
+    for (const email of [
+      `${randomUUID()}@nowhere.example`,
+      DEMO_USERS.readOnly.email,
+      invited,
+      DEMO_USERS.admin.email,
+    ]) {
       const res = await ask(email);
       const headers = Object.fromEntries([...res.headers].filter(([name]) => name !== "date"));
       answers.push({ status: res.status, headers, body: await res.text() });
@@ -168,7 +182,10 @@ describe.each(testDatabases())("forgot password ($name)", (database) => {
     expect(mailsTo(DEMO_USERS.member.email)).toHaveLength(3);
 
     // Another client address (passed on by the dashboard with its internal token): its own count.
-    const from = (address: string) => ({ "x-keydesk-internal": INTERNAL_TOKEN, "x-keydesk-client-address": address });
+    const from = (address: string) => ({
+      "x-keydesk-internal": INTERNAL_TOKEN,
+      "x-keydesk-client-address": address,
+    });
     for (let i = 0; i < 10; i++)
       expect((await ask(`${randomUUID()}@spray.example`, from("198.51.100.7"))).status).toBe(202);
     const limited = await ask(DEMO_USERS.admin.email, from("198.51.100.7"));
@@ -191,7 +208,9 @@ describe.each(testDatabases())("forgot password ($name)", (database) => {
         available: false,
       });
       await expectProblem(
-        await plain.harness.request("POST", "/v2/password-resets", { body: { email: DEMO_USERS.member.email } }),
+        await plain.harness.request("POST", "/v2/password-resets", {
+          body: { email: DEMO_USERS.member.email },
+        }),
         400,
       );
     } finally {
