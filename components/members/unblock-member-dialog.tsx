@@ -27,8 +27,8 @@ export function UnblockMemberDialog({ member, onClose }: { member: Member; onClo
       description={
         <>
           <p>
-            Unblock {member.name} ({member.email})? They can sign in again with their password (someone blocked
-            before joining needs a new invitation: Resend invitation).
+            Unblock {member.name} ({member.email})? They can sign in again with their password (someone
+            blocked before joining needs a new invitation: Resend invitation).
           </p>
           <p>
             Their API keys stay revoked: they create new ones. They are in no organization or space: add them
@@ -40,7 +40,9 @@ export function UnblockMemberDialog({ member, onClose }: { member: Member; onClo
       pendingLabel="Unblocking…"
       confirmVariant="primary"
       pending={unblock.isPending}
-      error={unblock.isError ? failureMessage(unblock.error, "They could not be unblocked. Try again.") : null}
+      error={
+        unblock.isError ? failureMessage(unblock.error, "They could not be unblocked. Try again.") : null
+      }
       onConfirm={() => unblock.mutate()}
       onClose={onClose}
     />

@@ -66,7 +66,9 @@ describe.each(testDatabases())("people search by name or email ($name)", (databa
     const first = await list("search=max&limit=2");
     expect(first.users).toHaveLength(2);
     expect(first.pagination.has_more).toBe(true);
-    const second = await list(`search=max&limit=2&cursor=${encodeURIComponent(first.pagination.next_cursor ?? "")}`);
+    const second = await list(
+      `search=max&limit=2&cursor=${encodeURIComponent(first.pagination.next_cursor ?? "")}`,
+    );
     const all = [...first.users, ...second.users].map((u) => u.name).sort();
     expect(all).toEqual(["Max Member", "Maxine Okafor", "Olu Maxwell", "Zed Zero"]);
     expect(second.pagination.has_more).toBe(false);

@@ -11,7 +11,14 @@ import { apiKeys, auditLog } from "../db/schema";
 import { decodeId } from "../domain/ids";
 import { DEMO_PASSWORD, DEMO_USERS } from "../testing/demo-viewers";
 import { testDatabases } from "../testing/test-databases";
-import { createUserKey, expectProblem, meOf, meStatus, setupDemo, type Demo } from "../testing/api-keys-test-kit";
+import {
+  createUserKey,
+  expectProblem,
+  meOf,
+  meStatus,
+  setupDemo,
+  type Demo,
+} from "../testing/api-keys-test-kit";
 
 const enc = encodeURIComponent;
 /** A generation D client (TypeScript ≥ 1.27): blocked people do not exist for it. */
@@ -24,7 +31,8 @@ describe.each(testDatabases())("unblock a user ($name)", (database) => {
   });
   afterEach(() => d.harness.close());
 
-  const block = (id: string) => d.harness.request("DELETE", `/v2/users/${enc(id)}`, { token: d.tokens.admin });
+  const block = (id: string) =>
+    d.harness.request("DELETE", `/v2/users/${enc(id)}`, { token: d.tokens.admin });
   const unblock = (id: string, token = d.tokens.admin, headers?: Record<string, string>) =>
     d.harness.request("POST", `/v2/users/${enc(id)}/unblock`, { token, headers });
   const getUser = async (id: string) =>
@@ -112,7 +120,12 @@ describe.each(testDatabases())("unblock a user ($name)", (database) => {
     const invite = () =>
       d.harness.request("POST", "/v2/users", {
         token: d.tokens.admin,
-        body: { name: "Max Again", email: DEMO_USERS.member.email, role: "member", invite_mode: "EMAIL_LINK" },
+        body: {
+          name: "Max Again",
+          email: DEMO_USERS.member.email,
+          role: "member",
+          invite_mode: "EMAIL_LINK",
+        },
       });
     const problem = await expectProblem(await invite(), 409, "conflict");
     expect(problem.detail).toMatch(/blocked/);

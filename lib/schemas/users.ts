@@ -118,7 +118,10 @@ export const ListUsersQuerySchema = z.object({
   search: textInput()
     .max(255)
     .optional()
-    .meta({ description: "[ext] Case-insensitive substring of the name or the email (with `email`: both must match)." }),
+    .meta({
+      description:
+        "[ext] Case-insensitive substring of the name or the email (with `email`: both must match).",
+    }),
   status: statusList
     .optional()
     .meta({ description: "Only people with these statuses (repeat or comma-separate)." }),

@@ -14,9 +14,10 @@ export function registerPasswordResetRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiD
       path: "/v2/password-resets",
       tags: ["First run"],
       summary: "[ext] Is Forgot password offered?",
-      description:
-        "For the sign-in page: `available` is true when this server sends email (`SMTP_URL`).",
-      responses: { 200: { description: "Whether it is offered", content: json(PasswordResetAvailabilitySchema) } },
+      description: "For the sign-in page: `available` is true when this server sends email (`SMTP_URL`).",
+      responses: {
+        200: { description: "Whether it is offered", content: json(PasswordResetAvailabilitySchema) },
+      },
     }),
     (c) => c.json({ available: resets.available }, 200),
   );
@@ -41,7 +42,10 @@ export function registerPasswordResetRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiD
       },
     }),
     async (c) => {
-      await resets.request({ email: c.req.valid("json").email, clientAddress: clientAddress(c, deps.config) });
+      await resets.request({
+        email: c.req.valid("json").email,
+        clientAddress: clientAddress(c, deps.config),
+      });
       c.header("cache-control", "no-store");
       return c.body(null, 202);
     },
