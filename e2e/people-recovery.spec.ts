@@ -229,7 +229,7 @@ test.describe("Forgot password with SMTP", () => {
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(DEMO_PASSWORD);
       await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page.getByRole("alert")).toContainText("Invalid email or password");
+      await expect(page.getByText("Invalid email or password")).toBeVisible();
       await page.getByLabel("Password").fill(NEW_PASSWORD);
       await page.getByRole("button", { name: "Sign in" }).click();
       await expect(page).toHaveURL(/\/settings\/api-keys/);
