@@ -254,3 +254,42 @@ test.describe("Forgot password with SMTP", () => {
     expect(mailsTo(unknown)).toHaveLength(0);
   });
 });
+
+test.describe("at 390 px", () => {
+  signedInAs("admin");
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("[admin] a blocked person's row menu and the Unblock member confirmation fit a phone", async ({
+    page,
+    api,
+  }) => {
+    const name = uniqueName("Pia Phone");
+    const created = await api.call("POST", "/v2/users", {
+      token: sessionToken("admin"),
+      body: {
+        name,
+        email: `${name.replace(/\W+/g, "-").toLowerCase()}@example.com`,
+        role: "member",
+        invite_mode: "NONE",
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = encodeURIComponent(created.body.id as string);
+    expect((await api.call("DELETE", `/v2/users/${id}`, { token: sessionToken("admin") })).status).toBe(204);
+
+    const directory = new DirectoryPages(page);
+    await directory.gotoMembers(`?q=${encodeURIComponent(name)}`);
+    await expect(directory.row(name).getByText("Blocked", { exact: true })).toBeVisible();
+    await noSidewaysScroll(page);
+    await directory.openRowActions(name);
+    await page.getByRole("menuitem", { name: "Unblock" }).click();
+    const alert = page.getByRole("alertdialog", { name: "Unblock member" });
+    await expect(alert.getByRole("button", { name: "Unblock" })).toBeInViewport();
+    await expect(alert.getByRole("button", { name: "Cancel" })).toBeInViewport();
+    await noSidewaysScroll(page);
+    expect(await seriousViolations(page), "Unblock member at 390 px").toEqual([]);
+    await alert.getByRole("button", { name: "Cancel" }).click();
+    await expect(alert).toBeHidden();
+    await expect(page.getByRole("button", { name: `Actions for ${name}` })).toBeFocused();
+  });
+});
