@@ -70,7 +70,9 @@ async function main() {
     process.env.KEYDESK_KEY_CACHE === "0" ? undefined : new VerificationCache({ clock: systemClock });
   const keyChanges = verificationCache ? await listenForKeyChanges(database, verificationCache) : undefined;
   const apiConfig = apiConfigFromEnv();
-  const keysApi = createApi({ db: database.db, config: apiConfig, verificationCache });
+  // The server's own address: where self-service links point when PUBLIC_URL is unset (never a Host of the asker's choosing).
+  const ownBase = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${address.port}`;
+  const keysApi = createApi({ db: database.db, config: apiConfig, verificationCache, ownBase });
   // Webhook deliveries: every instance's worker takes due rows from the shared queue.
   const webhookWorker = apiConfig.webhooks
     ? startDeliveryWorker({ db: database.db, clock: systemClock, policy: apiConfig.webhooks })
@@ -98,7 +100,6 @@ async function main() {
   pages.set(nextHandler);
 
   // Expiry warnings (lifecycle.md §5): every instance scans; each warning is claimed once in the database.
-  const ownBase = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${address.port}`;
   const expiryScanner = startExpiryScanner({
     db: database.db,
     clock: systemClock,

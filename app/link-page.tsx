@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AuthCard } from "@/components/auth/auth-card";
 import { JoinForm } from "@/components/auth/join-form";
 import { lookUpInvitation } from "@/lib/dashboard/invitations";
+import { passwordResetAvailable } from "@/lib/dashboard/password-resets";
 
 const linkClass = "font-medium text-indigo-700 underline dark:text-indigo-300";
 
@@ -47,6 +48,7 @@ export async function LinkPage({ token }: { token: string }) {
       />
     );
   }
+  const forgot = await passwordResetAvailable();
   return (
     <AuthCard
       title="This link no longer works"
@@ -60,6 +62,15 @@ export async function LinkPage({ token }: { token: string }) {
             Ask the account admin who invited you to send a new one: <strong>Resend invitation</strong> (or{" "}
             <strong>Reset password</strong>) on Keydesk&apos;s Members page.
           </p>
+          {forgot ? (
+            <p>
+              A reset link you asked for yourself?{" "}
+              <Link className={linkClass} href="/forgot-password">
+                Ask for a new one
+              </Link>
+              .
+            </p>
+          ) : null}
           <p>
             Already joined?{" "}
             <Link className={linkClass} href="/login">

@@ -37,6 +37,18 @@ function PEOPLE_QUERIES(ids: Ids): [string, (cursor: boolean) => string, unknown
        order by created_at, id limit 51`,
       [ids.accountId, ["active", "invited"]],
     ],
+    // [ext] ?search= (name or email): a filter on the same index scan. "riley" matches one person of
+    // 10,000 (the scan reads them all); "person 00" matches many (the scan stops after the page).
+    ...(["riley", "person 00"] as const).map((term): [string, (cursor: boolean) => string, unknown[]] => [
+      `GET /v2/users?search=${term}`,
+      (cursor) => `select id, name, email, created_at, status, account_role, is_developer, invite_expires_at
+       from users where account_id = $1 and kind = 'human'
+         and (status = any($2::text[]::user_status[]))
+         and (name ilike $3 or email ilike $3)
+         ${cursor ? "and (created_at, id) > ($4::timestamptz, $5::uuid)" : ""}
+       order by created_at, id limit 51`,
+      [ids.accountId, ["active", "invited"], `%${term}%`],
+    ]),
     [
       "a space's members",
       (cursor) => `select m.user_id, m.user_created_at, m.role, u.name, u.email, u.status, u.invite_expires_at

@@ -29,7 +29,10 @@ export function BlockMemberDialog({ member, onClose }: { member: Member; onClose
             Block {member.name} ({member.email})? They can no longer sign in, their sessions end now, they
             leave every organization and space, and their user keys stop working at once.
           </p>
-          <p>Service keys they created keep working. A blocked person cannot be invited again.</p>
+          <p>
+            Service keys they created keep working. Unblock lets them sign in again, but their user keys stay
+            revoked.
+          </p>
         </>
       }
       confirmLabel="Block"

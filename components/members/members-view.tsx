@@ -10,7 +10,7 @@ import { inputClass } from "@/components/ui/field";
 import { RowMenu } from "@/components/ui/row-menu";
 import { useToast } from "@/components/ui/toast";
 import type { Invitation, Member, Page, UserStatus } from "@/lib/keys-client/reshape";
-import { memberActions, mayInviteMembers, type DirectoryViewer } from "@/lib/roles/directory";
+import { memberActions, mayInviteMembers, unblockAction, type DirectoryViewer } from "@/lib/roles/directory";
 import { lazyComponent } from "@/components/ui/lazy-component";
 import { memberQueries } from "./queries";
 import { membersQuery, membersStateFromParams } from "./url-state";
@@ -29,6 +29,8 @@ const reissue = lazyComponent(() =>
   Promise.all([import("./reissue-dialog"), share.preload()]).then(([m]) => m.ReissueDialog),
 );
 const block = lazyComponent(() => import("./block-member-dialog").then((m) => m.BlockMemberDialog));
+const unblock = lazyComponent(() => import("./unblock-member-dialog").then((m) => m.UnblockMemberDialog));
+const preloadUnblock = () => void unblock.preload().catch(() => undefined);
 const preloadRowDialogs = () =>
   void Promise.all([changeRole.preload(), reissue.preload(), block.preload()]).catch(() => undefined);
 const preloadInvite = () => void invite.preload().catch(() => undefined);
@@ -36,6 +38,7 @@ const InviteMemberDialog = invite.Component;
 const ChangeAccountRoleDialog = changeRole.Component;
 const ReissueDialog = reissue.Component;
 const BlockMemberDialog = block.Component;
+const UnblockMemberDialog = unblock.Component;
 const ShareInvitationDialog = share.Component;
 
 const STATUS_BADGE: Record<UserStatus, { label: string; tone: "green" | "indigo" | "amber" | "red" }> = {
@@ -54,6 +57,7 @@ type Pending =
   | { kind: "role"; member: Member }
   | { kind: "reset" | "resend"; member: Member }
   | { kind: "block"; member: Member }
+  | { kind: "unblock"; member: Member }
   | null;
 
 /** Settings → Members. Search and paging live in the URL. */
@@ -157,7 +161,7 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
         <input
           id="member-search"
           type="search"
-          placeholder="Search members by email"
+          placeholder="Search by name or email"
           value={searchText}
           onChange={(e) => setSearchText(e.target.value)}
           className={inputClass}
@@ -183,7 +187,7 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
         </div>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
             <table className="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
               <thead className="bg-slate-50 dark:bg-slate-900">
                 <tr>
@@ -210,6 +214,7 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
                 {rows.map((member) => {
                   const actions = memberActions(viewer, member);
+                  const unblocking = unblockAction(viewer, member);
                   const badge = STATUS_BADGE[member.status];
                   return (
                     <tr key={member.id}>
@@ -259,6 +264,18 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
                                 danger: true,
                                 disabledReason: actions.block.allowed ? undefined : actions.block.reason,
                                 onSelect: () => setPending({ kind: "block", member }),
+                              },
+                            ]}
+                          />
+                        ) : unblocking ? (
+                          <RowMenu
+                            name={member.name}
+                            onIntent={preloadUnblock}
+                            items={[
+                              {
+                                label: "Unblock",
+                                disabledReason: unblocking.allowed ? undefined : unblocking.reason,
+                                onSelect: () => setPending({ kind: "unblock", member }),
                               },
                             ]}
                           />
@@ -333,6 +350,11 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
       <Suspense fallback={null}>
         {pending?.kind === "block" ? (
           <BlockMemberDialog member={pending.member} onClose={() => setPending(null)} />
+        ) : null}
+      </Suspense>
+      <Suspense fallback={null}>
+        {pending?.kind === "unblock" ? (
+          <UnblockMemberDialog member={pending.member} onClose={() => setPending(null)} />
         ) : null}
       </Suspense>
       <Suspense fallback={null}>

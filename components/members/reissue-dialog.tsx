@@ -24,7 +24,7 @@ export function ReissueDialog({
     mutationFn: async () => {
       const action = kind === "reset" ? resetPasswordAction : resendInvitationAction;
       // The secret goes straight to the Share dialog's state.
-      onIssued(unwrap(await action({ userId: member.id, name: member.name })));
+      onIssued(unwrap(await action({ userId: member.id, name: member.name, email: member.email })));
     },
     onSuccess: () => {
       onClose();

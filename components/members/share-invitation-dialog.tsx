@@ -23,6 +23,17 @@ export function ShareInvitationDialog({
   const field = useRef<HTMLInputElement>(null);
   const password = invitation?.kind === "temporary_password";
   const label = password ? "Temporary password" : "Invitation link";
+  const signInUrl = password ? invitation?.signInUrl : undefined;
+  // With a temporary password, Copy gives everything they need: where to sign in, as whom, with what.
+  const copyText = (secret: string) =>
+    signInUrl
+      ? [
+          `Sign in to Keydesk at ${signInUrl}`,
+          ...(invitation?.email ? [`Email: ${invitation.email}`] : []),
+          `Temporary password: ${secret}`,
+          "You choose your own password when you first sign in.",
+        ].join("\n")
+      : secret;
 
   const close = () => {
     setCopied(false);
@@ -34,7 +45,7 @@ export function ShareInvitationDialog({
   const copy = async () => {
     if (!invitation) return;
     try {
-      await navigator.clipboard.writeText(invitation.secret);
+      await navigator.clipboard.writeText(copyText(invitation.secret));
     } catch {
       field.current?.select();
       document.execCommand("copy");
@@ -48,7 +59,7 @@ export function ShareInvitationDialog({
         title="Share the invitation"
         description={
           password
-            ? `Give ${invitation?.name ?? "them"} this temporary password. They choose their own when they first sign in.`
+            ? `Give ${invitation?.name ?? "them"} this temporary password${signInUrl ? " and the sign-in page" : ""}. They choose their own password when they first sign in.`
             : `Send ${invitation?.name ?? "them"} this link. It works once, for 7 days.`
         }
         onEscapeKeyDown={(e) => {
@@ -76,6 +87,22 @@ export function ShareInvitationDialog({
           </div>
         ) : (
           <div className="space-y-4">
+            {signInUrl ? (
+              <div className="space-y-1">
+                <label htmlFor="shared-sign-in" className="block text-sm font-medium">
+                  Sign-in page
+                </label>
+                <input
+                  id="shared-sign-in"
+                  readOnly
+                  value={signInUrl}
+                  onFocus={(e) => e.currentTarget.select()}
+                  className={`${inputClass} font-mono text-xs`}
+                  autoComplete="off"
+                  spellCheck={false}
+                />
+              </div>
+            ) : null}
             <div className="space-y-1">
               <label htmlFor="shared-secret" className="block text-sm font-medium">
                 {label}
@@ -96,6 +123,11 @@ export function ShareInvitationDialog({
                 </Button>
               </div>
             </div>
+            {signInUrl ? (
+              <p className="text-sm text-slate-600 dark:text-slate-400">
+                Copy copies the sign-in page, their email and the temporary password together.
+              </p>
+            ) : null}
             <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
               This will not be shown again.
             </p>

@@ -37,7 +37,7 @@ export function AddMemberDialog({
   const [search, setSearch] = useState("");
   const [error, setError] = useState<string | null>(null);
 
-  // The account's people, searched on the server by email as the box is typed into (after a pause).
+  // The account's people, searched on the server by name or email as the box is typed into (after a pause).
   useEffect(() => {
     const timer = setTimeout(() => setSearch(personId ? "" : text.trim()), 250);
     return () => clearTimeout(timer);

@@ -19,6 +19,7 @@ export function ConfirmDialog({
   pendingLabel,
   pending,
   confirmDisabled,
+  confirmVariant = "danger",
   error,
   onConfirm,
   onClose,
@@ -31,6 +32,8 @@ export function ConfirmDialog({
   pendingLabel: string;
   pending: boolean;
   confirmDisabled?: boolean;
+  /** `primary` for a step that is not destructive (Unblock). */
+  confirmVariant?: "danger" | "primary";
   error?: string | null;
   onConfirm: () => void;
   onClose: () => void;
@@ -50,7 +53,7 @@ export function ConfirmDialog({
             <RadixAlert.Cancel asChild>
               <Button disabled={pending}>Cancel</Button>
             </RadixAlert.Cancel>
-            <Button variant="danger" disabled={pending || confirmDisabled} onClick={onConfirm}>
+            <Button variant={confirmVariant} disabled={pending || confirmDisabled} onClick={onConfirm}>
               {pending ? pendingLabel : confirmLabel}
             </Button>
           </div>

@@ -31,6 +31,8 @@ import { smtpMailer } from "../domain/mailer";
 import { FirstRunSetup } from "../directory/setup";
 import { registerWebhookRoutes } from "./routes/webhooks";
 import { GITHUB_REPORT_PATH, registerSecretScanningRoutes } from "./routes/secret-scanning";
+import { registerPasswordResetRoutes } from "./routes/password-resets";
+import { defaultPasswordResetPolicy, PasswordResetRequests } from "../directory/password-resets";
 import { defaultWebhookPolicy, webhookPolicyFromEnv } from "../webhooks/context";
 
 const defaultApiConfig: ApiConfig = {
@@ -93,19 +95,34 @@ export interface CreateApiOptions {
    * 10 s; 0 = only by `api.flushUsage()` and `api.close()` (tests).
    */
   usageFlushMs?: number;
+  /**
+   * The server's own address (`http://<host>:<port>`): Forgot password's links point there when
+   * PUBLIC_URL is unset. Without either, Forgot password is not offered.
+   */
+  ownBase?: string;
 }
 
 /** The keys API: a Hono app serving /v2/*. Everything it needs is passed in. */
 export function createApi(options: CreateApiOptions) {
   const clock = options.clock ?? systemClock;
   const config = { ...defaultApiConfig, ...options.config };
+  const limiter = new RateLimiter(options.db, clock);
+  const mailer = smtpMailer(config.smtpUrl, config.smtpFrom);
   const deps: ApiDeps = {
     db: options.db,
     clock,
-    limiter: new RateLimiter(options.db, clock),
+    limiter,
     config,
-    mailer: smtpMailer(config.smtpUrl, config.smtpFrom),
+    mailer,
     firstRun: options.firstRun ?? new FirstRunSetup(),
+    passwordResets: new PasswordResetRequests({
+      db: options.db,
+      clock,
+      limiter,
+      mailer,
+      linkBase: config.publicUrl ?? options.ownBase,
+      policy: config.passwordResets ?? defaultPasswordResetPolicy,
+    }),
   };
   const cache = options.verificationCache;
   // Keys changed by this instance: its cache drops them, and the caller's listener hears of them.
@@ -205,6 +222,7 @@ export function createApi(options: CreateApiOptions) {
 
   registerSessionRoutes(app, deps, auth);
   registerFirstRunRoutes(app, deps, auth);
+  registerPasswordResetRoutes(app, deps);
   registerMeRoutes(app, auth);
   registerUserRoutes(app, deps, auth);
   registerOrganizationRoutes(app, deps, auth);
@@ -265,8 +283,13 @@ export function createApi(options: CreateApiOptions) {
   return Object.assign(app, {
     /** Writes the key usage counted so far (lib/keys/usage.ts). */
     flushUsage: () => usage.flush(),
+    /** Settles when every Forgot password request so far is looked up and mailed. */
+    passwordResetsSettled: () => deps.passwordResets.settled(),
     /** Stops the usage timer and writes what is left: call before closing the database. */
-    close: () => usage.close(),
+    close: async () => {
+      await deps.passwordResets.settled();
+      await usage.close();
+    },
     /** Prints `Set up Keydesk: <baseUrl>/setup?token=…` when no account exists yet. */
     announceSetup: (baseUrl: string, log?: (line: string) => void) =>
       deps.firstRun.announce(deps.db, baseUrl, log).catch((err: unknown) => {

@@ -31,6 +31,7 @@ function personOperations(userId: string, organizationId: string, spaceId: strin
     ["PATCH", `/v2/users/${u}`, { role: "admin" }],
     ["DELETE", `/v2/users/${u}`, undefined],
     ["POST", `/v2/users/${u}/resend-invitation`, undefined],
+    ["POST", `/v2/users/${u}/unblock`, undefined],
     ["POST", `/v2/users/${u}/reset-password?mode=temporary_password`, undefined],
     ["POST", `/v2/organizations/${enc(organizationId)}/users`, { user_id: userId, role: "read-only" }],
     ["DELETE", `/v2/organizations/${enc(organizationId)}/users/${u}`, undefined],

@@ -11,6 +11,7 @@ import type { Mailer } from "../domain/mailer";
 import type { FirstRunSetup } from "../directory/setup";
 import type { WebhookPolicy } from "../webhooks/context";
 import type { GitHubKeysConfig } from "./github-signatures";
+import type { PasswordResetPolicy, PasswordResetRequests } from "../directory/password-resets";
 
 export interface ApiConfig {
   /** Number of reverse proxies in front of Keydesk whose X-Forwarded-For we trust (0 = none). */
@@ -33,6 +34,8 @@ export interface ApiConfig {
   webhooks?: WebhookPolicy;
   /** Leak reports (lifecycle.md §6): where GitHub's public keys come from; GitLab's revocation token. */
   secretScanning?: { github?: GitHubKeysConfig; gitlabToken?: string };
+  /** Forgot password's rate limits (lib/directory/password-resets.ts); the defaults when absent. */
+  passwordResets?: PasswordResetPolicy;
 }
 
 export interface ApiDeps {
@@ -45,6 +48,8 @@ export interface ApiDeps {
   mailer?: Mailer;
   /** The first-run setup token of this process (lib/directory/setup.ts). */
   firstRun: FirstRunSetup;
+  /** Forgot password: requests answered at once, looked up and mailed afterwards. */
+  passwordResets: PasswordResetRequests;
 }
 
 export interface ApiEnv {

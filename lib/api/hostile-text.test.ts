@@ -111,6 +111,7 @@ const TARGETS: Target[] = [
     ),
   },
   { label: "GET /v2/users?email", expect: "field", name: "email", send: query("/v2/users", "email") },
+  { label: "GET /v2/users?search", expect: "field", name: "search", send: query("/v2/users", "search") },
   { label: "GET /v2/users?cursor", expect: "field", name: "cursor", send: query("/v2/users", "cursor") },
   {
     label: "GET /v2/users/{id}",
@@ -303,6 +304,17 @@ const TARGETS: Target[] = [
       false,
     ),
   },
+  {
+    label: "POST /v2/password-resets email",
+    expect: "field",
+    name: "email",
+    send: body(
+      "POST",
+      () => "/v2/password-resets",
+      (t) => ({ email: t }),
+      false,
+    ),
+  },
 ];
 
 describe.each(testDatabases())("hostile text never becomes a 500 ($name)", (database) => {
@@ -358,6 +370,7 @@ describe.each(testDatabases())("hostile text never becomes a 500 ($name)", (data
 
   it.each([
     "/v2/users?email=",
+    "/v2/users?search=",
     "/v2/spaces?name=",
     "/v2/organizations?name=",
     "/v2/api-keys?name=",

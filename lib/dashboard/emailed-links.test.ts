@@ -93,6 +93,29 @@ describe.each(testDatabases())("emailed links with PUBLIC_URL unset ($name)", (d
     expect(emailedLink(email, 2).origin).toBe(`https://${BROWSER_HOST}`);
   });
 
+  it("Invite member (temporary password): Share the invitation gets the sign-in page on the browser's origin, with the email", async () => {
+    const email = `${randomUUID()}@example.com`;
+    const result = await inviteMemberAction({
+      name: "Tess Temp",
+      email,
+      accountRole: "member",
+      inviteWith: "temporary_password",
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    expect(result.data.invitation).toMatchObject({
+      kind: "temporary_password",
+      email,
+      signInUrl: `https://${BROWSER_HOST}/login`,
+    });
+    // Resend invitation of a temporary-password invitation: a new password, the same sign-in page.
+    const resent = await resendInvitationAction({ userId: result.data.member.id, name: "Tess Temp", email });
+    if (!resent.ok) throw new Error(JSON.stringify(resent.error));
+    expect(resent.data).toMatchObject({
+      kind: "temporary_password",
+      signInUrl: `https://${BROWSER_HOST}/login`,
+    });
+  });
+
   /** An admin's session, for direct API calls. */
   const adminToken = () => harness.signIn("admin");
   const inviteDirectly = async (headers: Record<string, string>) => {

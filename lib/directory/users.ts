@@ -122,12 +122,15 @@ interface UsersShape {
    */
   invitations: "stored" | "invited" | "expired";
   email: boolean;
+  /** [ext] `search`: the name or the email. */
+  search: boolean;
   cursor: boolean;
 }
 
 const usersQuery = preparedPerDatabase(
   "keydesk_list_users",
-  (shape: UsersShape) => `${shape.invitations}${shape.email ? "_email" : ""}${shape.cursor ? "_cursor" : ""}`,
+  (shape: UsersShape) =>
+    `${shape.invitations}${shape.email ? "_email" : ""}${shape.search ? "_search" : ""}${shape.cursor ? "_cursor" : ""}`,
   (db: Db, shape: UsersShape, name: string) => {
     const p = sql.placeholder;
     // Through text[]: PGlite serializes an array parameter by its type, and knows no enum arrays.
@@ -146,6 +149,9 @@ const usersQuery = preparedPerDatabase(
       sql`(${stored}${split})`,
     ];
     if (shape.email) where.push(ilike(users.email, sql`${p("email")}`));
+    // A filter on the same index scan, as the email's: no index serves a substring (see docs/people.md).
+    if (shape.search)
+      where.push(sql`(${users.name} ilike ${p("search")} or ${users.email} ilike ${p("search")})`);
     if (shape.cursor) where.push(afterCursor(users.createdAt, users.id));
     return db
       .select(listedUserColumns)
@@ -157,11 +163,16 @@ const usersQuery = preparedPerDatabase(
   },
 );
 
+/** `%text%` for ILIKE, with its own wildcards and the escape character taken literally. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
 /** People of the caller's account, oldest first. Blocked ones only when asked for. */
 export async function listUsers(
   deps: DirectoryDeps,
   input: Actor & {
     email?: string;
+    /** [ext] A substring of the name or the email, any case. */
+    search?: string;
     statuses?: UserStatus[];
     includeBlocked: boolean;
     limit: number;
@@ -177,6 +188,7 @@ export async function listUsers(
   if (wanted.size === 0) return { items: [] };
   // Storable text only (lib/schemas textInput): the schema refused NUL and lone surrogates.
   const email = input.email?.trim().toLowerCase();
+  const search = input.search?.trim();
   const statuses: UserRow["status"][] = [];
   if (wanted.has("active")) statuses.push("active");
   if (wanted.has("blocked")) statuses.push("blocked");
@@ -194,8 +206,14 @@ export async function listUsers(
     ...cursorValues(cursor),
   };
   if (invitations !== "stored") values.now = now.toISOString();
-  if (email) values.email = `%${email.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-  const rows = await usersQuery(deps.db, { invitations, email: !!email, cursor: !!cursor }).execute(values);
+  if (email) values.email = likePattern(email);
+  if (search) values.search = likePattern(search);
+  const rows = await usersQuery(deps.db, {
+    invitations,
+    email: !!email,
+    search: !!search,
+    cursor: !!cursor,
+  }).execute(values);
   const page = toPage(rows, input.limit, (r) => r);
   return { ...page, items: page.items.map((r) => view(r, now)) };
 }
@@ -218,7 +236,7 @@ function newLinkToken(): string {
 }
 
 /** What an invitation or reset of `mode` writes on the user row, and the secret it hands out once. */
-async function issue(
+export async function issue(
   mode: InviteMode | "RESET_LINK",
   now: Date,
   baseUrl: string,
@@ -252,13 +270,13 @@ async function issue(
   return { set: {}, secrets: {} };
 }
 
-async function accountName(tx: DbOrTx, accountId: string): Promise<string> {
+export async function accountName(tx: DbOrTx, accountId: string): Promise<string> {
   const [row] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, accountId));
   return row?.name ?? "Keydesk";
 }
 
 /** Sends the link when a mailer is configured; a failed send is logged, never fatal (as 1.28 says). */
-async function mail(
+export async function mail(
   deps: DirectoryDeps,
   to: string,
   purpose: "invite" | "reset",
@@ -329,7 +347,10 @@ export async function createUser(
         if (existing.accountId !== accountId || existing.kind !== "human" || status === "active")
           throw conflict(`${email} already belongs to a member of this account.`);
         if (status === "blocked")
-          throw conflict(`${email} belongs to a blocked user, who cannot be re-invited.`);
+          throw conflict(
+            `${email} belongs to a blocked person, who cannot be invited again: unblock them instead ` +
+              "(Unblock in their row on the Members page, or POST /v2/users/{id}/unblock).",
+          );
         if (status === "invited" && input.inviteMode !== "NONE")
           return { created: false, user: view(existing, now) };
         if (input.inviteMode === "NONE") throw conflict(`${email} has already been invited.`);

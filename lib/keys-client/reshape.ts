@@ -154,6 +154,10 @@ export function reshapeInvitation(status: number, invitation?: Schemas["Invitati
 /** A one-time secret for the Share the invitation dialog; it lives only in that dialog's state. */
 export interface Invitation extends InvitationSecret {
   name: string;
+  /** Their email, when known: the copied text names it. */
+  email?: string;
+  /** With a temporary password: the sign-in page's absolute URL, shared with it. */
+  signInUrl?: string;
 }
 
 interface SpaceSummary extends Scope {

@@ -439,6 +439,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/password-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * [ext] Is Forgot password offered?
+         * @description For the sign-in page: `available` is true when this server sends email (`SMTP_URL`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Whether it is offered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PasswordResetAvailability"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * [ext] Ask for a password-reset link by email
+         * @description Always 202 with no body, whether or not the email belongs to anyone, after the same work: the person is looked up after the answer. An ACTIVE person gets the same 30-minute, single-use link as an admin's reset (`<PUBLIC_URL, else the server's own address>/reset-password/<token>`, never the request's Host); blocked people, people who have not joined yet and unknown addresses get nothing. At most 3 emails per address an hour (more requests: 202, nothing sent) and 10 requests per client address in 15 minutes (429 with Retry-After). 400 when the server sends no email.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RequestPasswordResetRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted: if an account exists for that email, a link is on its way */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/me": {
         parameters: {
             query?: never;
@@ -534,6 +616,8 @@ export interface paths {
                     cursor?: string;
                     /** @description Case-insensitive substring of the email. */
                     email?: string;
+                    /** @description [ext] Case-insensitive substring of the name or the email (with `email`: both must match). */
+                    search?: string;
                     /** @description Only people with these statuses (repeat or comma-separate). */
                     status?: ("active" | "invited" | "expired" | "blocked")[];
                     /** @description [ext] `blocked` also lists blocked people (default dialect only). */
@@ -973,6 +1057,100 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v2/users/{id}/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * [ext] Unblock a user
+         * @description Account admins only; idempotent (a person who is not blocked is left as they are). The person may sign in again: with a password they come back `active`; blocked before they ever chose one, they come back `expired` (Resend invitation sends a new one). Nothing else that blocking did is undone: the user keys it revoked stay revoked (reason `owner_blocked`), and the organizations and spaces they left must be granted again. Generations C/D do not see blocked people: 404 for them.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description User id (base64 of `User:<uuid>`). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Unblocked (or not blocked) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Access forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Resource not found, or not visible to the caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v2/users/{id}/resend-invitation": {
@@ -6133,6 +6311,13 @@ export interface components {
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
+        };
+        PasswordResetAvailability: {
+            /** @description Whether Forgot password is offered: the server sends email (SMTP_URL). */
+            available: boolean;
+        };
+        RequestPasswordResetRequest: {
+            email: string;
         };
         /** @description Who a credential is, with effective roles at every reachable scope. */
         Me: {

@@ -11,6 +11,7 @@ import {
   scopeRoleOptions,
   spaceParentOrganizations,
   spacePermissions,
+  unblockAction,
   type DirectoryViewer,
 } from "./directory";
 
@@ -137,6 +138,15 @@ describe("memberActions", () => {
   it("gives no menu to members, nor for blocked people", () => {
     expect(memberActions(max, { id: "ada", status: "active" })).toBeNull();
     expect(memberActions(ada, { id: "gone", status: "blocked" })).toBeNull();
+  });
+});
+
+describe("unblockAction", () => {
+  it("offers Unblock to account admins on a blocked person's row only", () => {
+    expect(unblockAction(ada, { status: "blocked" })).toEqual({ allowed: true });
+    expect(unblockAction(ada, { status: "active" })).toBeNull();
+    expect(unblockAction(ada, { status: "invited" })).toBeNull();
+    expect(unblockAction(max, { status: "blocked" })).toBeNull();
   });
 });
 

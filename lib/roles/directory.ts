@@ -45,7 +45,7 @@ export interface MemberActions {
 
 /**
  * The Actions menu of a row on the Members page; null = no menu (not an account admin, or the person
- * is blocked, which is final).
+ * is blocked: their row offers only `unblockAction`).
  */
 export function memberActions(
   viewer: Pick<DirectoryViewer, "account_role" | "user">,
@@ -62,6 +62,17 @@ export function memberActions(
     resendInvitation: member.status === "invited" || member.status === "expired" ? ALLOWED : null,
     block: self ? refused("You can't block yourself") : ALLOWED,
   };
+}
+
+/**
+ * The one action on a blocked person's row: Unblock, for account admins; null for everyone else and
+ * for people who are not blocked.
+ */
+export function unblockAction(
+  viewer: Pick<DirectoryViewer, "account_role">,
+  member: { status: MemberStatus },
+): Decision | null {
+  return member.status === "blocked" && mayDo("manage_users", asAccount(viewer)) ? ALLOWED : null;
 }
 
 // ── Organizations and spaces ────────────────────────────────────────────────────────────────────

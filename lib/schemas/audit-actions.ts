@@ -40,6 +40,8 @@ const LABELS: Readonly<Record<string, string>> = {
   create_user: "Person invited",
   update_user: "Person updated",
   delete_user: "Person blocked",
+  "user.unblock": "Person unblocked",
+  request_password_reset: "Password reset requested",
   resend_user_invitation: "Invitation resent",
   reset_user_password: "Password reset",
   accept_invitation: "Invitation accepted",

@@ -14,6 +14,7 @@ import {
   type UserView,
 } from "../../directory/users";
 import { blockUser } from "../../directory/directory";
+import { unblockUser } from "../../directory/unblock-user";
 import {
   CreateUserSchema,
   InvitationSecretSchema,
@@ -74,6 +75,7 @@ export function registerUserRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps, auth
       const page = await listUsers(dd, {
         ...actorOf(c, deps),
         email: q.email,
+        search: q.search,
         statuses: q.status,
         includeBlocked: q.include === "blocked" && seesBlocked(dialect),
         limit: q.limit,
@@ -230,6 +232,44 @@ export function registerUserRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps, auth
           principal: c.get("principal"),
           userId: decodeId("User", c.req.valid("param").id),
           clientAddress: clientAddress(c, deps.config),
+        },
+        deps.events,
+      );
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v2/users/{id}/unblock",
+      tags: ["Directory"],
+      summary: "[ext] Unblock a user",
+      description:
+        "Account admins only; idempotent (a person who is not blocked is left as they are). The person may sign in " +
+        "again: with a password they come back `active`; blocked before they ever chose one, they come back `expired` " +
+        "(Resend invitation sends a new one). Nothing else that blocking did is undone: the user keys it revoked stay " +
+        "revoked (reason `owner_blocked`), and the organizations and spaces they left must be granted again. " +
+        "Generations C/D do not see blocked people: 404 for them.",
+      security: bearer,
+      middleware: [auth] as const,
+      request: { params: UserIdParamsSchema },
+      responses: {
+        204: { description: "Unblocked (or not blocked)" },
+        ...authErrors,
+        403: errors[403],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      await unblockUser(
+        deps.db,
+        deps.clock,
+        {
+          principal: c.get("principal"),
+          userId: decodeId("User", c.req.valid("param").id),
+          clientAddress: clientAddress(c, deps.config),
+          seesBlocked: seesBlocked(c.get("dialect")),
         },
         deps.events,
       );

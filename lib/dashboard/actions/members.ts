@@ -13,6 +13,7 @@ import {
 import type { components } from "../../keys-client/schema";
 import { ACCOUNT_ROLES } from "../../roles/names";
 import { IdSchema, InviteMemberFormSchema } from "../../schemas/directory-forms";
+import { signInUrl } from "../sign-in-url";
 
 // Every export here is a public endpoint: defineAction authenticates (session cookie) and validates
 // each one, and the keys API authorizes everything (account admins only, for every change here).
@@ -29,7 +30,7 @@ export const listMembersAction = defineAction(
         query: {
           limit: 25,
           include: "blocked",
-          ...(search ? { email: search } : {}),
+          ...(search ? { search } : {}),
           ...(cursor ? { cursor } : {}),
         },
       },
@@ -43,7 +44,7 @@ export const searchPeopleAction = defineAction(
   { input: z.object({ search: z.string().trim().max(255).optional() }).strict() },
   async ({ search }, { api }): Promise<Member[]> => {
     const answer = await api.GET("/v2/users", {
-      params: { query: { limit: 50, ...(search ? { email: search } : {}) } },
+      params: { query: { limit: 50, ...(search ? { search } : {}) } },
     });
     return reshapeMemberPage(fromApi(answer)).items;
   },
@@ -76,7 +77,10 @@ export const inviteMemberAction = defineAction(
     const member = reshapeMember(body);
     // The link is on the browser's origin (or PUBLIC_URL): defineAction passes that origin on.
     const secret = "invite_mode" in body ? reshapeInvitationSecret(body) : null;
-    return { member, invitation: secret ? { name: member.name, ...secret } : null };
+    return {
+      member,
+      invitation: secret ? await withSignIn({ name: member.name, email: member.email, ...secret }) : null,
+    };
   },
 );
 
@@ -90,7 +94,16 @@ export const changeAccountRoleAction = defineAction(
 
 type InvitationSecretAnswer = components["schemas"]["InvitationSecret"];
 
-const IssueInputSchema = z.object({ userId: IdSchema, name: z.string().max(255) }).strict();
+const IssueInputSchema = z
+  .object({ userId: IdSchema, name: z.string().max(255), email: z.string().max(320).optional() })
+  .strict();
+
+/** A temporary password travels with the sign-in page's address (one Copy gives both). */
+async function withSignIn(invitation: Invitation): Promise<Invitation> {
+  if (invitation.kind !== "temporary_password") return invitation;
+  const url = await signInUrl();
+  return url ? { ...invitation, signInUrl: url } : invitation;
+}
 
 /**
  * The new secret of a reset or resend, to share once; null when the API emailed a link instead
@@ -99,6 +112,7 @@ const IssueInputSchema = z.object({ userId: IdSchema, name: z.string().max(255) 
 async function shared(
   answer: Parameters<typeof fromApi<InvitationSecretAnswer>>[0],
   name: string,
+  email: string | undefined,
 ): Promise<Invitation | null> {
   if (answer.response.status === 204) return null;
   const secret = reshapeInvitationSecret(fromApi(answer));
@@ -107,32 +121,46 @@ async function shared(
       code: "internal_error",
       message: "The keys service answered in a way this page cannot read.",
     });
-  return { name, ...secret };
+  return withSignIn({ name, ...(email ? { email } : {}), ...secret });
 }
 
 /** A new temporary password for an active person, shown once; they choose their own at next sign-in. */
 export const resetPasswordAction = defineAction(
   { input: IssueInputSchema },
-  async ({ userId, name }, { api }): Promise<Invitation | null> =>
+  async ({ userId, name, email }, { api }): Promise<Invitation | null> =>
     shared(
       await api.POST("/v2/users/{id}/reset-password", {
         params: { path: { id: userId }, query: { mode: "temporary_password" } },
       }),
       name,
+      email,
     ),
 );
 
 /** A new invitation (link or temporary password, as the first one was); the old one stops working. */
 export const resendInvitationAction = defineAction(
   { input: IssueInputSchema },
-  async ({ userId, name }, { api }): Promise<Invitation | null> =>
-    shared(await api.POST("/v2/users/{id}/resend-invitation", { params: { path: { id: userId } } }), name),
+  async ({ userId, name, email }, { api }): Promise<Invitation | null> =>
+    shared(
+      await api.POST("/v2/users/{id}/resend-invitation", { params: { path: { id: userId } } }),
+      name,
+      email,
+    ),
 );
 
 export const blockMemberAction = defineAction(
   { input: z.object({ userId: IdSchema }).strict() },
   async ({ userId }, { api }): Promise<null> => {
     expectOk(await api.DELETE("/v2/users/{id}", { params: { path: { id: userId } } }));
+    return null;
+  },
+);
+
+/** Lets a blocked person sign in again; their revoked keys and removed memberships stay as they are. */
+export const unblockMemberAction = defineAction(
+  { input: z.object({ userId: IdSchema }).strict() },
+  async ({ userId }, { api }): Promise<null> => {
+    expectOk(await api.POST("/v2/users/{id}/unblock", { params: { path: { id: userId } } }));
     return null;
   },
 );
