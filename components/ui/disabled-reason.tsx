@@ -36,7 +36,8 @@ export function ReasonButton({
     node.style.transform = shift ? `translateX(${shift}px)` : "";
   }, [open]);
 
-  if (!reason) return <Button onClick={onClick} onFocus={onFocus} onPointerEnter={onPointerEnter} {...props} />;
+  if (!reason)
+    return <Button onClick={onClick} onFocus={onFocus} onPointerEnter={onPointerEnter} {...props} />;
   return (
     <span
       className="relative inline-flex"
@@ -51,7 +52,12 @@ export function ReasonButton({
         }
       }}
     >
-      <Button {...props} aria-disabled="true" aria-describedby={id} onClick={(event) => event.preventDefault()} />
+      <Button
+        {...props}
+        aria-disabled="true"
+        aria-describedby={id}
+        onClick={(event) => event.preventDefault()}
+      />
       <span
         ref={tip}
         id={id}

@@ -25,7 +25,15 @@ export function StatusPage({
     <main className="flex min-h-screen items-center justify-center bg-slate-50 px-4 dark:bg-slate-950">
       <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-8 text-center shadow-sm dark:border-slate-800 dark:bg-slate-900">
         {/* eslint-disable-next-line @next/next/no-img-element -- a fixed-size SVG: nothing to optimize */}
-        <img src="/icon.svg" alt="" width={48} height={48} className="mx-auto" decoding="async" loading="lazy" />
+        <img
+          src="/icon.svg"
+          alt=""
+          width={48}
+          height={48}
+          className="mx-auto"
+          decoding="async"
+          loading="lazy"
+        />
         <p className="mt-4 text-sm font-semibold tracking-wide text-indigo-600 dark:text-indigo-300">
           {code}
         </p>
