@@ -101,7 +101,7 @@ test.describe("as an account admin", () => {
     });
   }
 
-  test("[admin] a space's header Delete is outlined; only the confirming Delete in its dialog is solid red", async ({
+  test("[admin] a space's header Delete is outlined, as tall as its neighbours; only the confirming Delete in its dialog is solid red", async ({
     page,
   }) => {
     const directory = new DirectoryPages(page);
@@ -111,6 +111,16 @@ test.describe("as an account admin", () => {
     expect(isClearOrWhite(headerBackground), headerBackground.join()).toBe(true);
     // Still marked as destructive: red text.
     expect(isSolidRed(await rgba(del, "color"))).toBe(true);
+
+    // One button look: outlined, secondary and primary buttons stand the same height.
+    const heights = await Promise.all(
+      [
+        del,
+        page.getByRole("button", { name: "Rename" }),
+        page.getByRole("button", { name: "Add member" }),
+      ].map(async (button) => (await box(button)).height),
+    );
+    expect(new Set(heights).size, heights.join()).toBe(1);
 
     await del.click();
     const dialog = page.getByRole("alertdialog", { name: "Delete space" });
