@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
+import { buttonClass } from "@/components/ui/button";
 import { setupState } from "@/lib/dashboard/setup";
 import { getViewer } from "@/lib/dashboard/viewer";
 
@@ -44,10 +45,7 @@ export default async function HomePage() {
         API keys for people and services: user keys that act as you, and service keys scoped to one space.
       </p>
       <p>
-        <Link
-          href="/login"
-          className="inline-flex rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900 dark:bg-white dark:text-slate-900"
-        >
+        <Link href="/login" className={buttonClass("primary")}>
           Sign in
         </Link>
       </p>

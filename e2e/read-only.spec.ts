@@ -12,7 +12,11 @@ test("[read-only] sees a disabled New API Key button with the reason on the Serv
   for (const space of ["Production", "Staging"]) {
     await apiKeysPage.selectSpace(space);
     await expect(apiKeysPage.newKeyButton).toBeDisabled();
-    await expect(apiKeysPage.page.getByText("Read-only members can't create service keys")).toBeVisible();
+    // The reason is a tooltip on hover and focus (components/ui/disabled-reason.tsx), not a caption.
+    await apiKeysPage.newKeyButton.hover();
+    await expect(
+      apiKeysPage.page.getByRole("tooltip", { name: "Read-only members can't create service keys" }),
+    ).toBeVisible();
     await expect(apiKeysPage.newKeyButton).toHaveAccessibleDescription(
       "Read-only members can't create service keys",
     );

@@ -3,7 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { Suspense, useEffect, useMemo, useState, type ReactNode } from "react";
-import { Button } from "@/components/ui/button";
+import { ReasonButton } from "@/components/ui/disabled-reason";
 import { lazyComponent } from "@/components/ui/lazy-component";
 import { useToast } from "@/components/ui/toast";
 import { KeyFilters } from "./key-filters";
@@ -114,23 +114,15 @@ export function ApiKeysView({
           </p>
         </div>
         <CheckKeyButton viewer={viewer} />
-        <div className="flex flex-col items-end gap-1">
-          <Button
-            variant="primary"
-            onClick={openCreate}
-            onPointerEnter={preloadNewKeyDialog}
-            onFocus={preloadNewKeyDialog}
-            disabled={disabledReason !== null}
-            aria-describedby={disabledReason ? "create-disabled-reason" : undefined}
-          >
-            <span aria-hidden="true">+</span> New API Key
-          </Button>
-          {disabledReason ? (
-            <p id="create-disabled-reason" className="text-xs text-slate-500">
-              {disabledReason}
-            </p>
-          ) : null}
-        </div>
+        <ReasonButton
+          variant="primary"
+          onClick={openCreate}
+          onPointerEnter={preloadNewKeyDialog}
+          onFocus={preloadNewKeyDialog}
+          reason={disabledReason}
+        >
+          <span aria-hidden="true">+</span> New API Key
+        </ReasonButton>
       </div>
 
       <KeyTypeTabs

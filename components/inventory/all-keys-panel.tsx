@@ -88,7 +88,7 @@ export function AllKeysPanel() {
             {selected.size} selected
           </p>
           <Button
-            variant="danger"
+            variant="danger-outline"
             onPointerEnter={preloadRevokeSelected}
             onFocus={preloadRevokeSelected}
             onClick={() => setConfirming([...selected])}

@@ -7,6 +7,7 @@ import { rowPermissions } from "@/components/api-keys/permissions";
 import type { IssuedKey, Viewer } from "@/components/api-keys/types";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ReasonButton } from "@/components/ui/disabled-reason";
 import { lazyComponent } from "@/components/ui/lazy-component";
 import { useToast } from "@/components/ui/toast";
 import type { ApiKeyDetailsJson, ApiKeyEventListJson } from "@/lib/schemas/api-key-details";
@@ -95,34 +96,25 @@ export function KeyPageView({
         </div>
         {permissions ? (
           <div className="flex flex-wrap gap-2">
-            <Button
+            <ReasonButton
               onClick={() => {
                 setRevealMounted(true);
                 setDialog("refresh");
               }}
               onPointerEnter={preloadDialogs}
               onFocus={preloadDialogs}
-              disabled={!permissions.refresh.allowed}
-              aria-describedby={permissions.refresh.allowed ? undefined : "refresh-disabled-reason"}
+              reason={permissions.refresh.allowed ? null : permissions.refresh.reason}
             >
               Refresh
-            </Button>
+            </ReasonButton>
             <Button
-              variant="danger"
+              variant="danger-outline"
               onClick={() => setDialog("revoke")}
               onPointerEnter={preloadDialogs}
               onFocus={preloadDialogs}
             >
               Revoke
             </Button>
-            {permissions.refresh.allowed ? null : (
-              <p
-                id="refresh-disabled-reason"
-                className="basis-full text-xs text-slate-600 dark:text-slate-400"
-              >
-                {permissions.refresh.reason}
-              </p>
-            )}
           </div>
         ) : null}
       </div>

@@ -6,6 +6,7 @@ import { Suspense, useEffect, useMemo, useState } from "react";
 import { ActionFailure } from "@/components/ui/action-failure";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ReasonButton } from "@/components/ui/disabled-reason";
 import { inputClass } from "@/components/ui/field";
 import { RowMenu } from "@/components/ui/row-menu";
 import { useToast } from "@/components/ui/toast";
@@ -135,23 +136,15 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
             Everyone in this account. Account admins invite people and manage their access.
           </p>
         </div>
-        <div className="flex flex-col items-end gap-1">
-          <Button
-            variant="primary"
-            onClick={openInvite}
-            onPointerEnter={preloadInvite}
-            onFocus={preloadInvite}
-            disabled={!mayInvite.allowed}
-            aria-describedby={mayInvite.allowed ? undefined : "invite-disabled-reason"}
-          >
-            <span aria-hidden="true">+</span> Invite member
-          </Button>
-          {mayInvite.allowed ? null : (
-            <p id="invite-disabled-reason" className="text-xs text-slate-600 dark:text-slate-400">
-              {mayInvite.reason}
-            </p>
-          )}
-        </div>
+        <ReasonButton
+          variant="primary"
+          onClick={openInvite}
+          onPointerEnter={preloadInvite}
+          onFocus={preloadInvite}
+          reason={mayInvite.allowed ? null : mayInvite.reason}
+        >
+          <span aria-hidden="true">+</span> Invite member
+        </ReasonButton>
       </div>
 
       <div>
@@ -232,6 +225,8 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
                         <Badge tone={badge.tone}>{badge.label}</Badge>
                       </td>
                       <td className={`${td} whitespace-nowrap text-slate-700 dark:text-slate-300`}>
+                        {/* Until they join, the date is the invitation's, and says so. */}
+                        {member.status === "invited" ? "Invited " : null}
                         <time dateTime={member.createdAt}>{DATE.format(new Date(member.createdAt))}</time>
                       </td>
                       <td className={`${td} text-right`}>

@@ -103,7 +103,7 @@ export function ScopeView({
           ) : null}
           {permissions.delete ? (
             <Button
-              variant="danger"
+              variant="danger-outline"
               onClick={() => setOpen({ kind: "delete", session: session() })}
               onPointerEnter={preload(deleteScope)}
               onFocus={preload(deleteScope)}

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Suspense, useState } from "react";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { ReasonButton } from "@/components/ui/disabled-reason";
 import type { OrganizationSummary } from "@/lib/keys-client/reshape";
 import {
   mayCreateOrganization,
@@ -62,45 +62,23 @@ export function SpacesView({
           </p>
         </div>
         <div className="flex flex-wrap items-start gap-3">
-          <div className="flex flex-col items-end gap-1">
-            <Button
-              onClick={() => open("organization")}
-              onPointerEnter={preload(newOrganizationDialog)}
-              onFocus={preload(newOrganizationDialog)}
-              disabled={!newOrg.allowed}
-              aria-describedby={newOrg.allowed ? undefined : "new-organization-reason"}
-            >
-              <span aria-hidden="true">+</span> New organization
-            </Button>
-            {newOrg.allowed ? null : (
-              <p
-                id="new-organization-reason"
-                className="max-w-56 text-right text-xs text-slate-600 dark:text-slate-400"
-              >
-                {newOrg.reason}
-              </p>
-            )}
-          </div>
-          <div className="flex flex-col items-end gap-1">
-            <Button
-              variant="primary"
-              onClick={() => open("space")}
-              onPointerEnter={preload(newSpaceDialog)}
-              onFocus={preload(newSpaceDialog)}
-              disabled={!newSpace.allowed}
-              aria-describedby={newSpace.allowed ? undefined : "new-space-reason"}
-            >
-              <span aria-hidden="true">+</span> New space
-            </Button>
-            {newSpace.allowed ? null : (
-              <p
-                id="new-space-reason"
-                className="max-w-56 text-right text-xs text-slate-600 dark:text-slate-400"
-              >
-                {newSpace.reason}
-              </p>
-            )}
-          </div>
+          <ReasonButton
+            onClick={() => open("organization")}
+            onPointerEnter={preload(newOrganizationDialog)}
+            onFocus={preload(newOrganizationDialog)}
+            reason={newOrg.allowed ? null : newOrg.reason}
+          >
+            <span aria-hidden="true">+</span> New organization
+          </ReasonButton>
+          <ReasonButton
+            variant="primary"
+            onClick={() => open("space")}
+            onPointerEnter={preload(newSpaceDialog)}
+            onFocus={preload(newSpaceDialog)}
+            reason={newSpace.allowed ? null : newSpace.reason}
+          >
+            <span aria-hidden="true">+</span> New space
+          </ReasonButton>
         </div>
       </div>
 

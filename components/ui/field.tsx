@@ -4,7 +4,7 @@ import { cn } from "./cn";
 export const inputClass = cn(
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm",
   "placeholder:text-slate-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/40",
-  "disabled:bg-slate-100 disabled:text-slate-500 aria-[invalid=true]:border-red-500",
+  "disabled:cursor-not-allowed disabled:bg-slate-100 disabled:text-slate-500 aria-[invalid=true]:border-red-500",
   "dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:disabled:bg-slate-800",
 );
 

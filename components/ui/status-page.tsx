@@ -1,10 +1,14 @@
 import type { ReactNode } from "react";
+import { buttonClass } from "./button";
 
 /**
  * The frame of the not-found and error pages: the app icon, a heading, a sentence and a way back.
  * Plain <img> and <a>, no next/image or next/link: both pages are part of every page's first load (the
  * root boundaries), and those two client components cost ~8 KiB gzip there for a fixed 48 px SVG and
  * a way back that is better as a full page load anyway (through the proxy, which keeps ?next=).
+ * The icon loads lazily: the root not-found page travels in every page's RSC payload, and React's
+ * server preloads each eager <img> it serializes (`:HL["/icon.svg","image"]`), so every page made the
+ * browser warn "preloaded but not used". A lazy image gets no preload hint.
  */
 export function StatusPage({
   code,
@@ -21,7 +25,15 @@ export function StatusPage({
     <main className="flex min-h-screen items-center justify-center bg-slate-50 px-4 dark:bg-slate-950">
       <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-8 text-center shadow-sm dark:border-slate-800 dark:bg-slate-900">
         {/* eslint-disable-next-line @next/next/no-img-element -- a fixed-size SVG: nothing to optimize */}
-        <img src="/icon.svg" alt="" width={48} height={48} className="mx-auto" decoding="async" />
+        <img
+          src="/icon.svg"
+          alt=""
+          width={48}
+          height={48}
+          className="mx-auto"
+          decoding="async"
+          loading="lazy"
+        />
         <p className="mt-4 text-sm font-semibold tracking-wide text-indigo-600 dark:text-indigo-300">
           {code}
         </p>
@@ -39,5 +51,5 @@ export function StatusPage({
  */
 export const API_KEYS_HOME = "/settings/api-keys";
 
-export const linkButtonClass =
-  "inline-flex rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
+/** The way back: a link that looks like the primary button (components/ui/button.tsx). */
+export const linkButtonClass = buttonClass("primary");
