@@ -17,6 +17,7 @@ import { restoreNativeDate } from "./lib/server/native-date";
 import nextConfig from "./next.config";
 import { createKeydeskServer, httpLimitsFromEnv, listen } from "./lib/server/http-server";
 import { startDeliveryWorker } from "./lib/webhooks/delivery";
+import { healthHandler, readinessCheck, type Readiness } from "./lib/server/health";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 // Lets this server's actions tell the keys API the browser's address (for per-client rate limits).
@@ -50,9 +51,12 @@ async function main() {
   const api = pendingListener();
   const pages = pendingListener();
   const upgrades: { next?: (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown } = {};
+  // Probes are answered from the first moment; /readyz fails until the database is open.
+  let readiness: (() => Promise<Readiness>) | null = null;
   const server = createKeydeskServer({
     api: api.listener,
     pages: pages.listener,
+    health: healthHandler(() => readiness),
     // Next's dev server needs websockets for hot reload.
     upgrade: (req, socket, head) => (upgrades.next ? upgrades.next(req, socket, head) : socket.destroy()),
     limits: httpLimitsFromEnv(),
@@ -64,6 +68,7 @@ async function main() {
   process.env.KEYS_API_URL ??= `http://${apiHost}:${address.port}`;
 
   const database = await openAppDatabase();
+  readiness = readinessCheck(database.db);
   // Verified keys are reused for up to 30 s, dropped at once on any change (LISTEN/NOTIFY across
   // instances) and bypassed while the change listener is down. KEYDESK_KEY_CACHE=0 turns it off.
   const verificationCache =
