@@ -18,6 +18,7 @@ import nextConfig from "./next.config";
 import { createKeydeskServer, httpLimitsFromEnv, listen } from "./lib/server/http-server";
 import { startDeliveryWorker } from "./lib/webhooks/delivery";
 import { healthHandler, readinessCheck, type Readiness } from "./lib/server/health";
+import { createMetrics, metricsListenFromEnv, PAGES_ROUTE, serveMetrics } from "./lib/server/metrics";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 // Lets this server's actions tell the keys API the browser's address (for per-client rate limits).
@@ -75,10 +76,18 @@ async function main() {
     process.env.KEYDESK_KEY_CACHE === "0" ? undefined : new VerificationCache({ clock: systemClock });
   const keyChanges = verificationCache ? await listenForKeyChanges(database, verificationCache) : undefined;
   const apiConfig = apiConfigFromEnv();
-  const keysApi = createApi({ db: database.db, config: apiConfig, verificationCache });
+  // Prometheus metrics on their own listener, only when METRICS_PORT is set.
+  const metricsAt = metricsListenFromEnv();
+  const metrics = metricsAt ? createMetrics({ db: database.db, pool: database.pool }) : undefined;
+  const keysApi = createApi({ db: database.db, config: apiConfig, verificationCache, metrics });
   // Webhook deliveries: every instance's worker takes due rows from the shared queue.
   const webhookWorker = apiConfig.webhooks
-    ? startDeliveryWorker({ db: database.db, clock: systemClock, policy: apiConfig.webhooks })
+    ? startDeliveryWorker({
+        db: database.db,
+        clock: systemClock,
+        policy: apiConfig.webhooks,
+        attempted: metrics?.webhookAttempt,
+      })
     : undefined;
   api.set(
     getRequestListener(keysApi.fetch, {
@@ -100,7 +109,24 @@ async function main() {
   // Next's Date wrapper costs every request, API included; it does nothing without cacheComponents.
   restoreNativeDate(nextConfig.cacheComponents);
   upgrades.next = nextApp.getUpgradeHandler();
-  pages.set(nextHandler);
+  pages.set(
+    metrics
+      ? (req, res) => {
+          // Pages are one label: their paths hold ids, and Next.js does not tell its route here.
+          const started = performance.now();
+          res.once("finish", () =>
+            metrics.request(
+              req.method ?? "GET",
+              PAGES_ROUTE,
+              res.statusCode,
+              (performance.now() - started) / 1000,
+            ),
+          );
+          return nextHandler(req, res);
+        }
+      : nextHandler,
+  );
+  const metricsServer = metrics && metricsAt ? await serveMetrics(metrics, metricsAt) : undefined;
 
   // Expiry warnings (lifecycle.md §5): every instance scans; each warning is claimed once in the database.
   const ownBase = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${address.port}`;
@@ -119,6 +145,7 @@ async function main() {
     console.log(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
+    metricsServer?.server.close();
     void Promise.allSettled([
       nextApp.close(),
       keyChanges?.close(),
@@ -139,6 +166,7 @@ async function main() {
   console.log(
     `Keydesk ready on http://${shown}:${address.port} (${dev ? "development" : "production"}, ${store})`,
   );
+  if (metricsServer) console.log(`Metrics on ${metricsServer.url}`);
   await keysApi.announceSetup(`http://${shown}:${address.port}`);
 }
 

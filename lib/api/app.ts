@@ -7,6 +7,8 @@ import { verifyApiKey } from "../keys/verify";
 import { RateLimiter } from "../domain/rate-limit";
 import type { VerificationCache } from "../keys/verification-cache";
 import { UsageRecorder } from "../keys/usage";
+import { matchedRoutes } from "hono/route";
+import { UNMATCHED_ROUTE, type Metrics } from "../server/metrics";
 import { clientAddress } from "./client-address";
 import { defaultSessionPolicy } from "../auth/sessions";
 import { requireAuth, sessionResolver, type CredentialResolver } from "./auth";
@@ -84,6 +86,8 @@ export interface CreateApiOptions {
    * 10 s; 0 = only by `api.flushUsage()` and `api.close()` (tests).
    */
   usageFlushMs?: number;
+  /** Prometheus metrics (lib/server/metrics.ts); none are kept without. */
+  metrics?: Metrics;
 }
 
 /** The keys API: a Hono app serving /v2/*. Everything it needs is passed in. */
@@ -100,14 +104,17 @@ export function createApi(options: CreateApiOptions) {
   };
   const cache = options.verificationCache;
   // Keys changed by this instance: its cache drops them, and the caller's listener hears of them.
-  const keyEvents: KeyEvents | undefined = cache
-    ? {
-        keysChanged: (ids) => {
-          cache.invalidateKeys(ids);
-          options.events?.keysChanged(ids);
-        },
-      }
-    : options.events;
+  const metrics = options.metrics;
+  const keyEvents: KeyEvents | undefined =
+    cache || metrics
+      ? {
+          keysChanged: (ids) => {
+            cache?.invalidateKeys(ids);
+            options.events?.keysChanged(ids);
+          },
+          committed: (action, n) => metrics?.keyChanged(action, n),
+        }
+      : options.events;
   if (cache || keyEvents)
     deps.events = {
       usersChanged: (ids) => cache?.invalidateUsers(ids),
@@ -129,6 +136,21 @@ export function createApi(options: CreateApiOptions) {
       }
     },
   });
+
+  // Every answered request, by route pattern: the last matched endpoint's path (middleware is `ALL`),
+  // so an unknown path is one label however many are asked.
+  if (metrics)
+    app.use("*", async (c, next) => {
+      const started = performance.now();
+      await next();
+      const endpoint = matchedRoutes(c).findLast((route) => route.method !== "ALL");
+      metrics.request(
+        c.req.method,
+        endpoint?.path ?? UNMATCHED_ROUTE,
+        c.res.status,
+        (performance.now() - started) / 1000,
+      );
+    });
 
   // The dialect of every request (lib/api/dialect.ts); and problems carry their [ext] `code`, except
   // for clients whose own schema would refuse it.
@@ -176,7 +198,7 @@ export function createApi(options: CreateApiOptions) {
   };
   const usage = new UsageRecorder(deps.db, { flushIntervalMs: options.usageFlushMs });
   if (options.usageFlushMs !== 0) usage.start();
-  const verifyDeps = { db: deps.db, clock, cache, usage };
+  const verifyDeps = { db: deps.db, clock, cache, usage, observe: metrics?.verification };
   const resolvers: CredentialResolver[] = [
     (credential, c) =>
       verifyApiKey(verifyDeps, credential, () => ({

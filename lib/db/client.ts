@@ -29,6 +29,8 @@ export interface DatabaseHandle {
   target: DatabaseTarget;
   /** True when the database is embedded (PGlite). */
   embedded: boolean;
+  /** PostgreSQL's connection pool (its counts are metrics); absent on PGlite. */
+  pool?: Pick<pg.Pool, "totalCount" | "idleCount" | "waitingCount">;
   close(): Promise<void>;
 }
 
@@ -201,7 +203,7 @@ export async function openDatabase(
   } finally {
     await migrator.end().catch(() => undefined);
   }
-  return { db, target, embedded: false, close: () => pool.end() };
+  return { db, target, embedded: false, pool, close: () => pool.end() };
 }
 
 type ConnectCallback = Parameters<pg.Pool["connect"]>[0];

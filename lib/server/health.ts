@@ -15,7 +15,7 @@ const appliedMigrations = pgSchema("drizzle").table("__drizzle_migrations", {
   createdAt: bigint("created_at", { mode: "number" }),
 });
 
-export type CheckResult = "ok" | "fail" | "unknown";
+type CheckResult = "ok" | "fail" | "unknown";
 
 export interface Readiness {
   status: "ok" | "fail";
@@ -23,7 +23,7 @@ export interface Readiness {
 }
 
 /** The probe answers within this, whatever the database does. */
-export const READINESS_TIMEOUT_MS = 2_000;
+const READINESS_TIMEOUT_MS = 2_000;
 
 class Timeout extends Error {}
 
