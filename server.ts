@@ -17,6 +17,8 @@ import { restoreNativeDate } from "./lib/server/native-date";
 import nextConfig from "./next.config";
 import { createKeydeskServer, httpLimitsFromEnv, listen } from "./lib/server/http-server";
 import { startDeliveryWorker } from "./lib/webhooks/delivery";
+import { healthHandler, readinessCheck, type Readiness } from "./lib/server/health";
+import { createMetrics, metricsListenFromEnv, PAGES_ROUTE, serveMetrics } from "./lib/server/metrics";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 // Lets this server's actions tell the keys API the browser's address (for per-client rate limits).
@@ -50,9 +52,12 @@ async function main() {
   const api = pendingListener();
   const pages = pendingListener();
   const upgrades: { next?: (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown } = {};
+  // Probes are answered from the first moment; /readyz fails until the database is open.
+  let readiness: (() => Promise<Readiness>) | null = null;
   const server = createKeydeskServer({
     api: api.listener,
     pages: pages.listener,
+    health: healthHandler(() => readiness),
     // Next's dev server needs websockets for hot reload.
     upgrade: (req, socket, head) => (upgrades.next ? upgrades.next(req, socket, head) : socket.destroy()),
     limits: httpLimitsFromEnv(),
@@ -64,6 +69,7 @@ async function main() {
   process.env.KEYS_API_URL ??= `http://${apiHost}:${address.port}`;
 
   const database = await openAppDatabase();
+  readiness = readinessCheck(database.db);
   // Verified keys are reused for up to 30 s, dropped at once on any change (LISTEN/NOTIFY across
   // instances) and bypassed while the change listener is down. KEYDESK_KEY_CACHE=0 turns it off.
   const verificationCache =
@@ -72,10 +78,18 @@ async function main() {
   const apiConfig = apiConfigFromEnv();
   // The server's own address: where self-service links point when PUBLIC_URL is unset (never a Host of the asker's choosing).
   const ownBase = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${address.port}`;
-  const keysApi = createApi({ db: database.db, config: apiConfig, verificationCache, ownBase });
+  // Prometheus metrics on their own listener, only when METRICS_PORT is set.
+  const metricsAt = metricsListenFromEnv();
+  const metrics = metricsAt ? createMetrics({ db: database.db, pool: database.pool }) : undefined;
+  const keysApi = createApi({ db: database.db, config: apiConfig, verificationCache, ownBase, metrics });
   // Webhook deliveries: every instance's worker takes due rows from the shared queue.
   const webhookWorker = apiConfig.webhooks
-    ? startDeliveryWorker({ db: database.db, clock: systemClock, policy: apiConfig.webhooks })
+    ? startDeliveryWorker({
+        db: database.db,
+        clock: systemClock,
+        policy: apiConfig.webhooks,
+        attempted: metrics?.webhookAttempt,
+      })
     : undefined;
   api.set(
     getRequestListener(keysApi.fetch, {
@@ -97,7 +111,24 @@ async function main() {
   // Next's Date wrapper costs every request, API included; it does nothing without cacheComponents.
   restoreNativeDate(nextConfig.cacheComponents);
   upgrades.next = nextApp.getUpgradeHandler();
-  pages.set(nextHandler);
+  pages.set(
+    metrics
+      ? (req, res) => {
+          // Pages are one label: their paths hold ids, and Next.js does not tell its route here.
+          const started = performance.now();
+          res.once("finish", () =>
+            metrics.request(
+              req.method ?? "GET",
+              PAGES_ROUTE,
+              res.statusCode,
+              (performance.now() - started) / 1000,
+            ),
+          );
+          return nextHandler(req, res);
+        }
+      : nextHandler,
+  );
+  const metricsServer = metrics && metricsAt ? await serveMetrics(metrics, metricsAt) : undefined;
 
   // Expiry warnings (lifecycle.md §5): every instance scans; each warning is claimed once in the database.
   const expiryScanner = startExpiryScanner({
@@ -115,6 +146,7 @@ async function main() {
     console.log(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
+    metricsServer?.server.close();
     void Promise.allSettled([
       nextApp.close(),
       keyChanges?.close(),
@@ -135,6 +167,7 @@ async function main() {
   console.log(
     `Keydesk ready on http://${shown}:${address.port} (${dev ? "development" : "production"}, ${store})`,
   );
+  if (metricsServer) console.log(`Metrics on ${metricsServer.url}`);
   await keysApi.announceSetup(`http://${shown}:${address.port}`);
 }
 

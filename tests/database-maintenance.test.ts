@@ -3,8 +3,8 @@
  * real server.ts over real HTTP answers every API request 503 with Retry-After — once it answered 500
  * to creates and key verifications, because PostgreSQL refuses those connections with SQLSTATE 55000,
  * a code no list of "connection" codes had — the dashboard says it cannot show the data rather than an
- * empty list, and everything is served again as soon as connections are allowed. PostgreSQL only:
- * PGlite has no connections to refuse.
+ * empty list, /readyz says the database fails while /healthz stays 200, and everything is served again
+ * as soon as connections are allowed. PostgreSQL only: PGlite has no connections to refuse.
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,7 +55,16 @@ describe.runIf(base)(
       expect(((await res.json()) as { code?: string }).code).toBe("database_unavailable");
     }
 
-    it("creates and key verifications answer 503 with Retry-After, the keys page shows no empty list; allowed again, all served", async () => {
+    const probe = async (path: "/healthz" | "/readyz") => {
+      const res = await fetch(`${server.baseUrl}${path}`);
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+
+    it("creates and key verifications answer 503 with Retry-After, the keys page shows no empty list, /readyz fails and /healthz does not; allowed again, all served", async () => {
+      expect(await probe("/readyz")).toEqual({
+        status: 200,
+        body: { status: "ok", checks: { database: "ok", migrations: "ok" } },
+      });
       const signIn = await fetch(`${server.baseUrl}/v2/sessions`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -89,12 +98,21 @@ describe.runIf(base)(
         expect(during.status).toBeGreaterThanOrEqual(500);
         expect(html).not.toMatch(/No API keys yet|No keys match/);
         expect(html).not.toContain("before the maintenance");
+        // A load balancer takes the instance out of rotation, and does not restart it.
+        const started = performance.now();
+        expect(await probe("/readyz")).toEqual({
+          status: 503,
+          body: { status: "fail", checks: { database: "fail", migrations: "unknown" } },
+        });
+        expect(performance.now() - started).toBeLessThan(2_500);
+        expect(await probe("/healthz")).toEqual({ status: 200, body: { status: "ok" } });
       } finally {
         await operator.query(`alter database ${name} allow_connections true`);
         await operator.end();
       }
 
       expect((await api("GET", "/v2/me", key)).status).toBe(200);
+      expect((await probe("/readyz")).status).toBe(200);
       expect((await api("POST", "/v2/api-keys", token, { name: "after the maintenance" })).status).toBe(201);
       const after = await keysPage(token);
       expect(after.status).toBe(200);

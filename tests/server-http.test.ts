@@ -32,7 +32,7 @@ async function me(baseUrl: string, token: string) {
 
 describe(`server.ts over HTTP (${MODE} mode)`, { timeout: 240_000 }, () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "keydesk-server-"));
-  const env = { DATABASE_URL: `pglite:${dataDir}`, KEYDESK_DEMO: "" };
+  const env = { DATABASE_URL: `pglite:${dataDir}`, KEYDESK_DEMO: "", METRICS_PORT: "0" };
   let firstRun: { token: string; maxId: string } | undefined;
 
   const servers: SpawnedServer[] = [];
@@ -73,6 +73,22 @@ describe(`server.ts over HTTP (${MODE} mode)`, { timeout: 240_000 }, () => {
       const unknown = await fetch(`${server.baseUrl}/v2/nope`);
       expect(unknown.status).toBe(404);
       expect(unknown.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+
+      // Health and metrics: the probes on the main port, metrics only on their own loopback listener.
+      expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${server.baseUrl}/readyz`)).json()).toMatchObject({ status: "ok" });
+      const metricsUrl = /Metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(server.output())?.[1];
+      expect(metricsUrl, server.output()).toBeDefined();
+      const text = await (await fetch(metricsUrl ?? "")).text();
+      expect(text).toMatch(/^keydesk_http_requests_total\{method="GET",route="\/v2\/me",status="200"\} 1$/m);
+      expect(text).toMatch(
+        /^keydesk_http_requests_total\{method="GET",route="\(pages\)",status="200"\} \d+$/m,
+      );
+      expect(text).toMatch(
+        /^keydesk_http_requests_total\{method="GET",route="\(unmatched\)",status="404"\} 1$/m,
+      );
+      const notHere = await fetch(`${server.baseUrl}/metrics`);
+      expect(await notHere.text()).not.toContain("keydesk_http_requests_total");
     } finally {
       const code = await server.stop();
       expect(code).toBe(0);

@@ -7,6 +7,8 @@ import { verifyApiKey } from "../keys/verify";
 import { RateLimiter } from "../domain/rate-limit";
 import type { VerificationCache } from "../keys/verification-cache";
 import { UsageRecorder } from "../keys/usage";
+import { matchedRoutes } from "hono/route";
+import { UNMATCHED_ROUTE, type Metrics } from "../server/metrics";
 import { clientAddress } from "./client-address";
 import { defaultSessionPolicy } from "../auth/sessions";
 import { requireAuth, sessionResolver, type CredentialResolver } from "./auth";
@@ -100,6 +102,8 @@ export interface CreateApiOptions {
    * PUBLIC_URL is unset. Without either, Forgot password is not offered.
    */
   ownBase?: string;
+  /** Prometheus metrics (lib/server/metrics.ts); none are kept without. */
+  metrics?: Metrics;
 }
 
 /** The keys API: a Hono app serving /v2/*. Everything it needs is passed in. */
@@ -126,14 +130,17 @@ export function createApi(options: CreateApiOptions) {
   };
   const cache = options.verificationCache;
   // Keys changed by this instance: its cache drops them, and the caller's listener hears of them.
-  const keyEvents: KeyEvents | undefined = cache
-    ? {
-        keysChanged: (ids) => {
-          cache.invalidateKeys(ids);
-          options.events?.keysChanged(ids);
-        },
-      }
-    : options.events;
+  const metrics = options.metrics;
+  const keyEvents: KeyEvents | undefined =
+    cache || metrics
+      ? {
+          keysChanged: (ids) => {
+            cache?.invalidateKeys(ids);
+            options.events?.keysChanged(ids);
+          },
+          committed: (action, n) => metrics?.keyChanged(action, n),
+        }
+      : options.events;
   if (cache || keyEvents)
     deps.events = {
       usersChanged: (ids) => cache?.invalidateUsers(ids),
@@ -158,10 +165,28 @@ export function createApi(options: CreateApiOptions) {
 
   // The dialect of every request (lib/api/dialect.ts); and problems carry their [ext] `code`, except
   // for clients whose own schema would refuse it.
+  const routeOfPath = new Map<string, string>();
+  // Metrics (when on) are taken here too rather than in a middleware of their own: one more async
+  // layer around every request was a third of their cost on a cached GET /v2/me.
   app.use("/v2/*", async (c, next) => {
+    const started = metrics ? performance.now() : 0;
     const dialect = dialectFromHeaders((name) => c.req.header(name));
     c.set("dialect", dialect);
     await next();
+    if (metrics) {
+      // The route pattern: the last matched endpoint (middleware is `ALL`), so an unknown path is one
+      // label however many are asked.
+      // Remembered per method and path (a bounded table), as listing the matched routes costs more
+      // than the counting itself.
+      const asked = `${c.req.method} ${c.req.path}`;
+      let route = routeOfPath.get(asked);
+      if (route === undefined) {
+        route = matchedRoutes(c).findLast((r) => r.method !== "ALL")?.path ?? UNMATCHED_ROUTE;
+        if (routeOfPath.size >= 2_000) routeOfPath.clear();
+        routeOfPath.set(asked, route);
+      }
+      metrics.request(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
+    }
     if (
       !sendsProblemCode(dialect) &&
       c.res.headers.get("content-type")?.startsWith("application/problem+json")
@@ -203,7 +228,7 @@ export function createApi(options: CreateApiOptions) {
   };
   const usage = new UsageRecorder(deps.db, { flushIntervalMs: options.usageFlushMs });
   if (options.usageFlushMs !== 0) usage.start();
-  const verifyDeps = { db: deps.db, clock, cache, usage };
+  const verifyDeps = { db: deps.db, clock, cache, usage, observe: metrics?.verification };
   const resolvers: CredentialResolver[] = [
     (credential, c) =>
       verifyApiKey(verifyDeps, credential, () => ({

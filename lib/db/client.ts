@@ -29,10 +29,12 @@ export interface DatabaseHandle {
   target: DatabaseTarget;
   /** True when the database is embedded (PGlite). */
   embedded: boolean;
+  /** PostgreSQL's connection pool (its counts are metrics); absent on PGlite. */
+  pool?: Pick<pg.Pool, "totalCount" | "idleCount" | "waitingCount">;
   close(): Promise<void>;
 }
 
-const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 // Any constant will do; it only has to be the same for every Keydesk instance.
 const MIGRATION_LOCK_ID = 0x6b657964; // "keyd"
 
@@ -201,7 +203,7 @@ export async function openDatabase(
   } finally {
     await migrator.end().catch(() => undefined);
   }
-  return { db, target, embedded: false, close: () => pool.end() };
+  return { db, target, embedded: false, pool, close: () => pool.end() };
 }
 
 type ConnectCallback = Parameters<pg.Pool["connect"]>[0];

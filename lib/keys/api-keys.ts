@@ -103,6 +103,8 @@ export const defaultKeyPolicy: KeyPolicy = { changesPerCaller: { limit: 60, wind
 /** Told after a change commits, so caches of verified keys can drop what changed. */
 export interface KeyEvents {
   keysChanged(keyIds: string[]): void;
+  /** `count` keys created, refreshed or revoked, committed (metrics). */
+  committed?(action: "create" | "refresh" | "revoke", count: number): void;
 }
 
 export interface KeyDeps {
@@ -398,6 +400,7 @@ export async function createApiKey(
     await enqueueKeyEvent(tx, deps.clock, { keyId, type: "API_KEY_CREATED", at: now });
     return service;
   });
+  deps.events?.committed?.("create", 1);
   return { key, secret, ...(service ? { grants: service } : {}) };
 }
 
@@ -746,7 +749,10 @@ export async function revokeApiKey(deps: KeyDeps, input: Actor & { keyId: string
     const current = await currentPrincipal(tx, principal);
     return revokeKeyInTransaction(tx, deps, { ...input, current, keyId });
   });
-  if (changed && keyId) deps.events?.keysChanged([keyId]);
+  if (changed && keyId) {
+    deps.events?.keysChanged([keyId]);
+    deps.events?.committed?.("revoke", 1);
+  }
 }
 
 /**
@@ -906,6 +912,7 @@ export async function refreshApiKey(
     return { ...view, redactedKey, expiresAt };
   });
   deps.events?.keysChanged([key.id]);
+  deps.events?.committed?.("refresh", 1);
   return { key, secret };
 }
 

@@ -225,6 +225,9 @@ export async function revokeApiKeys(deps: KeyDeps, input: RevokeApiKeysInput): P
     }
     return changed;
   });
-  if (revoked.length > 0) deps.events?.keysChanged(revoked);
+  if (revoked.length > 0) {
+    deps.events?.keysChanged(revoked);
+    deps.events?.committed?.("revoke", revoked.length);
+  }
   return { revoked: revoked.length };
 }

@@ -15,6 +15,10 @@ import type { UsageRecorder, UsageSighting } from "./usage";
 
 const LAST_USED_INTERVAL_MS = 60_000;
 
+/** How a key verification ended (the metric `keydesk_verifications_total`'s `result`). */
+type VerificationResult = "ok" | "invalid" | "revoked" | "expired" | "blocked";
+export type VerificationObserver = (result: VerificationResult, cache: "hit" | "miss") => void;
+
 const lastUsedScheduled = new Map<string, number>();
 
 /**
@@ -53,14 +57,25 @@ const verificationQuery = preparedPerDatabase(
  * what `seen` says about the caller.
  */
 export async function verifyApiKey(
-  deps: { db: Db; clock: Clock; cache?: VerificationCache; usage?: UsageRecorder },
+  deps: {
+    db: Db;
+    clock: Clock;
+    cache?: VerificationCache;
+    usage?: UsageRecorder;
+    observe?: VerificationObserver;
+  },
   raw: string,
   seen?: () => UsageSighting,
 ): Promise<Principal | null> {
-  if (!isWellFormedKey(raw)) return null;
+  if (!isWellFormedKey(raw)) {
+    // Session tokens come through here too: only what claims to be a key counts as an invalid one.
+    if (raw.startsWith("ak-")) deps.observe?.("invalid", "miss");
+    return null;
+  }
   const digest = digestKey(raw);
   const cached = deps.cache?.get(digest);
   if (cached) {
+    deps.observe?.("ok", "hit");
     const now = deps.clock.now();
     touchLastUsed(deps.db, cached.apiKeyId, cached.lastUsedAt, now);
     if (deps.usage && seen) deps.usage.record(cached.apiKeyId, cached.previousSecret, seen(), now.getTime());
@@ -69,11 +84,17 @@ export async function verifyApiKey(
   const generation = deps.cache?.generation() ?? 0;
   const [row] = await verificationQuery(deps.db, undefined).execute({ digest });
   const now = deps.clock.now();
-  if (!row || row.keyStatus !== "active") return null;
+  const failed = (result: VerificationResult) => {
+    deps.observe?.(result, "miss");
+    return null;
+  };
+  if (!row) return failed("invalid");
+  if (row.keyStatus !== "active") return failed("revoked");
   // Expiry is exclusive: valid iff now < expires_at.
-  if (row.secretExpiresAt && now.getTime() >= row.secretExpiresAt.getTime()) return null;
+  if (row.secretExpiresAt && now.getTime() >= row.secretExpiresAt.getTime()) return failed("expired");
   const access = accessFromRow(row.user, row.directory);
-  if (!access) return null;
+  if (!access) return failed("blocked");
+  deps.observe?.("ok", "miss");
   touchLastUsed(deps.db, row.apiKeyId, row.lastUsedAt, now);
   if (deps.usage && seen) deps.usage.record(row.apiKeyId, !row.secretIsCurrent, seen(), now.getTime());
   const principal: Principal = {

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isIPv6, type AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import { isHealthPath } from "./health";
 
 export interface HttpLimits {
   /** Time allowed for a client to send the request line and headers. */
@@ -144,6 +145,8 @@ export interface KeydeskServerOptions {
   pages: RequestHandler;
   /** WebSocket upgrades outside /v2 (Next's dev server). */
   upgrade?: UpgradeHandler;
+  /** `/healthz` and `/readyz` (health.ts), answered before the API and the pages. */
+  health?: RequestHandler;
   limits?: HttpLimits;
 }
 
@@ -185,6 +188,7 @@ export function createKeydeskServer(options: KeydeskServerOptions): Server {
     (req, res) => {
       const problem = malformedRequest(req);
       if (problem) return sendProblem(res, 400, problem);
+      if (options.health && isHealthPath(req.url)) return guarded(options.health, req, res);
       if (isApiPath(req.url)) return guarded(options.api, req, res);
       // Pages and actions learn the browser's address from here only; a client-sent value is dropped.
       req.headers["x-keydesk-peer"] = req.socket.remoteAddress ?? "";

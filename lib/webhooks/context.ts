@@ -50,4 +50,6 @@ export interface WebhookDeps {
   policy: WebhookPolicy;
   /** DNS; tests may give their own. */
   resolve?: Resolver;
+  /** Told the outcome of each delivery attempt (metrics). */
+  attempted?: (ok: boolean) => void;
 }

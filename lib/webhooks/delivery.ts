@@ -100,6 +100,7 @@ async function deliverOne(deps: WebhookDeps, claimed: Claimed): Promise<void> {
       )
       .where(eq(webhookDeliveries.id, claimed.id));
   });
+  deps.attempted?.(ok);
 }
 
 type Writer = Pick<WebhookDeps["db"], "insert">;
