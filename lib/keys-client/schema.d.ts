@@ -7110,6 +7110,8 @@ export interface components {
                  */
                 previous_secret_last_used_at?: string;
             };
+            /** @description [ext] Where its secrets were reported found (GitHub secret scanning, GitLab), newest first, at most 20. Keydesk's own dialect only. */
+            leak_reports?: components["schemas"]["ApiKeyLeakReport"][];
             /**
              * @description `current`: the key's current secret. `previous`: the secret a refresh replaced, still in its grace period.
              * @enum {string}
