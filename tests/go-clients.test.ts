@@ -10,18 +10,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Me } from "../lib/schemas/directory";
 import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
+import { GO_API_KEYS_FLOWS as GO_VERSIONS } from "../lib/testing/client-matrix";
 import { goClientProgram } from "../lib/testing/go-clients";
 import { run, scrubKeys, type RunResult } from "../lib/testing/python-clients";
 import { REPO_ROOT, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
 import { testDatabases, type TestDatabaseHandle } from "../lib/testing/test-databases";
 
-/** One version per wire generation, with the build tag of the parts of its API that changed. */
-const GO_VERSIONS: { version: string; generation: string; tags: string[]; checks: number }[] = [
-  { version: "0.11.0", generation: "A", tags: ["gen_a"], checks: 50 },
-  { version: "0.16.0", generation: "B", tags: [], checks: 50 },
-  { version: "0.18.0", generation: "C", tags: [], checks: 51 },
-  { version: "0.22.0", generation: "D", tags: ["gen_d"], checks: 69 },
-];
 const FLOW = path.join(REPO_ROOT, "tests", "clients", "go_flow");
 
 /** Fails with the program's output (keys scrubbed) unless it exited 0. */

@@ -10,13 +10,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { NEWEST_DIRECTORY_FLOWS } from "../lib/testing/client-matrix";
 import { goClientProgram } from "../lib/testing/go-clients";
 import { pythonEnv, run, scrubKeys, type RunResult } from "../lib/testing/python-clients";
 import { REPO_ROOT, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
 import { openScratchPostgres } from "../lib/testing/test-databases";
 
-const PYTHON_VERSION = "8.61.0";
-const GO_VERSION = "0.22.0";
+const { python: PYTHON, go: GO } = NEWEST_DIRECTORY_FLOWS;
+const PYTHON_VERSION = PYTHON.version;
+const GO_VERSION = GO.version;
 const CLIENT_TIMEOUT = 600_000;
 
 interface Target {
@@ -141,7 +143,7 @@ describe.each(targets)(
           timeoutMs: CLIENT_TIMEOUT,
         });
         expectSuccess(`arize ${PYTHON_VERSION} directory`, result);
-        expect(summaryOf(result)).toEqual({ version: PYTHON_VERSION, checks: 53 });
+        expect(summaryOf(result)).toEqual({ version: PYTHON_VERSION, checks: PYTHON.checks });
         expect(result.stdout + result.stderr).not.toMatch(/ak-[A-Za-z0-9_-]{60,}/);
       },
       CLIENT_TIMEOUT,
@@ -155,7 +157,7 @@ describe.each(targets)(
           timeoutMs: CLIENT_TIMEOUT,
         });
         expectSuccess(`client-go-v2 v${GO_VERSION} directory`, result);
-        expect(summaryOf(result)).toEqual({ version: GO_VERSION, checks: 44 });
+        expect(summaryOf(result)).toEqual({ version: GO_VERSION, checks: GO.checks });
         expect(result.stdout + result.stderr).not.toMatch(/ak-[A-Za-z0-9_-]{60,}/);
       },
       CLIENT_TIMEOUT,
