@@ -6,13 +6,13 @@
  * with names of its own — on PGlite and, with TEST_DATABASE_URL, PostgreSQL. Every mismatch is fixed in
  * the server (lib/api/dialect.ts), never in a client.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NEWEST_DIRECTORY_FLOWS } from "../lib/testing/client-matrix";
 import { goClientProgram } from "../lib/testing/go-clients";
-import { pythonEnv, run, scrubKeys, type RunResult } from "../lib/testing/python-clients";
+import { newestOnPyPI, pythonEnv, run, scrubKeys, type RunResult } from "../lib/testing/python-clients";
 import { REPO_ROOT, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
 import { openScratchPostgres } from "../lib/testing/test-databases";
 
@@ -72,9 +72,11 @@ function summaryOf(result: RunResult): { version?: string; checks?: number } {
 
 let python = "";
 let goDirectory = "";
+let ax = "";
 
 beforeAll(async () => {
   python = path.join(await pythonEnv("arize", PYTHON_VERSION), "bin", "python");
+  ax = path.join(await pythonEnv("arize-ax-cli", await newestOnPyPI("arize-ax-cli")), "bin", "ax");
   goDirectory = await goClientProgram(path.join(REPO_ROOT, "tests", "clients", "go_directory"), GO_VERSION);
 }, 1_200_000);
 
@@ -159,6 +161,157 @@ describe.each(targets)(
         expectSuccess(`client-go-v2 v${GO_VERSION} directory`, result);
         expect(summaryOf(result)).toEqual({ version: GO_VERSION, checks: GO.checks });
         expect(result.stdout + result.stderr).not.toMatch(/ak-[A-Za-z0-9_-]{60,}/);
+      },
+      CLIENT_TIMEOUT,
+    );
+
+    it(
+      "the ax CLI (newest): organizations, spaces by name, users in two invite modes, memberships with roles, roles, deletes through its directory commands; a custom role is a 422 that says not supported",
+      async () => {
+        const url = new URL(env.KEYDESK_URL ?? "");
+        const home = await mkdtemp(path.join(os.tmpdir(), "keydesk-ax-dir-"));
+        try {
+          const profile = path.join(home, "keydesk.toml");
+          await writeFile(
+            profile,
+            [
+              "[auth]",
+              'auth_method = "api-key"',
+              'api_key = "${ARIZE_API_KEY}"',
+              "",
+              "[routing]",
+              `api_host = "${url.host}"`,
+              `api_scheme = "${url.protocol.replace(":", "")}"`,
+              "",
+            ].join("\n"),
+          );
+          const cliEnv = {
+            ...withoutArizeVariables(),
+            HOME: home,
+            ARIZE_API_KEY: env.KEYDESK_ADMIN_KEY,
+            COLUMNS: "200",
+            NO_COLOR: "1",
+          };
+          const axRun = (args: string[]) => run(ax, args, { env: cliEnv, timeoutMs: CLIENT_TIMEOUT });
+          const axJson = async <T>(args: string[]): Promise<T> => {
+            const result = await axRun([...args, "-o", "json"]);
+            expectSuccess(`ax ${args.slice(0, 2).join(" ")}`, result);
+            return JSON.parse(result.stdout.slice(result.stdout.search(/^[[{]/m))) as T;
+          };
+          const role = (value: unknown): string => {
+            const inner = (value as { actual_instance?: unknown } | undefined)?.actual_instance ?? value;
+            return (inner as { name?: string } | undefined)?.name ?? String(inner);
+          };
+          expectSuccess(
+            "ax profiles create",
+            await axRun(["profiles", "create", "keydesk", "--from-file", profile]),
+          );
+
+          interface Named {
+            id: string;
+            name: string;
+            description?: string;
+          }
+          // Each `ax` run starts a Python that imports the whole SDK (seconds apiece): one command per
+          // operation, the rest of each resource is the Python SDK's flow above (the CLI runs it).
+          const org = await axJson<Named>(["organizations", "create", "--name", "Ax Engineering"]);
+          expect(org.name).toBe("Ax Engineering");
+          const space = await axJson<Named>([
+            "spaces",
+            "create",
+            "--name",
+            "Ax Prod",
+            "--organization-id",
+            org.id,
+          ]);
+          expect(space.name).toBe("Ax Prod");
+          // By name: the CLI resolves it through GET /v2/spaces?name=….
+          expect((await axJson<Named>(["spaces", "get", "Ax Prod"])).id).toBe(space.id);
+
+          interface User {
+            id: string;
+            email: string;
+            status: string;
+            role: unknown;
+          }
+          const temp = await axJson<User>(
+            ["users", "create", "--full-name", "Tess Temp", "--email", "tess@ax.initech.example"].concat([
+              "--role",
+              "MEMBER",
+              "--invite-mode",
+              "TEMPORARY_PASSWORD",
+            ]),
+          );
+          expect(temp.status).toBe("INVITED");
+          expect(role(temp.role)).toBe("MEMBER");
+          const dee = await axJson<User>(
+            ["users", "create", "--full-name", "Dee Direct", "--email", "dee@ax.initech.example"].concat([
+              "--role",
+              "MEMBER",
+              "--invite-mode",
+              "NONE",
+            ]),
+          );
+          expect(dee.status).toBe("ACTIVE");
+          const invited = await axJson<{ users: User[] }>([
+            "users",
+            "list",
+            "--email",
+            "ax.initech",
+            "--status",
+            "INVITED",
+          ]);
+          expect(invited.users.map((u) => u.email)).toEqual(["tess@ax.initech.example"]);
+
+          const member = await axJson<{ user_id: string; role: unknown }>([
+            "organizations",
+            "add-user",
+            org.id,
+            "--user-id",
+            dee.id,
+            "--role",
+            "MEMBER",
+          ]);
+          expect(member.user_id).toBe(dee.id);
+          expect(role(member.role)).toBe("MEMBER");
+          const inSpace = await axJson<{ space_id: string; role: unknown }>([
+            "spaces",
+            "add-user",
+            "Ax Prod",
+            "--user-id",
+            dee.id,
+            "--role",
+            "ADMIN",
+          ]);
+          expect(inSpace.space_id).toBe(space.id);
+          expect(role(inSpace.role)).toBe("ADMIN");
+
+          const roles = await axJson<{ roles: { name: string }[] }>(["roles", "list"]);
+          expect(roles.roles.map((r) => r.name)).toEqual(["ADMIN", "MEMBER", "READ_ONLY"]);
+          const custom = await axRun([
+            "roles",
+            "create",
+            "--name",
+            "Data Scientist",
+            "--permissions",
+            "PROJECT_READ",
+          ]);
+          expect(custom.code).not.toBe(0);
+          expect(custom.stdout + custom.stderr).toMatch(/422|Unprocessable/i);
+          expect(custom.stdout + custom.stderr).toMatch(/not supported/i);
+
+          expectSuccess(
+            "ax users delete",
+            await axRun(["users", "delete", "--email", "tess@ax.initech.example", "--force"]),
+          );
+          expectSuccess("ax spaces delete", await axRun(["spaces", "delete", space.id, "--force"]));
+          expectSuccess(
+            "ax organizations delete",
+            await axRun(["organizations", "delete", org.id, "--force"]),
+          );
+        } finally {
+          await rm(home, { recursive: true, force: true });
+        }
       },
       CLIENT_TIMEOUT,
     );

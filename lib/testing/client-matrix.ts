@@ -110,6 +110,14 @@ const ROWS: MatrixRow[] = [
     test: "tests/clients.test.ts",
   },
   {
+    client: "`ax` CLI (`arize-ax-cli`)",
+    versions: "newest on PyPI",
+    flow: "directory: organizations, spaces by name, users in two invite modes, memberships with roles, roles, deletes; a custom role is a 422 that says not supported; after the setup link (KEYDESK_DEMO=0)",
+    databases: BOTH,
+    result: "passes",
+    test: "tests/newest-clients-directory.test.ts",
+  },
+  {
     client: "TypeScript, Python, Go, `ax` CLI",
     versions: "1.28.0, newest, 0.22.0, newest",
     flow: "the reveal dialog's snippets, pasted into a shell, list the key",
