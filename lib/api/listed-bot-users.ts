@@ -8,8 +8,7 @@ import { botUserJson } from "./serialize";
  * `bot_user` for each service key of a list page, for the clients whose list items declare it
  * (dialect field `api_key_list.bot_user`: Python ≥ 8.45), keyed by key id; null for every other client.
  * The roles are the bot's now, read in three queries whatever the page's size. A bot that holds no role
- * any more (its key revoked, or blocked) has no organizations, as Arize's list answers for a bot whose
- * bindings cannot be resolved.
+ * any more has no organizations, as Arize's list answers for a bot whose bindings cannot be resolved.
  */
 export async function listedBotUsers(
   db: DbOrTx,
