@@ -78,12 +78,13 @@ describe.each(testDatabases())("bot_user on listed service keys ($name)", (datab
   });
 
   it("Python 8.44, TypeScript 1.28, Go 0.22 and the default dialect get no bot_user in lists", async () => {
-    for (const headers of [
+    const dialects: Record<string, string>[] = [
       python("8.44.0"),
       { "sdk-package-name": "@arizeai/ax-client", "sdk-version": "1.28.0" },
       { "sdk-package-name": "arize", "sdk-version": "0.22.0", "sdk-language": "go" },
       {},
-    ]) {
+    ];
+    for (const headers of dialects) {
       const key = await listed(headers);
       expect(key).toBeDefined();
       expect(key).not.toHaveProperty("bot_user");
