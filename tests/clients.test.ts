@@ -5,8 +5,8 @@
  * the demo directory. Each does the api-keys flow of the issue; every mismatch is fixed in the server
  * (lib/api/dialect.ts), never here.
  *
- * The Go client (github.com/Arize-ai/client-go-v2) is not here: the Go module proxy this project can
- * reach refuses that module ("This module version is not available", for every version).
+ * The Go client (github.com/Arize-ai/client-go-v2) runs the same flow in tests/go-clients.test.ts, and
+ * the newest clients' directory operations in tests/newest-clients-directory.test.ts.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";

@@ -288,7 +288,7 @@ export function createApi(options: CreateApiOptions) {
         "for a refresh that would lengthen a key's life; D (TypeScript ≥ 1.27, Python ≥ 8.41, Go ≥ 0.19) as C, " +
         "plus `bot_user` with role objects in a service key's create answer and 422 for a role above the " +
         "caller's own. Fields a client's own schema lacks are left out for it: `last_used_at` (Python < 8.28.3, " +
-        "Go < 0.6), `is_private` on spaces (Python < 8.43, TypeScript < 1.27, Go). Requests are accepted in " +
+        "Go < 0.6), `is_private` on spaces (Python < 8.43, TypeScript < 1.27, Go < 0.22); `bot_user` on listed service keys for Python ≥ 8.45 only. Requests are accepted in " +
         "every dialect, whatever the headers.",
     },
   });

@@ -93,7 +93,7 @@ describe("the per-version field table", () => {
     ["@arizeai/ax-client", "1.27.0", true, true, true, true],
     ["client-go-v2", "0.5.0", false, true, false, false],
     ["client-go-v2", "0.18.0", true, false, false, false],
-    ["client-go-v2", "0.22.0", true, true, false, true],
+    ["client-go-v2", "0.22.0", true, true, true, true],
   ] as const)("%s %s", (pkg, version, lastUsed, redacted, isPrivate, botUser) => {
     const d = of(pkg, version);
     expect(has(d, "api_key.last_used_at")).toBe(lastUsed);
@@ -107,6 +107,17 @@ describe("the per-version field table", () => {
     expect(has(DEFAULT_DIALECT, "api_key_created.redacted_key")).toBe(true);
     expect(has(DEFAULT_DIALECT, "space.is_private")).toBe(true);
     expect(has(DEFAULT_DIALECT, "service_key.bot_user")).toBe(false);
+  });
+
+  it.each([
+    ["arize", "8.44.0", false],
+    ["arize", "8.45.0", true],
+    ["arize", "8.61.0", true],
+    ["@arizeai/ax-client", "1.28.0", false],
+    ["client-go-v2", "0.22.0", false],
+  ] as const)("bot_user on listed service keys: %s %s → %s", (pkg, version, present) => {
+    expect(has(of(pkg, version), "api_key_list.bot_user")).toBe(present);
+    expect(has(DEFAULT_DIALECT, "api_key_list.bot_user")).toBe(false);
   });
 
   it("a revoked key reads `deleted` only for Python and Go of generation A", () => {

@@ -112,12 +112,14 @@ export type ResponseField =
   | "api_key.last_used_at"
   /** `redacted_key` in create and refresh answers (generation C's ApiKey has `key` instead). */
   | "api_key_created.redacted_key"
-  /** `is_private` on spaces (Python from 8.43, TypeScript from 1.27). */
+  /** `is_private` on spaces (Python from 8.43, TypeScript from 1.27, Go from 0.22). */
   | "space.is_private"
   /** [ext] `member_count` on the organizations and spaces of a list: the default dialect only. */
   | "scope.member_count"
   /** `bot_user` in a service key's create answer, roles as `{type, name}` objects (generation D). */
   | "service_key.bot_user"
+  /** `bot_user` on each service key of a list (Python from 8.45: 8.61's `ServiceApiKey` declares it). */
+  | "api_key_list.bot_user"
   /** [ext] `actor`, `actor_credential`, `target` on audit log entries: Keydesk's own dialect only. */
   | "audit_log.names"
   /** [ext] `leak_reports` on one key (`GET /v2/api-keys/{id}`): Keydesk's own dialect only. */
@@ -159,11 +161,19 @@ const FIELD_TABLE: Record<ResponseField, FieldRule> = {
   },
   "space.is_private": {
     default: true,
-    // Go decodes leniently (unknown fields are ignored); its schema has no is_private before D.
-    present: { python: [["8.43.0", null]], typescript: [["1.27.0", null]], go: NONE },
+    // Go decodes leniently (unknown fields are ignored), but a field its schema lacks reads as
+    // false: v0.18's Space has no is_private, v0.22's has (a private space read back public without it).
+    present: { python: [["8.43.0", null]], typescript: [["1.27.0", null]], go: [["0.22.0", null]] },
   },
   "scope.member_count": { default: true, present: { python: NONE, typescript: NONE, go: NONE } },
   "service_key.bot_user": { default: false, present: GENERATION_D },
+  // Python 8.43 and 8.44's ApiKey refuses it (unknown field); from 8.45 the models ignore fields they do
+  // not know, and 8.61's ServiceApiKey declares it ("use bot_user.id as the user_id of a role binding").
+  // TypeScript 1.28's and Go v0.22's list items have no bot_user.
+  "api_key_list.bot_user": {
+    default: false,
+    present: { python: [["8.45.0", null]], typescript: NONE, go: NONE },
+  },
   "audit_log.names": { default: true, present: { python: NONE, typescript: NONE, go: NONE } },
   "api_key.leak_reports": { default: true, present: { python: NONE, typescript: NONE, go: NONE } },
 };

@@ -114,7 +114,7 @@ export function apiKeyCreatedJson(
   };
 }
 
-function botUserJson(key: ApiKeyView, grants: ServiceKeyGrants, dialect: Dialect): BotUserJson {
+export function botUserJson(key: ApiKeyView, grants: ServiceKeyGrants, dialect: Dialect): BotUserJson {
   const role = (value: string) => predefinedRole(dialect, value);
   return {
     id: encodeId("User", key.userId),

@@ -6604,10 +6604,10 @@ export interface components {
             kind: "person" | "bot";
         };
         ApiKeyList: {
-            api_keys: components["schemas"]["ApiKey"][];
+            api_keys: components["schemas"]["ListedApiKey"][];
             pagination: components["schemas"]["Pagination"];
         };
-        ApiKey: {
+        ListedApiKey: {
             id: string;
             name: string;
             description?: string;
@@ -6670,6 +6670,26 @@ export interface components {
             grace_until?: string;
             /** @description [ext] scope=account, service keys: the space's name. */
             space_name?: string;
+            /** @description Service keys, to Python clients ≥ 8.45 only (their ServiceApiKey declares it): the bot user the key acts as and every role it holds now. */
+            bot_user?: {
+                id: string;
+                name: string;
+                account_role: components["schemas"]["RoleAssignment"];
+                organizations: {
+                    org_id: string;
+                    role: components["schemas"]["RoleAssignment"];
+                    spaces: {
+                        space_id: string;
+                        role: components["schemas"]["RoleAssignment"];
+                    }[];
+                }[];
+            };
+        };
+        /** @description Generation D's role: `{type: PREDEFINED, name: READ_ONLY}`. */
+        RoleAssignment: {
+            /** @enum {string} */
+            type: "PREDEFINED";
+            name: string;
         };
         ApiKeyCreated: {
             id: string;
@@ -6751,12 +6771,6 @@ export interface components {
                     role: components["schemas"]["RoleAssignment"];
                 }[];
             }[];
-        };
-        /** @description Generation D's role: `{type: PREDEFINED, name: READ_ONLY}`. */
-        RoleAssignment: {
-            /** @enum {string} */
-            type: "PREDEFINED";
-            name: string;
         };
         ApiKeyCreate: {
             name: string;

@@ -330,7 +330,15 @@ export const ApiKeyCreatedSchema = ApiKeySchema.extend({
 }).meta({ id: "ApiKeyCreated" });
 export type ApiKeyCreatedJson = z.infer<typeof ApiKeyCreatedSchema>;
 
+/** A list's key: Python ≥ 8.45 also reads each service key's bot user (issue 21). */
+const ListedApiKeySchema = ApiKeySchema.extend({
+  bot_user: BotUserSchema.optional().meta({
+    description:
+      "Service keys, to Python clients ≥ 8.45 only (their ServiceApiKey declares it): the bot user the key acts as and every role it holds now.",
+  }),
+}).meta({ id: "ListedApiKey" });
+
 export const ApiKeyListSchema = z
-  .object({ api_keys: z.array(ApiKeySchema), pagination: PaginationSchema })
+  .object({ api_keys: z.array(ListedApiKeySchema), pagination: PaginationSchema })
   .meta({ id: "ApiKeyList" });
 export type ApiKeyListJson = z.infer<typeof ApiKeyListSchema>;

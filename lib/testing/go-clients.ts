@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CLIENTS_CACHE, run } from "./python-clients";
 
 const MODULE = "github.com/Arize-ai/client-go-v2";
 
 /**
- * A small Go program (one `main.go` in `programDir`) built against Arize's Go client
+ * A small Go program (the `*.go` files of `programDir`, built with `options.tags` when given) built against Arize's Go client
  * (`github.com/Arize-ai/client-go-v2`) at `version`, and cached under the clients cache
  * (`$KEYDESK_CLIENTS_CACHE/go/…`, beside the Python environments). Returns the binary's path.
  *
@@ -26,8 +26,17 @@ function sourcesBesideTheClone(): string | undefined {
   );
 }
 
-export async function goClientProgram(programDir: string, version: string): Promise<string> {
-  const source = readFileSync(path.join(programDir, "main.go"), "utf8");
+export async function goClientProgram(
+  programDir: string,
+  version: string,
+  options: { tags?: string[] } = {},
+): Promise<string> {
+  const files = readdirSync(programDir)
+    .filter((file) => file.endsWith(".go"))
+    .sort()
+    .map((file) => ({ file, source: readFileSync(path.join(programDir, file), "utf8") }));
+  if (!files.some((f) => f.file === "main.go")) throw new Error(`${programDir} holds no main.go`);
+  const tags = options.tags ?? [];
   const src = process.env.KEYDESK_GO_CLIENT_SRC ?? sourcesBesideTheClone();
   const replace = src ? path.resolve(src, `v${version}`) : null;
   if (replace && !existsSync(path.join(replace, "go.mod"))) {
@@ -43,7 +52,9 @@ export async function goClientProgram(programDir: string, version: string): Prom
     ...(replace ? ["", `replace ${MODULE} => ${replace}`] : []),
     "",
   ].join("\n");
-  const digest = createHash("sha256").update(source).update(goMod).digest("hex").slice(0, 12);
+  const hash = createHash("sha256");
+  for (const { file, source } of files) hash.update(`${file}\0${source}\0`);
+  const digest = hash.update(goMod).update(tags.join(",")).digest("hex").slice(0, 12);
   const dir = path.join(CLIENTS_CACHE, "go", `${name}-v${version}-${digest}`);
   const binary = path.join(dir, name);
   const marker = path.join(dir, ".keydesk-built");
@@ -51,12 +62,12 @@ export async function goClientProgram(programDir: string, version: string): Prom
 
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "main.go"), source);
+  for (const { file, source } of files) writeFileSync(path.join(dir, file), source);
   writeFileSync(path.join(dir, "go.mod"), goMod);
   const env = { ...process.env, GOFLAGS: "-mod=mod" };
   for (const args of [
     ["mod", "tidy"],
-    ["build", "-o", binary, "."],
+    ["build", ...(tags.length ? ["-tags", tags.join(",")] : []), "-o", binary, "."],
   ]) {
     const result = await run("go", args, { cwd: dir, env, timeoutMs: 600_000 }).catch((error: unknown) => {
       throw new Error(

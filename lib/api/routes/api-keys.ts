@@ -14,6 +14,7 @@ import {
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
 import { accountRoleFromRequest, scopeRoleFromRequest } from "../role-input";
+import { listedBotUsers } from "../listed-bot-users";
 import { apiKeyCreatedJson, apiKeyJson, paginationJson } from "../serialize";
 import { keysExceedingCreator } from "../../keys/drift";
 import { authErrors, bearer, errors, json } from "./common";
@@ -72,11 +73,13 @@ export function registerApiKeyRoutes(
         ? await keysExceedingCreator(deps.db, page.items)
         : null;
       const dialect = c.get("dialect");
+      const bots = await listedBotUsers(deps.db, page.items, dialect);
       return c.json(
         {
           api_keys: page.items.map((k) => ({
             ...apiKeyJson(k, dialect),
             ...(drift && k.keyType === "service" ? { exceeds_creator_role: drift.has(k.id) } : {}),
+            ...(bots?.has(k.id) ? { bot_user: bots.get(k.id) } : {}),
           })),
           pagination: paginationJson(page.nextCursor),
         },
