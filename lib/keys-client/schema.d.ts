@@ -6001,7 +6001,7 @@ export interface paths {
         put?: never;
         /**
          * Report leaked tokens (GitHub)
-         * @description [ext] GitHub's secret scanning partner endpoint. The body is signed by GitHub (ECDSA P-256, SHA-256, over the raw bytes; `Github-Public-Key-Identifier`, `Github-Public-Key-Signature`); an unknown key or a signature that does not verify is 401 and nothing is looked at. Each Keydesk secret reported is handled by the account's `leak_action` (docs/leaks.md). At most 1000 tokens (413 otherwise). 503 when GitHub's public keys cannot be read.
+         * @description [ext] GitHub's secret scanning partner endpoint. The body is signed by GitHub (ECDSA P-256, SHA-256, over the raw bytes; `Github-Public-Key-Identifier`, `Github-Public-Key-Signature`); an unknown key or a signature that does not verify is 401 and nothing is looked at. Each Keydesk secret reported is handled by the account's `leak_action` (`revoke`: a current secret revokes its key with reason `leaked`, a previous secret's grace ends at once; `notify`: nothing is revoked; either way an audit row, emails and the `API_KEY_LEAKED` event). At most 1000 tokens (413 otherwise). 503 when GitHub's public keys cannot be read.
          */
         post: {
             parameters: {
@@ -6160,7 +6160,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke leaked tokens (GitLab)
-         * @description [ext] GitLab's token revocation API. Each Keydesk secret reported is handled by the account's `leak_action` (docs/leaks.md); other tokens are ignored. At most 1000 tokens (413 otherwise).
+         * @description [ext] GitLab's token revocation API. Each Keydesk secret reported is handled by the account's `leak_action` (`revoke` or `notify`, as for GitHub's reports); other tokens are ignored. At most 1000 tokens (413 otherwise).
          */
         post: {
             parameters: {
