@@ -29,6 +29,8 @@ export const GRACE_CHOICES = [
   { seconds: 3600, label: "1 hour" },
   { seconds: 86_400, label: "24 hours" },
 ] as const;
+/** What Refresh preselects: the old secret keeps working for 24 hours. */
+export const DEFAULT_GRACE_SECONDS = 86_400;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
