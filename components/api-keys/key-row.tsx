@@ -72,7 +72,7 @@ export function KeyRow({
       </ul>
     ) : null,
     "Created by": <span className={muted}>{row.created_by?.name ?? "—"}</span>,
-    Created: <DateTime iso={row.created_at} className={`whitespace-nowrap ${muted}`} />,
+    Created: <DateTime iso={row.created_at} className={muted} />,
     Expires: (
       <div className={muted}>
         <ExpiresText status={row.status} expiresAt={row.expires_at} />
