@@ -160,7 +160,10 @@ export function ScopeView({
           </div>
         ) : (
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-            <table className="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
+            <table
+              aria-labelledby="members-heading"
+              className="min-w-full divide-y divide-slate-200 dark:divide-slate-800"
+            >
               <thead className="bg-slate-50 dark:bg-slate-900">
                 <tr>
                   <th scope="col" className={th}>
