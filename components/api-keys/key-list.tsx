@@ -113,8 +113,8 @@ function EmptyState({
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         {!none
           ? filters.search
-            ? "No key here has that in its name with this status."
-            : "Keys here are revoked or expired, or under another status."
+            ? "Try another search or status."
+            : "The keys here are revoked or expired: choose another status, or show them all."
           : service
             ? "Create a service key for a pipeline or app that should keep working whoever leaves."
             : "Create a user key to call Keydesk and Arize's clients as yourself."}
