@@ -86,8 +86,8 @@ for (const viewport of [
         await apiKeysPage.openNewKeyDialog();
         const dialog = apiKeysPage.newKeyDialog;
         const expiration = dialog.getByLabel("Expiration", { exact: true });
-        // User keys have no cap: every choice, Never preselected.
-        await expect(expiration).toHaveValue("never");
+        // User keys have no cap and no default: every choice, 90 days preselected (never Never).
+        await expect(expiration).toHaveValue("90");
         await expect(dialog.getByText("Your account allows at most 60 days")).toHaveCount(0);
 
         await dialog.getByRole("radio", { name: "Service Key" }).check();

@@ -91,8 +91,10 @@ test("[member] tab, space, status and search live in the URL: reload and back/fo
   await expect(keys.row(name)).toContainText("Revoked");
 });
 
-test("[member] a search that matches nothing shows the empty state, not an error", async ({ page }) => {
+test("[member] a search that matches nothing shows the empty state, not an error", async ({ page, api }) => {
   const keys = new KeyListPage(page);
+  // Max has a key, so the list is filtered, not empty: "No keys match" (with none at all: "No API keys yet").
+  await api.createKey("member", { name: uniqueName("url-state match"), key_type: "user" });
   await keys.goto();
   await keys.search(uniqueName("no-such-key"));
   await expect(keys.page.getByText("No keys match")).toBeVisible();

@@ -13,7 +13,7 @@ import { createDisabledReason } from "./permissions";
 import { ActionFailure } from "@/components/ui/action-failure";
 import { apiKeyQueries, type FirstPage } from "./queries";
 import type { ApiKeyRow, IssuedKey, Viewer } from "./types";
-import { DEFAULT_STATUS, sameFilters } from "./url-state";
+import { sameFilters } from "./url-state";
 import { useUrlState } from "./use-url-state";
 import { mayListAccountKeys } from "@/lib/roles/inventory";
 import { CheckKeyButton } from "@/components/check-key/check-key-button";
@@ -58,7 +58,7 @@ export function ApiKeysView({
 }) {
   const router = useRouter();
   const toast = useToast();
-  const { spaces, tab, selected, status, search, filters, setParams, searchText, setSearchText, loginUrl } =
+  const { spaces, tab, selected, status, filters, setParams, searchText, setSearchText, loginUrl } =
     useUrlState(viewer);
 
   // The server's first page seeds the list the page opened with; after that, lists come from the list
@@ -165,7 +165,8 @@ export function ApiKeysView({
             viewer={viewer}
             service={tab === "service"}
             allSpaces={tab === "service" && !selected}
-            filtered={Boolean(search) || status !== DEFAULT_STATUS}
+            filters={filters}
+            onShowAll={() => setParams({ status: "all", q: null })}
             onRefresh={setRefreshing}
             onRevoke={setRevoking}
             onActionsIntent={preloadRowDialogs}

@@ -13,6 +13,7 @@ const NOW = Date.parse("2026-06-01T12:00:00.000Z");
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const in10Days = iso(NOW + 10 * DAY);
+const NINETY = { expiration: "90", expirationDate: "" } as const;
 
 describe("expiry presets", () => {
   it("New API Key offers Never, 30, 60, 90 days and a custom date", () => {
@@ -36,18 +37,18 @@ describe("Refresh API Key's expiration", () => {
     const options = refreshExpirationOptions(in10Days, NOW);
     expect(options[0]).toEqual({ value: "keep", label: `Keep current expiry: ${shortDate(in10Days)}` });
     expect(options.slice(1)).toEqual(NEW_KEY_EXPIRATION_OPTIONS);
-    expect(defaultRefreshExpiration(in10Days, NOW)).toBe("keep");
+    expect(defaultRefreshExpiration(in10Days, NOW, NINETY).expiration).toBe("keep");
   });
 
-  it("preselects Never for a key that never expires (no Keep option: Never is its expiry)", () => {
+  it("preselects a new key's lifetime, not Never, for a key that never expires (no Keep option)", () => {
     expect(refreshExpirationOptions(undefined, NOW)).toEqual(NEW_KEY_EXPIRATION_OPTIONS);
-    expect(defaultRefreshExpiration(undefined, NOW)).toBe("never");
+    expect(defaultRefreshExpiration(undefined, NOW, NINETY)).toEqual(NINETY);
   });
 
-  it("preselects 30 days for a key that has already expired, never Never", () => {
+  it("preselects a new key's lifetime for a key that has already expired, never Never", () => {
     const past = iso(NOW - DAY);
     expect(refreshExpirationOptions(past, NOW).map((o) => o.value)).not.toContain("keep");
-    expect(defaultRefreshExpiration(past, NOW)).toBe("30");
+    expect(defaultRefreshExpiration(past, NOW, NINETY)).toEqual(NINETY);
   });
 
   it("Keep sends the key's own expiry; a custom date is null until it is a whole date", () => {

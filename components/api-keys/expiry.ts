@@ -31,12 +31,16 @@ export function refreshExpirationOptions(current: string | undefined, now: numbe
 }
 
 /**
- * What Refresh preselects: the key's own expiry (so refreshing never silently extends a key), Never
- * for a key that never expires, and 30 days for a key that has already expired.
+ * What Refresh preselects: the key's own expiry while it is in the future (so refreshing never
+ * silently extends a key); for a key that never expires or has expired, what a new key of its type
+ * gets (`fallback`: the policy's default lifetime, else 90 days), never Never.
  */
-export function defaultRefreshExpiration(current: string | undefined, now: number): RefreshExpirationChoice {
-  if (current === undefined) return "never";
-  return isFuture(current, now) ? "keep" : "30";
+export function defaultRefreshExpiration<T extends { expiration: RefreshExpirationChoice }>(
+  current: string | undefined,
+  now: number,
+  fallback: T,
+): T | { expiration: "keep"; expirationDate: "" } {
+  return isFuture(current, now) ? { expiration: "keep", expirationDate: "" } : fallback;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,10 +1,11 @@
 "use client";
 
-import type { UseInfiniteQueryResult, InfiniteData } from "@tanstack/react-query";
+import { useInfiniteQuery, type UseInfiniteQueryResult, type InfiniteData } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import type { ApiKeyList } from "@/lib/keys-client";
 import { ApiKeysTable } from "./api-keys-table";
-import type { ApiKeyRow, Viewer } from "./types";
+import { apiKeyQueries } from "./queries";
+import type { ApiKeyRow, Filters, Viewer } from "./types";
 import { LoadError } from "@/components/ui/load-error";
 
 /**
@@ -17,7 +18,8 @@ export function KeyList({
   viewer,
   service,
   allSpaces,
-  filtered,
+  filters,
+  onShowAll,
   onRefresh,
   onRevoke,
   onActionsIntent,
@@ -27,8 +29,10 @@ export function KeyList({
   viewer: Viewer;
   service: boolean;
   allSpaces: boolean;
-  /** A search or a status other than the default is on: an empty list says "No keys match". */
-  filtered: boolean;
+  /** What the list shows: an empty one asks whether any key exists under any status. */
+  filters: Filters;
+  /** Clears the status and the search (the empty state's "Show all keys"). */
+  onShowAll: () => void;
   onRefresh: (key: ApiKeyRow) => void;
   onRevoke: (key: ApiKeyRow) => void;
   onActionsIntent?: () => void;
@@ -38,7 +42,7 @@ export function KeyList({
   ) : query.isError ? (
     <LoadError what="keys" message={query.error.message} onRetry={() => void query.refetch()} />
   ) : rows.length === 0 ? (
-    <EmptyState filtered={filtered} service={service} />
+    <EmptyState filters={filters} service={service} onShowAll={onShowAll} />
   ) : (
     <>
       <ApiKeysTable
@@ -80,19 +84,46 @@ function TableSkeleton() {
   );
 }
 
-function EmptyState({ filtered, service }: { filtered: boolean; service: boolean }) {
+/**
+ * "No API keys yet" only when there is no key at all here (any status, no search); otherwise the
+ * filter hides them: "No keys match", with a way to show them all. Revoking the only active key lands
+ * here, and its key is still under All.
+ */
+function EmptyState({
+  filters,
+  service,
+  onShowAll,
+}: {
+  filters: Filters;
+  service: boolean;
+  onShowAll: () => void;
+}) {
+  const unfiltered = filters.status === "all" && !filters.search;
+  const every = useInfiniteQuery({
+    ...apiKeyQueries.list({ tab: filters.tab, spaceId: filters.spaceId, status: "all" }),
+    enabled: !unfiltered,
+  });
+  if (!unfiltered && every.isPending) return <TableSkeleton />;
+  const none = unfiltered || (every.isSuccess && (every.data.pages[0]?.api_keys.length ?? 0) === 0);
   return (
     <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
       <p className="font-medium text-slate-900 dark:text-white">
-        {filtered ? "No keys match" : "No API keys yet"}
+        {none ? "No API keys yet" : "No keys match"}
       </p>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        {filtered
-          ? "Try another search or status."
+        {!none
+          ? filters.search
+            ? "Try another search or status."
+            : "The keys here are revoked or expired: choose another status, or show them all."
           : service
             ? "Create a service key for a pipeline or app that should keep working whoever leaves."
             : "Create a user key to call Keydesk and Arize's clients as yourself."}
       </p>
+      {none ? null : (
+        <Button className="mt-4" onClick={onShowAll}>
+          Show all keys
+        </Button>
+      )}
     </div>
   );
 }

@@ -6,7 +6,9 @@ import { Badge } from "@/components/ui/badge";
 import { ExceedsRoleNote } from "./exceeds-role-note";
 import { ROLE_LABEL } from "@/lib/roles/names";
 import { spaceContext } from "@/lib/roles/roles";
-import { isExpired, relativeTime, shortDate, timeOrDateTime } from "./format";
+import { DateTime } from "@/components/ui/date-time";
+import { ExpiresText } from "./expires-text";
+import { isExpired, relativeTime, timeOrDateTime } from "./format";
 import { rowPermissions } from "./permissions";
 import { RowActions } from "./row-actions";
 import type { ApiKeyRow, Viewer } from "./types";
@@ -70,22 +72,10 @@ export function KeyRow({
       </ul>
     ) : null,
     "Created by": <span className={muted}>{row.created_by?.name ?? "—"}</span>,
-    Created: (
-      <time dateTime={row.created_at} className={`whitespace-nowrap ${muted}`}>
-        {shortDate(row.created_at)}
-      </time>
-    ),
+    Created: <DateTime iso={row.created_at} className={muted} />,
     Expires: (
       <div className={muted}>
-        {!row.expires_at ? (
-          "Never"
-        ) : expired ? (
-          <Badge tone="amber">Expired</Badge>
-        ) : (
-          <time dateTime={row.expires_at} title={shortDate(row.expires_at)} className="whitespace-nowrap">
-            {relativeTime(row.expires_at)}
-          </time>
-        )}
+        <ExpiresText status={row.status} expiresAt={row.expires_at} />
         {row.grace_until && row.status === "active" ? (
           <div className="mt-1 text-xs text-slate-500 lg:whitespace-nowrap">
             Previous secret valid until{" "}

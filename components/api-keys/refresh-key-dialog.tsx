@@ -10,7 +10,12 @@ import { describedBy, Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { Select } from "@/components/ui/select";
 import { refreshApiKeyAction } from "@/lib/dashboard/actions/api-keys";
-import { GRACE_CHOICES, RefreshApiKeyFormSchema, type RefreshApiKeyForm } from "@/lib/schemas/api-key-forms";
+import {
+  DEFAULT_GRACE_SECONDS,
+  GRACE_CHOICES,
+  RefreshApiKeyFormSchema,
+  type RefreshApiKeyForm,
+} from "@/lib/schemas/api-key-forms";
 import { ExpirationFields } from "./expiration-fields";
 import {
   chosenExpiresAt,
@@ -21,7 +26,13 @@ import {
 import { ActionFailure } from "@/components/ui/action-failure";
 import { apiKeyQueries } from "./queries";
 import { keyPolicyQuery } from "@/components/key-policy/queries";
-import { beyondCap, capReason, cappedOptions, lifetimeCap } from "@/components/key-policy/lifetime";
+import {
+  beyondCap,
+  capReason,
+  cappedOptions,
+  defaultExpiration,
+  lifetimeCap,
+} from "@/components/key-policy/lifetime";
 import type { ApiKeyRow, IssuedKey } from "./types";
 
 /**
@@ -45,16 +56,26 @@ export function RefreshKeyDialog({
   const cap = lifetimeCap(policy ?? undefined, target.key_type === "service" ? "service" : "user");
   const keepDays = current === undefined ? null : (new Date(current).getTime() - openedAt) / 86_400_000;
   const options = cappedOptions(refreshExpirationOptions(current, openedAt), cap, keepDays);
-  const preferred = defaultRefreshExpiration(current, openedAt);
+  const keyType = target.key_type === "service" ? "service" : "user";
+  const preferred = defaultRefreshExpiration(
+    current,
+    openedAt,
+    defaultExpiration(policy ?? undefined, keyType, new Date(openedAt)),
+  );
   const form = useForm<RefreshApiKeyForm>({
     resolver: zodResolver(RefreshApiKeyFormSchema),
     defaultValues: {
       // The usual choice, unless the cap rules it out: then the longest one allowed.
-      expiration: options.find((o) => o.value === preferred && !o.disabled)
+      ...(options.find((o) => o.value === preferred.expiration && !o.disabled)
         ? preferred
-        : ([...options].reverse().find((o) => !o.disabled && o.value !== "custom")?.value ?? "custom"),
-      expirationDate: "",
-      graceSeconds: 0,
+        : {
+            expiration:
+              [...options].reverse().find((o) => !o.disabled && o.value !== "custom")?.value ?? "custom",
+            expirationDate: "",
+          }),
+      // The old secret keeps working for a day, so clients can switch over (issue 20): stopping it
+      // at once is a deliberate choice.
+      graceSeconds: DEFAULT_GRACE_SECONDS,
     },
   });
   const [expiration, expirationDate] = useWatch({
@@ -98,7 +119,11 @@ export function RefreshKeyDialog({
     <Dialog open onOpenChange={(open) => (!open && !refresh.isPending ? onClose() : undefined)}>
       <DialogContent
         title="Refresh API Key"
-        description={`Issue a new secret for “${target.name}”. Its name, type, space and roles stay the same.`}
+        description={
+          keyType === "service"
+            ? `Issue a new secret for “${target.name}”. Its name, type, space and roles stay the same.`
+            : `Issue a new secret for “${target.name}”. Its name and type stay the same, and it still acts as you.`
+        }
       >
         <form
           onSubmit={form.handleSubmit((values) => {

@@ -8,14 +8,9 @@ import { lazyComponent } from "@/components/ui/lazy-component";
 import { LoadError } from "@/components/ui/load-error";
 import { Select } from "@/components/ui/select";
 import { patchedQuery } from "@/components/api-keys/url-state";
+import { AllKeysEmpty } from "./all-keys-empty";
 import { AllKeysTable } from "./all-keys-table";
-import {
-  EXCEEDS_POLICY_PARAM,
-  inventoryFiltersFromParams,
-  isFiltered,
-  OWNER_PARAM,
-  SELECT_FILTERS,
-} from "./filters";
+import { EXCEEDS_POLICY_PARAM, inventoryFiltersFromParams, OWNER_PARAM, SELECT_FILTERS } from "./filters";
 import { OwnerFilter } from "./owner-filter";
 import { inventoryQueries } from "./queries";
 
@@ -112,16 +107,17 @@ export function AllKeysPanel() {
       ) : query.isError ? (
         <LoadError what="keys" message={query.error.message} onRetry={() => void query.refetch()} />
       ) : rows.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
-          <p className="font-medium text-slate-900 dark:text-white">
-            {isFiltered(filters) ? "No keys match" : "No API keys yet"}
-          </p>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            {isFiltered(filters)
-              ? "Try other filters."
-              : "Keys that anyone in the account creates are listed here."}
-          </p>
-        </div>
+        <AllKeysEmpty
+          filters={filters}
+          onShowAll={() =>
+            setParams({
+              ...Object.fromEntries(SELECT_FILTERS.map((f) => [f.param, null])),
+              status: "all",
+              [OWNER_PARAM]: null,
+              [EXCEEDS_POLICY_PARAM]: null,
+            })
+          }
+        />
       ) : (
         <>
           <AllKeysTable

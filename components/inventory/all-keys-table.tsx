@@ -2,7 +2,8 @@
 
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
-import { isExpired, relativeTime, shortDate } from "@/components/api-keys/format";
+import { ExpiresText } from "@/components/api-keys/expires-text";
+import { isExpired, relativeTime } from "@/components/api-keys/format";
 import type { ApiKeyRow } from "@/components/api-keys/types";
 
 const COLUMNS = ["Name", "Type", "Owner", "Space", "Expires", "Last used", "Status"] as const;
@@ -108,13 +109,7 @@ function AllKeysRow({
     Space: <span className={muted}>{row.space_name ?? "—"}</span>,
     Expires: (
       <span className={`whitespace-nowrap ${muted}`}>
-        {!row.expires_at ? (
-          "Never"
-        ) : (
-          <time dateTime={row.expires_at} title={shortDate(row.expires_at)}>
-            {relativeTime(row.expires_at)}
-          </time>
-        )}
+        <ExpiresText status={row.status} expiresAt={row.expires_at} />
       </span>
     ),
     "Last used": (

@@ -29,9 +29,10 @@ describe("All Keys in the URL", () => {
     expect(filters("type=robot&status=gone&expiring=8&unused=7&exceeds=yes")).toEqual({ status: "active" });
   });
 
-  it("counts as filtered when any filter narrows the list", () => {
-    expect(isFiltered(filters(""))).toBe(false);
-    expect(isFiltered(filters("status=active"))).toBe(false);
+  it("counts as filtered when any filter hides a key: the default Active hides revoked and expired ones", () => {
+    expect(isFiltered(filters("status=all"))).toBe(false);
+    expect(isFiltered(filters(""))).toBe(true);
+    expect(isFiltered(filters("status=active"))).toBe(true);
     expect(isFiltered(filters("status=revoked"))).toBe(true);
     expect(isFiltered(filters("unused=30"))).toBe(true);
     expect(isFiltered(filters("owner=x"))).toBe(true);

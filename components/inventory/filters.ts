@@ -85,9 +85,12 @@ export function inventoryFiltersFromParams(params: Params): InventoryFilters {
   };
 }
 
-/** Whether any filter narrows the list (an empty list then says "No keys match"). */
+/**
+ * Whether any filter hides some key: a status other than All (the default Active hides revoked and
+ * expired keys) or any other filter. An empty list then says "No keys match" if the account has keys.
+ */
 export function isFiltered(filters: InventoryFilters): boolean {
   return Object.entries(filters).some(([field, value]) =>
-    field === "status" ? value !== DEFAULT_STATUS : value !== undefined,
+    field === "status" ? value !== "all" : value !== undefined,
   );
 }

@@ -1,5 +1,6 @@
 import { relativeTime, shortDate, isExpired } from "@/components/api-keys/format";
 import type { Viewer } from "@/components/api-keys/types";
+import { DateTime } from "@/components/ui/date-time";
 import { ROLE_LABEL } from "@/lib/roles/names";
 import { spaceContext } from "@/lib/roles/roles";
 import type { ApiKeyDetailsJson } from "@/lib/schemas/api-key-details";
@@ -40,8 +41,7 @@ export function KeyDetails({ viewer, apiKey }: { viewer: Viewer; apiKey: ApiKeyD
           <Term label="Access">Everything its owner can reach, with the owner’s roles</Term>
         )}
         <Term label="Created">
-          by {apiKey.created_by?.name ?? "an unknown user"} on{" "}
-          <time dateTime={apiKey.created_at}>{shortDate(apiKey.created_at)}</time>
+          by {apiKey.created_by?.name ?? "an unknown user"} on <DateTime iso={apiKey.created_at} />
         </Term>
         {apiKey.refreshed_at ? (
           <Term label="Last refreshed">

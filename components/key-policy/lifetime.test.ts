@@ -24,9 +24,13 @@ describe("the New API Key dialog under a key policy", () => {
     });
   });
 
-  it("without a default: Never, or under a cap the longest preset it allows (a custom date at the cap below 30)", () => {
-    expect(defaultExpiration(policy(), "user", NOW).expiration).toBe("never");
-    expect(defaultExpiration(undefined, "user", NOW).expiration).toBe("never");
+  it("without a default: 90 days, never Never; under a cap the longest preset it allows (a custom date at the cap below 30)", () => {
+    expect(defaultExpiration(policy(), "user", NOW).expiration).toBe("90");
+    expect(defaultExpiration(policy(), "service", NOW).expiration).toBe("90");
+    expect(defaultExpiration(undefined, "user", NOW).expiration).toBe("90");
+    expect(
+      defaultExpiration(policy({ max_lifetime_days: { user: 365, service: null } }), "user", NOW).expiration,
+    ).toBe("90");
     expect(
       defaultExpiration(policy({ max_lifetime_days: { user: 75, service: null } }), "user", NOW).expiration,
     ).toBe("60");

@@ -41,10 +41,13 @@ function localDateIn(days: number, now = new Date()): string {
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
 }
 
+/** Without a policy default, a new key lives this long (lifecycle.md §3): never "Never" by default. */
+const FALLBACK_LIFETIME_DAYS = 90;
+
 /**
- * What New API Key preselects: the policy's default lifetime for the key type (a preset when it is
- * one, else that many days as a custom date), else under a cap the longest preset it allows (or a
- * custom date at the cap), else Never.
+ * What New API Key (and Refresh, for a key without a future expiry) preselects: the policy's default
+ * lifetime for the key type (a preset when it is one, else that many days as a custom date), else 90
+ * days, or under a shorter cap the longest preset it allows (or a custom date at the cap).
  */
 export function defaultExpiration(
   policy: KeyPolicyJson | undefined,
@@ -53,8 +56,7 @@ export function defaultExpiration(
 ): { expiration: "never" | "30" | "60" | "90" | "custom"; expirationDate: string } {
   const chosen = policy?.default_lifetime_days[keyType] ?? null;
   const cap = lifetimeCap(policy, keyType);
-  const days = chosen ?? cap;
-  if (days === null) return { expiration: "never", expirationDate: "" };
+  const days = chosen ?? Math.min(cap ?? FALLBACK_LIFETIME_DAYS, FALLBACK_LIFETIME_DAYS);
   const preset = (["90", "60", "30"] as const).find((p) =>
     chosen !== null ? Number(p) === chosen : Number(p) <= days,
   );

@@ -14,7 +14,7 @@ import { searchPeopleAction } from "@/lib/dashboard/actions/members";
 import { addScopeMemberAction } from "@/lib/dashboard/actions/spaces";
 import type { ScopeDetail, ScopeMember } from "@/lib/keys-client/reshape";
 import { clampedChoice, clampNote, scopeRoleOptions } from "@/lib/roles/directory";
-import type { ScopeRole } from "@/lib/roles/names";
+import { ROLE_LABEL, type ScopeRole } from "@/lib/roles/names";
 import { directoryQueries } from "./queries";
 import { RoleSelect } from "./role-select";
 
@@ -81,7 +81,11 @@ export function AddMemberDialog({
         }),
       ),
     onSuccess: () => {
-      toast(`${person?.name ?? "They"} can now work in ${scope.name}.`, { action: "member-added" });
+      // Joining the organization too is part of what happened: say so (directory.md).
+      const joined = organization && outsideOrg ? `, and to ${organization.name} as Read-Only` : "";
+      toast(`${person?.name ?? "They"} was added to ${scope.name} as ${ROLE_LABEL[role]}${joined}.`, {
+        action: "member-added",
+      });
       onClose();
       void queryClient.invalidateQueries({ queryKey: directoryQueries.all });
       router.refresh();

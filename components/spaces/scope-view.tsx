@@ -9,7 +9,9 @@ import { RowMenu } from "@/components/ui/row-menu";
 import type { Page, ScopeDetail, ScopeMember } from "@/lib/keys-client/reshape";
 import { organizationPermissions, spacePermissions, type DirectoryViewer } from "@/lib/roles/directory";
 import { ROLE_LABEL } from "@/lib/roles/names";
+import { OrganizationSpaces } from "./organization-spaces";
 import { directoryQueries } from "./queries";
+import { SpaceKeys } from "./space-keys";
 import { LoadError } from "@/components/ui/load-error";
 import { lazyComponent } from "@/components/ui/lazy-component";
 
@@ -86,10 +88,13 @@ export function ScopeView({
             <h1 className="text-2xl font-semibold text-slate-900 dark:text-white">{scope.name}</h1>
             {scope.isPrivate ? <Badge>Private</Badge> : null}
           </div>
+          {/* Two sentences, two lines: a description need not end with a full stop. */}
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            {scope.description || (scope.kind === "space" ? "A space." : "An organization.")}{" "}
-            {scope.role ? `Your role: ${ROLE_LABEL[scope.role]}.` : null}
+            {scope.description || (scope.kind === "space" ? "A space." : "An organization.")}
           </p>
+          {scope.role ? (
+            <p className="text-sm text-slate-600 dark:text-slate-400">Your role: {ROLE_LABEL[scope.role]}</p>
+          ) : null}
         </div>
         <div className="flex flex-wrap gap-2">
           {permissions.rename ? (
@@ -155,7 +160,10 @@ export function ScopeView({
           </div>
         ) : (
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-            <table className="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
+            <table
+              aria-labelledby="members-heading"
+              className="min-w-full divide-y divide-slate-200 dark:divide-slate-800"
+            >
               <thead className="bg-slate-50 dark:bg-slate-900">
                 <tr>
                   <th scope="col" className={th}>
@@ -218,6 +226,12 @@ export function ScopeView({
           </div>
         ) : null}
       </section>
+
+      {scope.kind === "space" ? (
+        <SpaceKeys spaceId={scope.id} spaceName={scope.name} />
+      ) : (
+        <OrganizationSpaces organizationId={scope.id} name={scope.name} />
+      )}
 
       <Suspense fallback={null}>
         {open?.kind === "add" ? (

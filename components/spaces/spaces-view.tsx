@@ -95,7 +95,7 @@ export function SpacesView({
           <p className="font-medium text-slate-900 dark:text-white">No organizations yet</p>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             {newOrg.allowed
-              ? "Create an organization, then a space in it for each service or team."
+              ? "Start with New organization, then add a space in it for each service or team: service keys work in a space."
               : "Ask an account admin to add you to an organization."}
           </p>
         </div>
@@ -123,7 +123,11 @@ export function SpacesView({
                 </p>
               </div>
               {org.spaces.length === 0 ? (
-                <p className="px-4 py-3 text-sm text-slate-600 dark:text-slate-400">No spaces you can see.</p>
+                <p className="px-4 py-3 text-sm text-slate-600 dark:text-slate-400">
+                  {spaceParentOrganizations(viewer).some((o) => o.id === org.id)
+                    ? "No spaces yet. Add one with New space: service keys work in a space."
+                    : "No spaces you can see."}
+                </p>
               ) : (
                 <ul
                   aria-label={`Spaces in ${org.name}`}

@@ -3974,8 +3974,8 @@ export interface paths {
             parameters: {
                 query?: {
                     key_type?: "user" | "service" | null;
-                    /** @description Default `active` (an expired key stays `active`); `deleted` means `revoked`. [ext] `expired`: active keys past their expiry; `all`: every status. */
-                    status?: "active" | "revoked" | "expired" | "all" | null;
+                    /** @description Default `active` (an expired key stays `active`); `deleted` means `revoked`. [ext] `expired`: active keys past their expiry; `usable`: active keys not past their expiry (usable now); `all`: every status. */
+                    status?: "active" | "revoked" | "expired" | "usable" | "all" | null;
                     space_id?: string;
                     user_id?: string;
                     /** @description Page size, 1–100 (default 50). */

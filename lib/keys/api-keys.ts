@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, gt, ilike, inArray, lte, max, not, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, ilike, inArray, max, not, sql, type SQL } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
 import { preparedPerDatabase } from "../db/prepared";
@@ -41,6 +41,13 @@ import type { AccountRole, ScopeRole } from "../roles/names";
 import { lockAccess } from "../auth/access";
 import { digestKey, generateKey, redactKey } from "./secrets";
 import { assertLifetimeWithinPolicy } from "./policy";
+import {
+  keyStatusConditions,
+  keyStatusShape,
+  statusNeedsNow,
+  type KeyStatusInput,
+  type KeyStatusShape,
+} from "./key-status";
 
 type KeyType = "user" | "service";
 type KeyStatus = "active" | "revoked";
@@ -470,8 +477,8 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 export interface ListKeysInput {
   principal: Principal;
   keyType?: KeyType;
-  /** `expired`: active keys past their expiry; `all`: any status. Default `active`. */
-  status?: KeyStatus | "expired" | "all";
+  /** `expired`: active keys past their expiry; `usable`: active and not expired; `all`: any status. Default `active`. */
+  status?: KeyStatusInput;
   /** Public ids, as given. */
   spaceId?: string;
   userId?: string;
@@ -488,14 +495,14 @@ export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<
   // Which filters apply (the query's shape) and their values; see `listQuery`.
   const status = input.status ?? "active";
   const shape: ListShape = {
-    status: status === "expired" || status === "all" ? status : "one",
+    status: keyStatusShape(status),
     name: !!input.name,
     cursor: !!cursor,
   };
   const values: ListValues = { accountId: principal.user.accountId, limit: input.limit + 1 };
   if (shape.status === "one") values.status = status;
   // Valid iff now < expires_at, so expired iff expires_at <= now.
-  if (shape.status === "expired") values.now = deps.clock.now().toISOString();
+  if (statusNeedsNow(shape.status)) values.now = deps.clock.now().toISOString();
 
   if (input.spaceId !== undefined) {
     if (input.keyType === "user")
@@ -554,8 +561,8 @@ export async function listApiKeys(deps: KeyDeps, input: ListKeysInput): Promise<
 interface ListShape {
   /** Whose keys: one user's user keys, one space's service keys, or service keys of several spaces. */
   scope?: "user" | "space" | "spaces";
-  /** One status (a placeholder), active keys past their expiry, or every status. */
-  status: "one" | "expired" | "all";
+  /** One status (a placeholder), active keys past their expiry or not, or every status. */
+  status: KeyStatusShape;
   /** Filtered by creator. */
   creator?: boolean;
   name: boolean;
@@ -576,9 +583,7 @@ interface ListValues {
 function buildListQuery(db: Db, shape: Required<Pick<ListShape, "scope">> & ListShape, name: string) {
   const p = sql.placeholder;
   const where: SQL[] = [eq(apiKeys.accountId, p("accountId"))];
-  if (shape.status === "one") where.push(eq(apiKeys.status, p("status")));
-  if (shape.status === "expired")
-    where.push(eq(apiKeys.status, "active"), lte(apiKeys.expiresAt, sql`${p("now")}::timestamptz`));
+  where.push(...keyStatusConditions(shape.status));
   if (shape.scope === "user") where.push(eq(apiKeys.userId, p("userId")), eq(apiKeys.keyType, "user"));
   // A service key is in a space when it was made there, or when its bot was also bound to it
   // (generation D's keys across several spaces). Written out qualified: inside the subquery an

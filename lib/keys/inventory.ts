@@ -1,7 +1,14 @@
-import { and, desc, eq, gt, lt, lte, or, isNull, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, lt, or, isNull, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { preparedPerDatabase } from "../db/prepared";
 import { apiKeys, spaces, users } from "../db/schema";
+import {
+  keyStatusConditions,
+  keyStatusShape,
+  statusNeedsNow,
+  type KeyStatusInput,
+  type KeyStatusShape,
+} from "./key-status";
 import { DomainError, forbidden } from "../domain/errors";
 import { decodeId } from "../domain/ids";
 import { decodeCursor, toPage, type Page } from "../domain/pagination";
@@ -25,8 +32,8 @@ export type InventoryKey = ApiKeyView & {
 export interface ListAccountKeysInput {
   principal: Principal;
   keyType?: "user" | "service";
-  /** `expired`: active keys past their expiry; `all`: any status. Default `active`. */
-  status?: "active" | "revoked" | "expired" | "all";
+  /** `expired`: active keys past their expiry; `usable`: active and not expired; `all`: any status. Default `active`. */
+  status?: KeyStatusInput;
   /** Public user id: keys that person made (their user keys and the service keys they created). */
   ownerId?: string;
   /** Keys with an expiry before this moment (already expired ones included). */
@@ -66,7 +73,7 @@ export async function listAccountKeys(
     if (!cutoffs.user && !cutoffs.service) return { items: [] };
   }
   const shape: InventoryShape = {
-    status: status === "expired" || status === "all" ? status : "one",
+    status: keyStatusShape(status),
     keyType: !!input.keyType,
     owner: input.ownerId !== undefined,
     expiresBefore: !!input.expiresBefore,
@@ -78,7 +85,7 @@ export async function listAccountKeys(
   };
   const values: Record<string, unknown> = { accountId: principal.user.accountId, limit: input.limit + 1 };
   if (shape.status === "one") values.status = status;
-  if (shape.status === "expired") values.now = now.toISOString();
+  if (statusNeedsNow(shape.status)) values.now = now.toISOString();
   if (cutoffs.user) values.userCutoff = cutoffs.user.toISOString();
   if (cutoffs.service) values.serviceCutoff = cutoffs.service.toISOString();
   if (input.keyType) values.keyType = input.keyType;
@@ -104,7 +111,7 @@ export async function listAccountKeys(
 
 /** Which filters apply: each is one optional condition, so a new filter is one more flag and line. */
 interface InventoryShape {
-  status: "one" | "expired" | "all";
+  status: KeyStatusShape;
   keyType: boolean;
   owner: boolean;
   expiresBefore: boolean;
@@ -146,8 +153,7 @@ function buildInventoryQuery(db: Db, shape: InventoryShape, name: string) {
   const p = sql.placeholder;
   const ts = (placeholder: string) => sql`${p(placeholder)}::timestamptz`;
   const where: (SQL | undefined)[] = [eq(apiKeys.accountId, p("accountId"))];
-  if (shape.status === "one") where.push(eq(apiKeys.status, p("status")));
-  if (shape.status === "expired") where.push(eq(apiKeys.status, "active"), lte(apiKeys.expiresAt, ts("now")));
+  where.push(...keyStatusConditions(shape.status));
   if (shape.keyType) where.push(eq(apiKeys.keyType, p("keyType")));
   if (shape.owner) where.push(eq(apiKeys.createdByUserId, p("owner")));
   if (shape.expiresBefore)

@@ -112,6 +112,17 @@ describe("buttons", () => {
     });
     expect(spaceParentOrganizations(max)).toEqual([]);
   });
+
+  it("New space on a fresh install (no organization yet) says so, not that only organization admins may", () => {
+    expect(mayCreateSpace({ ...ada, organizations: [] })).toEqual({
+      allowed: false,
+      reason: "No organization yet: a space belongs to one. Create an organization first.",
+    });
+    expect(mayCreateSpace({ ...max, organizations: [] })).toEqual({
+      allowed: false,
+      reason: "You aren't in any organization yet. Ask an account admin to add you to one.",
+    });
+  });
 });
 
 describe("memberActions", () => {

@@ -90,10 +90,18 @@ export function spaceParentOrganizations(viewer: Pick<DirectoryViewer, "account_
   );
 }
 
+/**
+ * New space: allowed for an admin of some organization. Refused with the real reason: on a fresh
+ * install an account admin (who sees every organization) finds none yet, so the next step is one.
+ */
 export function mayCreateSpace(viewer: Pick<DirectoryViewer, "account_role" | "organizations">): Decision {
-  return spaceParentOrganizations(viewer).length > 0
-    ? ALLOWED
-    : refused("Only organization admins can create spaces");
+  if (spaceParentOrganizations(viewer).length > 0) return ALLOWED;
+  if (viewer.organizations.length === 0) {
+    return mayCreateOrganization(viewer).allowed
+      ? refused("No organization yet: a space belongs to one. Create an organization first.")
+      : refused("You aren't in any organization yet. Ask an account admin to add you to one.");
+  }
+  return refused("Only organization admins can create spaces");
 }
 
 /** What the viewer may do on an organization's page, from their effective role there. */

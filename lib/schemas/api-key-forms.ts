@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ACCOUNT_ROLES, SCOPE_ROLES } from "../roles/names";
 import {
   KEY_STATUS_FILTERS,
+  type KeyStatusFilter,
   KEY_TYPES,
   keyDescriptionSchema,
   keyNameSchema,
@@ -28,6 +29,8 @@ export const GRACE_CHOICES = [
   { seconds: 3600, label: "1 hour" },
   { seconds: 86_400, label: "24 hours" },
 ] as const;
+/** What Refresh preselects: the old secret keeps working for 24 hours. */
+export const DEFAULT_GRACE_SECONDS = 86_400;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -107,6 +110,15 @@ export const RefreshApiKeyFormSchema = z
   })
   .superRefine(refineExpiration);
 export type RefreshApiKeyForm = z.input<typeof RefreshApiKeyFormSchema>;
+
+/**
+ * The `status` the dashboard's lists ask the keys API for: its **Active** means usable now (neither
+ * revoked nor expired), the API's [ext] `usable`; the API's own `active` keeps Arize's meaning, under
+ * which an expired key is still active.
+ */
+export function apiStatusFilter(status: KeyStatusFilter): KeyStatusFilter {
+  return status === "active" ? "usable" : status;
+}
 
 /** What the page asks the list action for. */
 export const ListApiKeysInputSchema = z

@@ -12,8 +12,8 @@ import { ACCOUNT_ROLES, SCOPE_ROLES } from "../roles/names";
 
 export const KEY_TYPES = ["user", "service"] as const;
 const KEY_STATUSES = ["active", "revoked"] as const;
-/** What the list's `status` filter accepts: the statuses, and [ext] `expired` and `all`. */
-export const KEY_STATUS_FILTERS = ["active", "revoked", "expired", "all"] as const;
+/** What the list's `status` filter accepts: the statuses, and [ext] `expired`, `usable` and `all`. */
+export const KEY_STATUS_FILTERS = ["active", "revoked", "expired", "usable", "all"] as const;
 export type KeyStatusFilter = (typeof KEY_STATUS_FILTERS)[number];
 export const MAX_NAME = 256;
 export const MAX_DESCRIPTION = 1000;
@@ -196,7 +196,7 @@ export const ListApiKeysQuerySchema = z.object({
   status: optional(enumInput(KEY_STATUS_FILTERS, { deleted: "revoked" })).meta({
     description:
       "Default `active` (an expired key stays `active`); `deleted` means `revoked`. [ext] `expired`: active keys " +
-      "past their expiry; `all`: every status.",
+      "past their expiry; `usable`: active keys not past their expiry (usable now); `all`: every status.",
   }),
   space_id: z.string().max(200).optional(),
   user_id: z.string().max(200).optional(),

@@ -1,7 +1,7 @@
 "use server";
 
 import { defineAction, expectOk, fromApi } from "../define-action";
-import { ApiKeyIdInputSchema, ListApiKeysInputSchema } from "../../schemas/api-key-forms";
+import { apiStatusFilter, ApiKeyIdInputSchema, ListApiKeysInputSchema } from "../../schemas/api-key-forms";
 import { CreateApiKeySchema, RefreshApiKeySchema } from "../../schemas/api-keys";
 
 // Every export here is a public endpoint: defineAction authenticates (session cookie) and validates
@@ -19,7 +19,7 @@ export const listApiKeysAction = defineAction(
             ...(tab === "service" ? (spaceId ? { space_id: spaceId } : { key_type: "service" }) : {}),
             // Details on both tabs; drift marks service keys holding a role above their creator's.
             include: "details,exceeds_creator_role",
-            status,
+            status: apiStatusFilter(status),
             limit: 25,
             ...(search ? { name: search } : {}),
             ...(cursor ? { cursor } : {}),

@@ -3,6 +3,7 @@
 import { defineAction, fromApi } from "../define-action";
 import { ListAccountKeysInputSchema, RevokeApiKeysSchema } from "../../schemas/inventory";
 import { systemClock } from "../../clock";
+import { apiStatusFilter } from "../../schemas/api-key-forms";
 
 // Every export here is a public endpoint: defineAction authenticates (session cookie) and validates
 // each one, and the keys API authorizes everything (account admins only for the list).
@@ -20,7 +21,7 @@ export const listAccountKeysAction = defineAction(
         params: {
           query: {
             scope: "account",
-            status,
+            status: apiStatusFilter(status),
             limit: 25,
             ...(type ? { key_type: type } : {}),
             ...(ownerId ? { owner_id: ownerId } : {}),
