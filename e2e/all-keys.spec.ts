@@ -85,7 +85,7 @@ test.describe("as an account admin", () => {
     expect(await api.meStatus(lasting.key)).toBe(200);
     await page
       .getByRole("tabpanel", { name: "All Keys" })
-      .getByLabel("Status")
+      .getByLabel("Status", { exact: true })
       .selectOption({ label: "Revoked" });
     await expect(page.getByRole("row").filter({ hasText: first.name })).toContainText("Revoked");
   });
