@@ -163,11 +163,12 @@ export function createApi(options: CreateApiOptions) {
     },
   });
 
-  // The dialect of every request (lib/api/dialect.ts); and problems carry their [ext] `code`, except
-  // for clients whose own schema would refuse it.
+  // Each asked method and path's route pattern, for metrics (a bounded table: listing the matched
+  // routes of every request costs more than the counting itself).
   const routeOfPath = new Map<string, string>();
-  // Metrics (when on) are taken here too rather than in a middleware of their own: one more async
-  // layer around every request was a third of their cost on a cached GET /v2/me.
+  // The dialect of every request (lib/api/dialect.ts); and problems carry their [ext] `code`, except
+  // for clients whose own schema would refuse it. Metrics (when on) are taken here too rather than in
+  // a middleware of their own: one more async layer around every request was a third of their cost.
   app.use("/v2/*", async (c, next) => {
     const started = metrics ? performance.now() : 0;
     const dialect = dialectFromHeaders((name) => c.req.header(name));
@@ -176,8 +177,6 @@ export function createApi(options: CreateApiOptions) {
     if (metrics) {
       // The route pattern: the last matched endpoint (middleware is `ALL`), so an unknown path is one
       // label however many are asked.
-      // Remembered per method and path (a bounded table), as listing the matched routes costs more
-      // than the counting itself.
       const asked = `${c.req.method} ${c.req.path}`;
       let route = routeOfPath.get(asked);
       if (route === undefined) {
