@@ -12,8 +12,8 @@ import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
 import { apiKeyExpiryWarnings, apiKeys, keyPolicies, spaceMemberships, spaces, users } from "../db/schema";
 import { writeAudit } from "../domain/audit";
-import { encodeId } from "../domain/ids";
 import type { Mailer } from "../domain/mailer";
+import { keyPageLink, mailEach } from "./key-mail";
 import { DEFAULT_WARNING_DAYS } from "../schemas/key-policy-rules";
 
 const DAY_MS = 86_400_000;
@@ -288,7 +288,7 @@ function expiryWarningEmail(input: {
 }
 
 async function sendWarning(deps: ExpiryScanDeps, key: Candidate, claim: Claim): Promise<void> {
-  const link = `${deps.publicUrl.replace(/\/+$/, "")}/settings/api-keys/${encodeURIComponent(encodeId("ApiKey", key.id))}`;
+  const link = keyPageLink(deps.publicUrl, key.id);
   const message = expiryWarningEmail({
     keyName: key.name,
     keyType: key.keyType,
@@ -296,21 +296,14 @@ async function sendWarning(deps: ExpiryScanDeps, key: Candidate, claim: Claim): 
     event: claim.event,
     link,
   });
-  let sent = 0;
-  if (deps.mailer)
-    for (const recipient of claim.recipients) {
-      try {
-        await deps.mailer.send({ to: recipient.email, ...message });
-        sent++;
-      } catch (err) {
-        logLine(deps, {
-          level: "error",
-          msg: "expiry warning email failed",
-          api_key_id: key.id,
-          err: err instanceof Error ? err.message : String(err),
-        });
-      }
-    }
+  const sent = await mailEach(deps.mailer, claim.recipients, message, (err) =>
+    logLine(deps, {
+      level: "error",
+      msg: "expiry warning email failed",
+      api_key_id: key.id,
+      err: err instanceof Error ? err.message : String(err),
+    }),
+  );
   logLine(deps, {
     level: "info",
     msg: "expiry warning sent",

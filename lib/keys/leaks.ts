@@ -14,8 +14,8 @@ import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import { apiKeyLeakReports, apiKeys, apiKeySecrets, spaces } from "../db/schema";
 import { writeAudit } from "../domain/audit";
-import { encodeId } from "../domain/ids";
 import type { Mailer } from "../domain/mailer";
+import { keyPageLink, mailEach } from "./key-mail";
 import { keyColumns, type KeyEvents } from "./api-keys";
 import { recipientsOf } from "./expiry-warnings";
 import { enqueueKeyEvent } from "./key-events";
@@ -253,23 +253,16 @@ function leakEmail(input: { source: LeakSource; claim: Claimed; link: string }):
 }
 
 async function sendLeakEmails(deps: LeakDeps, source: LeakSource, claim: Claimed): Promise<void> {
-  const link = `${deps.publicUrl.replace(/\/+$/, "")}/settings/api-keys/${encodeURIComponent(encodeId("ApiKey", claim.keyId))}`;
+  const link = keyPageLink(deps.publicUrl, claim.keyId);
   const message = leakEmail({ source, claim, link });
-  let sent = 0;
-  if (deps.mailer)
-    for (const recipient of claim.recipients) {
-      try {
-        await deps.mailer.send({ to: recipient.email, ...message });
-        sent++;
-      } catch (err) {
-        logLine(deps, {
-          level: "error",
-          msg: "leak email failed",
-          api_key_id: claim.keyId,
-          err: err instanceof Error ? err.message : String(err),
-        });
-      }
-    }
+  const sent = await mailEach(deps.mailer, claim.recipients, message, (err) =>
+    logLine(deps, {
+      level: "error",
+      msg: "leak email failed",
+      api_key_id: claim.keyId,
+      err: err instanceof Error ? err.message : String(err),
+    }),
+  );
   logLine(deps, {
     level: "warn",
     msg: "leak reported",
