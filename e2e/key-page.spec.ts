@@ -41,9 +41,11 @@ test.describe("as an admin", () => {
     await expect(keyPage.details).toContainText(/in 30 days|in 4 weeks|in 1 month/);
     await expect(keyPage.history.getByRole("listitem").first()).toContainText("Created by Ada Admin");
 
-    // Usage is written in batches (every few seconds), so the row appears on a later load.
+    // Usage is written in batches (every few seconds), so the row appears on a later load — and a batch
+    // written between the two calls shows 1 until the next one: load again until both are counted.
     await keyPage.reloadUntil(async () => {
       await expect(keyPage.addresses.getByRole("row").nth(1)).toContainText(/127\.0\.0\.1|::1/);
+      await expect(keyPage.addresses.getByRole("row").nth(1).getByRole("cell").last()).toHaveText("2");
     });
     await expect(keyPage.addresses.getByRole("columnheader")).toHaveText([
       "Address",
