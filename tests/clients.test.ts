@@ -1,9 +1,10 @@
 /**
  * The seeds' own clients against a real Keydesk (issue 13): Arize's Python SDK `arize` in one version
  * per wire generation plus the newest on PyPI, and the newest `ax` CLI (`arize-ax-cli`), each in its
- * own virtual environment (lib/testing/python-clients.ts), against server.ts spawned on PGlite with
- * the demo directory. Each does the api-keys flow of the issue; every mismatch is fixed in the server
- * (lib/api/dialect.ts), never here.
+ * own virtual environment (lib/testing/python-clients.ts), against server.ts spawned with the demo
+ * directory: the SDK's api-keys flow on PGlite and on the PostgreSQL of TEST_DATABASE_URL, the
+ * webhooks flow and the CLI on PGlite. Each does the api-keys flow of the issue; every mismatch is
+ * fixed in the server (lib/api/dialect.ts), never here.
  *
  * The Go client (github.com/Arize-ai/client-go-v2) runs the same flow in tests/go-clients.test.ts, and
  * the newest clients' directory operations in tests/newest-clients-directory.test.ts.
@@ -17,6 +18,7 @@ import { KEY_PATTERN } from "../lib/keys/secrets";
 import type { Me } from "../lib/schemas/directory";
 import { newestOnPyPI, pythonEnv, run, scrubKeys, type RunResult } from "../lib/testing/python-clients";
 import { REPO_ROOT, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
+import { testDatabases, type TestDatabaseHandle } from "../lib/testing/test-databases";
 
 /** One version per wire generation (arize-api-notes.md §0), then the newest. */
 const PYTHON_SDK_VERSIONS = ["8.31.0", "8.39.0", "8.40.0", "8.42.0"];
@@ -26,13 +28,13 @@ const CLI_TIMEOUT = 600_000;
 
 let server: SpawnedServer | undefined;
 let baseUrl = "";
-const env: Record<string, string> = {};
+let env: Record<string, string> = {};
 
-async function http(method: string, urlPath: string, credential?: string, body?: unknown) {
+async function http(method: string, urlPath: string, credential?: string, body?: unknown, base = baseUrl) {
   const headers: Record<string, string> = {};
   if (credential) headers.authorization = `Bearer ${credential}`;
   if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(baseUrl + urlPath, {
+  const res = await fetch(base + urlPath, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -41,16 +43,36 @@ async function http(method: string, urlPath: string, credential?: string, body?:
   return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
-async function keyOf(user: "admin" | "member") {
-  const session = await http("POST", "/v2/sessions", undefined, {
-    email: DEMO_USERS[user].email,
-    password: DEMO_PASSWORD,
-  });
-  expect(session.status).toBe(201);
-  const token = (session.json as { token: string }).token;
-  const created = await http("POST", "/v2/api-keys", token, { name: `client matrix key of ${user}` });
-  expect(created.status).toBe(201);
-  return { token, key: created.json as { key: string; created_by_user_id: string } };
+/** Signs the demo's admin and member in over `base`, makes each a user key, and names the demo's scopes. */
+async function flowEnvironment(base: string): Promise<Record<string, string>> {
+  async function keyOf(user: "admin" | "member") {
+    const session = await http(
+      "POST",
+      "/v2/sessions",
+      undefined,
+      { email: DEMO_USERS[user].email, password: DEMO_PASSWORD },
+      base,
+    );
+    expect(session.status).toBe(201);
+    const token = (session.json as { token: string }).token;
+    const created = await http("POST", "/v2/api-keys", token, { name: `client matrix key of ${user}` }, base);
+    expect(created.status).toBe(201);
+    return { token, key: created.json as { key: string; created_by_user_id: string } };
+  }
+  const ada = await keyOf("admin");
+  const max = await keyOf("member");
+  const me = (await http("GET", "/v2/me", ada.token, undefined, base)).json as Me;
+  const flowEnv: Record<string, string> = {
+    KEYDESK_URL: base,
+    KEYDESK_ADMIN_KEY: ada.key.key,
+    KEYDESK_MEMBER_KEY: max.key.key,
+    KEYDESK_ADMIN_USER_ID: ada.key.created_by_user_id,
+  };
+  for (const organization of me.organizations) {
+    flowEnv[`KEYDESK_${organization.name.toUpperCase()}_ID`] = organization.id;
+    for (const space of organization.spaces) flowEnv[`KEYDESK_${space.name.toUpperCase()}_ID`] = space.id;
+  }
+  return flowEnv;
 }
 
 /** Fails with the program's output (keys scrubbed) unless it exited 0. */
@@ -72,26 +94,29 @@ beforeAll(async () => {
     },
   });
   baseUrl = server.baseUrl;
-  const ada = await keyOf("admin");
-  const max = await keyOf("member");
-  const me = (await http("GET", "/v2/me", ada.token)).json as Me;
-  Object.assign(env, {
-    KEYDESK_URL: baseUrl,
-    KEYDESK_ADMIN_KEY: ada.key.key,
-    KEYDESK_MEMBER_KEY: max.key.key,
-    KEYDESK_ADMIN_USER_ID: ada.key.created_by_user_id,
-  });
-  for (const organization of me.organizations) {
-    env[`KEYDESK_${organization.name.toUpperCase()}_ID`] = organization.id;
-    for (const space of organization.spaces) env[`KEYDESK_${space.name.toUpperCase()}_ID`] = space.id;
-  }
+  env = await flowEnvironment(baseUrl);
 }, 300_000);
 
 afterAll(async () => {
   await server?.stop();
 });
 
-describe("Arize's Python SDK (arize)", () => {
+describe.each(testDatabases())("Arize's Python SDK (arize), api-keys flow ($name)", (database) => {
+  let handle: TestDatabaseHandle | undefined;
+  let own: SpawnedServer | undefined;
+  let flowEnv: Record<string, string> = {};
+
+  beforeAll(async () => {
+    handle = await database.open();
+    own = await spawnServer({ env: { DATABASE_URL: handle.url, KEYDESK_DEMO: "1" } });
+    flowEnv = await flowEnvironment(own.baseUrl);
+  }, 300_000);
+
+  afterAll(async () => {
+    await own?.stop();
+    await handle?.close();
+  });
+
   const versions = [...PYTHON_SDK_VERSIONS.map((v) => () => Promise.resolve(v)), () => newestOnPyPI("arize")];
 
   it.each(
@@ -102,7 +127,7 @@ describe("Arize's Python SDK (arize)", () => {
       const version = await versionOf();
       const venv = await pythonEnv("arize", version);
       const result = await run(path.join(venv, "bin", "python"), [FLOW], {
-        env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: "1" },
+        env: { ...process.env, ...flowEnv, PYTHONDONTWRITEBYTECODE: "1" },
         timeoutMs: 240_000,
       });
       expectSuccess(`arize ${version}`, result);
