@@ -65,7 +65,7 @@ const ROWS: MatrixRow[] = [
     client: "Python `arize`",
     versions: "8.31.0 (A), 8.39.0 (B), 8.40.0 (C), 8.42.0 (D), newest on PyPI",
     flow: API_KEYS,
-    databases: "PGlite",
+    databases: BOTH,
     result: "passes (37 or more checks each)",
     test: "tests/clients.test.ts",
   },
