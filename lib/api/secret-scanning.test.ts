@@ -349,6 +349,7 @@ describe.each(testDatabases())("leak reports on $name", (database) => {
         try {
           const res = await postGitHub(body, undefined, other.baseUrl);
           expect(res.status, await res.clone().text()).toBe(503);
+          expect(((await res.json()) as { code?: string }).code).toBe("upstream_unavailable");
           expect(res.headers.get("retry-after")).toBe("60");
         } finally {
           await other.close();

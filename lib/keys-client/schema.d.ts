@@ -6268,7 +6268,7 @@ export interface components {
              * @description [ext] The stable reason, for programs to branch on (omitted for Arize's Python clients, whose Problem model refuses unknown fields).
              * @enum {string}
              */
-            code?: "invalid_request" | "role_above_cap" | "authentication_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "unprocessable" | "not_supported" | "lifetime_above_policy" | "password_change_required" | "rate_limited" | "internal_error" | "database_unavailable";
+            code?: "invalid_request" | "role_above_cap" | "authentication_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "unprocessable" | "not_supported" | "lifetime_above_policy" | "password_change_required" | "rate_limited" | "internal_error" | "database_unavailable" | "upstream_unavailable";
             /** @description Which request fields were wrong, each with its own message. */
             errors?: {
                 field: string;

@@ -74,6 +74,7 @@ export const PROBLEM_CODES = [
   "rate_limited", // 429: with Retry-After
   "internal_error", // 500
   "database_unavailable", // 503: the database cannot answer right now; with Retry-After
+  "upstream_unavailable", // 503: a service Keydesk depends on (GitHub's public keys) cannot be read; with Retry-After
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -136,7 +136,7 @@ export function registerSecretScanningRoutes(
     const signature = c.req.header("github-public-key-signature")?.trim();
     if (!github)
       return problemResponse(503, "GitHub's secret scanning keys are not configured on this server.", {
-        code: "internal_error",
+        code: "upstream_unavailable",
         retryAfterSeconds: 60,
       });
     if (!identifier || !signature) return refuse(c, "The report is not signed.");
@@ -144,7 +144,7 @@ export function registerSecretScanningRoutes(
     const check = await github.check(identifier, signature, raw);
     if (check === "unavailable")
       return problemResponse(503, "GitHub's public keys cannot be read right now; nothing was verified.", {
-        code: "internal_error",
+        code: "upstream_unavailable",
         retryAfterSeconds: 60,
       });
     if (check !== "valid") return refuse(c, "The report's signature does not verify.");
