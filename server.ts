@@ -18,6 +18,7 @@ import nextConfig from "./next.config";
 import { createKeydeskServer, httpLimitsFromEnv, listen } from "./lib/server/http-server";
 import { startDeliveryWorker } from "./lib/webhooks/delivery";
 import { healthHandler, readinessCheck, type Readiness } from "./lib/server/health";
+import { housekeepingIntervalMs, startHousekeeping } from "./lib/server/housekeeping";
 import { createMetrics, metricsListenFromEnv, PAGES_ROUTE, serveMetrics } from "./lib/server/metrics";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -139,6 +140,14 @@ async function main() {
     intervalMs: expiryScanIntervalMs(),
   });
 
+  // Rate-limit counters and old webhook history, deleted hourly by every instance.
+  const housekeeping = startHousekeeping({
+    db: database.db,
+    clock: systemClock,
+    intervalMs: housekeepingIntervalMs(),
+    log: (fields) => console.log(JSON.stringify(fields)),
+  });
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -152,7 +161,7 @@ async function main() {
       keyChanges?.close(),
       webhookWorker?.stop(),
       // A scan in progress finishes, and key usage counted in memory is written, before the database closes.
-      Promise.allSettled([expiryScanner.stop(), keysApi.close()]),
+      Promise.allSettled([expiryScanner.stop(), housekeeping.stop(), keysApi.close()]),
     ])
       .then(closeDatabase)
       .then(() => process.exit(0));

@@ -444,14 +444,19 @@ export const webhookSubscriptions = pgTable(
 );
 
 /** One event, once: its id and payload are what every delivery of it carries, on every attempt. */
-export const webhookEvents = pgTable("webhook_events", {
-  id: uuid("id").primaryKey(),
-  accountId: uuid("account_id").notNull(),
-  type: text("type").notNull(),
-  /** The whole body as sent (`{id, type, created_at, data}`); never a secret. */
-  payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
-  createdAt: ts("created_at").notNull(),
-});
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: uuid("id").primaryKey(),
+    accountId: uuid("account_id").notNull(),
+    type: text("type").notNull(),
+    /** The whole body as sent (`{id, type, created_at, data}`); never a secret. */
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  // Housekeeping deletes the old ones (lib/webhooks/history.ts).
+  (t) => [index("webhook_events_created_idx").on(t.createdAt)],
+);
 
 /** The queue: one row per event and webhook, claimed by a worker with a lease (`locked_until`). */
 export const webhookDeliveries = pgTable(

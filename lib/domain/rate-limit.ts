@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { DbOrTx } from "../db/client";
 import { rateLimits } from "../db/schema";
@@ -14,6 +14,25 @@ export interface RateLimitState {
   count: number;
   /** Seconds until the window resets (≥ 1). */
   retryAfterSeconds: number;
+}
+
+/**
+ * How long a counter is kept after its window began (or its last failure): longer than any rule's
+ * window or `forgetAfterMs` (the longest today is an hour: password resets per email), so a pruned row
+ * is one no rule would still count.
+ */
+export const RATE_LIMIT_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes the counters no rule can still read (see RATE_LIMIT_RETENTION_MS): every address that ever
+ * failed a sign-in or asked for a password reset leaves a row, and nothing else removes them.
+ */
+export async function pruneRateLimits(db: DbOrTx, now: Date): Promise<number> {
+  const deleted = await db
+    .delete(rateLimits)
+    .where(lt(rateLimits.windowStart, new Date(now.getTime() - RATE_LIMIT_RETENTION_MS)))
+    .returning({ key: rateLimits.key });
+  return deleted.length;
 }
 
 /**
