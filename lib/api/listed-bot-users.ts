@@ -1,5 +1,6 @@
 import type { DbOrTx } from "../db/client";
-import { botGrantsOf, type ApiKeyView } from "../keys/api-keys";
+import { botGrantsOf } from "../keys/api-keys";
+import type { ApiKeyView } from "../keys/key-view";
 import type { BotUserJson } from "../schemas/api-keys";
 import { has, type Dialect } from "./dialect";
 import { botUserJson } from "./serialize";

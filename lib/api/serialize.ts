@@ -1,4 +1,5 @@
-import type { ApiKeyView, ServiceKeyGrants } from "../keys/api-keys";
+import type { ServiceKeyGrants } from "../keys/api-keys";
+import type { ApiKeyView } from "../keys/key-view";
 import { encodeId } from "../domain/ids";
 import type { ApiKeyCreatedJson, ApiKeyJson, BotUserJson } from "../schemas/api-keys";
 import type { Principal } from "../auth/principal";

@@ -5,7 +5,8 @@
 import type { DbOrTx } from "../db/client";
 import { loadAccess } from "../auth/access";
 import { grantsWithinCaps } from "../roles/roles";
-import { botGrantsOf, type ApiKeyView } from "./api-keys";
+import { botGrantsOf } from "./api-keys";
+import type { ApiKeyView } from "./key-view";
 
 /**
  * The ids of the given service keys whose roles exceed their creator's current ones: any role the

@@ -15,13 +15,8 @@ import { decodeCursor, toPage, type Page } from "../domain/pagination";
 import type { Principal } from "../auth/principal";
 import { mayListAccountKeys } from "../roles/inventory";
 import { readKeyPolicy } from "./policy";
-import {
-  currentPrincipal,
-  keyColumns,
-  revokeKeyInTransaction,
-  type ApiKeyView,
-  type KeyDeps,
-} from "./api-keys";
+import { currentPrincipal, revokeKeyInTransaction, type KeyDeps } from "./api-keys";
+import { keyColumns, type ApiKeyView } from "./key-view";
 
 /** A key of the account's inventory: the key, its owner (the person who made it) and its space's name. */
 export type InventoryKey = ApiKeyView & {

@@ -14,7 +14,8 @@ import {
 import { decodeId } from "../domain/ids";
 import { decodeSequenceCursor, encodeSequenceCursor, type Page } from "../domain/pagination";
 import type { Principal } from "../auth/principal";
-import { attachDetails, loadVisibleKey, type ApiKeyView, type KeyDeps } from "./api-keys";
+import { loadVisibleKey, type KeyDeps } from "./api-keys";
+import { attachDetails, type ApiKeyView } from "./key-view";
 import { ADDRESSES_KEPT } from "./usage";
 import { listLeakReports, type LeakReportView } from "./leaks";
 

@@ -5,7 +5,7 @@ import { apiKeys, organizationMemberships, spaceMemberships, spaces } from "../d
 import { encodeId } from "../domain/ids";
 import { anyoneListens, enqueueEvent } from "../domain/outbox";
 import type { KeyEventType } from "../schemas/webhooks";
-import { attachDetails, keyColumns, type ApiKeyView } from "./api-keys";
+import { attachDetails, keyColumns, type ApiKeyView } from "./key-view";
 
 export interface KeyEventInput {
   keyId: string;

@@ -16,7 +16,8 @@ import { apiKeyLeakReports, apiKeys, apiKeySecrets, spaces } from "../db/schema"
 import { writeAudit } from "../domain/audit";
 import type { Mailer } from "../domain/mailer";
 import { keyPageLink, mailEach } from "./key-mail";
-import { keyColumns, type KeyEvents } from "./api-keys";
+import type { KeyEvents } from "./api-keys";
+import { keyColumns } from "./key-view";
 import { recipientsOf } from "./expiry-warnings";
 import { enqueueKeyEvent } from "./key-events";
 import { readKeyPolicy } from "./policy";

@@ -9,7 +9,8 @@ import { writeAudit } from "../domain/audit";
 import { encodeId } from "../domain/ids";
 import type { Principal } from "../auth/principal";
 import type { LookupMatch } from "../schemas/api-key-lookup";
-import { canSee, keyColumns, type BoundKey, type KeyDeps } from "./api-keys";
+import { canSee, type BoundKey, type KeyDeps } from "./api-keys";
+import { keyColumns } from "./key-view";
 import { getApiKey, type ApiKeyDetailsView } from "./key-details";
 import { digestKey } from "./secrets";
 
