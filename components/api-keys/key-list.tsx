@@ -7,6 +7,7 @@ import { ApiKeysTable } from "./api-keys-table";
 import { apiKeyQueries } from "./queries";
 import type { ApiKeyRow, Filters, Viewer } from "./types";
 import { LoadError } from "@/components/ui/load-error";
+import { EmptyState } from "@/components/ui/list-states";
 
 /**
  * The list's states: loading, failed (with Retry, never shown as an empty list), empty, or the table
@@ -42,7 +43,7 @@ export function KeyList({
   ) : query.isError ? (
     <LoadError what="keys" message={query.error.message} onRetry={() => void query.refetch()} />
   ) : rows.length === 0 ? (
-    <EmptyState filters={filters} service={service} onShowAll={onShowAll} />
+    <KeysEmpty filters={filters} service={service} onShowAll={onShowAll} />
   ) : (
     <>
       <ApiKeysTable
@@ -89,7 +90,7 @@ function TableSkeleton() {
  * filter hides them: "No keys match", with a way to show them all. Revoking the only active key lands
  * here, and its key is still under All.
  */
-function EmptyState({
+function KeysEmpty({
   filters,
   service,
   onShowAll,
@@ -106,24 +107,24 @@ function EmptyState({
   if (!unfiltered && every.isPending) return <TableSkeleton />;
   const none = unfiltered || (every.isSuccess && (every.data.pages[0]?.api_keys.length ?? 0) === 0);
   return (
-    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
-      <p className="font-medium text-slate-900 dark:text-white">
-        {none ? "No API keys yet" : "No keys match"}
-      </p>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        {!none
+    <EmptyState
+      title={none ? "No API keys yet" : "No keys match"}
+      hint={
+        !none
           ? filters.search
             ? "Try another search or status."
             : "The keys here are revoked or expired: choose another status, or show them all."
           : service
             ? "Create a service key for a pipeline or app that should keep working whoever leaves."
-            : "Create a user key to call Keydesk and Arize's clients as yourself."}
-      </p>
-      {none ? null : (
-        <Button className="mt-4" onClick={onShowAll}>
-          Show all keys
-        </Button>
-      )}
-    </div>
+            : "Create a user key to call Keydesk and Arize's clients as yourself."
+      }
+      action={
+        none ? null : (
+          <Button className="mt-4" onClick={onShowAll}>
+            Show all keys
+          </Button>
+        )
+      }
+    />
   );
 }

@@ -4,6 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { isFiltered, type InventoryFilters } from "./filters";
 import { inventoryQueries } from "./queries";
+import { EmptyState, Skeleton } from "@/components/ui/list-states";
 
 const EVERY_KEY: InventoryFilters = { status: "all" };
 
@@ -15,28 +16,20 @@ export function AllKeysEmpty({ filters, onShowAll }: { filters: InventoryFilters
   const unfiltered = !isFiltered(filters);
   const every = useInfiniteQuery({ ...inventoryQueries.list(EVERY_KEY), enabled: !unfiltered });
   if (!unfiltered && every.isPending) {
-    return (
-      <div
-        aria-busy="true"
-        aria-label="Loading keys"
-        className="h-32 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800"
-      />
-    );
+    return <Skeleton label="Loading keys" className="h-32" />;
   }
   const none = unfiltered || (every.isSuccess && (every.data.pages[0]?.api_keys.length ?? 0) === 0);
   return (
-    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
-      <p className="font-medium text-slate-900 dark:text-white">
-        {none ? "No API keys yet" : "No keys match"}
-      </p>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        {none ? "Keys that anyone in the account creates are listed here." : "Try other filters."}
-      </p>
-      {none ? null : (
-        <Button className="mt-4" onClick={onShowAll}>
-          Show all keys
-        </Button>
-      )}
-    </div>
+    <EmptyState
+      title={none ? "No API keys yet" : "No keys match"}
+      hint={none ? "Keys that anyone in the account creates are listed here." : "Try other filters."}
+      action={
+        none ? null : (
+          <Button className="mt-4" onClick={onShowAll}>
+            Show all keys
+          </Button>
+        )
+      }
+    />
   );
 }

@@ -16,6 +16,7 @@ import { lazyComponent } from "@/components/ui/lazy-component";
 import { memberQueries } from "./queries";
 import { membersQuery, membersStateFromParams } from "./url-state";
 import { LoadError } from "@/components/ui/load-error";
+import { EmptyState, Skeleton } from "@/components/ui/list-states";
 
 // The dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer over or
 // focus on the button that opens one starts the download. Share comes with the dialogs that issue a secret.
@@ -162,22 +163,14 @@ export function MembersView({ viewer, first }: { viewer: DirectoryViewer; first?
       </div>
 
       {query.isPending ? (
-        <div
-          aria-busy="true"
-          aria-label="Loading members"
-          className="h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800"
-        />
+        <Skeleton label="Loading members" className="h-40" />
       ) : query.isError ? (
         <LoadError what="members" message={query.error.message} onRetry={() => void query.refetch()} />
       ) : rows.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
-          <p className="font-medium text-slate-900 dark:text-white">
-            {search ? "No members match" : "No members yet"}
-          </p>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            {search ? "Try another search." : "Invite the people who need keys."}
-          </p>
-        </div>
+        <EmptyState
+          title={search ? "No members match" : "No members yet"}
+          hint={search ? "Try another search." : "Invite the people who need keys."}
+        />
       ) : (
         <>
           <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">

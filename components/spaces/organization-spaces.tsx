@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { LoadError } from "@/components/ui/load-error";
 import { ROLE_LABEL } from "@/lib/roles/names";
 import { directoryQueries } from "./queries";
+import { EmptyState, Skeleton } from "@/components/ui/list-states";
 
 const link =
   "font-medium text-indigo-700 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-indigo-300";
@@ -20,24 +21,23 @@ export function OrganizationSpaces({ organizationId, name }: { organizationId: s
         Spaces
       </h2>
       {tree.isPending ? (
-        <div
-          aria-busy="true"
-          aria-label="Loading spaces"
-          className="h-20 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800"
-        />
+        <Skeleton label="Loading spaces" className="h-20" />
       ) : tree.isError ? (
         <LoadError what="spaces" message={tree.error.message} onRetry={() => void tree.refetch()} />
       ) : spaces.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm dark:border-slate-700 dark:bg-slate-900">
-          <p className="font-medium text-slate-900 dark:text-white">No spaces you can see in {name}</p>
-          <p className="mt-1 text-slate-600 dark:text-slate-400">
-            Its admins add spaces from{" "}
-            <Link href="/settings/spaces" className={link}>
-              Organizations &amp; Spaces
-            </Link>
-            .
-          </p>
-        </div>
+        <EmptyState
+          size="section"
+          title={<>No spaces you can see in {name}</>}
+          hint={
+            <>
+              Its admins add spaces from{" "}
+              <Link href="/settings/spaces" className={link}>
+                Organizations &amp; Spaces
+              </Link>
+              .
+            </>
+          }
+        />
       ) : (
         <ul
           aria-label={`Spaces in ${name}`}

@@ -14,6 +14,7 @@ import { directoryQueries } from "./queries";
 import { SpaceKeys } from "./space-keys";
 import { LoadError } from "@/components/ui/load-error";
 import { lazyComponent } from "@/components/ui/lazy-component";
+import { EmptyState, Skeleton } from "@/components/ui/list-states";
 
 // The dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer over or
 // focus on the button that opens one starts the download.
@@ -142,22 +143,21 @@ export function ScopeView({
         ) : null}
 
         {members.isPending ? (
-          <div
-            aria-busy="true"
-            aria-label="Loading members"
-            className="h-32 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800"
-          />
+          <Skeleton label="Loading members" className="h-32" />
         ) : members.isError ? (
           <LoadError what="members" message={members.error.message} onRetry={() => void members.refetch()} />
         ) : rows.length === 0 ? (
-          <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm dark:border-slate-700 dark:bg-slate-900">
-            <p className="font-medium text-slate-900 dark:text-white">No members yet</p>
-            <p className="mt-1 text-slate-600 dark:text-slate-400">
-              {permissions.manageMembers
-                ? `Add the people who work in this ${noun}.`
-                : `Only admins can add members.`}
-            </p>
-          </div>
+          <EmptyState
+            size="section"
+            title="No members yet"
+            hint={
+              <>
+                {permissions.manageMembers
+                  ? `Add the people who work in this ${noun}.`
+                  : `Only admins can add members.`}
+              </>
+            }
+          />
         ) : (
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
             <table

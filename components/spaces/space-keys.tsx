@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { LoadError } from "@/components/ui/load-error";
 import { listSpaceServiceKeysAction } from "@/lib/dashboard/actions/space-keys";
 import { ROLE_LABEL } from "@/lib/roles/names";
+import { EmptyState, Skeleton } from "@/components/ui/list-states";
 
 const th =
   "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
@@ -41,20 +42,15 @@ export function SpaceKeys({ spaceId, spaceName }: { spaceId: string; spaceName: 
         </Link>
       </div>
       {keys.isPending ? (
-        <div
-          aria-busy="true"
-          aria-label="Loading service keys"
-          className="h-24 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800"
-        />
+        <Skeleton label="Loading service keys" className="h-24" />
       ) : keys.isError ? (
         <LoadError what="service keys" message={keys.error.message} onRetry={() => void keys.refetch()} />
       ) : rows.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm dark:border-slate-700 dark:bg-slate-900">
-          <p className="font-medium text-slate-900 dark:text-white">No service keys in {spaceName}</p>
-          <p className="mt-1 text-slate-600 dark:text-slate-400">
-            Revoked keys are listed on the API Keys page, under All.
-          </p>
-        </div>
+        <EmptyState
+          size="section"
+          title={<>No service keys in {spaceName}</>}
+          hint="Revoked keys are listed on the API Keys page, under All."
+        />
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <table

@@ -16,6 +16,7 @@ import { ROLE_LABEL } from "@/lib/roles/names";
 import { directoryQueries } from "./queries";
 import { LoadError } from "@/components/ui/load-error";
 import { lazyComponent } from "@/components/ui/lazy-component";
+import { EmptyState, Skeleton } from "@/components/ui/list-states";
 
 // The dialogs (react-hook-form, zod, Radix) load when first wanted, not with the page: a pointer over or
 // focus on the button that opens one starts the download.
@@ -83,22 +84,18 @@ export function SpacesView({
       </div>
 
       {tree.isPending ? (
-        <div
-          aria-busy="true"
-          aria-label="Loading organizations"
-          className="h-40 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800"
-        />
+        <Skeleton label="Loading organizations" className="h-40" />
       ) : tree.isError ? (
         <LoadError what="organizations" message={tree.error.message} onRetry={() => void tree.refetch()} />
       ) : tree.data.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center dark:border-slate-700 dark:bg-slate-900">
-          <p className="font-medium text-slate-900 dark:text-white">No organizations yet</p>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            {newOrg.allowed
+        <EmptyState
+          title="No organizations yet"
+          hint={
+            newOrg.allowed
               ? "Start with New organization, then add a space in it for each service or team: service keys work in a space."
-              : "Ask an account admin to add you to an organization."}
-          </p>
-        </div>
+              : "Ask an account admin to add you to an organization."
+          }
+        />
       ) : (
         <ul className="space-y-4">
           {tree.data.map((org) => (

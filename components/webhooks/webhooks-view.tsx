@@ -11,6 +11,7 @@ import type { WebhookRow } from "@/lib/dashboard/actions/webhooks";
 import type { Viewer } from "@/components/api-keys/types";
 import { webhookQueries } from "./queries";
 import { WebhookCard } from "./webhook-card";
+import { EmptyState } from "@/components/ui/list-states";
 
 // The dialogs load when first wanted (a pointer over or focus on New webhook), not with the page.
 const reveal = lazyComponent(() =>
@@ -93,12 +94,11 @@ export function WebhooksView({
           onRetry={() => void query.refetch()}
         />
       ) : query.data.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
-          <p className="font-medium text-slate-900 dark:text-white">No webhooks yet</p>
-          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            Create one to hear of your organization&apos;s key events.
-          </p>
-        </div>
+        <EmptyState
+          size="section"
+          title="No webhooks yet"
+          hint="Create one to hear of your organization's key events."
+        />
       ) : (
         <div className="space-y-4">
           {query.data.map((w) => (

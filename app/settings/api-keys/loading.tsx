@@ -1,9 +1,5 @@
+import { PageSkeleton } from "@/components/ui/list-states";
+
 export default function Loading() {
-  return (
-    <div aria-busy="true" aria-label="Loading API keys" className="space-y-4">
-      <div className="h-8 w-40 animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
-      <div className="h-10 w-full animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
-      <div className="h-64 w-full animate-pulse rounded bg-slate-200 dark:bg-slate-800" />
-    </div>
-  );
+  return <PageSkeleton label="Loading API keys" blocks={["h-8 w-40", "h-10 w-full", "h-64 w-full"]} />;
 }
