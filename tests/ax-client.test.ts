@@ -22,6 +22,7 @@ import { openScratchPostgres, type TestDatabaseHandle } from "../lib/testing/tes
 import { KEY_PATTERN } from "../lib/keys/secrets";
 import type { Me } from "../lib/schemas/directory";
 import { spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
+import { jsonHttp } from "../lib/testing/client-runs";
 
 process.env.DISABLE_PRERELEASE_WARNING = "true";
 
@@ -312,35 +313,27 @@ describe.each(targets)("ax-client against server.ts ($name)", (target) => {
   let platformId = "";
   let researchId = "";
 
-  async function http(method: string, urlPath: string, credential?: string, body?: unknown) {
-    const headers: Record<string, string> = {};
-    if (credential) headers.authorization = `Bearer ${credential}`;
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(baseUrl + urlPath, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      headers: res.headers,
-      json: text ? (JSON.parse(text) as unknown) : undefined,
-    };
-  }
+  const http = jsonHttp(() => baseUrl);
 
   const meStatus = async (key: string) => (await http("GET", "/v2/me", key)).status;
 
   async function signInAndCreateKey(user: "admin" | "member") {
-    const session = await http("POST", "/v2/sessions", undefined, {
+    const session = await http<{ token: string }>("POST", "/v2/sessions", undefined, {
       email: DEMO_USERS[user].email,
       password: DEMO_PASSWORD,
     });
     expect(session.status).toBe(201);
-    const token = (session.json as { token: string }).token;
-    const created = await http("POST", "/v2/api-keys", token, { name: `plain fetch key of ${user}` });
+    const token = session.json.token;
+    const created = await http<{ id: string; key: string; created_by_user_id: string }>(
+      "POST",
+      "/v2/api-keys",
+      token,
+      {
+        name: `plain fetch key of ${user}`,
+      },
+    );
     expect(created.status).toBe(201);
-    return { token, key: created.json as { id: string; key: string; created_by_user_id: string } };
+    return { token, key: created.json };
   }
 
   beforeAll(async () => {
@@ -354,7 +347,7 @@ describe.each(targets)("ax-client against server.ts ($name)", (target) => {
     adaKeyId = ada.key.id;
     adaUserId = ada.key.created_by_user_id;
     maxKey = (await signInAndCreateKey("member")).key.key;
-    const me = (await http("GET", "/v2/me", ada.token)).json as Me;
+    const me = (await http<Me>("GET", "/v2/me", ada.token)).json;
     const ids = new Map<string, string>();
     for (const o of me.organizations) {
       ids.set(o.name, o.id);
@@ -418,9 +411,9 @@ describe.each(targets)("ax-client against server.ts ($name)", (target) => {
       expect(created.createdAt).toBeInstanceOf(Date);
       expect(Math.abs(created.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
       expect(created.expiresAt?.toISOString()).toBe(expiresAt.toISOString());
-      const me = await http("GET", "/v2/me", created.key);
+      const me = await http<Me>("GET", "/v2/me", created.key);
       expect(me.status).toBe(200);
-      expect((me.json as Me).credential).toEqual({ type: "user_key", api_key_id: created.id });
+      expect(me.json.credential).toEqual({ type: "user_key", api_key_id: created.id });
     });
 
     it("creates a service key in Production with roles, by id and by the space's name", async () => {
@@ -447,9 +440,9 @@ describe.each(targets)("ax-client against server.ts ($name)", (target) => {
         expect(created.keyType).toBe(spell("service"));
         expect(created.key).toMatch(KEY_PATTERN);
         expect(created.createdByUserId).toBe(adaUserId);
-        const me = await http("GET", "/v2/me", created.key);
+        const me = await http<Me>("GET", "/v2/me", created.key);
         expect(me.status).toBe(200);
-        const bot = me.json as Me;
+        const bot = me.json;
         expect(bot.user.kind).toBe("bot");
         expect(bot.account_role).toBe("member");
         expect(bot.credential).toEqual({ type: "service_key", api_key_id: created.id });
@@ -578,7 +571,7 @@ describe.each(targets)("ax-client against server.ts ($name)", (target) => {
             spaces: [{ spaceId: experimentsId, role: { type: "PREDEFINED", name: "MEMBER" } }],
           },
         ]);
-        const bot = (await http("GET", "/v2/me", created.key)).json as Me;
+        const bot = (await http<Me>("GET", "/v2/me", created.key)).json;
         expect(bot.organizations.flatMap((o) => o.spaces.map((s) => [s.name, s.role]))).toEqual([
           ["Production", "read-only"],
           ["Staging", "member"],

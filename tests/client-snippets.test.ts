@@ -19,7 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientSnippets, serverOrigin, type ClientSnippet } from "../components/api-keys/client-snippets";
 import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 import { goClientProgram } from "../lib/testing/go-clients";
-import { newestOnPyPI, pythonEnv, run, scrubKeys, type RunResult } from "../lib/testing/python-clients";
+import { expectSuccess } from "../lib/testing/client-runs";
+import { newestOnPyPI, pythonEnv, run, scrubKeys } from "../lib/testing/python-clients";
 import { REPO_ROOT, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
 import { testDatabases, type TestDatabaseHandle } from "../lib/testing/test-databases";
 
@@ -41,15 +42,6 @@ function inShell(snippet: string, home: string, command: string[], extraEnv: Rec
     env: { ...cleanEnv(home), ...extraEnv },
     timeoutMs: CLIENT_TIMEOUT,
   });
-}
-
-/** Fails with the program's output (keys scrubbed) unless it exited 0. */
-function expectSuccess(what: string, result: RunResult) {
-  if (result.code !== 0) {
-    throw new Error(
-      `${what} exited ${result.code}\n--- stdout\n${scrubKeys(result.stdout)}\n--- stderr\n${scrubKeys(result.stderr)}`,
-    );
-  }
 }
 
 /** A port free right now, for a server that must know its own address (PUBLIC_URL) before it starts. */

@@ -13,10 +13,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 import { KEY_PATTERN } from "../lib/keys/secrets";
 import type { Me } from "../lib/schemas/directory";
-import { newestOnPyPI, pythonEnv, run, scrubKeys, type RunResult } from "../lib/testing/python-clients";
+import { demoFlowEnvironment, expectSuccess, jsonHttp } from "../lib/testing/client-runs";
+import { newestOnPyPI, pythonEnv, run } from "../lib/testing/python-clients";
 import { REPO_ROOT, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
 import { testDatabases, type TestDatabaseHandle } from "../lib/testing/test-databases";
 
@@ -30,59 +30,7 @@ let server: SpawnedServer | undefined;
 let baseUrl = "";
 let env: Record<string, string> = {};
 
-async function http(method: string, urlPath: string, credential?: string, body?: unknown, base = baseUrl) {
-  const headers: Record<string, string> = {};
-  if (credential) headers.authorization = `Bearer ${credential}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(base + urlPath, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined };
-}
-
-/** Signs the demo's admin and member in over `base`, makes each a user key, and names the demo's scopes. */
-async function flowEnvironment(base: string): Promise<Record<string, string>> {
-  async function keyOf(user: "admin" | "member") {
-    const session = await http(
-      "POST",
-      "/v2/sessions",
-      undefined,
-      { email: DEMO_USERS[user].email, password: DEMO_PASSWORD },
-      base,
-    );
-    expect(session.status).toBe(201);
-    const token = (session.json as { token: string }).token;
-    const created = await http("POST", "/v2/api-keys", token, { name: `client matrix key of ${user}` }, base);
-    expect(created.status).toBe(201);
-    return { token, key: created.json as { key: string; created_by_user_id: string } };
-  }
-  const ada = await keyOf("admin");
-  const max = await keyOf("member");
-  const me = (await http("GET", "/v2/me", ada.token, undefined, base)).json as Me;
-  const flowEnv: Record<string, string> = {
-    KEYDESK_URL: base,
-    KEYDESK_ADMIN_KEY: ada.key.key,
-    KEYDESK_MEMBER_KEY: max.key.key,
-    KEYDESK_ADMIN_USER_ID: ada.key.created_by_user_id,
-  };
-  for (const organization of me.organizations) {
-    flowEnv[`KEYDESK_${organization.name.toUpperCase()}_ID`] = organization.id;
-    for (const space of organization.spaces) flowEnv[`KEYDESK_${space.name.toUpperCase()}_ID`] = space.id;
-  }
-  return flowEnv;
-}
-
-/** Fails with the program's output (keys scrubbed) unless it exited 0. */
-function expectSuccess(what: string, result: RunResult) {
-  if (result.code !== 0) {
-    throw new Error(
-      `${what} exited ${result.code}\n--- stdout\n${scrubKeys(result.stdout)}\n--- stderr\n${scrubKeys(result.stderr)}`,
-    );
-  }
-}
+const http = jsonHttp(() => baseUrl);
 
 beforeAll(async () => {
   server = await spawnServer({
@@ -94,7 +42,7 @@ beforeAll(async () => {
     },
   });
   baseUrl = server.baseUrl;
-  env = await flowEnvironment(baseUrl);
+  env = await demoFlowEnvironment(baseUrl, "client matrix");
 }, 300_000);
 
 afterAll(async () => {
@@ -109,7 +57,7 @@ describe.each(testDatabases())("Arize's Python SDK (arize), api-keys flow ($name
   beforeAll(async () => {
     handle = await database.open();
     own = await spawnServer({ env: { DATABASE_URL: handle.url, KEYDESK_DEMO: "1" } });
-    flowEnv = await flowEnvironment(own.baseUrl);
+    flowEnv = await demoFlowEnvironment(own.baseUrl, "client matrix");
   }, 300_000);
 
   afterAll(async () => {
@@ -298,7 +246,7 @@ describe("the ax CLI (arize-ax-cli, newest)", () => {
         env.KEYDESK_PRODUCTION_ID,
         env.KEYDESK_STAGING_ID,
       ]);
-      const bot = (await http("GET", "/v2/me", created.key)).json as Me;
+      const bot = (await http<Me>("GET", "/v2/me", created.key)).json;
       const platform = bot.organizations.find((o) => o.name === "Platform");
       expect(platform?.role).toBe("member");
       expect(platform?.spaces.map((s) => [s.name, s.role])).toEqual([

@@ -4,43 +4,14 @@
  * link the server prints, then users, organizations, spaces, memberships, roles and audit logs, end to
  * end — on PGlite and, with TEST_DATABASE_URL, PostgreSQL.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import * as ax from "@arizeai/ax-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openScratchPostgres } from "../lib/testing/test-databases";
+import { emptyDirectoryTargets, jsonHttp } from "../lib/testing/client-runs";
 import { spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
 
 process.env.DISABLE_PRERELEASE_WARNING = "true";
 
-interface Target {
-  name: string;
-  start(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>;
-}
-
-const targets: Target[] = [
-  {
-    name: "pglite",
-    async start() {
-      const dir = await mkdtemp(path.join(os.tmpdir(), "keydesk-dir-"));
-      return {
-        env: { DATABASE_URL: `pglite:${dir}`, KEYDESK_DEMO: "0" },
-        cleanup: () => rm(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-];
-const pgBase = process.env.TEST_DATABASE_URL;
-if (pgBase) {
-  targets.push({
-    name: "postgres",
-    async start() {
-      const handle = await openScratchPostgres(pgBase);
-      return { env: { DATABASE_URL: handle.url, KEYDESK_DEMO: "0" }, cleanup: () => handle.close() };
-    },
-  });
-}
+const targets = emptyDirectoryTargets("keydesk-dir");
 
 /** Runs `fn` and returns the error it throws (the test fails if it does not). */
 async function failure(fn: () => Promise<unknown>): Promise<Error & { statusCode?: number }> {
@@ -62,18 +33,7 @@ describe.each(targets)(
     let client: ReturnType<typeof ax.createClient>;
     let adaId = "";
 
-    async function http(method: string, urlPath: string, credential?: string, body?: unknown) {
-      const headers: Record<string, string> = {};
-      if (credential) headers.authorization = `Bearer ${credential}`;
-      if (body !== undefined) headers["content-type"] = "application/json";
-      const res = await fetch(baseUrl + urlPath, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-    }
+    const http = jsonHttp(() => baseUrl);
 
     beforeAll(async () => {
       const started = await target.start();

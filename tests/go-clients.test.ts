@@ -8,31 +8,14 @@
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Me } from "../lib/schemas/directory";
-import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 import { GO_API_KEYS_FLOWS as GO_VERSIONS } from "../lib/testing/client-matrix";
 import { goClientProgram } from "../lib/testing/go-clients";
-import { run, scrubKeys, type RunResult } from "../lib/testing/python-clients";
+import { demoFlowEnvironment, expectSuccess, withoutArizeVariables } from "../lib/testing/client-runs";
+import { run } from "../lib/testing/python-clients";
 import { REPO_ROOT, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
 import { testDatabases, type TestDatabaseHandle } from "../lib/testing/test-databases";
 
 const FLOW = path.join(REPO_ROOT, "tests", "clients", "go_flow");
-
-/** Fails with the program's output (keys scrubbed) unless it exited 0. */
-function expectSuccess(what: string, result: RunResult) {
-  if (result.code !== 0) {
-    throw new Error(
-      `${what} exited ${result.code}\n--- stdout\n${scrubKeys(result.stdout)}\n--- stderr\n${scrubKeys(result.stderr)}`,
-    );
-  }
-}
-
-/** This process's environment without any ARIZE_* variable: some of them overwrite the client's host. */
-function withoutArizeVariables(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) if (name.startsWith("ARIZE_")) delete env[name];
-  return env;
-}
 
 const binaries = new Map<string, string>();
 
@@ -47,47 +30,10 @@ describe.each(testDatabases())("Arize's Go client (client-go-v2), api-keys flow 
   let server: SpawnedServer | undefined;
   const env: Record<string, string> = {};
 
-  async function http(method: string, urlPath: string, credential?: string, body?: unknown) {
-    const headers: Record<string, string> = {};
-    if (credential) headers.authorization = `Bearer ${credential}`;
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch((server?.baseUrl ?? "") + urlPath, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined };
-  }
-
-  async function keyOf(user: "admin" | "member") {
-    const session = await http("POST", "/v2/sessions", undefined, {
-      email: DEMO_USERS[user].email,
-      password: DEMO_PASSWORD,
-    });
-    expect(session.status).toBe(201);
-    const token = (session.json as { token: string }).token;
-    const created = await http("POST", "/v2/api-keys", token, { name: `go matrix key of ${user}` });
-    expect(created.status).toBe(201);
-    return { token, key: created.json as { key: string; created_by_user_id: string } };
-  }
-
   beforeAll(async () => {
     handle = await database.open();
     server = await spawnServer({ env: { DATABASE_URL: handle.url, KEYDESK_DEMO: "1" } });
-    const ada = await keyOf("admin");
-    const max = await keyOf("member");
-    const me = (await http("GET", "/v2/me", ada.token)).json as Me;
-    Object.assign(env, {
-      KEYDESK_URL: server.baseUrl,
-      KEYDESK_ADMIN_KEY: ada.key.key,
-      KEYDESK_MEMBER_KEY: max.key.key,
-      KEYDESK_ADMIN_USER_ID: ada.key.created_by_user_id,
-    });
-    for (const organization of me.organizations) {
-      env[`KEYDESK_${organization.name.toUpperCase()}_ID`] = organization.id;
-      for (const space of organization.spaces) env[`KEYDESK_${space.name.toUpperCase()}_ID`] = space.id;
-    }
+    Object.assign(env, await demoFlowEnvironment(server.baseUrl, "go matrix"));
   }, 300_000);
 
   afterAll(async () => {

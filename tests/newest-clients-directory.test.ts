@@ -12,58 +12,21 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NEWEST_DIRECTORY_FLOWS } from "../lib/testing/client-matrix";
 import { goClientProgram } from "../lib/testing/go-clients";
-import { newestOnPyPI, pythonEnv, run, scrubKeys, type RunResult } from "../lib/testing/python-clients";
+import {
+  emptyDirectoryTargets,
+  expectSuccess,
+  jsonHttp,
+  withoutArizeVariables,
+} from "../lib/testing/client-runs";
+import { newestOnPyPI, pythonEnv, run, type RunResult } from "../lib/testing/python-clients";
 import { REPO_ROOT, spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
-import { openScratchPostgres } from "../lib/testing/test-databases";
 
 const { python: PYTHON, go: GO } = NEWEST_DIRECTORY_FLOWS;
 const PYTHON_VERSION = PYTHON.version;
 const GO_VERSION = GO.version;
 const CLIENT_TIMEOUT = 600_000;
 
-interface Target {
-  name: string;
-  start(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>;
-}
-
-const targets: Target[] = [
-  {
-    name: "pglite",
-    async start() {
-      const dir = await mkdtemp(path.join(os.tmpdir(), "keydesk-newest-"));
-      return {
-        env: { DATABASE_URL: `pglite:${dir}`, KEYDESK_DEMO: "0" },
-        cleanup: () => rm(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-];
-const pgBase = process.env.TEST_DATABASE_URL;
-if (pgBase) {
-  targets.push({
-    name: "postgres",
-    async start() {
-      const handle = await openScratchPostgres(pgBase);
-      return { env: { DATABASE_URL: handle.url, KEYDESK_DEMO: "0" }, cleanup: () => handle.close() };
-    },
-  });
-}
-
-/** Fails with the program's output (keys scrubbed) unless it exited 0. */
-function expectSuccess(what: string, result: RunResult) {
-  if (result.code !== 0) {
-    throw new Error(
-      `${what} exited ${result.code}\n--- stdout\n${scrubKeys(result.stdout)}\n--- stderr\n${scrubKeys(result.stderr)}`,
-    );
-  }
-}
-
-/** This process's environment without any ARIZE_* variable: some of them overwrite a client's host. */
-function withoutArizeVariables(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) if (name.startsWith("ARIZE_")) delete env[name];
-  return env;
-}
+const targets = emptyDirectoryTargets("keydesk-newest");
 
 /** The JSON summary a flow prints on its last line. */
 function summaryOf(result: RunResult): { version?: string; checks?: number } {
@@ -87,18 +50,7 @@ describe.each(targets)(
     let cleanup: (() => Promise<void>) | undefined;
     const env: Record<string, string> = {};
 
-    async function http(method: string, urlPath: string, credential?: string, body?: unknown) {
-      const headers: Record<string, string> = {};
-      if (credential) headers.authorization = `Bearer ${credential}`;
-      if (body !== undefined) headers["content-type"] = "application/json";
-      const res = await fetch((server?.baseUrl ?? "") + urlPath, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-    }
+    const http = jsonHttp(() => server?.baseUrl ?? "");
 
     beforeAll(async () => {
       const started = await target.start();
