@@ -15,6 +15,7 @@ import { writeAudit } from "../domain/audit";
 import type { Mailer } from "../domain/mailer";
 import { keyPageLink, mailEach } from "./key-mail";
 import { DEFAULT_WARNING_DAYS } from "../schemas/key-policy-rules";
+import { intervalMsFromEnv, runPeriodically } from "../domain/periodic";
 
 const DAY_MS = 86_400_000;
 /** A key that expired longer ago than this when first seen (e.g. before warnings existed) sends nothing. */
@@ -315,42 +316,22 @@ async function sendWarning(deps: ExpiryScanDeps, key: Candidate, claim: Claim): 
 }
 
 /** `KEYDESK_EXPIRY_SCAN_INTERVAL_S` (default 3600; 0 turns scanning off). */
-export function expiryScanIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.KEYDESK_EXPIRY_SCAN_INTERVAL_S;
-  const seconds = raw === undefined || raw.trim() === "" ? 3600 : Number(raw);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 3_600_000;
-}
+export const expiryScanIntervalMs = (env: NodeJS.ProcessEnv = process.env) =>
+  intervalMsFromEnv("KEYDESK_EXPIRY_SCAN_INTERVAL_S", 3600, env);
 
 /**
  * Scans now and then every `intervalMs`, one scan at a time, until stopped; `stop` waits for a scan in
  * progress (so the database can close after it).
  */
 export function startExpiryScanner(deps: ExpiryScanDeps & { intervalMs: number }): { stop(): Promise<void> } {
-  if (deps.intervalMs <= 0) return { stop: () => Promise.resolve() };
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const run = () => {
-    running = scanExpiringKeys(deps)
-      .then(
-        () => undefined,
-        (err: unknown) =>
-          logLine(deps, {
-            level: "error",
-            msg: "expiry scan failed",
-            err: err instanceof Error ? err.message : String(err),
-          }),
-      )
-      .finally(() => {
-        if (!stopped) timer = setTimeout(run, deps.intervalMs);
-      });
-  };
-  run();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return runPeriodically(
+    () => scanExpiringKeys(deps),
+    deps.intervalMs,
+    (err: unknown) =>
+      logLine(deps, {
+        level: "error",
+        msg: "expiry scan failed",
+        err: err instanceof Error ? err.message : String(err),
+      }),
+  );
 }
