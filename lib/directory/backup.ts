@@ -5,7 +5,7 @@
 import { count, eq } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
-import { dumpEmbedded, embeddedClient, fileStamp, gzipStream } from "../db/embedded-backup";
+import { dumpEmbedded, embeddedClient, fileStamp, gzipTar } from "../db/embedded-backup";
 import { accounts, apiKeys, users } from "../db/schema";
 import { loadAccess } from "../auth/access";
 import type { Principal } from "../auth/principal";
@@ -44,38 +44,15 @@ export interface Backup {
   /** `keydesk-backup-<time>.tar.gz`. */
   fileName: string;
   /** The gzip tarball. */
-  body: ReadableStream<Uint8Array>;
-}
-
-/** Calls `done` once the stream has been read to its end, has failed, or was cancelled. */
-function whenFinished(stream: ReadableStream<Uint8Array>, done: () => void): ReadableStream<Uint8Array> {
-  const reader = stream.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const chunk = await reader.read();
-        if (chunk.done) {
-          done();
-          controller.close();
-        } else controller.enqueue(chunk.value);
-      } catch (err) {
-        done();
-        controller.error(err);
-      }
-    },
-    cancel(reason) {
-      done();
-      return reader.cancel(reason);
-    },
-  });
+  body: Uint8Array<ArrayBuffer>;
 }
 
 /**
  * `POST /v2/backup` [ext]: a consistent copy of the embedded database, taken while the server goes on
  * serving (lib/db/embedded-backup.ts). Account admins only, with a session or their user key; on
  * PostgreSQL, 501 (`pg_dump`). One backup at a time per database: another one asked while the first
- * is copied or still being sent is a 409. Its audit row, `backup.create`, is written just after the
- * copy, so the file does not hold it.
+ * is copied or compressed is a 409. Its audit row, `backup.create`, is written just after the copy,
+ * so the file does not hold it.
  */
 export async function createBackup(input: {
   db: Db;
@@ -89,11 +66,12 @@ export async function createBackup(input: {
   if (underWay.has(client))
     throw conflict("A backup of this server is already under way. Try again once it has downloaded.");
   underWay.add(client);
-  const release = () => underWay.delete(client);
   try {
     const started = input.clock.now();
     const startedMs = performance.now();
     const tar = await dumpEmbedded(client);
+    const copyMs = Math.round(performance.now() - startedMs);
+    const body = await gzipTar(tar);
     const fileName = `keydesk-backup-${fileStamp(started)}.tar.gz`;
     await writeAudit(input.db, {
       at: input.clock.now(),
@@ -106,14 +84,14 @@ export async function createBackup(input: {
       clientAddress: input.clientAddress,
       details: {
         file_name: fileName,
+        bytes: body.length,
         uncompressed_bytes: tar.size,
-        copy_ms: Math.round(performance.now() - startedMs),
+        copy_ms: copyMs,
       },
     });
-    return { fileName, body: whenFinished(gzipStream(tar), release) };
-  } catch (err) {
-    release();
-    throw err;
+    return { fileName, body };
+  } finally {
+    underWay.delete(client);
   }
 }
 

@@ -49,7 +49,7 @@ export function registerBackupRoutes(
         "database (PGlite), a consistent copy of the whole database, taken while the server goes on serving: " +
         "PGlite's own dump of its data directory, as a gzip tarball named `keydesk-backup-<UTC time>.tar.gz`. " +
         "Restore it with `npm run admin -- restore <file>`. One backup at a time per server: another asked while one " +
-        "is copied or downloading is a 409. On PostgreSQL, 501: use `pg_dump`. Writes the audit row `backup.create`.",
+        "is being made is a 409. On PostgreSQL, 501: use `pg_dump`. Writes the audit row `backup.create`.",
       security: bearer,
       middleware: [auth] as const,
       responses: {
@@ -72,6 +72,7 @@ export function registerBackupRoutes(
       });
       return c.body(backup.body, 200, {
         "content-type": "application/gzip",
+        "content-length": String(backup.body.length),
         "content-disposition": `attachment; filename="${backup.fileName}"`,
         "cache-control": "no-store",
       });
