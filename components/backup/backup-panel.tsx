@@ -4,7 +4,7 @@ import { FormError } from "@/components/ui/form-error";
 
 /** What went wrong with the last download (`?error=` from app/settings/backup/download/route.ts). */
 const ERRORS: Record<string, string> = {
-  busy: "A backup of this server is already under way. Try again once it has downloaded.",
+  busy: "A backup of this server is already under way. Try again in a moment.",
   unavailable: "This server keeps its data in PostgreSQL: back it up with pg_dump.",
   failed: "The backup could not be made. Try again; if it keeps failing, look at the server's log.",
 };
@@ -49,7 +49,9 @@ export function BackupPanel({ info, error }: { info: BackupInfo; error?: string 
       </p>
       <FormError message={message} />
       <form action="/settings/backup/download" method="post">
-        <Button type="submit">Download backup</Button>
+        <Button type="submit" variant="primary">
+          Download backup
+        </Button>
       </form>
     </section>
   );

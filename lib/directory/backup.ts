@@ -64,7 +64,7 @@ export async function createBackup(input: {
   const client = embeddedClient(input.db);
   if (!client) throw new DomainError("not_implemented", USE_PG_DUMP);
   if (underWay.has(client))
-    throw conflict("A backup of this server is already under way. Try again once it has downloaded.");
+    throw conflict("A backup of this server is already under way. Try again in a moment.");
   underWay.add(client);
   try {
     const started = input.clock.now();
