@@ -249,16 +249,16 @@ describe("backup under load, then restore into a new directory", { timeout: 400_
 
   it("refuses a file that is not a backup, leaving the directory empty", async () => {
     const target = path.join(work, "never");
-    for (const [name, content] of [
-      ["notes.txt", Buffer.from("not a backup\n")],
-      ["notes.txt.gz", gzipSync("not a backup\n")],
-      ["cut.tar.gz", readFileSync(backupFile).subarray(0, 4096)],
+    for (const [name, content, why] of [
+      ["notes.txt", Buffer.from("not a backup\n"), "not gzip"],
+      ["notes.txt.gz", gzipSync("not a backup\n"), "no PostgreSQL data directory in the archive"],
+      ["cut.tar.gz", readFileSync(backupFile).subarray(0, 4096), "the gzip data is damaged or cut short"],
     ] as const) {
       const file = path.join(work, name);
       writeFileSync(file, content);
       const run = await runRestore([file, "--data-dir", target]);
       expect(run.code, run.stdout).toBe(1);
-      expect(run.stderr).toContain(`${file} is not a Keydesk backup`);
+      expect(run.stderr).toContain(`${file} is not a Keydesk backup (${why}).`);
     }
     expect(existsSync(target) ? readdirSync(target) : []).toEqual([]);
   });
