@@ -4,7 +4,7 @@ import { isSameOriginRequest } from "./same-origin";
 import { getSessionToken, requestClientAddress } from "./session";
 
 /** Why the download did not start, as the Backup page reads it from `?error=`. */
-export type BackupDownloadError = "busy" | "unavailable" | "failed";
+type BackupDownloadError = "busy" | "unavailable" | "failed";
 
 const backTo = (error: BackupDownloadError) =>
   // A relative Location: never built from the request's Host.
