@@ -182,10 +182,10 @@ export async function restoreEmbedded<T>(input: {
     throw err;
   }
   const staging = path.join(dataDir, STAGING);
+  let movedAsideTo: string | null = null;
   try {
     rmSync(staging, { recursive: true, force: true });
     const present = readdirSync(dataDir).filter((name) => name !== LOCK_FILE);
-    let movedAsideTo: string | null = null;
     if (present.length > 0) {
       if (!input.force)
         throw new RestoreRefusedError(
@@ -227,6 +227,11 @@ export async function restoreEmbedded<T>(input: {
     } finally {
       await client.close();
     }
+  } catch (err) {
+    // Whatever failed, the operator must know where the database they had went.
+    if (movedAsideTo && err instanceof Error)
+      err.message += ` What was in ${dataDir} before is in ${movedAsideTo}.`;
+    throw err;
   } finally {
     rmSync(staging, { recursive: true, force: true });
     lock.release();
