@@ -41,8 +41,8 @@ export function BackupPanel({ info, error }: { info: BackupInfo; error?: string 
       </h2>
       <p>
         The embedded database is copied while Keydesk goes on serving, and downloaded as a{" "}
-        <code>.tar.gz</code> file. It takes a few seconds. Keep the file as safe as the server: it holds every
-        person&apos;s email and every key&apos;s name and owner (secrets only as digests).
+        <code>.tar.gz</code> file. It takes a few seconds. Keep the file as safe as the server: it holds
+        everything, webhooks&apos; secrets included (API keys and passwords only as digests).
       </p>
       <p>
         To restore it, stop the server and run <code>npm run admin -- restore &lt;file&gt;</code>.

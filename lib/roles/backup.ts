@@ -3,8 +3,8 @@ import type { AccountRole } from "./names";
 
 /**
  * Who may take a backup of the whole database (`POST /v2/backup`, docs/backups.md): an account admin
- * signed in or with their own user key. Never a service key: a copy of everything, every person's
- * password digest and every key's digest included, is a person's act, not a program's.
+ * signed in or with their own user key. Never a service key: a copy of everything, webhooks' secrets
+ * and every password's and key's digest included, is a person's act, not a program's.
  */
 export function mayCreateBackup(caller: {
   accountRole: AccountRole;
