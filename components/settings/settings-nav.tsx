@@ -17,6 +17,8 @@ const SETTINGS_PAGES = [
   { href: "/settings/webhooks", label: "Webhooks", section: ["/settings/webhooks"] },
   // Account admins only (lib/roles/audit-log.ts): others are not shown it.
   { href: "/settings/audit-log", label: "Audit log", section: ["/settings/audit-log"], adminOnly: true },
+  // Account admins only (lib/roles/backup.ts).
+  { href: "/settings/backup", label: "Backup", section: ["/settings/backup"], adminOnly: true },
 ] as const;
 
 /** Which settings page a path belongs to (its href), or null. */

@@ -29,6 +29,7 @@ import { registerOrganizationRoutes } from "./routes/organizations";
 import { registerSpaceRoutes } from "./routes/spaces";
 import { registerRoleAndAuditRoutes } from "./routes/roles-and-audit";
 import { registerAuditLogRoutes } from "./routes/audit-logs";
+import { registerBackupRoutes } from "./routes/backup";
 import { smtpMailer } from "../domain/mailer";
 import { FirstRunSetup } from "../directory/setup";
 import { registerWebhookRoutes } from "./routes/webhooks";
@@ -265,6 +266,7 @@ export function createApi(options: CreateApiOptions) {
     auth,
   );
   registerSecretScanningRoutes(app, deps, keys, throttle.failures);
+  registerBackupRoutes(app, deps, auth);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

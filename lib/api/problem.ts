@@ -16,6 +16,7 @@ const TITLES: Record<number, string> = {
   413: "Content too large",
   422: "Unprocessable request",
   429: "Rate limit exceeded",
+  501: "Not implemented",
 };
 
 const STATUS: Record<DomainErrorKind, number> = {
@@ -27,6 +28,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
+  not_implemented: 501,
 };
 
 /** The code of a problem that no domain error named more precisely. */

@@ -92,7 +92,7 @@ function postgresLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): PostgresLi
  * memory, on top of the OS's cache of the same files: 32 MB holds the hot pages of a 100,000-key
  * listing and keeps the server's RSS under the 512 MiB budget (−95 MiB measured, issue 11).
  */
-const PGLITE_OPTIONS = { postgresqlconf: ["shared_buffers=32MB"] };
+export const PGLITE_OPTIONS = { postgresqlconf: ["shared_buffers=32MB"] };
 
 const INITIALIZE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "initialize-embedded.mjs");
 const INITIALIZING = ".initializing";

@@ -13,7 +13,8 @@ export type DomainErrorKind =
   | "conflict" // 409
   | "unprocessable" // 422
   | "rate_limited" // 429
-  | "unavailable"; // 503
+  | "unavailable" // 503
+  | "not_implemented"; // 501
 
 const CODE: Record<DomainErrorKind, ProblemCode> = {
   invalid: "invalid_request",
@@ -24,6 +25,7 @@ const CODE: Record<DomainErrorKind, ProblemCode> = {
   unprocessable: "unprocessable",
   rate_limited: "rate_limited",
   unavailable: "database_unavailable",
+  not_implemented: "not_implemented",
 };
 
 export interface FieldError {

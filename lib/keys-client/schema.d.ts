@@ -6235,6 +6235,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether this server makes backups
+         * @description [ext] Account admins only. `available` is true on the embedded database (PGlite), where `POST /v2/backup` sends a copy of it; on PostgreSQL it is false, and `detail` says to use `pg_dump`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What this server offers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BackupInfo"];
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Access forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Download a backup of the database
+         * @description [ext] Account admins only, signed in or with their user key (a service key is refused). On the embedded database (PGlite), a consistent copy of the whole database, taken while the server goes on serving: PGlite's own dump of its data directory, as a gzip tarball named `keydesk-backup-<UTC time>.tar.gz`. Restore it with `npm run admin -- restore <file>`. One backup at a time per server: another asked while one is being made is a 409. On PostgreSQL, 501: use `pg_dump`. Writes the audit row `backup.create`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The backup (gzip tarball of the data directory) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/gzip": string;
+                    };
+                };
+                /** @description Invalid request parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authentication required */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Access forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A backup is already under way on this server */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The server uses PostgreSQL: back it up with `pg_dump` */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The database cannot answer; nothing was verified or changed */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6268,7 +6438,7 @@ export interface components {
              * @description [ext] The stable reason, for programs to branch on (omitted for Arize's Python clients, whose Problem model refuses unknown fields).
              * @enum {string}
              */
-            code?: "invalid_request" | "role_above_cap" | "authentication_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "unprocessable" | "not_supported" | "lifetime_above_policy" | "password_change_required" | "rate_limited" | "internal_error" | "database_unavailable" | "upstream_unavailable";
+            code?: "invalid_request" | "role_above_cap" | "authentication_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "unprocessable" | "not_supported" | "lifetime_above_policy" | "password_change_required" | "rate_limited" | "internal_error" | "not_implemented" | "database_unavailable" | "upstream_unavailable";
             /** @description Which request fields were wrong, each with its own message. */
             errors?: {
                 field: string;
@@ -7344,6 +7514,17 @@ export interface components {
             token: string;
             location?: string;
         }[];
+        BackupInfo: {
+            /** @description True on the embedded database (PGlite): `POST /v2/backup` sends a copy of it. */
+            available: boolean;
+            /**
+             * @description The kind of database this server uses.
+             * @enum {string}
+             */
+            database: "pglite" | "postgres";
+            /** @description When not available: what to do instead (PostgreSQL's `pg_dump`). */
+            detail?: string;
+        };
     };
     responses: never;
     parameters: never;

@@ -58,6 +58,8 @@ const LABELS: Readonly<Record<string, string>> = {
   delete_space: "Space deleted",
   add_space_user: "Space member added",
   remove_space_user: "Space member removed",
+  "backup.create": "Backup downloaded",
+  "backup.restore": "Backup restored (CLI)",
 };
 
 /**

@@ -73,6 +73,7 @@ export const PROBLEM_CODES = [
   "password_change_required", // 403: a temporary-password session may only call POST /v2/me/password
   "rate_limited", // 429: with Retry-After
   "internal_error", // 500
+  "not_implemented", // 501: not on this server's kind of database (a backup on PostgreSQL: use pg_dump)
   "database_unavailable", // 503: the database cannot answer right now; with Retry-After
   "upstream_unavailable", // 503: a service Keydesk depends on (GitHub's public keys) cannot be read; with Retry-After
 ] as const;
