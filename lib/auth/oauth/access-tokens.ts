@@ -1,0 +1,35 @@
+/**
+ * The `ax` CLI's access tokens on `/v2`: an opaque token oidc-provider issued, found by its digest in
+ * `oauth_records`, good until it expires or its grant is revoked (which deletes it), for a person who
+ * is not blocked. It acts as that person with all their access, like a session.
+ */
+import { and, eq, isNull } from "drizzle-orm";
+import type { Clock } from "../../clock";
+import type { Db } from "../../db/client";
+import { oauthRecords } from "../../db/schema";
+import { sha256Hex } from "../../domain/digest";
+
+/** oidc-provider's opaque tokens: 43 characters of base64url (256 bits). */
+const OPAQUE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** The person and grant of a live CLI access token, or null. */
+export async function resolveOAuthAccessToken(
+  db: Db,
+  clock: Clock,
+  token: string,
+): Promise<{ userId: string; grantId: string } | null> {
+  if (!OPAQUE_TOKEN.test(token)) return null;
+  const [row] = await db
+    .select({ userId: oauthRecords.userId, grantId: oauthRecords.grantId, expiresAt: oauthRecords.expiresAt })
+    .from(oauthRecords)
+    .where(
+      and(
+        eq(oauthRecords.model, "AccessToken"),
+        eq(oauthRecords.id, sha256Hex(token)),
+        isNull(oauthRecords.consumedAt),
+      ),
+    );
+  if (!row?.userId || !row.grantId || !row.expiresAt) return null;
+  if (clock.now().getTime() >= row.expiresAt.getTime()) return null;
+  return { userId: row.userId, grantId: row.grantId };
+}
