@@ -54,7 +54,11 @@ const expired = () =>
 /** Only a person's own dashboard session may approve or list: not an API key, not a CLI token. */
 function personalSession(c: Context<ApiEnv>) {
   const principal = c.get("principal");
-  if (principal.credential.type !== "session" || principal.credential.oauthGrantId || principal.user.kind !== "human")
+  if (
+    principal.credential.type !== "session" ||
+    principal.credential.oauthGrantId ||
+    principal.user.kind !== "human"
+  )
     throw forbidden("Sign in to the dashboard to do this.");
   return principal;
 }
@@ -92,7 +96,11 @@ export function registerCliSignInRoutes(
     async (c) => {
       personalSession(c);
       const { uid } = c.req.valid("param");
-      const view = await interactionOf(oauthServer(oauth), uid, c.req.header(INTERACTION_COOKIE_HEADER) ?? "");
+      const view = await interactionOf(
+        oauthServer(oauth),
+        uid,
+        c.req.header(INTERACTION_COOKIE_HEADER) ?? "",
+      );
       if (!view) throw expired();
       return c.json(
         { uid: view.uid, client_id: view.clientId, client_name: view.clientName, scopes: view.scopes },

@@ -19,9 +19,7 @@ import { serverKeys } from "./server-keys";
 /** The `ax` CLI's fixed client id (`ax/auth/__init__.py`, OAUTH_CLIENT_ID). */
 export const CLI_CLIENT_ID = "arize-cli";
 /** Where oidc-provider sends the browser to approve a sign-in: a dashboard page (app/cli/authorize). */
-export const INTERACTION_PATH = "/cli/authorize";
-/** The cookies that tie an interaction to the browser that started it. */
-export const INTERACTION_COOKIES = ["_interaction", "_interaction.sig"] as const;
+const INTERACTION_PATH = "/cli/authorize";
 
 const HOUR = 60 * 60;
 const DAY = 24 * HOUR;
@@ -33,7 +31,7 @@ export interface OAuthPolicy {
   signInTtl: number;
 }
 
-export const defaultOAuthPolicy: OAuthPolicy = { accessTokenTtl: HOUR, signInTtl: 30 * DAY };
+const defaultOAuthPolicy: OAuthPolicy = { accessTokenTtl: HOUR, signInTtl: 30 * DAY };
 
 export function oauthPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): OAuthPolicy {
   const seconds = (value: string | undefined, fallback: number) => {
@@ -78,7 +76,10 @@ export async function auditOAuth(
     reason?: string;
   },
 ): Promise<void> {
-  const [user] = await db.select({ accountId: users.accountId }).from(users).where(eq(users.id, entry.userId));
+  const [user] = await db
+    .select({ accountId: users.accountId })
+    .from(users)
+    .where(eq(users.id, entry.userId));
   if (!user) return;
   await writeAudit(db, {
     at: new Date(),
@@ -219,7 +220,12 @@ function auditMiddleware(db: Db) {
       const userId = token?.accountId ? decodeId("User", token.accountId) : null;
       if (!token?.grantId || !userId) return;
       if (ctx.status === 200) {
-        await auditOAuth(db, { userId, action: "oauth.token_refresh", grantId: token.grantId, clientAddress });
+        await auditOAuth(db, {
+          userId,
+          action: "oauth.token_refresh",
+          grantId: token.grantId,
+          clientAddress,
+        });
       } else if (token.consumed) {
         await auditOAuth(db, {
           userId,

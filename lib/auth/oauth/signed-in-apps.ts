@@ -19,7 +19,11 @@ export interface SignedInAppView {
 
 export async function listSignedInApps(deps: { db: Db; clock: Clock }, input: { userId: string }) {
   const rows = await deps.db
-    .select({ grantId: oauthRecords.grantId, payload: oauthRecords.payload, expiresAt: oauthRecords.expiresAt })
+    .select({
+      grantId: oauthRecords.grantId,
+      payload: oauthRecords.payload,
+      expiresAt: oauthRecords.expiresAt,
+    })
     .from(oauthRecords)
     .where(
       and(
