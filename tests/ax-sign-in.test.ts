@@ -220,17 +220,18 @@ describe.each(stores)("the ax CLI's authorization server on $name", (store) => {
     expect((await client.refresh(next.refresh_token)).status).toBe(400);
   });
 
-  it("revokes: the access token at once, the refresh token with its grant (what ax auth logout sends)", async () => {
-    const { client, tokens } = await login(ada);
-    expect(await client.revoke(tokens.access_token)).toBe(200);
-    expect(await meStatus(tokens.access_token)).toBe(401);
-    const refreshed = await client.refresh(tokens.refresh_token);
-    expect(refreshed.status).toBe(200);
-    expect(await client.revoke(tokens.refresh_token)).toBe(200);
-    expect(await meStatus(String(refreshed.body.access_token))).toBe(401);
-    expect((await client.refresh(String(refreshed.body.refresh_token))).status).toBe(400);
-    // Unknown tokens are answered 200 too (RFC 7009 §2.2).
-    expect(await client.revoke("not-a-token")).toBe(200);
+  it("revokes either token and the other with it (what ax auth logout sends); unknown tokens are answered 200", async () => {
+    const first = await login(ada);
+    expect(await first.client.revoke(first.tokens.access_token)).toBe(200);
+    expect(await meStatus(first.tokens.access_token)).toBe(401);
+    expect((await first.client.refresh(first.tokens.refresh_token)).status).toBe(400);
+
+    const second = await login(ada);
+    expect(await second.client.revoke(second.tokens.refresh_token)).toBe(200);
+    expect(await meStatus(second.tokens.access_token)).toBe(401);
+    expect((await second.client.refresh(second.tokens.refresh_token)).status).toBe(400);
+    // RFC 7009 §2.2.
+    expect(await second.client.revoke("not-a-token")).toBe(200);
   });
 
   it("[read-only] a blocked person's tokens stop working, access and refresh", async () => {
