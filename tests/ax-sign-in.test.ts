@@ -234,7 +234,7 @@ describe.each(stores)("the ax CLI's authorization server on $name", (store) => {
     expect(await second.client.revoke("not-a-token")).toBe(200);
   });
 
-  it("[read-only] a blocked person's tokens stop working, access and refresh", async () => {
+  it("[read-only] a blocked person's tokens stop working, access and refresh, and stay ended after Unblock", async () => {
     const riley = await signIn(base, "readOnly");
     const { client, tokens } = await login(riley);
     expect(await meStatus(tokens.access_token)).toBe(200);
@@ -245,6 +245,12 @@ describe.each(stores)("the ax CLI's authorization server on $name", (store) => {
     const refreshed = await client.refresh(tokens.refresh_token);
     expect(refreshed.status).toBe(400);
     expect(refreshed.body.error).toBe("invalid_grant");
+    // Unblocking does not bring the sign-in back (blocking ended it, as it ends sessions).
+    expect((await call(base, "POST", `/v2/users/${encodeURIComponent(rileyId)}/unblock`, ada)).status).toBe(
+      204,
+    );
+    expect(await meStatus(tokens.access_token)).toBe(401);
+    expect((await client.refresh(tokens.refresh_token)).status).toBe(400);
   });
 
   it("approval needs the person's dashboard session and the browser that started the sign-in; Deny sends access_denied", async () => {

@@ -8,7 +8,8 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { loadAccess } from "../../auth/access";
 import { resolveOAuthAccessToken } from "../../auth/oauth/access-tokens";
-import { finishInteraction, interactionOf, type OAuthServer } from "../../auth/oauth/provider";
+import { finishInteraction, interactionOf } from "../../auth/oauth/interactions";
+import type { OAuthServer } from "../../auth/oauth/provider";
 import { listSignedInApps, revokeSignedInApp } from "../../auth/oauth/signed-in-apps";
 import { forbidden, notFound } from "../../domain/errors";
 import {

@@ -5,21 +5,16 @@
  * redirects only (any port, RFC 8252 §7.3). Its records live in the database (adapter.ts), its keys
  * too (server-keys.ts), so any instance can answer any step.
  */
-import { IncomingMessage, ServerResponse } from "node:http";
-import { Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { eq } from "drizzle-orm";
 import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
-import type { Db, DbOrTx } from "../../db/client";
+import type { Db } from "../../db/client";
 import { users } from "../../db/schema";
-import { writeAudit } from "../../domain/audit";
-import { decodeId, encodeId } from "../../domain/ids";
+import { decodeId } from "../../domain/ids";
 import { DrizzleAdapter } from "./adapter";
+import { auditOAuth, CLI_CLIENT_ID } from "./audit";
+import { INTERACTION_PATH } from "./interactions";
 import { serverKeys } from "./server-keys";
-
-/** The `ax` CLI's fixed client id (`ax/auth/__init__.py`, OAUTH_CLIENT_ID). */
-export const CLI_CLIENT_ID = "arize-cli";
-/** Where oidc-provider sends the browser to approve a sign-in: a dashboard page (app/cli/authorize). */
-const INTERACTION_PATH = "/cli/authorize";
 
 const HOUR = 60 * 60;
 const DAY = 24 * HOUR;
@@ -60,40 +55,6 @@ async function personOf(db: Db, sub: string) {
     .from(users)
     .where(eq(users.id, userId));
   return user && user.kind === "human" && user.status === "active" ? user : null;
-}
-
-type AuditAction = "oauth.authorize" | "oauth.token_refresh" | "oauth.revoke";
-
-/** One audit row about a person's CLI sign-in (the grant is its target, as a session is). */
-export async function auditOAuth(
-  db: DbOrTx,
-  entry: {
-    userId: string;
-    action: AuditAction;
-    grantId: string;
-    clientAddress: string | null;
-    actor?: "session" | "anonymous";
-    reason?: string;
-  },
-): Promise<void> {
-  const [user] = await db
-    .select({ accountId: users.accountId })
-    .from(users)
-    .where(eq(users.id, entry.userId));
-  if (!user) return;
-  await writeAudit(db, {
-    at: new Date(),
-    accountId: user.accountId,
-    actorUserId: entry.userId,
-    actorCredential: entry.actor ?? "session",
-    action: entry.action,
-    targetType: "session",
-    targetId: entry.grantId,
-    clientAddress: entry.clientAddress,
-    details: {
-      variables: { client_id: CLI_CLIENT_ID, ...(entry.reason ? { reason: entry.reason } : {}) },
-    },
-  });
 }
 
 export interface OAuthServer {
@@ -244,96 +205,4 @@ function auditMiddleware(db: Db) {
       await auditOAuth(db, { userId, action: "oauth.revoke", grantId: token.grantId, clientAddress });
     }
   };
-}
-
-/**
- * A request as the provider sees it from the browser holding the interaction's cookies: the dashboard
- * forwards those two cookies (and nothing else), so only the browser that started a sign-in can
- * approve it.
- */
-function browserRequest(uid: string, cookie: string) {
-  const req = new IncomingMessage(new Socket());
-  req.method = "GET";
-  req.url = `${INTERACTION_PATH}/${uid}`;
-  req.headers = { host: "localhost", cookie };
-  return { req, res: new ServerResponse(req) };
-}
-
-export interface InteractionView {
-  uid: string;
-  clientId: string;
-  clientName: string;
-  scopes: string[];
-  redirectUri: string;
-}
-
-/** The sign-in waiting for approval, if this browser started it and it has not expired. */
-export async function interactionOf(
-  server: OAuthServer,
-  uid: string,
-  cookie: string,
-): Promise<InteractionView | null> {
-  const { req, res } = browserRequest(uid, cookie);
-  const interaction = await server.provider.interactionDetails(req, res).catch(() => null);
-  if (!interaction || interaction.uid !== uid) return null;
-  const params = interaction.params;
-  return {
-    uid,
-    clientId: String(params.client_id ?? ""),
-    clientName: params.client_id === CLI_CLIENT_ID ? "ax CLI" : String(params.client_id ?? ""),
-    scopes: String(params.scope ?? "")
-      .split(" ")
-      .filter(Boolean),
-    redirectUri: String(params.redirect_uri ?? ""),
-  };
-}
-
-/**
- * Finishes a sign-in with the person's decision: approve grants the scopes asked for, as that person;
- * deny sends the CLI `access_denied`. Returns where the browser goes next (the provider's resume URL).
- */
-export async function finishInteraction(
-  server: OAuthServer,
-  db: Db,
-  input: {
-    uid: string;
-    cookie: string;
-    decision: "approve" | "deny";
-    userId: string;
-    clientAddress: string | null;
-  },
-): Promise<string | null> {
-  const { req, res } = browserRequest(input.uid, input.cookie);
-  const interaction = await server.provider.interactionDetails(req, res).catch(() => null);
-  if (!interaction || interaction.uid !== input.uid) return null;
-  if (input.decision === "deny") {
-    return server.provider.interactionResult(
-      req,
-      res,
-      { error: "access_denied", error_description: "The person denied the sign-in." },
-      { mergeWithLastSubmission: false },
-    );
-  }
-  const accountId = encodeId("User", input.userId);
-  const grant = new server.provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
-  const scope = String(interaction.params.scope ?? "openid");
-  grant.addOIDCScope(
-    scope
-      .split(" ")
-      .filter((s) => s === "openid" || s === "email")
-      .join(" ") || "openid",
-  );
-  const grantId = await grant.save();
-  await auditOAuth(db, {
-    userId: input.userId,
-    action: "oauth.authorize",
-    grantId,
-    clientAddress: input.clientAddress,
-  });
-  return server.provider.interactionResult(
-    req,
-    res,
-    { login: { accountId, remember: false }, consent: { grantId } },
-    { mergeWithLastSubmission: false },
-  );
 }

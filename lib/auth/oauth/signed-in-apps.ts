@@ -4,10 +4,10 @@
  */
 import { and, eq, gt } from "drizzle-orm";
 import type { Clock } from "../../clock";
-import type { Db } from "../../db/client";
+import type { Db, DbOrTx } from "../../db/client";
 import { oauthRecords } from "../../db/schema";
 import { notFound } from "../../domain/errors";
-import { auditOAuth, CLI_CLIENT_ID } from "./provider";
+import { auditOAuth, CLI_CLIENT_ID } from "./audit";
 
 export interface SignedInAppView {
   id: string;
@@ -77,4 +77,9 @@ export async function revokeSignedInApp(
     return true;
   });
   if (!deleted) throw notFound("No such signed-in app.");
+}
+
+/** Ends every app signed in as the person, in the caller's transaction (blocking ends them with the sessions). */
+export async function endSignedInApps(tx: DbOrTx, userId: string): Promise<void> {
+  await tx.delete(oauthRecords).where(eq(oauthRecords.userId, userId));
 }
