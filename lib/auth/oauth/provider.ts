@@ -68,7 +68,7 @@ export async function createOAuthServer(options: {
   /** The server's public origin (`PUBLIC_URL`, else its own address). */
   issuer: string;
   policy?: OAuthPolicy;
-  /** Trust X-Forwarded-* from a proxy in front (TRUSTED_PROXY_HOPS > 0). */
+  /** Trust X-Forwarded-* from a proxy in front (TRUST_PROXY_HOPS > 0). */
   proxy?: boolean;
 }): Promise<OAuthServer> {
   const { db } = options;
