@@ -184,6 +184,7 @@ async function settingsPages(token: string): Promise<{ label: string; url: strin
     { label: "/settings/api-keys/[id]", url: `${ORIGIN}/settings/api-keys/${encodeURIComponent(key.id)}` },
     { label: "/settings/webhooks", url: `${ORIGIN}/settings/webhooks` },
     { label: "/settings/audit-log", url: `${ORIGIN}/settings/audit-log` },
+    { label: "/settings/signed-in-apps", url: `${ORIGIN}/settings/signed-in-apps` },
   ];
 }
 

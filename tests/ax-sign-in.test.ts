@@ -6,6 +6,7 @@
  * browser that started it, signed-in apps and their audit rows. On PGlite and PostgreSQL; on
  * PostgreSQL a second instance over the same database answers steps the first one began.
  */
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CliOAuthClient, pkcePair } from "../lib/testing/cli-oauth-client";
 import { DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "../lib/testing/demo-viewers";
@@ -72,9 +73,11 @@ describe.each(stores)("the ax CLI's authorization server on $name", (store) => {
   let base = "";
   let ada = "";
   let max = "";
+  let databaseUrl = "";
 
   beforeAll(async () => {
     const urls = await store.urls();
+    databaseUrl = urls.shortTtl;
     server = await spawnServer({ env: { DATABASE_URL: urls.main, KEYDESK_DEMO: "1" }, timeoutMs: 200_000 });
     base = server.baseUrl;
     ada = await signIn(base, "admin");
@@ -339,6 +342,20 @@ describe.each(stores)("the ax CLI's authorization server on $name", (store) => {
       timeout: 20_000,
       interval: 250,
     });
+    if (databaseUrl.startsWith("postgres")) {
+      // The next sign-in's start sweeps expired records (the token above among them).
+      await new CliOAuthClient(other).authorize("sweep");
+      const db = new pg.Client({ connectionString: databaseUrl });
+      await db.connect();
+      try {
+        const { rows } = await db.query<{ n: string }>(
+          "select count(*) as n from oauth_records where expires_at <= now()",
+        );
+        expect(Number(rows[0]?.n)).toBe(0);
+      } finally {
+        await db.end();
+      }
+    }
     const refreshed = await client.refresh(tokens.refresh_token);
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.expires_in).toBe(2);

@@ -58,6 +58,9 @@ const LABELS: Readonly<Record<string, string>> = {
   delete_space: "Space deleted",
   add_space_user: "Space member added",
   remove_space_user: "Space member removed",
+  "oauth.authorize": "ax CLI sign-in approved",
+  "oauth.token_refresh": "ax CLI token refreshed",
+  "oauth.revoke": "ax CLI signed out",
 };
 
 /**

@@ -3,7 +3,7 @@
  * instance over one PostgreSQL sees the same codes, tokens, grants and interactions. Ids are stored as
  * their SHA-256: for a token, oidc-provider's id is the token itself.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lte, sql } from "drizzle-orm";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import type { Db } from "../../db/client";
 import { oauthRecords } from "../../db/schema";
@@ -38,6 +38,11 @@ export class DrizzleAdapter implements Adapter {
       .insert(oauthRecords)
       .values({ model: this.model, id: sha256Hex(id), ...row })
       .onConflictDoUpdate({ target: [oauthRecords.model, oauthRecords.id], set: row });
+    // Each sign-in starts with a new interaction: the moment to sweep what has expired (codes, tokens,
+    // grants, interactions), whichever instance it lands on.
+    if (this.model === "Interaction" && !payload.result) {
+      await this.db.delete(oauthRecords).where(lte(oauthRecords.expiresAt, new Date()));
+    }
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
