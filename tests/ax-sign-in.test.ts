@@ -74,6 +74,8 @@ describe.each(stores)("the ax CLI's authorization server on $name", (store) => {
   let ada = "";
   let max = "";
   let databaseUrl = "";
+  /** Every code and token this suite was given, and the sessions: none may reach the servers' output. */
+  const issued: string[] = [];
 
   beforeAll(async () => {
     const urls = await store.urls();
@@ -82,6 +84,7 @@ describe.each(stores)("the ax CLI's authorization server on $name", (store) => {
     base = server.baseUrl;
     ada = await signIn(base, "admin");
     max = await signIn(base, "member");
+    issued.push(ada, max);
     // A second instance whose access tokens live 2 seconds: on PostgreSQL over the same database.
     shortTtl = await spawnServer({
       env: { DATABASE_URL: urls.shortTtl, KEYDESK_DEMO: "1", KEYDESK_OAUTH_ACCESS_TOKEN_TTL: "2" },
@@ -101,6 +104,7 @@ describe.each(stores)("the ax CLI's authorization server on $name", (store) => {
     const { code } = await client.codeFor(session, { challenge });
     const answer = await client.exchange(code, verifier);
     expect(answer.status).toBe(200);
+    issued.push(code, String(answer.body.access_token), String(answer.body.refresh_token));
     return {
       client,
       tokens: answer.body as { access_token: string; refresh_token: string; id_token: string },
@@ -374,4 +378,11 @@ describe.each(stores)("the ax CLI's authorization server on $name", (store) => {
       expect(await meStatus(String(answer.body.access_token), base)).toBe(200);
     },
   );
+
+  it("writes no code, token or session to the servers' output", () => {
+    expect(issued.length).toBeGreaterThan(10);
+    const output = `${server?.output() ?? ""}${shortTtl?.output() ?? ""}`;
+    expect(output).toContain("Keydesk ready on");
+    for (const secret of issued) expect(output).not.toContain(secret);
+  });
 });
