@@ -227,6 +227,21 @@ describe.each(stores)("the ax CLI's authorization server on $name", (store) => {
     expect((await client.refresh(next.refresh_token)).status).toBe(400);
   });
 
+  it("two refreshes racing with one refresh token: at most one wins, and the grant ends (reuse)", async () => {
+    const { client, tokens } = await login(ada);
+    const answers = await Promise.all([
+      client.refresh(tokens.refresh_token),
+      client.refresh(tokens.refresh_token),
+    ]);
+    expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(1);
+    expect(answers.some((a) => a.status === 400 && a.body.error === "invalid_grant")).toBe(true);
+    for (const answer of answers.filter((a) => a.status === 200)) {
+      expect(await meStatus(String(answer.body.access_token))).toBe(401);
+      expect((await client.refresh(String(answer.body.refresh_token))).status).toBe(400);
+    }
+    expect(await meStatus(tokens.access_token)).toBe(401);
+  });
+
   it("revokes either token and the other with it (what ax auth logout sends); unknown tokens are answered 200", async () => {
     const first = await login(ada);
     expect(await first.client.revoke(first.tokens.access_token)).toBe(200);

@@ -3,7 +3,7 @@
  * `oauth_records`, good until it expires or its grant is revoked (which deletes it), for a person who
  * is not blocked. It acts as that person with all their access, like a session.
  */
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Clock } from "../../clock";
 import type { Db } from "../../db/client";
 import { oauthRecords } from "../../db/schema";
@@ -27,6 +27,10 @@ export async function resolveOAuthAccessToken(
         eq(oauthRecords.model, "AccessToken"),
         eq(oauthRecords.id, sha256Hex(token)),
         isNull(oauthRecords.consumedAt),
+        // Its grant still stands (a reused refresh token ends the grant, even while a racing refresh
+        // was saving new tokens under it).
+        // Qualified by hand: Drizzle leaves a one-table select's columns unqualified.
+        sql`exists (select 1 from oauth_records g where g.model = 'Grant' and g.grant_id = "oauth_records"."grant_id")`,
       ),
     );
   if (!row?.userId || !row.grantId || !row.expiresAt) return null;

@@ -3,12 +3,15 @@
  * instance over one PostgreSQL sees the same codes, tokens, grants and interactions. Ids are stored as
  * their SHA-256: for a token, oidc-provider's id is the token itself.
  */
-import { and, eq, lte, sql } from "drizzle-orm";
-import type { Adapter, AdapterPayload } from "oidc-provider";
+import { and, eq, isNull, lte, sql } from "drizzle-orm";
+import { errors, type Adapter, type AdapterPayload } from "oidc-provider";
 import type { Db } from "../../db/client";
 import { oauthRecords } from "../../db/schema";
 import { sha256Hex } from "../../domain/digest";
 import { decodeId } from "../../domain/ids";
+
+/** The models whose records are good for one use. */
+const SINGLE_USE_MODELS = new Set(["AuthorizationCode", "RefreshToken"]);
 
 /** The models whose records belong to one person (listed on their Signed-in apps, removed with them). */
 const PERSONAL_MODELS = new Set(["AccessToken", "RefreshToken", "AuthorizationCode", "Grant"]);
@@ -76,11 +79,29 @@ export class DrizzleAdapter implements Adapter {
     };
   }
 
+  /**
+   * Marks a code or refresh token used, once: of two requests racing with the same one, the second
+   * finds it already used, and that is reuse (RFC 9700 §4.14.2): the whole grant ends, and the
+   * request is refused. (oidc-provider checks `consumed` before, but not atomically.)
+   */
   async consume(id: string): Promise<void> {
-    await this.db
+    const digest = sha256Hex(id);
+    const used = await this.db
       .update(oauthRecords)
       .set({ consumedAt: new Date() })
-      .where(and(eq(oauthRecords.model, this.model), eq(oauthRecords.id, sha256Hex(id))));
+      .where(
+        and(eq(oauthRecords.model, this.model), eq(oauthRecords.id, digest), isNull(oauthRecords.consumedAt)),
+      )
+      .returning({ id: oauthRecords.id });
+    if (used.length > 0 || !SINGLE_USE_MODELS.has(this.model)) return;
+    const [row] = await this.db
+      .select({ grantId: oauthRecords.grantId })
+      .from(oauthRecords)
+      .where(and(eq(oauthRecords.model, this.model), eq(oauthRecords.id, digest)));
+    if (row?.grantId) await this.revokeByGrantId(row.grantId);
+    throw new errors.InvalidGrant(
+      `${this.model === "RefreshToken" ? "refresh token" : "authorization code"} already used`,
+    );
   }
 
   async destroy(id: string): Promise<void> {
