@@ -144,6 +144,9 @@ describe.each(stores)("the ax CLI's authorization server on $name", (store) => {
     expect(idToken.sub).toBe((viaSession.json.user as { id: string }).id);
     // It lists keys like the person does.
     expect((await call(base, "GET", "/v2/api-keys", String(body.access_token))).status).toBe(200);
+    // It is not a dashboard session: it cannot sign out as one (ax auth logout revokes it instead).
+    expect((await call(base, "DELETE", "/v2/sessions/current", String(body.access_token))).status).toBe(400);
+    expect(await meStatus(String(body.access_token))).toBe(200);
   });
 
   it("refuses an authorization request without PKCE or with plain PKCE, back at the loopback with invalid_request", async () => {
