@@ -17,6 +17,7 @@ import { restoreNativeDate } from "./lib/server/native-date";
 import nextConfig from "./next.config";
 import { createKeydeskServer, httpLimitsFromEnv, listen } from "./lib/server/http-server";
 import { startDeliveryWorker } from "./lib/webhooks/delivery";
+import { createOAuthServer, oauthPolicyFromEnv } from "./lib/auth/oauth/provider";
 import { healthHandler, readinessCheck, type Readiness } from "./lib/server/health";
 import { housekeepingIntervalMs, startHousekeeping } from "./lib/server/housekeeping";
 import { createMetrics, metricsListenFromEnv, PAGES_ROUTE, serveMetrics } from "./lib/server/metrics";
@@ -52,12 +53,14 @@ async function main() {
   // the database or loading the page framework. Requests that arrive while the rest starts wait.
   const api = pendingListener();
   const pages = pendingListener();
+  const oauth = pendingListener();
   const upgrades: { next?: (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown } = {};
   // Probes are answered from the first moment; /readyz fails until the database is open.
   let readiness: (() => Promise<Readiness>) | null = null;
   const server = createKeydeskServer({
     api: api.listener,
     pages: pages.listener,
+    oauth: oauth.listener,
     health: healthHandler(() => readiness),
     // Next's dev server needs websockets for hot reload.
     upgrade: (req, socket, head) => (upgrades.next ? upgrades.next(req, socket, head) : socket.destroy()),
@@ -82,7 +85,22 @@ async function main() {
   // Prometheus metrics on their own listener, only when METRICS_PORT is set.
   const metricsAt = metricsListenFromEnv();
   const metrics = metricsAt ? createMetrics({ db: database.db, pool: database.pool }) : undefined;
-  const keysApi = createApi({ db: database.db, config: apiConfig, verificationCache, ownBase, metrics });
+  // The ax CLI's authorization server at /oauth2/* (issue 21), its records and keys in the database.
+  const oauthServer = await createOAuthServer({
+    db: database.db,
+    issuer: apiConfig.publicUrl ?? ownBase,
+    policy: oauthPolicyFromEnv(),
+    proxy: apiConfig.trustedProxyHops > 0,
+  });
+  oauth.set(oauthServer.callback);
+  const keysApi = createApi({
+    db: database.db,
+    config: apiConfig,
+    verificationCache,
+    ownBase,
+    metrics,
+    oauth: oauthServer,
+  });
   // Webhook deliveries: every instance's worker takes due rows from the shared queue.
   const webhookWorker = apiConfig.webhooks
     ? startDeliveryWorker({

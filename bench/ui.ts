@@ -185,6 +185,7 @@ async function settingsPages(token: string): Promise<{ label: string; url: strin
     { label: "/settings/webhooks", url: `${ORIGIN}/settings/webhooks` },
     { label: "/settings/audit-log", url: `${ORIGIN}/settings/audit-log` },
     { label: "/settings/backup", url: `${ORIGIN}/settings/backup` },
+    { label: "/settings/signed-in-apps", url: `${ORIGIN}/settings/signed-in-apps` },
   ];
 }
 

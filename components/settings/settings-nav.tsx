@@ -15,6 +15,7 @@ const SETTINGS_PAGES = [
     section: ["/settings/spaces", "/settings/organizations"],
   },
   { href: "/settings/webhooks", label: "Webhooks", section: ["/settings/webhooks"] },
+  { href: "/settings/signed-in-apps", label: "Signed-in apps", section: ["/settings/signed-in-apps"] },
   // Account admins only (lib/roles/audit-log.ts): others are not shown it.
   { href: "/settings/audit-log", label: "Audit log", section: ["/settings/audit-log"], adminOnly: true },
   // Account admins only (lib/roles/backup.ts).

@@ -22,6 +22,8 @@ import { registerApiKeyLookupRoutes } from "./routes/api-key-lookup";
 import { registerInventoryRoutes } from "./routes/inventory";
 import { registerKeyPolicyRoutes } from "./routes/key-policy";
 import { registerMeRoutes } from "./routes/me";
+import { oauthTokenResolver, registerCliSignInRoutes } from "./routes/cli-sign-in";
+import type { OAuthServer } from "../auth/oauth/provider";
 import { registerSessionRoutes } from "./routes/sessions";
 import { registerFirstRunRoutes } from "./routes/first-run";
 import { registerUserRoutes } from "./routes/users";
@@ -105,6 +107,8 @@ export interface CreateApiOptions {
   ownBase?: string;
   /** Prometheus metrics (lib/server/metrics.ts); none are kept without. */
   metrics?: Metrics;
+  /** The ax CLI's authorization server (lib/auth/oauth/provider.ts), for its approval routes. */
+  oauth?: OAuthServer;
 }
 
 /** The keys API: a Hono app serving /v2/*. Everything it needs is passed in. */
@@ -236,6 +240,7 @@ export function createApi(options: CreateApiOptions) {
         userAgent: c.req.header("user-agent"),
       })),
     sessionResolver(deps),
+    oauthTokenResolver(deps),
   ];
   // Failed credential checks per address, shared by authentication, Check a key's misses and the
   // secret-scanning endpoints' bad signatures and tokens.
@@ -267,6 +272,7 @@ export function createApi(options: CreateApiOptions) {
   );
   registerSecretScanningRoutes(app, deps, keys, throttle.failures);
   registerBackupRoutes(app, deps, auth);
+  registerCliSignInRoutes(app, deps, auth, options.oauth);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -13,7 +13,8 @@ export interface Principal {
     kind: "human" | "bot";
     accountRole: AccountRole;
   };
-  credential: { type: CredentialType; sessionId?: string; apiKeyId?: string };
+  /** `oauthGrantId`: a token of an app signed in through the browser (the ax CLI), a session of that app. */
+  credential: { type: CredentialType; sessionId?: string; apiKeyId?: string; oauthGrantId?: string };
   organizations: EffectiveOrganization[];
   /** A session opened with a temporary password: it may only change the password. */
   passwordChangeRequired?: boolean;

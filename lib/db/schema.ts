@@ -536,3 +536,34 @@ export const apiKeyLeakReports = pgTable(
     index("api_key_leak_reports_key_idx").on(t.apiKeyId, t.reportedAt),
   ],
 );
+
+// ── ax CLI sign-in (issue 21, part ax): oidc-provider's records — authorization codes, access and
+// refresh tokens, grants, interactions, its own short sessions — one row each, kept here so every
+// instance over one PostgreSQL sees the same ones. `id` is the SHA-256 (hex) of oidc-provider's id:
+// for a token that id is the token itself, so the raw token is never stored. The provider's signing
+// and cookie keys are one more row (model `KeydeskServerKeys`), made by the first instance to start.
+
+export const oauthRecords = pgTable(
+  "oauth_records",
+  {
+    /** oidc-provider's model name: `AccessToken`, `RefreshToken`, `AuthorizationCode`, `Grant`, `Interaction`, `Session`, … */
+    model: text("model").notNull(),
+    /** SHA-256 (hex) of the record's id (for tokens: of the token). */
+    id: text("id").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    grantId: text("grant_id"),
+    /** The person (`users.id`) a token or grant belongs to, for their list of signed-in apps. */
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    uid: text("uid"),
+    userCode: text("user_code"),
+    /** null: kept until deleted (the server's keys). */
+    expiresAt: ts("expires_at"),
+    consumedAt: ts("consumed_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.model, t.id] }),
+    index("oauth_records_grant_idx").on(t.grantId),
+    index("oauth_records_uid_idx").on(t.model, t.uid),
+    index("oauth_records_user_idx").on(t.userId, t.model),
+  ],
+);

@@ -8,6 +8,7 @@ import { isAccountAdmin, type Principal } from "../auth/principal";
 import { currentCaller } from "./caller";
 import type { DirectoryEvents } from "./context";
 import { assertNotLastAdmin, loadPerson } from "./users";
+import { endSignedInApps } from "../auth/oauth/signed-in-apps";
 
 export type { DirectoryEvents } from "./context";
 
@@ -47,6 +48,8 @@ export async function blockUser(
       })
       .where(eq(users.id, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
+    // The ax CLI's sign-ins end too, so that unblocking does not bring them back.
+    await endSignedInApps(tx, userId);
     await tx.delete(organizationMemberships).where(eq(organizationMemberships.userId, userId));
     await tx.delete(spaceMemberships).where(eq(spaceMemberships.userId, userId));
     const revoked = await tx

@@ -60,6 +60,9 @@ const LABELS: Readonly<Record<string, string>> = {
   remove_space_user: "Space member removed",
   "backup.create": "Backup downloaded",
   "backup.restore": "Backup restored (CLI)",
+  "oauth.authorize": "ax CLI sign-in approved",
+  "oauth.token_refresh": "ax CLI token refreshed",
+  "oauth.revoke": "ax CLI signed out",
 };
 
 /**

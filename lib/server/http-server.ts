@@ -143,6 +143,8 @@ export interface KeydeskServerOptions {
   api: RequestHandler;
   /** Handles everything else. */
   pages: RequestHandler;
+  /** The ax CLI's authorization server: `/oauth2/*` and its discovery documents (lib/auth/oauth/provider.ts). */
+  oauth?: RequestHandler;
   /** WebSocket upgrades outside /v2 (Next's dev server). */
   upgrade?: UpgradeHandler;
   /** `/healthz` and `/readyz` (health.ts), answered before the API and the pages. */
@@ -156,6 +158,12 @@ const isApiPath = (url: string | undefined) =>
   (url?.startsWith("/v2?") ?? false) ||
   // GitLab's token revocation API (lifecycle.md §6) lives outside /v2, where GitLab expects it.
   (url?.startsWith("/secret-scanning/") ?? false);
+
+/** The paths of the ax CLI's authorization server (oidc-provider), outside /v2 where the CLI expects them. */
+const isOAuthPath = (url: string | undefined) =>
+  (url?.startsWith("/oauth2/") ?? false) ||
+  url === "/.well-known/openid-configuration" ||
+  url === "/.well-known/oauth-authorization-server";
 
 /** Runs a handler so that neither a throw nor a rejection can leave the response unanswered. */
 function guarded(handler: RequestHandler, req: IncomingMessage, res: ServerResponse): void {
@@ -190,6 +198,7 @@ export function createKeydeskServer(options: KeydeskServerOptions): Server {
       if (problem) return sendProblem(res, 400, problem);
       if (options.health && isHealthPath(req.url)) return guarded(options.health, req, res);
       if (isApiPath(req.url)) return guarded(options.api, req, res);
+      if (options.oauth && isOAuthPath(req.url)) return guarded(options.oauth, req, res);
       // Pages and actions learn the browser's address from here only; a client-sent value is dropped.
       req.headers["x-keydesk-peer"] = req.socket.remoteAddress ?? "";
       guarded(options.pages, req, res);

@@ -126,12 +126,12 @@ const ROWS: MatrixRow[] = [
     test: "tests/client-snippets.test.ts",
   },
   {
-    client: "`ax` CLI",
-    versions: "0.39",
-    flow: "`ax auth login` (OAuth in the browser)",
-    databases: "—",
-    result: "not supported: Keydesk has no OAuth authorization server yet; use an API key profile",
-    test: "—",
+    client: "`ax` CLI (`arize-ax-cli`)",
+    versions: "0.39.0",
+    flow: "`ax auth login` in the browser (sign in, Approve), `ax api-keys list` with its token, `ax auth logout` revokes it",
+    databases: BOTH,
+    result: "passes",
+    test: "tests/ax-login.test.ts",
   },
 ];
 
