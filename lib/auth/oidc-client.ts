@@ -35,7 +35,7 @@ export class OidcProviderUnreachable extends Error {
 }
 
 /** The callback did not complete a sign-in: a bad state or nonce, a refused code, a token that failed a check. */
-export class OidcSignInFailed extends Error {
+class OidcSignInFailed extends Error {
   constructor(cause: unknown) {
     super("Single sign-on did not complete.", { cause });
     this.name = "OidcSignInFailed";

@@ -40,7 +40,9 @@ function parseIssuer(value: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`OIDC_ISSUER is not a URL: set it to the provider's issuer, e.g. https://sso.example.com/realms/acme.`);
+    throw new Error(
+      `OIDC_ISSUER is not a URL: set it to the provider's issuer, e.g. https://sso.example.com/realms/acme.`,
+    );
   }
   if (url.protocol === "https:") return url;
   if (url.protocol === "http:" && isLoopback(url.hostname)) return url;
@@ -58,25 +60,28 @@ export function signInConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SignI
   const issuer = env.OIDC_ISSUER?.trim();
   if (!issuer) {
     if (!passwordSignIn)
-      throw new Error("PASSWORD_SIGN_IN=off needs single sign-on: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.");
+      throw new Error(
+        "PASSWORD_SIGN_IN=off needs single sign-on: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.",
+      );
     return { oidc: null, passwordSignIn };
   }
   const clientId = env.OIDC_CLIENT_ID?.trim();
-  if (!clientId) throw new Error("OIDC_ISSUER is set but OIDC_CLIENT_ID is not: set the client's id at the provider.");
+  if (!clientId)
+    throw new Error("OIDC_ISSUER is set but OIDC_CLIENT_ID is not: set the client's id at the provider.");
   const clientSecret = env.OIDC_CLIENT_SECRET?.trim();
   if (!clientSecret)
     throw new Error(
       "OIDC_ISSUER is set but OIDC_CLIENT_SECRET is not: register Keydesk as a confidential client and set its secret.",
     );
   const provision = env.OIDC_AUTO_PROVISION?.trim().toLowerCase();
-  if (provision && provision !== "member")
-    throw new Error("OIDC_AUTO_PROVISION must be `member` or unset.");
+  if (provision && provision !== "member") throw new Error("OIDC_AUTO_PROVISION must be `member` or unset.");
   const domains = (env.OIDC_ALLOWED_DOMAINS ?? "")
     .split(",")
     .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
     .filter(Boolean);
   const badDomain = domains.find((d) => !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d));
-  if (badDomain) throw new Error(`OIDC_ALLOWED_DOMAINS: "${badDomain}" is not an email domain (e.g. example.com).`);
+  if (badDomain)
+    throw new Error(`OIDC_ALLOWED_DOMAINS: "${badDomain}" is not an email domain (e.g. example.com).`);
   const scopes = env.OIDC_SCOPES?.trim() || "openid email profile";
   if (!scopes.split(/\s+/).includes("openid")) throw new Error("OIDC_SCOPES must include `openid`.");
   return {

@@ -24,7 +24,10 @@ beforeAll(async () => {
 });
 afterAll(() => provider.stop());
 
-function signInConfig(over: Partial<NonNullable<SignInConfig["oidc"]>> = {}, passwordSignIn = true): SignInConfig {
+function signInConfig(
+  over: Partial<NonNullable<SignInConfig["oidc"]>> = {},
+  passwordSignIn = true,
+): SignInConfig {
   return {
     passwordSignIn,
     oidc: {
@@ -91,12 +94,21 @@ async function ssoSignIn(
   let callbackUrl = new URL(location);
   if (alter.callbackUrl) callbackUrl = alter.callbackUrl(callbackUrl);
   const cookie = alter.flowCookie ? alter.flowCookie(flow ?? "") : flow;
-  const res = await (apps.callback ?? apps.start).request("GET", `${callbackUrl.pathname}${callbackUrl.search}`, {
-    headers: cookie === null ? {} : { cookie: `keydesk_oidc_flow=${cookie}` },
-  });
+  const res = await (apps.callback ?? apps.start).request(
+    "GET",
+    `${callbackUrl.pathname}${callbackUrl.search}`,
+    {
+      headers: cookie === null ? {} : { cookie: `keydesk_oidc_flow=${cookie}` },
+    },
+  );
   expect(res.status).toBe(302);
   const cookies = setCookies(res);
-  return { res, location: res.headers.get("location") ?? "", session: cookies.get("keydesk_session"), cookies };
+  return {
+    res,
+    location: res.headers.get("location") ?? "",
+    session: cookies.get("keydesk_session"),
+    cookies,
+  };
 }
 
 describe.each(testDatabases())("single sign-on with OpenID Connect ($name)", (database) => {
@@ -334,7 +346,12 @@ describe.each(testDatabases())("single sign-on's settings ($name)", (database) =
     expect(me.user.name).toBe("Nova New");
     expect(me.account_role).toBe("member");
     const [row] = await harness.handle.db.select().from(users).where(eq(users.email, email));
-    expect(row).toMatchObject({ status: "active", accountRole: "member", oidcSubject: sub, passwordHash: null });
+    expect(row).toMatchObject({
+      status: "active",
+      accountRole: "member",
+      oidcSubject: sub,
+      passwordHash: null,
+    });
     const created = await harness.handle.db
       .select()
       .from(auditLog)

@@ -21,15 +21,13 @@ import type { OidcConfig } from "./oidc-config";
 import { normalizeEmail, openSession, type SessionPolicy } from "./sessions";
 
 /** Why a verified sign-in at the provider does not open a Keydesk session. */
-export const OIDC_REFUSALS = [
-  "email_unverified",
-  "domain_not_allowed",
-  "no_account",
-  "blocked",
-  "invitation_pending",
-  "subject_mismatch",
-] as const;
-export type OidcRefusal = (typeof OIDC_REFUSALS)[number];
+type OidcRefusal =
+  | "email_unverified"
+  | "domain_not_allowed"
+  | "no_account"
+  | "blocked"
+  | "invitation_pending"
+  | "subject_mismatch";
 
 export type OidcSignInResult =
   | {
@@ -53,7 +51,10 @@ function domainOf(email: string): string {
 
 /** A name for a provisioned person: the provider's, else the email's local part. */
 function provisionedName(identity: OidcIdentity, email: string): string {
-  const name = identity.name?.trim().replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 200);
+  const name = identity.name
+    ?.trim()
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .slice(0, 200);
   return name || email.slice(0, email.lastIndexOf("@"));
 }
 
@@ -124,7 +125,8 @@ export async function signInWithOidc(
         details: { method: "oidc", variables: { email, role: "member" } },
       });
     } else {
-      if (person.oidcSubject !== null && person.oidcSubject !== identity.sub) return refuse("subject_mismatch");
+      if (person.oidcSubject !== null && person.oidcSubject !== identity.sub)
+        return refuse("subject_mismatch");
       if (person.status === "blocked") return refuse("blocked");
       if (person.status === "invited" && person.inviteMode !== "NONE") return refuse("invitation_pending");
       user = person;

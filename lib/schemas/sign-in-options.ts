@@ -21,7 +21,7 @@ export const SignInOptionsSchema = z
  * Why a single sign-on came back to the sign-in page: the `error` the callback puts in `/login`'s
  * query. The page shows its own sentence for each; nothing of the query is ever shown as text.
  */
-export const SSO_ERRORS = [
+const SSO_ERRORS = [
   "sso_unreachable",
   "sso_failed",
   "sso_email_unverified",

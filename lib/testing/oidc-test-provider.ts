@@ -27,7 +27,7 @@ function decodeJwt(jwt: string): JwtClaims {
   return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as JwtClaims;
 }
 
-export interface TestAccountClaims {
+interface TestAccountClaims {
   email?: string;
   email_verified?: boolean | string;
   name?: string;

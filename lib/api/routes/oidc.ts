@@ -9,13 +9,13 @@ import type { ApiDeps, ApiEnv } from "../context";
 import { FlowSeal } from "../oidc-flow-seal";
 import { json } from "./common";
 
-export const OIDC_START_PATH = "/auth/oidc/start";
-export const OIDC_CALLBACK_PATH = "/auth/oidc/callback";
+const OIDC_START_PATH = "/auth/oidc/start";
+const OIDC_CALLBACK_PATH = "/auth/oidc/callback";
 /** The dashboard's session cookie (lib/dashboard/session.ts): the same name and attributes. */
 const SESSION_COOKIE = "keydesk_session";
 const FLOW_COOKIE = "keydesk_oidc_flow";
 /** The email of a "No Keydesk account for <email>" refusal, for the sign-in page only, briefly. */
-export const OIDC_REFUSED_EMAIL_COOKIE = "keydesk_oidc_email";
+const OIDC_REFUSED_EMAIL_COOKIE = "keydesk_oidc_email";
 const FLOW_TTL_MS = 10 * 60 * 1000;
 const DEFAULT_NEXT = "/settings/api-keys";
 
