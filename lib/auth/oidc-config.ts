@@ -52,7 +52,7 @@ function parseIssuer(value: string): URL {
 }
 
 /** Reads OIDC_* and PASSWORD_SIGN_IN; throws an Error whose message says what to fix. */
-export function signInConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SignInConfig {
+export function signInConfigFromEnv(env: Record<string, string | undefined> = process.env): SignInConfig {
   const passwordSetting = env.PASSWORD_SIGN_IN?.trim().toLowerCase();
   if (passwordSetting && passwordSetting !== "on" && passwordSetting !== "off")
     throw new Error("PASSWORD_SIGN_IN must be `on` or `off`.");

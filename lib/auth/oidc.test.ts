@@ -5,13 +5,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { auditLog, users } from "../db/schema";
 import { decodeId } from "../domain/ids";
 import { createHarness, type ApiHarness } from "../testing/api-harness";
 import { meOf, setupDemo, type Demo } from "../testing/api-keys-test-kit";
 import { DEMO_PASSWORD, DEMO_USERS } from "../testing/demo-viewers";
 import { startOidcTestProvider, type OidcTestProvider } from "../testing/oidc-test-provider";
+import { startSmtp } from "../testing/smtp-inbox";
 import { testDatabases } from "../testing/test-databases";
 import type { SignInConfig } from "./oidc-config";
 
@@ -397,6 +398,33 @@ describe.each(testDatabases())("single sign-on's settings ($name)", (database) =
       password_sign_in: false,
       sso: { name: "Test SSO", start_path: "/auth/oidc/start" },
     });
+  });
+
+  it("PASSWORD_SIGN_IN=off: Forgot password mails account admins only (Ada gets her link, Max nothing, the same 202 for both)", async () => {
+    const smtp = await startSmtp();
+    try {
+      harness = await createHarness(database, {
+        config: { publicUrl: PUBLIC_URL, smtpUrl: smtp.url, signIn: signInConfig({}, false) },
+      });
+      for (const email of [DEMO_USERS.member.email, DEMO_USERS.admin.email]) {
+        const res = await harness.request("POST", "/v2/password-resets", { body: { email } });
+        expect(res.status).toBe(202);
+      }
+      await harness.app.passwordResetsSettled();
+      await vi.waitFor(() =>
+        expect(smtp.inbox.some((m) => m.to.includes(DEMO_USERS.admin.email))).toBe(true),
+      );
+      expect(smtp.inbox.filter((m) => m.to.includes(DEMO_USERS.member.email))).toHaveLength(0);
+      const rows = await harness.handle.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.action, "request_password_reset"));
+      expect(rows.map((r) => r.details)).toContainEqual(
+        expect.objectContaining({ link_issued: false, not_sent: "password_sign_in_off" }),
+      );
+    } finally {
+      await smtp.close();
+    }
   });
 
   it("without OIDC_ISSUER: no button to offer, and /auth/oidc/start is not there", async () => {
