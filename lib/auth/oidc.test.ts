@@ -136,6 +136,16 @@ describe.each(testDatabases())("single sign-on with OpenID Connect ($name)", (da
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, "session.sign_in"), eq(auditLog.actorUserId, userId)));
+  /** What the relying party logged for the operator (console.warn JSON lines) during `run`. */
+  const warnedDuring = async (run: () => Promise<void>): Promise<string> => {
+    const spy = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      await run();
+      return spy.mock.calls.map((call) => String(call[0])).join("\n");
+    } finally {
+      spy.mockRestore();
+    }
+  };
   const refused = (outcome: SsoOutcome, error: string) => {
     expect(outcome.location).toBe(`/login?error=${error}`);
     expect(outcome.session).toBeUndefined();
@@ -220,7 +230,10 @@ describe.each(testDatabases())("single sign-on with OpenID Connect ($name)", (da
     const sub = `sub-${randomUUID()}`;
     provider.setAccount(sub, { email, email_verified: true });
     provider.rewriteIdToken = (claims) => ({ ...claims, nonce: "another-nonce" });
-    refused(await ssoSignIn({ start: d.harness }, sub), "sso_failed");
+    const logged = await warnedDuring(async () => {
+      refused(await ssoSignIn({ start: d.harness }, sub), "sso_failed");
+    });
+    expect(logged).toMatch(/nonce/);
     provider.rewriteIdToken = ({ nonce: _nonce, ...claims }) => claims;
     refused(await ssoSignIn({ start: d.harness }, sub), "sso_failed");
     // The provider's unchanged token passes: what failed above was the nonce.
@@ -235,8 +248,13 @@ describe.each(testDatabases())("single sign-on with OpenID Connect ($name)", (da
     provider.setAccount(sub, { email, email_verified: true });
     provider.rewriteIdToken = (claims) => ({ ...claims, aud: "another-client", azp: "another-client" });
     const before = provider.tokenRequests;
-    refused(await ssoSignIn({ start: d.harness }, sub), "sso_failed");
+    const logged = await warnedDuring(async () => {
+      refused(await ssoSignIn({ start: d.harness }, sub), "sso_failed");
+    });
     expect(provider.tokenRequests).toBe(before + 1);
+    // The operator's line says why, and carries no secret.
+    expect(logged).toMatch(/"msg":"single sign-on callback failed".*aud/);
+    expect(logged).not.toContain(provider.clientSecret);
     expect((await userRow(email))?.oidcSubject).toBeNull();
   });
 
@@ -247,7 +265,10 @@ describe.each(testDatabases())("single sign-on with OpenID Connect ($name)", (da
     provider.setAccount(sub, { email, email_verified: true });
     const now = Math.floor(Date.now() / 1000);
     provider.rewriteIdToken = (claims) => ({ ...claims, iat: now - 7200, exp: now - 3600 });
-    refused(await ssoSignIn({ start: d.harness }, sub), "sso_failed");
+    const logged = await warnedDuring(async () => {
+      refused(await ssoSignIn({ start: d.harness }, sub), "sso_failed");
+    });
+    expect(logged).toMatch(/exp/);
   });
 
   it("a sign-in whose callback comes more than 10 minutes after its start is refused (sso_failed): the flow's cookie has expired", async () => {

@@ -19,6 +19,36 @@ const OIDC_REFUSED_EMAIL_COOKIE = "keydesk_oidc_email";
 const FLOW_TTL_MS = 10 * 60 * 1000;
 const DEFAULT_NEXT = "/settings/api-keys";
 
+/**
+ * One line for the operator when a sign-in fails on the protocol's side (a wrong issuer, a refused
+ * code, a token that failed a check): the library's message and code only, never a token or a value
+ * of the flow (those sit in the error's own fields, which are not logged).
+ */
+function logFailure(step: "start" | "callback", err: unknown): void {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  const field = (o: unknown, key: string): string | undefined => {
+    const value = typeof o === "object" && o !== null ? (o as Record<string, unknown>)[key] : undefined;
+    return typeof value === "string" ? value : undefined;
+  };
+  // openid-client wraps oauth4webapi's error, whose message and cause name the check that failed
+  // (`aud`, `nonce`, `exp`, …); the cause's expected value (the nonce) and the claims are left out.
+  const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : undefined;
+  const claim = field(inner?.cause, "claim");
+  const code = field(cause, "code");
+  console.warn(
+    JSON.stringify({
+      level: "warn",
+      msg: `single sign-on ${step} failed`,
+      reason: cause instanceof Error ? cause.message : "unknown",
+      ...(inner && inner.message !== (cause instanceof Error ? cause.message : "")
+        ? { detail: inner.message }
+        : {}),
+      ...(code ? { code } : {}),
+      ...(claim ? { claim } : {}),
+    }),
+  );
+}
+
 /** Only paths on this site, as the password sign-in's action allows (lib/dashboard/actions/auth.ts). */
 function safeNext(next: string | undefined): string {
   return typeof next === "string" && /^\/(?!\/)[\w\-./?=&%]*$/.test(next) && !next.startsWith("/login")
@@ -88,7 +118,10 @@ export function registerOidcRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps) {
     try {
       begun = await party.begin({ redirectUri: redirectUri(c), next: safeNext(c.req.query("next")) });
     } catch (err) {
-      if (err instanceof OidcProviderUnreachable) return toLogin(c, "sso_unreachable");
+      if (err instanceof OidcProviderUnreachable) {
+        logFailure("start", err);
+        return toLogin(c, "sso_unreachable");
+      }
       throw err;
     }
     const expiresAt = new Date(deps.clock.now().getTime() + FLOW_TTL_MS);
@@ -113,6 +146,7 @@ export function registerOidcRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps) {
     try {
       identity = await party.finish({ callbackUrl: new URL(c.req.url), flow });
     } catch (err) {
+      logFailure("callback", err);
       return toLogin(c, err instanceof OidcProviderUnreachable ? "sso_unreachable" : "sso_failed");
     }
     const result = await signInWithOidc(
