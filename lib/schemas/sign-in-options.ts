@@ -60,3 +60,13 @@ export function ssoErrorMessage(error: SsoError, provider: string, email: string
       return `This Keydesk account is linked to another ${provider} identity. Ask an admin.`;
   }
 }
+
+/**
+ * Where to go after signing in, by password or single sign-on: only a path on this site (never
+ * `//host`, never back to /login); anything else is the API keys page.
+ */
+export function safeNextPath(next: unknown): string {
+  return typeof next === "string" && /^\/(?!\/)[\w\-./?=&%]*$/.test(next) && !next.startsWith("/login")
+    ? next
+    : "/settings/api-keys";
+}

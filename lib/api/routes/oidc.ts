@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { OidcProviderUnreachable, OidcRelyingParty } from "../../auth/oidc-client";
 import { signInWithOidc } from "../../auth/oidc";
-import { SignInOptionsSchema, type SsoError } from "../../schemas/sign-in-options";
+import { safeNextPath, SignInOptionsSchema, type SsoError } from "../../schemas/sign-in-options";
 import { clientAddress } from "../client-address";
 import type { ApiDeps, ApiEnv } from "../context";
 import { FlowSeal } from "../oidc-flow-seal";
@@ -17,7 +17,6 @@ const FLOW_COOKIE = "keydesk_oidc_flow";
 /** The email of a "No Keydesk account for <email>" refusal, for the sign-in page only, briefly. */
 const OIDC_REFUSED_EMAIL_COOKIE = "keydesk_oidc_email";
 const FLOW_TTL_MS = 10 * 60 * 1000;
-const DEFAULT_NEXT = "/settings/api-keys";
 
 /**
  * One line for the operator when a sign-in fails on the protocol's side (a wrong issuer, a refused
@@ -47,13 +46,6 @@ function logFailure(step: "start" | "callback", err: unknown): void {
       ...(claim ? { claim } : {}),
     }),
   );
-}
-
-/** Only paths on this site, as the password sign-in's action allows (lib/dashboard/actions/auth.ts). */
-function safeNext(next: string | undefined): string {
-  return typeof next === "string" && /^\/(?!\/)[\w\-./?=&%]*$/.test(next) && !next.startsWith("/login")
-    ? next
-    : DEFAULT_NEXT;
 }
 
 /** Secure cookies in production, unless KEYDESK_INSECURE_COOKIES=1 (plain-HTTP trials): as the dashboard sets them. */
@@ -116,7 +108,7 @@ export function registerOidcRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps) {
   app.get(OIDC_START_PATH, async (c) => {
     let begun: Awaited<ReturnType<OidcRelyingParty["begin"]>>;
     try {
-      begun = await party.begin({ redirectUri: redirectUri(c), next: safeNext(c.req.query("next")) });
+      begun = await party.begin({ redirectUri: redirectUri(c), next: safeNextPath(c.req.query("next")) });
     } catch (err) {
       if (err instanceof OidcProviderUnreachable) {
         logFailure("start", err);
