@@ -49,6 +49,8 @@ function pendingListener() {
 }
 
 async function main() {
+  // Settings first: a bad one (OIDC_ISSUER, PASSWORD_SIGN_IN, …) stops the start with its sentence.
+  const apiConfig = apiConfigFromEnv();
   // The port first: a start that cannot bind it (another Keydesk on it) ends at once, before opening
   // the database or loading the page framework. Requests that arrive while the rest starts wait.
   const api = pendingListener();
@@ -79,7 +81,6 @@ async function main() {
   const verificationCache =
     process.env.KEYDESK_KEY_CACHE === "0" ? undefined : new VerificationCache({ clock: systemClock });
   const keyChanges = verificationCache ? await listenForKeyChanges(database, verificationCache) : undefined;
-  const apiConfig = apiConfigFromEnv();
   // The server's own address: where self-service links point when PUBLIC_URL is unset (never a Host of the asker's choosing).
   const ownBase = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${address.port}`;
   // Prometheus metrics on their own listener, only when METRICS_PORT is set.

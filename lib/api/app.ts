@@ -39,6 +39,8 @@ import { GITHUB_REPORT_PATH, registerSecretScanningRoutes } from "./routes/secre
 import { registerPasswordResetRoutes } from "./routes/password-resets";
 import { defaultPasswordResetPolicy, PasswordResetRequests } from "../directory/password-resets";
 import { defaultWebhookPolicy, webhookPolicyFromEnv } from "../webhooks/context";
+import { signInConfigFromEnv } from "../auth/oidc-config";
+import { registerOidcRoutes } from "./routes/oidc";
 
 const defaultApiConfig: ApiConfig = {
   trustedProxyHops: 0,
@@ -58,6 +60,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     smtpUrl: env.SMTP_URL || undefined,
     smtpFrom: env.SMTP_FROM || undefined,
     webhooks: webhookPolicyFromEnv(env),
+    signIn: signInConfigFromEnv(env),
     secretScanning: {
       github: {
         file: env.GITHUB_SECRET_SCANNING_KEYS_FILE || undefined,
@@ -131,6 +134,7 @@ export function createApi(options: CreateApiOptions) {
       mailer,
       linkBase: config.publicUrl ?? options.ownBase,
       policy: config.passwordResets ?? defaultPasswordResetPolicy,
+      adminsOnly: config.signIn?.passwordSignIn === false,
     }),
   };
   const cache = options.verificationCache;
@@ -273,6 +277,7 @@ export function createApi(options: CreateApiOptions) {
   registerSecretScanningRoutes(app, deps, keys, throttle.failures);
   registerBackupRoutes(app, deps, auth);
   registerCliSignInRoutes(app, deps, auth, options.oauth);
+  registerOidcRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

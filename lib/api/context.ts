@@ -12,6 +12,7 @@ import type { FirstRunSetup } from "../directory/setup";
 import type { WebhookPolicy } from "../webhooks/context";
 import type { GitHubKeysConfig } from "./github-signatures";
 import type { PasswordResetPolicy, PasswordResetRequests } from "../directory/password-resets";
+import type { SignInConfig } from "../auth/oidc-config";
 
 export interface ApiConfig {
   /** Number of reverse proxies in front of Keydesk whose X-Forwarded-For we trust (0 = none). */
@@ -36,6 +37,8 @@ export interface ApiConfig {
   secretScanning?: { github?: GitHubKeysConfig; gitlabToken?: string };
   /** Forgot password's rate limits (lib/directory/password-resets.ts); the defaults when absent. */
   passwordResets?: PasswordResetPolicy;
+  /** Single sign-on and `PASSWORD_SIGN_IN` (lib/auth/oidc-config.ts); none = passwords only. */
+  signIn?: SignInConfig;
 }
 
 export interface ApiDeps {

@@ -2,7 +2,7 @@ import { and, eq, lte, ne, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
 import type { Db, DbOrTx } from "../db/client";
-import { sessions, users } from "../db/schema";
+import { sessions, users, type AuditDetails } from "../db/schema";
 import { writeAudit } from "../domain/audit";
 import { DomainError } from "../domain/errors";
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from "./passwords";
@@ -69,7 +69,13 @@ export function normalizeEmail(email: string): string {
  */
 export async function signIn(
   deps: { db: Db; clock: Clock; policy: SessionPolicy },
-  input: { email: string; password: string; clientAddress: string | null },
+  input: {
+    email: string;
+    password: string;
+    clientAddress: string | null;
+    /** `PASSWORD_SIGN_IN=off`: a right password opens a session for account admins only (break glass). */
+    adminsOnly?: boolean;
+  },
 ): Promise<SignInResult> {
   const { db, clock, policy } = deps;
   const backoff = new FailureBackoff(db, clock);
@@ -98,6 +104,7 @@ export async function signIn(
       status: users.status,
       kind: users.kind,
       passwordChangeRequired: users.passwordChangeRequired,
+      accountRole: users.accountRole,
     })
     .from(users)
     .where(eq(users.email, email));
@@ -130,6 +137,9 @@ export async function signIn(
   // (one good account must not launder a spray).
   await backoff.reset(pairKey);
   if (clientAttempt) await backoff.release(clientAttempt);
+  // Checked after the password, so a wrong one gets the same answer for admins and members alike.
+  if (input.adminsOnly && user.accountRole !== "admin")
+    throw new DomainError("forbidden", "Password sign-in is off: sign in with single sign-on.");
 
   const { token, expiresAt } = await db.transaction(async (tx) => {
     // Sweep this user's expired sessions while we are here.
@@ -151,6 +161,8 @@ export async function openSession(
   policy: SessionPolicy,
   user: { id: string; accountId: string },
   clientAddress: string | null,
+  /** The audit row's action and details, when not a plain `session.create` (single sign-on's `session.sign_in`). */
+  audit: { action: string; details?: AuditDetails } = { action: "session.create" },
 ): Promise<{ token: string; expiresAt: Date }> {
   const now = clock.now();
   const token = newSessionToken();
@@ -164,10 +176,11 @@ export async function openSession(
     accountId: user.accountId,
     actorUserId: user.id,
     actorCredential: "session",
-    action: "session.create",
+    action: audit.action,
     targetType: "session",
     targetId: sessionId,
     clientAddress,
+    ...(audit.details ? { details: audit.details } : {}),
   });
   return { token, expiresAt };
 }

@@ -104,6 +104,9 @@ export const users = pgTable(
     inviteExpiresAt: ts("invite_expires_at"),
     createdAt: ts("created_at").notNull().defaultNow(),
     blockedAt: ts("blocked_at"),
+    // ── Single sign-on (issue 22, sso): the provider's `sub`, pinned at the first OIDC sign-in; a later
+    // sign-in for this email must carry the same one (lib/auth/oidc.ts).
+    oidcSubject: text("oidc_subject").unique("users_oidc_subject_key"),
   },
   (t) => [
     uniqueIndex("users_email_key").on(t.email),

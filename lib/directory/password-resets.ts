@@ -41,10 +41,12 @@ export interface PasswordResetDeps {
    */
   linkBase?: string;
   policy: PasswordResetPolicy;
+  /** `PASSWORD_SIGN_IN=off` (single sign-on only): links go to account admins only, whose break glass it is. */
+  adminsOnly?: boolean;
 }
 
 /** Why a person who asked got no email; audited, never answered. */
-type NotSent = "no_such_person" | "blocked" | "not_joined";
+type NotSent = "no_such_person" | "blocked" | "not_joined" | "password_sign_in_off";
 
 /** Forgot-password requests of this process: answered at once, looked up and mailed one at a time. */
 export class PasswordResetRequests {
@@ -96,7 +98,13 @@ export class PasswordResetRequests {
     const now = clock.now();
     const outcome = await db.transaction(async (tx) => {
       const [person] = await tx
-        .select({ id: users.id, accountId: users.accountId, status: users.status, kind: users.kind })
+        .select({
+          id: users.id,
+          accountId: users.accountId,
+          status: users.status,
+          kind: users.kind,
+          accountRole: users.accountRole,
+        })
         .from(users)
         .where(eq(users.email, email))
         .for("update");
@@ -107,7 +115,9 @@ export class PasswordResetRequests {
             ? "blocked"
             : person.status !== "active"
               ? "not_joined"
-              : null;
+              : this.deps.adminsOnly && person.accountRole !== "admin"
+                ? "password_sign_in_off"
+                : null;
       let link: string | undefined;
       if (person && !notSent) {
         const { set, secrets } = await issue("RESET_LINK", now, base);

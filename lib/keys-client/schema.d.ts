@@ -6752,6 +6752,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/sessions/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * [ext] How people sign in here
+         * @description For the sign-in page: the single sign-on button's provider (`OIDC_NAME`) when `OIDC_ISSUER` is set, and whether password sign-in is open to everyone (`PASSWORD_SIGN_IN`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The sign-in options */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignInOptions"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7904,6 +7943,17 @@ export interface components {
              * @example 2026-11-24T10:00:00.000Z
              */
             expires_at: string;
+        };
+        SignInOptions: {
+            /** @description false when `PASSWORD_SIGN_IN=off`: passwords sign in account admins only (break glass, `/login?password=1`). */
+            password_sign_in: boolean;
+            /** @description Single sign-on with OpenID Connect; null when `OIDC_ISSUER` is unset. */
+            sso: {
+                /** @description The provider's name on the button (`OIDC_NAME`). */
+                name: string;
+                /** @description Where the button goes: `/auth/oidc/start`. */
+                start_path: string;
+            } | null;
         };
     };
     responses: never;

@@ -34,6 +34,7 @@ const LABELS: Readonly<Record<string, string>> = {
   "api_key.leak_reported": "API key leak reported",
   "api_key.lookup": "API key checked",
   create_session: "Signed in",
+  "session.sign_in": "Signed in (single sign-on)",
   delete_session: "Signed out",
   "session.sign_in_failed": "Sign-in failed",
   change_password: "Password changed",

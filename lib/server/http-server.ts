@@ -139,7 +139,7 @@ type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown;
 
 export interface KeydeskServerOptions {
-  /** Handles /v2 requests (and /secret-scanning/…). */
+  /** Handles /v2 requests (and /secret-scanning/…, /auth/oidc/…). */
   api: RequestHandler;
   /** Handles everything else. */
   pages: RequestHandler;
@@ -157,7 +157,9 @@ const isApiPath = (url: string | undefined) =>
   (url?.startsWith("/v2/") ?? false) ||
   (url?.startsWith("/v2?") ?? false) ||
   // GitLab's token revocation API (lifecycle.md §6) lives outside /v2, where GitLab expects it.
-  (url?.startsWith("/secret-scanning/") ?? false);
+  (url?.startsWith("/secret-scanning/") ?? false) ||
+  // Single sign-on's start and callback (docs/single-sign-on.md): the keys API opens the session.
+  (url?.startsWith("/auth/oidc/") ?? false);
 
 /** The paths of the ax CLI's authorization server (oidc-provider), outside /v2 where the CLI expects them. */
 const isOAuthPath = (url: string | undefined) =>

@@ -38,6 +38,7 @@ export function registerSessionRoutes(
           email: body.email,
           password: body.password,
           clientAddress: clientAddress(c, deps.config),
+          adminsOnly: deps.config.signIn?.passwordSignIn === false,
         },
       );
       c.header("cache-control", "no-store");

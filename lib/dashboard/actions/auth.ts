@@ -5,14 +5,8 @@ import { z } from "zod";
 import { ActionRefusal, defineAction, expectOk, fromApi } from "../define-action";
 import { ChoosePasswordFormSchema, JoinFormSchema, SetupFormSchema } from "../../schemas/directory-forms";
 import { SignInSchema } from "../../schemas/sessions";
+import { safeNextPath } from "../../schemas/sign-in-options";
 import { clearSessionCookie, setSessionCookie } from "../session";
-
-/** Where to go after sign-in: only paths on this site. */
-function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/(?!\/)[\w\-./?=&%]*$/.test(next) && !next.startsWith("/login")
-    ? next
-    : "/settings/api-keys";
-}
 
 export const signInAction = defineAction(
   { input: SignInSchema.extend({ next: z.string().max(2048).optional() }), session: "optional" },
@@ -24,7 +18,7 @@ export const signInAction = defineAction(
     const session = fromApi(answer);
     await setSessionCookie(session.token, new Date(session.expires_at));
     // A temporary password: the session may only choose a new one, before anything else.
-    return { redirectTo: session.password_change_required ? "/change-password" : safeNext(next) };
+    return { redirectTo: session.password_change_required ? "/change-password" : safeNextPath(next) };
   },
 );
 
