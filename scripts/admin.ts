@@ -16,7 +16,7 @@ import { openDatabase, parseDatabaseUrl, type DatabaseHandle } from "../lib/db/c
 import { createAccountAdmin } from "../lib/directory/admin";
 import { recordRestore } from "../lib/directory/backup";
 import { readDumpFile, restoreEmbedded, RestoreRefusedError } from "../lib/db/embedded-backup";
-import { MIN_PASSWORD } from "../lib/schemas/directory-forms";
+import { MIN_PASSWORD } from "../lib/schemas/password-rules";
 import { DomainError } from "../lib/domain/errors";
 
 const USAGE = `Usage:

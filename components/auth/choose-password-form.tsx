@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
@@ -9,15 +8,22 @@ import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { placeFieldErrors } from "@/components/ui/field-errors";
 import { FormError } from "@/components/ui/form-error";
 import { choosePasswordAction } from "@/lib/dashboard/actions/auth";
-import {
-  ChoosePasswordFormSchema,
-  MIN_PASSWORD,
-  type ChoosePasswordForm as Values,
-} from "@/lib/schemas/directory-forms";
+import type { ChoosePasswordForm as Values } from "@/lib/schemas/directory-forms";
+import { MIN_PASSWORD } from "@/lib/schemas/password-rules";
+import { lazyResolver } from "@/components/ui/lazy-resolver";
 
 import { forgetTemporaryPassword, recallTemporaryPassword } from "./signed-in-password";
 
 const HINT = `At least ${MIN_PASSWORD} characters.`;
+
+// zod and the schema load on the form's first input, not with the page (components/ui/lazy-resolver.ts).
+const validation = lazyResolver<Values>(async () => {
+  const [{ zodResolver }, { ChoosePasswordFormSchema }] = await Promise.all([
+    import("@hookform/resolvers/zod"),
+    import("@/lib/schemas/directory-forms"),
+  ]);
+  return zodResolver(ChoosePasswordFormSchema);
+});
 
 export function ChoosePasswordForm() {
   const router = useRouter();
@@ -25,7 +31,7 @@ export function ChoosePasswordForm() {
   const [known] = useState(recallTemporaryPassword);
   useEffect(() => () => forgetTemporaryPassword(), []);
   const form = useForm<Values>({
-    resolver: zodResolver(ChoosePasswordFormSchema),
+    resolver: validation.resolver,
     defaultValues: { currentPassword: known ?? "", newPassword: "", confirmPassword: "" },
   });
   const askCurrent = known === null || form.formState.errors.currentPassword !== undefined;
@@ -45,7 +51,7 @@ export function ChoosePasswordForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+    <form onSubmit={onSubmit} onInput={validation.preload} noValidate className="mt-6 space-y-4">
       {askCurrent ? (
         <Field id="currentPassword" label="Temporary password" error={errors.currentPassword?.message}>
           <input

@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -8,19 +7,26 @@ import { Button } from "@/components/ui/button";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { requestPasswordResetAction } from "@/lib/dashboard/actions/password-resets";
-import {
-  PASSWORD_RESET_SENT,
-  RequestPasswordResetSchema,
-  type RequestPasswordResetInput,
-} from "@/lib/schemas/password-resets";
+import type { RequestPasswordResetInput } from "@/lib/schemas/password-resets";
+import { PASSWORD_RESET_SENT } from "@/lib/schemas/password-rules";
+import { lazyResolver } from "@/components/ui/lazy-resolver";
 
 const linkClass = "font-medium text-indigo-700 underline dark:text-indigo-300";
+
+// zod and the schema load on the form's first input, not with the page (components/ui/lazy-resolver.ts).
+const validation = lazyResolver<RequestPasswordResetInput>(async () => {
+  const [{ zodResolver }, { RequestPasswordResetSchema }] = await Promise.all([
+    import("@hookform/resolvers/zod"),
+    import("@/lib/schemas/password-resets"),
+  ]);
+  return zodResolver(RequestPasswordResetSchema);
+});
 
 /** Forgot password: one field; afterwards the same sentence, whoever the address belongs to. */
 export function ForgotPasswordForm() {
   const [sentTo, setSentTo] = useState<string | null>(null);
   const form = useForm<RequestPasswordResetInput>({
-    resolver: zodResolver(RequestPasswordResetSchema),
+    resolver: validation.resolver,
     defaultValues: { email: "" },
   });
   const { errors, isSubmitting } = form.formState;
@@ -53,7 +59,7 @@ export function ForgotPasswordForm() {
     );
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+    <form onSubmit={onSubmit} onInput={validation.preload} noValidate className="mt-6 space-y-4">
       <Field id="email" label="Email" error={errors.email?.message}>
         <input
           {...form.register("email")}

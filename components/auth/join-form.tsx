@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useParams, useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
@@ -8,16 +7,27 @@ import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { placeFieldErrors } from "@/components/ui/field-errors";
 import { FormError } from "@/components/ui/form-error";
 import { joinAction } from "@/lib/dashboard/actions/auth";
-import { JoinFormSchema, MIN_PASSWORD, type JoinForm as Values } from "@/lib/schemas/directory-forms";
+import type { JoinForm as Values } from "@/lib/schemas/directory-forms";
+import { MIN_PASSWORD } from "@/lib/schemas/password-rules";
+import { lazyResolver } from "@/components/ui/lazy-resolver";
 
 const HINT = `At least ${MIN_PASSWORD} characters.`;
+
+// zod and the schema load on the form's first input, not with the page (components/ui/lazy-resolver.ts).
+const validation = lazyResolver<Values>(async () => {
+  const [{ zodResolver }, { JoinFormSchema }] = await Promise.all([
+    import("@hookform/resolvers/zod"),
+    import("@/lib/schemas/directory-forms"),
+  ]);
+  return zodResolver(JoinFormSchema);
+});
 
 /** Joining through an invitation link (name and password), or a new password through a reset link. */
 export function JoinForm({ name, purpose }: { name: string; purpose: "invite" | "reset" }) {
   const router = useRouter();
   const { token } = useParams<{ token: string }>();
   const form = useForm<Values>({
-    resolver: zodResolver(JoinFormSchema),
+    resolver: validation.resolver,
     defaultValues: { token, ...(purpose === "invite" ? { name } : {}), password: "" },
   });
   const { errors, isSubmitting } = form.formState;
@@ -33,7 +43,7 @@ export function JoinForm({ name, purpose }: { name: string; purpose: "invite" | 
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+    <form onSubmit={onSubmit} onInput={validation.preload} noValidate className="mt-6 space-y-4">
       {purpose === "invite" ? (
         <Field id="name" label="Your name" error={errors.name?.message}>
           <input

@@ -1,19 +1,28 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { signInAction } from "@/lib/dashboard/actions/auth";
-import { SignInSchema, type SignInInput } from "@/lib/schemas/sessions";
+import type { SignInInput } from "@/lib/schemas/sessions";
+import { lazyResolver } from "@/components/ui/lazy-resolver";
 import { FormError } from "@/components/ui/form-error";
 import { rememberTemporaryPassword } from "./signed-in-password";
+
+// zod and the schema load on the form's first input, not with the page (components/ui/lazy-resolver.ts).
+const validation = lazyResolver<SignInInput>(async () => {
+  const [{ zodResolver }, { SignInSchema }] = await Promise.all([
+    import("@hookform/resolvers/zod"),
+    import("@/lib/schemas/sessions"),
+  ]);
+  return zodResolver(SignInSchema);
+});
 
 export function LoginForm({ next }: { next?: string }) {
   const router = useRouter();
   const form = useForm<SignInInput>({
-    resolver: zodResolver(SignInSchema),
+    resolver: validation.resolver,
     defaultValues: { email: "", password: "" },
   });
   const { errors, isSubmitting } = form.formState;
@@ -30,7 +39,7 @@ export function LoginForm({ next }: { next?: string }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+    <form onSubmit={onSubmit} onInput={validation.preload} noValidate className="mt-6 space-y-4">
       <Field id="email" label="Email" error={errors.email?.message}>
         <input
           {...form.register("email")}

@@ -1,13 +1,14 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { setupAction } from "@/lib/dashboard/actions/auth";
-import { MIN_PASSWORD, SetupFormSchema, type SetupForm as SetupValues } from "@/lib/schemas/directory-forms";
+import type { SetupForm as SetupValues } from "@/lib/schemas/directory-forms";
+import { MIN_PASSWORD } from "@/lib/schemas/password-rules";
+import { lazyResolver } from "@/components/ui/lazy-resolver";
 import { placeFieldErrors } from "@/components/ui/field-errors";
 
 const FIELD_FROM_API: Record<string, keyof SetupValues> = {
@@ -17,11 +18,20 @@ const FIELD_FROM_API: Record<string, keyof SetupValues> = {
   password: "password",
 };
 
+// zod and the schema load on the form's first input, not with the page (components/ui/lazy-resolver.ts).
+const validation = lazyResolver<SetupValues>(async () => {
+  const [{ zodResolver }, { SetupFormSchema }] = await Promise.all([
+    import("@hookform/resolvers/zod"),
+    import("@/lib/schemas/directory-forms"),
+  ]);
+  return zodResolver(SetupFormSchema);
+});
+
 export function SetupForm() {
   const router = useRouter();
   const params = useSearchParams();
   const form = useForm<SetupValues>({
-    resolver: zodResolver(SetupFormSchema),
+    resolver: validation.resolver,
     defaultValues: { token: params.get("token") ?? "", accountName: "", name: "", email: "", password: "" },
   });
   const { errors, isSubmitting } = form.formState;
@@ -37,7 +47,7 @@ export function SetupForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+    <form onSubmit={onSubmit} onInput={validation.preload} noValidate className="mt-6 space-y-4">
       <Field
         id="accountName"
         label="Account name"

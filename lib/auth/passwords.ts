@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { MAX_PASSWORD, MIN_PASSWORD } from "../schemas/directory-forms";
+import { MAX_PASSWORD, MIN_PASSWORD } from "../schemas/password-rules";
 
 // scrypt with a per-user salt (OWASP: N=2^17 r=8 p=1 is the high end; 2^15 keeps sign-in ~50 ms here).
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;

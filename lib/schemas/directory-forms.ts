@@ -1,12 +1,10 @@
 import { z } from "zod";
 import { ACCOUNT_ROLES, SCOPE_ROLES } from "../roles/names";
 import { textInput } from "./common";
+import { MAX_PASSWORD, MIN_PASSWORD } from "./password-rules";
 
 /** The dashboard's forms over the directory API: people, organizations, spaces, passwords. */
 
-/** The password lengths, for the forms and for the server's own check (lib/auth/passwords). */
-export const MIN_PASSWORD = 12;
-export const MAX_PASSWORD = 1024;
 const MAX_PERSON_NAME = 255;
 const MAX_SCOPE_NAME = 256;
 const MAX_SCOPE_DESCRIPTION = 1000;

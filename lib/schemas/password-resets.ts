@@ -17,4 +17,3 @@ export const PasswordResetAvailabilitySchema = z
   .meta({ id: "PasswordResetAvailability" });
 
 /** What the page says after any request, whoever the address belongs to. */
-export const PASSWORD_RESET_SENT = "If an account exists for that email, we sent a link.";

@@ -115,13 +115,9 @@ export const ListUsersQuerySchema = z.object({
   limit: limitQuery,
   cursor: cursorQuery,
   email: textInput().max(320).optional().meta({ description: "Case-insensitive substring of the email." }),
-  search: textInput()
-    .max(255)
-    .optional()
-    .meta({
-      description:
-        "[ext] Case-insensitive substring of the name or the email (with `email`: both must match).",
-    }),
+  search: textInput().max(255).optional().meta({
+    description: "[ext] Case-insensitive substring of the name or the email (with `email`: both must match).",
+  }),
   status: statusList
     .optional()
     .meta({ description: "Only people with these statuses (repeat or comma-separate)." }),
