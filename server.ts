@@ -19,6 +19,12 @@ import { createKeydeskServer, httpLimitsFromEnv, listen } from "./lib/server/htt
 import { startDeliveryWorker } from "./lib/webhooks/delivery";
 import { healthHandler, readinessCheck, type Readiness } from "./lib/server/health";
 import { createMetrics, metricsListenFromEnv, PAGES_ROUTE, serveMetrics } from "./lib/server/metrics";
+import { logger, logSettingsFromEnv } from "./lib/domain/logger";
+import { routeOutputThroughLogger } from "./lib/server/log-output";
+
+// LOG_FORMAT=json: every line this process writes is JSON, Next.js's own included.
+if (logSettingsFromEnv().format === "json") routeOutputThroughLogger(logger);
+const info = (line: string) => logger.info(line);
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 // Lets this server's actions tell the keys API the browser's address (for per-client rate limits).
@@ -61,6 +67,8 @@ async function main() {
     // Next's dev server needs websockets for hot reload.
     upgrade: (req, socket, head) => (upgrades.next ? upgrades.next(req, socket, head) : socket.destroy()),
     limits: httpLimitsFromEnv(),
+    log: logger,
+    trustedProxyHops: apiConfigFromEnv().trustedProxyHops,
   });
   const address = await listen(server, port, listenHost);
   // The dashboard's server actions reach the keys API over HTTP; by default, this same server.
@@ -68,7 +76,7 @@ async function main() {
   const apiHost = anyInterface ? "127.0.0.1" : listenHost.includes(":") ? `[${listenHost}]` : listenHost;
   process.env.KEYS_API_URL ??= `http://${apiHost}:${address.port}`;
 
-  const database = await openAppDatabase();
+  const database = await openAppDatabase(info);
   readiness = readinessCheck(database.db);
   // Verified keys are reused for up to 30 s, dropped at once on any change (LISTEN/NOTIFY across
   // instances) and bypassed while the change listener is down. KEYDESK_KEY_CACHE=0 turns it off.
@@ -81,7 +89,14 @@ async function main() {
   // Prometheus metrics on their own listener, only when METRICS_PORT is set.
   const metricsAt = metricsListenFromEnv();
   const metrics = metricsAt ? createMetrics({ db: database.db, pool: database.pool }) : undefined;
-  const keysApi = createApi({ db: database.db, config: apiConfig, verificationCache, ownBase, metrics });
+  const keysApi = createApi({
+    db: database.db,
+    config: apiConfig,
+    verificationCache,
+    ownBase,
+    metrics,
+    log: logger,
+  });
   // Webhook deliveries: every instance's worker takes due rows from the shared queue.
   const webhookWorker = apiConfig.webhooks
     ? startDeliveryWorker({
@@ -143,7 +158,7 @@ async function main() {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    logger.info(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
     metricsServer?.server.close();
@@ -164,15 +179,16 @@ async function main() {
     ? `embedded PGlite (${database.target.kind === "pglite" ? (database.target.dataDir ?? "in memory") : ""})`
     : "PostgreSQL";
   const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
-  console.log(
+  logger.info(
     `Keydesk ready on http://${shown}:${address.port} (${dev ? "development" : "production"}, ${store})`,
   );
-  if (metricsServer) console.log(`Metrics on ${metricsServer.url}`);
-  await keysApi.announceSetup(`http://${shown}:${address.port}`);
+  if (metricsServer) logger.info(`Metrics on ${metricsServer.url}`);
+  await keysApi.announceSetup(`http://${shown}:${address.port}`, info);
 }
 
 main().catch(async (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  // The message only: a start-up failure names what to fix (a port, a lock, a variable).
+  logger.error(err instanceof Error ? err.message : String(err));
   // Whatever was opened must not keep the process alive: release the database (and its lock) if it
   // closes promptly, and exit non-zero either way.
   setTimeout(() => process.exit(1), 3_000).unref();
