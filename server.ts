@@ -19,7 +19,7 @@ import { createKeydeskServer, httpLimitsFromEnv, listen } from "./lib/server/htt
 import { startDeliveryWorker } from "./lib/webhooks/delivery";
 import { healthHandler, readinessCheck, type Readiness } from "./lib/server/health";
 import { createMetrics, metricsListenFromEnv, PAGES_ROUTE, serveMetrics } from "./lib/server/metrics";
-import { logger, logSettingsFromEnv } from "./lib/domain/logger";
+import { logger, logSettingsFromEnv, requestLog } from "./lib/domain/logger";
 import { routeOutputThroughLogger } from "./lib/server/log-output";
 
 // LOG_FORMAT=json: every line this process writes is JSON, Next.js's own included.
@@ -67,7 +67,6 @@ async function main() {
     // Next's dev server needs websockets for hot reload.
     upgrade: (req, socket, head) => (upgrades.next ? upgrades.next(req, socket, head) : socket.destroy()),
     limits: httpLimitsFromEnv(),
-    log: logger,
     trustedProxyHops: apiConfigFromEnv().trustedProxyHops,
   });
   const address = await listen(server, port, listenHost);
@@ -95,7 +94,7 @@ async function main() {
     verificationCache,
     ownBase,
     metrics,
-    log: logger,
+    requestLog,
   });
   // Webhook deliveries: every instance's worker takes due rows from the shared queue.
   const webhookWorker = apiConfig.webhooks

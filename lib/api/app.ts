@@ -17,7 +17,7 @@ import { FailureThrottle } from "./failure-throttle";
 import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
 import { dialectFromHeaders, sendsProblemCode } from "./dialect";
 import { errorToResponse, problemForClient, problemResponse, validationProblem } from "./problem";
-import { logger, type Logger } from "../domain/logger";
+import { logger, type RequestLog } from "../domain/logger";
 import { REQUEST_ID_HEADER, requestIdOf } from "../server/request-id";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerApiKeyDetailRoutes } from "./routes/api-key-details";
@@ -108,10 +108,10 @@ export interface CreateApiOptions {
   /** Prometheus metrics (lib/server/metrics.ts); none are kept without. */
   metrics?: Metrics;
   /**
-   * Where each request's line goes, at info (operations.md "Logs"): its id, method, route pattern,
-   * status, duration and the client's address. None without (in-process tests).
+   * Where each request's line goes (operations.md "Logs"): its id, method, route pattern, status,
+   * duration and the client's address. None without (in-process tests).
    */
-  log?: Logger;
+  requestLog?: RequestLog;
 }
 
 /** The keys API: a Hono app serving /v2/*. Everything it needs is passed in. */
@@ -174,7 +174,7 @@ export function createApi(options: CreateApiOptions) {
   // Each asked method and path's route pattern, for metrics and the request log (a bounded table:
   // listing the matched routes of every request costs more than the counting itself).
   const routeOfPath = new Map<string, string>();
-  const requestLog = options.log?.isLevelEnabled("info") ? options.log : undefined;
+  const requestLog = options.requestLog;
   const timed = metrics !== undefined || requestLog !== undefined;
   // Every request's id (the server's, lib/server/http-server.ts, or for in-process requests the
   // header's when safe), its dialect (lib/api/dialect.ts); problems carry the id and their [ext]
@@ -203,17 +203,14 @@ export function createApi(options: CreateApiOptions) {
       }
       const ms = performance.now() - started;
       metrics?.request(c.req.method, route, c.res.status, ms / 1000);
-      requestLog?.info(
-        {
-          req_id: requestId,
-          method: c.req.method,
-          route,
-          status: c.res.status,
-          duration_ms: Math.round(ms * 1000) / 1000,
-          address: clientAddress(c, config),
-        },
-        "request",
-      );
+      requestLog?.({
+        req_id: requestId,
+        method: c.req.method,
+        route,
+        status: c.res.status,
+        duration_ms: Math.round(ms * 1000) / 1000,
+        address: clientAddress(c, config),
+      });
     }
     if (c.res.status >= 400 && c.res.headers.get("content-type")?.startsWith("application/problem+json"))
       c.res = await problemForClient(c.res, { extensions: sendsProblemCode(dialect), requestId });

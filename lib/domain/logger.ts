@@ -74,8 +74,87 @@ export function createLogger(settings: LogSettings, destination?: DestinationStr
   );
 }
 
+/** One answered request's line (operations.md "Logs"). */
+export interface RequestLine {
+  req_id: string;
+  method: string;
+  /** A route pattern (`/v2/api-keys/:id`) or a name (`(pages)`): never a raw path or a query. */
+  route: string;
+  status: number;
+  duration_ms: number;
+  address: string | null;
+}
+
+/** Writes one line per answered request at info; undefined when the level leaves them out. */
+const BATCH_BYTES = 65_536;
+
+export type RequestLog = (line: RequestLine) => void;
+
+/**
+ * The request log of the hot path. In JSON mode a line is spelled here, the same fields in the same
+ * order as the logger's, and lines are handed to the destination in batches (64 KiB, or 50 ms after
+ * the first waiting): through pino's `info`, with one asynchronous write per line, they cost a cached
+ * `GET /v2/me` several times the budget (BENCHMARKS.md, "Request log").
+ */
+export function createRequestLog(
+  settings: LogSettings,
+  log: Logger,
+  destination?: { write(text: string): unknown; flushSync?(): void },
+): RequestLog | undefined {
+  if (!log.isLevelEnabled("info")) return undefined;
+  if (settings.format === "pretty" || !destination) return (line) => log.info(line, "request");
+  const pid = process.pid;
+  // Lines wait as bytes, not as a string: a string built of many lines lives through garbage
+  // collections as hundreds of pieces, and cost the hot path more than writing them.
+  const pending = Buffer.allocUnsafe(BATCH_BYTES + 8_192);
+  let used = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (used === 0) return;
+    const text = pending.toString("utf8", 0, used);
+    used = 0;
+    destination.write(text);
+  };
+  // Lines still waiting when the process exits are written before pino's own last flush.
+  process.once("exit", () => {
+    flush();
+    try {
+      destination.flushSync?.();
+    } catch {
+      // not open yet: nothing was written to it
+    }
+  });
+  // One ISO time per millisecond: a busy server writes many lines in each.
+  let timeMs = 0;
+  let time = "";
+  return (line) => {
+    const now = Date.now();
+    if (now !== timeMs) time = new Date((timeMs = now)).toISOString();
+    const text =
+      `{"level":"info","time":"${time}","pid":${pid},"req_id":${JSON.stringify(line.req_id)},` +
+      `"method":${JSON.stringify(line.method)},"route":${JSON.stringify(line.route)},"status":${line.status},` +
+      `"duration_ms":${line.duration_ms},"address":${JSON.stringify(line.address)},"msg":"request"}\n`;
+    // Written in batches: at 64 KiB, or 50 ms after the first line waiting. (A line longer than the
+    // room left, only possible with a forwarded address of kilobytes, goes out on its own.)
+    const bytes = Buffer.byteLength(text);
+    if (used + bytes > pending.length) flush();
+    if (bytes > pending.length) return void destination.write(text);
+    used += pending.write(text, used);
+    if (used >= BATCH_BYTES) flush();
+    else if (!timer) timer = setTimeout(flush, 50).unref();
+  };
+}
+
+const settings = logSettingsFromEnv();
+const destination = settings.format === "json" ? pino.destination({ fd: 1, sync: false }) : undefined;
+
 /** The process's logger, set up from the environment. */
-export const logger: Logger = createLogger(logSettingsFromEnv());
+export const logger: Logger = createLogger(settings, destination);
+
+/** The process's request log (the same destination as `logger`); undefined above info. */
+export const requestLog: RequestLog | undefined = createRequestLog(settings, logger, destination);
 
 type Level = "fatal" | "error" | "warn" | "info" | "debug" | "trace";
 /** A line's fields, naming their own level and message (`{ level: "warn", msg: "…", … }`). */

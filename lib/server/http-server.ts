@@ -7,7 +7,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIPv6, type AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { isHealthPath } from "./health";
-import { logger as processLogger, type Logger } from "../domain/logger";
+import {
+  logger as processLogger,
+  requestLog as processRequestLog,
+  type Logger,
+  type RequestLog,
+} from "../domain/logger";
 import { REQUEST_ID_HEADER, requestIdOf } from "./request-id";
 import { PAGES_ROUTE } from "./metrics";
 
@@ -152,10 +157,12 @@ export interface KeydeskServerOptions {
   health?: RequestHandler;
   limits?: HttpLimits;
   /**
-   * Where each request's line goes (one at info when answered; `/healthz` and `/readyz` at debug). The
-   * keys API writes its own requests' lines, with their route patterns (lib/api/app.ts); this server
-   * writes the pages' (route `(pages)`) and those it answers itself. Default: the process's logger.
+   * Where each request's line goes (at info when answered; `/healthz` and `/readyz` through `log` at
+   * debug). The keys API writes its own requests' lines, with their route patterns (lib/api/app.ts);
+   * this server writes the pages' (route `(pages)`) and those it answers itself. Default: the process's.
    */
+  requestLog?: RequestLog;
+  /** Where failures and the probes' lines go. Default: the process's logger. */
   log?: Logger;
   /** How many reverse proxies in front are trusted to name the client (`TRUST_PROXY_HOPS`). */
   trustedProxyHops?: number;
@@ -210,34 +217,34 @@ export function requestAddress(req: IncomingMessage, trustedProxyHops: number): 
  * (it may hold anything), only the route's name.
  */
 function logWhenAnswered(
-  log: Logger,
-  level: "info" | "debug",
+  write: RequestLog | undefined,
   req: IncomingMessage,
   res: ServerResponse,
   route: string,
   requestId: string,
   trustedProxyHops: number,
 ): void {
-  if (!log.isLevelEnabled(level)) return;
+  if (!write) return;
   const started = performance.now();
   res.once("finish", () =>
-    log[level](
-      {
-        req_id: requestId,
-        method: req.method,
-        route,
-        status: res.statusCode,
-        duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
-        address: requestAddress(req, trustedProxyHops),
-      },
-      "request",
-    ),
+    write({
+      req_id: requestId,
+      method: req.method ?? "",
+      route,
+      status: res.statusCode,
+      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      address: requestAddress(req, trustedProxyHops),
+    }),
   );
 }
 
 export function createKeydeskServer(options: KeydeskServerOptions): Server {
   const limits = options.limits ?? defaultHttpLimits;
   const log = options.log ?? processLogger;
+  const requestLog = "requestLog" in options ? options.requestLog : processRequestLog;
+  const probeLog: RequestLog | undefined = log.isLevelEnabled("debug")
+    ? (line) => log.debug(line, "request")
+    : undefined;
   const hops = options.trustedProxyHops ?? 0;
   const server = createServer(
     {
@@ -258,17 +265,17 @@ export function createKeydeskServer(options: KeydeskServerOptions): Server {
       res.setHeader(REQUEST_ID_HEADER, requestId);
       const problem = malformedRequest(req);
       if (problem) {
-        logWhenAnswered(log, "info", req, res, MALFORMED_ROUTE, requestId, hops);
+        logWhenAnswered(requestLog, req, res, MALFORMED_ROUTE, requestId, hops);
         return sendProblem(res, 400, problem, requestId);
       }
       if (options.health && isHealthPath(req.url)) {
-        logWhenAnswered(log, "debug", req, res, HEALTH_ROUTE, requestId, hops);
+        logWhenAnswered(probeLog, req, res, HEALTH_ROUTE, requestId, hops);
         return guarded(options.health, req, res, log, requestId);
       }
       if (isApiPath(req.url)) return guarded(options.api, req, res, log, requestId);
       // Pages and actions learn the browser's address from here only; a client-sent value is dropped.
       req.headers["x-keydesk-peer"] = req.socket.remoteAddress ?? "";
-      logWhenAnswered(log, "info", req, res, PAGES_ROUTE, requestId, hops);
+      logWhenAnswered(requestLog, req, res, PAGES_ROUTE, requestId, hops);
       guarded(options.pages, req, res, log, requestId);
     },
   );
