@@ -8,7 +8,7 @@ import pino, { type DestinationStream, type Logger } from "pino";
 import pretty from "pino-pretty";
 
 export type { Logger };
-export type LogFormat = "json" | "pretty";
+type LogFormat = "json" | "pretty";
 
 const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
@@ -75,7 +75,7 @@ export function createLogger(settings: LogSettings, destination?: DestinationStr
 }
 
 /** One answered request's line (operations.md "Logs"). */
-export interface RequestLine {
+interface RequestLine {
   req_id: string;
   method: string;
   /** A route pattern (`/v2/api-keys/:id`) or a name (`(pages)`): never a raw path or a query. */

@@ -201,7 +201,7 @@ function guarded(
 }
 
 /** The client's address: the socket's peer, or behind trusted proxies the entry the outermost one saw. */
-export function requestAddress(req: IncomingMessage, trustedProxyHops: number): string | null {
+function requestAddress(req: IncomingMessage, trustedProxyHops: number): string | null {
   const peer = req.socket.remoteAddress ?? null;
   const forwarded = req.headers["x-forwarded-for"];
   if (trustedProxyHops <= 0 || typeof forwarded !== "string") return peer;
