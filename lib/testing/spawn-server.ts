@@ -130,6 +130,8 @@ function startOnce(options: SpawnOptions, deadline: number): Promise<StartResult
     }
     const onData = (chunk: Buffer) => {
       chunks.push(chunk);
+      // Once ready, the output is only kept: scanning all of it again on every chunk is quadratic.
+      if (settled) return;
       const match = readyzPort === undefined ? READY.exec(output()) : null;
       if (match?.[1])
         settle({
