@@ -20,10 +20,8 @@ const REDACTED = ["authorization", "cookie", "password", "token", "secret", "key
 const REDACT_PATHS = [
   ...REDACTED,
   ...REDACTED.map((name) => `*.${name}`),
-  ...REDACTED.map((name) => `*.headers.${name}`),
   '["set-cookie"]',
   '*["set-cookie"]',
-  '*.headers["set-cookie"]',
 ];
 
 export interface LogSettings {
