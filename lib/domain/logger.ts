@@ -31,7 +31,7 @@ export interface LogSettings {
 
 /** `LOG_FORMAT` (`json` | `pretty`; default pretty on a terminal, json otherwise) and `LOG_LEVEL`. */
 export function logSettingsFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
   stdoutIsTerminal: boolean = process.stdout.isTTY === true,
 ): LogSettings {
   const format = env.LOG_FORMAT?.trim().toLowerCase();
