@@ -4,7 +4,7 @@
  * go to a file, as stdout to a collector would take them, through pino's asynchronous destination
  * (SYNC=1: its synchronous one). VIA_PINO=1 writes each line with pino's `info` instead (what it was
  * first; BENCHMARKS.md has both); NO_LINE=1 takes the fields and writes nothing (the route, address
- * and timing alone).
+ * and timing alone); NO_FILE=1 spells and batches the lines but drops them instead of writing.
  *
  *   DEMO_PASSWORD=keydesk-demo ROUNDS=30 npx tsx bench/logs-cost.ts
  */
@@ -18,7 +18,17 @@ import { benchOptions, compareCachedMe } from "./cached-me-cost";
 
 const dir = mkdtempSync(path.join(tmpdir(), "keydesk-logs-cost-"));
 const file = path.join(dir, "requests.log");
-const destination = pino.destination({ dest: file, sync: process.env.SYNC === "1" });
+// NO_FILE=1: a destination that drops what it is given (the line's cost without the write).
+let dropped = 0;
+const destination =
+  process.env.NO_FILE === "1"
+    ? Object.assign(pino.destination({ dest: file, sync: true }), {
+        write: (text: string) => {
+          dropped += text.length;
+          return true;
+        },
+      })
+    : pino.destination({ dest: file, sync: process.env.SYNC === "1" });
 
 const settings: LogSettings = { format: "json", level: "info" };
 const requestLog =
@@ -36,6 +46,12 @@ void compareCachedMe((db) => ({
   without: createApi(benchOptions(db)),
 })).then(() => {
   destination.flushSync();
-  console.log(JSON.stringify({ sync: process.env.SYNC === "1", log_bytes: statSync(file).size }));
+  console.log(
+    JSON.stringify({
+      sync: process.env.SYNC === "1",
+      log_bytes: statSync(file).size,
+      dropped_chars: dropped,
+    }),
+  );
   rmSync(dir, { recursive: true, force: true });
 });
