@@ -21,6 +21,12 @@ import { createOAuthServer, oauthPolicyFromEnv } from "./lib/auth/oauth/provider
 import { healthHandler, readinessCheck, type Readiness } from "./lib/server/health";
 import { housekeepingIntervalMs, startHousekeeping } from "./lib/server/housekeeping";
 import { createMetrics, metricsListenFromEnv, PAGES_ROUTE, serveMetrics } from "./lib/server/metrics";
+import { logFields, logger, logSettingsFromEnv, requestLog } from "./lib/domain/logger";
+import { routeOutputThroughLogger } from "./lib/server/log-output";
+
+// LOG_FORMAT=json: every line this process writes is JSON, Next.js's own included.
+if (logSettingsFromEnv().format === "json") routeOutputThroughLogger(logger);
+const info = (line: string) => logger.info(line);
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 // Lets this server's actions tell the keys API the browser's address (for per-client rate limits).
@@ -67,6 +73,7 @@ async function main() {
     // Next's dev server needs websockets for hot reload.
     upgrade: (req, socket, head) => (upgrades.next ? upgrades.next(req, socket, head) : socket.destroy()),
     limits: httpLimitsFromEnv(),
+    trustedProxyHops: apiConfigFromEnv().trustedProxyHops,
   });
   const address = await listen(server, port, listenHost);
   // The dashboard's server actions reach the keys API over HTTP; by default, this same server.
@@ -74,7 +81,7 @@ async function main() {
   const apiHost = anyInterface ? "127.0.0.1" : listenHost.includes(":") ? `[${listenHost}]` : listenHost;
   process.env.KEYS_API_URL ??= `http://${apiHost}:${address.port}`;
 
-  const database = await openAppDatabase();
+  const database = await openAppDatabase(info);
   readiness = readinessCheck(database.db);
   // Verified keys are reused for up to 30 s, dropped at once on any change (LISTEN/NOTIFY across
   // instances) and bypassed while the change listener is down. KEYDESK_KEY_CACHE=0 turns it off.
@@ -101,6 +108,7 @@ async function main() {
     ownBase,
     metrics,
     oauth: oauthServer,
+    requestLog,
   });
   // Webhook deliveries: every instance's worker takes due rows from the shared queue.
   const webhookWorker = apiConfig.webhooks
@@ -164,14 +172,14 @@ async function main() {
     db: database.db,
     clock: systemClock,
     intervalMs: housekeepingIntervalMs(),
-    log: (fields) => console.log(JSON.stringify(fields)),
+    log: logFields,
   });
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    logger.info(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
     metricsServer?.server.close();
@@ -192,15 +200,16 @@ async function main() {
     ? `embedded PGlite (${database.target.kind === "pglite" ? (database.target.dataDir ?? "in memory") : ""})`
     : "PostgreSQL";
   const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
-  console.log(
+  logger.info(
     `Keydesk ready on http://${shown}:${address.port} (${dev ? "development" : "production"}, ${store})`,
   );
-  if (metricsServer) console.log(`Metrics on ${metricsServer.url}`);
-  await keysApi.announceSetup(`http://${shown}:${address.port}`);
+  if (metricsServer) logger.info(`Metrics on ${metricsServer.url}`);
+  await keysApi.announceSetup(`http://${shown}:${address.port}`, info);
 }
 
 main().catch(async (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  // The message only: a start-up failure names what to fix (a port, a lock, a variable).
+  logger.error(err instanceof Error ? err.message : String(err));
   // Whatever was opened must not keep the process alive: release the database (and its lock) if it
   // closes promptly, and exit non-zero either way.
   setTimeout(() => process.exit(1), 3_000).unref();

@@ -7,9 +7,16 @@ export const baseURL = `http://localhost:${PORT}`;
 // A second server on an empty database without the demo, for the first-run journey.
 const EMPTY_PORT = Number(process.env.E2E_EMPTY_PORT ?? PORT + 1);
 export const emptyBaseURL = `http://localhost:${EMPTY_PORT}`;
-/** Where that server's output goes: the journey reads the setup link from it, as an admin would. */
-export const emptyServerLog = path.resolve(import.meta.dirname, "..", ".data", "e2e-empty.log");
 const root = path.resolve(import.meta.dirname, "..");
+/**
+ * Where the servers' output goes, as JSON lines (LOG_FORMAT=json): the global teardown
+ * (server-logs.teardown.ts) checks every line after the run. Under test-results/, which Playwright
+ * empties before it starts the servers.
+ */
+export const serverLogDir = path.join(root, "test-results", "server-logs");
+/** The empty server's: the journey reads the setup link from it, as an admin would. */
+export const emptyServerLog = path.join(serverLogDir, "empty.log");
+const mkLogDir = `node -e "require('fs').mkdirSync('test-results/server-logs',{recursive:true})"`;
 // e2e/leaked-key.spec.ts signs GitHub-format leak reports with a key pair it keeps here, and calls
 // GitLab's revocation API with this token.
 export const E2E_GITHUB_KEYS_FILE = path.join(root, ".data", "e2e-github-keys.json");
@@ -27,6 +34,7 @@ export default defineConfig({
   outputDir: path.join(root, "test-results"),
   fullyParallel: false,
   workers: 2,
+  globalTeardown: path.join(import.meta.dirname, "server-logs.teardown.ts"),
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -65,7 +73,8 @@ export default defineConfig({
     // The production build on a fresh embedded database with the demo directory.
     {
       command:
-        "node -e \"require('fs').rmSync('.data/e2e',{recursive:true,force:true})\" && npx tsx server.ts",
+        "node -e \"require('fs').rmSync('.data/e2e',{recursive:true,force:true})\" && " +
+        `${mkLogDir} && npx tsx server.ts > test-results/server-logs/demo.log 2>&1`,
       cwd: root,
       url: `${baseURL}/login`,
       timeout: 120_000,
@@ -83,12 +92,14 @@ export default defineConfig({
         KEYDESK_WEBHOOK_POLL_MS: "200",
         GITHUB_SECRET_SCANNING_KEYS_FILE: E2E_GITHUB_KEYS_FILE,
         GITLAB_REVOCATION_TOKEN: E2E_GITLAB_TOKEN,
+        LOG_FORMAT: "json",
       },
     },
     // The same build on another empty embedded database, without the demo: a deployment's first run.
     {
       command:
-        "node -e \"const fs=require('fs');fs.rmSync('.data/e2e-empty',{recursive:true,force:true});fs.mkdirSync('.data',{recursive:true})\" && npx tsx server.ts > .data/e2e-empty.log 2>&1",
+        "node -e \"const fs=require('fs');fs.rmSync('.data/e2e-empty',{recursive:true,force:true});fs.mkdirSync('.data',{recursive:true})\" && " +
+        `${mkLogDir} && npx tsx server.ts > test-results/server-logs/empty.log 2>&1`,
       cwd: root,
       url: `${emptyBaseURL}/login`,
       timeout: 120_000,
@@ -99,6 +110,7 @@ export default defineConfig({
         DATABASE_URL: "pglite:.data/e2e-empty",
         KEYDESK_DEMO: "0",
         KEYS_CHANGES_PER_MINUTE: "100000",
+        LOG_FORMAT: "json",
       },
     },
   ],

@@ -49,8 +49,8 @@ test("[first run] the account admin, before any organization: New space disabled
 }) => {
   await test.step("setup from the link in the server's output", async () => {
     // Printed just after the ready line.
-    await expect.poll(() => server?.output() ?? "", { timeout: 30_000 }).toMatch(/Set up Keydesk: \S+/);
-    const match = server?.output().match(/Set up Keydesk: (\S+)/);
+    await expect.poll(() => server?.output() ?? "", { timeout: 30_000 }).toMatch(/Set up Keydesk: [^\s"]+/);
+    const match = server?.output().match(/Set up Keydesk: ([^\s"]+)/);
     if (!match?.[1]) throw new Error(`no "Set up Keydesk:" line:\n${server?.output()}`);
     const link = new URL(match[1]);
     await page.goto(`${base()}${link.pathname}${link.search}`);

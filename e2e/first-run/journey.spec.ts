@@ -23,7 +23,7 @@ async function seriousViolations(page: Page) {
 
 /** The setup link as the server printed it at start. */
 function setupLinkFromLog(): string {
-  const match = readFileSync(emptyServerLog, "utf8").match(/Set up Keydesk: (\S+)/);
+  const match = readFileSync(emptyServerLog, "utf8").match(/Set up Keydesk: ([^\s"]+)/);
   if (!match?.[1]) throw new Error(`no "Set up Keydesk:" line in ${emptyServerLog}`);
   return match[1];
 }

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { systemClock, type Clock } from "../clock";
 import type { Db } from "../db/client";
@@ -15,7 +16,9 @@ import { requireAuth, sessionResolver, type CredentialResolver } from "./auth";
 import { FailureThrottle } from "./failure-throttle";
 import type { ApiConfig, ApiDeps, ApiEnv } from "./context";
 import { dialectFromHeaders, sendsProblemCode } from "./dialect";
-import { errorToResponse, problemResponse, validationProblem, withoutProblemCode } from "./problem";
+import { errorToResponse, problemForClient, problemResponse, validationProblem } from "./problem";
+import { logger, type RequestLog } from "../domain/logger";
+import { REQUEST_ID_HEADER, requestIdOf } from "../server/request-id";
 import { registerApiKeyRoutes } from "./routes/api-keys";
 import { registerApiKeyDetailRoutes } from "./routes/api-key-details";
 import { registerApiKeyLookupRoutes } from "./routes/api-key-lookup";
@@ -112,6 +115,11 @@ export interface CreateApiOptions {
   metrics?: Metrics;
   /** The ax CLI's authorization server (lib/auth/oauth/provider.ts), for its approval routes. */
   oauth?: OAuthServer;
+  /**
+   * Where each request's line goes (operations.md "Logs"): its id, method, route pattern, status,
+   * duration and the client's address. None without (in-process tests).
+   */
+  requestLog?: RequestLog;
 }
 
 /** The keys API: a Hono app serving /v2/*. Everything it needs is passed in. */
@@ -172,18 +180,26 @@ export function createApi(options: CreateApiOptions) {
     },
   });
 
-  // Each asked method and path's route pattern, for metrics (a bounded table: listing the matched
-  // routes of every request costs more than the counting itself).
+  // Each asked method and path's route pattern, for metrics and the request log (a bounded table:
+  // listing the matched routes of every request costs more than the counting itself).
   const routeOfPath = new Map<string, string>();
-  // The dialect of every request (lib/api/dialect.ts); and problems carry their [ext] `code`, except
-  // for clients whose own schema would refuse it. Metrics (when on) are taken here too rather than in
-  // a middleware of their own: one more async layer around every request was a third of their cost.
-  app.use("/v2/*", async (c, next) => {
-    const started = metrics ? performance.now() : 0;
+  const requestLog = options.requestLog;
+  const timed = metrics !== undefined || requestLog !== undefined;
+  // Every request's id (the server's, lib/server/http-server.ts, or for in-process requests the
+  // header's when safe), its dialect (lib/api/dialect.ts); problems carry the id and their [ext]
+  // `code`, except for clients whose own schema would refuse them. Metrics and the request log are
+  // taken here too rather than in middleware of their own: one more async layer around every request
+  // was a third of the metrics' cost.
+  const observe: MiddlewareHandler<ApiEnv> = async (c, next) => {
+    const started = timed ? performance.now() : 0;
+    const incoming = c.env?.incoming;
+    const sent = incoming ? incoming.headers[REQUEST_ID_HEADER] : c.req.header(REQUEST_ID_HEADER);
+    const requestId = requestIdOf(sent);
+    c.set("requestId", requestId);
     const dialect = dialectFromHeaders((name) => c.req.header(name));
     c.set("dialect", dialect);
     await next();
-    if (metrics) {
+    if (timed) {
       // The route pattern: the last matched endpoint (middleware is `ALL`), so an unknown path is one
       // label however many are asked.
       const asked = `${c.req.method} ${c.req.path}`;
@@ -193,14 +209,28 @@ export function createApi(options: CreateApiOptions) {
         if (routeOfPath.size >= 2_000) routeOfPath.clear();
         routeOfPath.set(asked, route);
       }
-      metrics.request(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
+      const ms = performance.now() - started;
+      metrics?.request(c.req.method, route, c.res.status, ms / 1000);
+      requestLog?.({
+        req_id: requestId,
+        method: c.req.method,
+        route,
+        status: c.res.status,
+        duration_ms: Math.round(ms * 1000) / 1000,
+        address: clientAddress(c, config),
+      });
     }
-    if (
-      !sendsProblemCode(dialect) &&
-      c.res.headers.get("content-type")?.startsWith("application/problem+json")
-    )
-      c.res = await withoutProblemCode(c.res);
-  });
+    if (c.res.status >= 400 && c.res.headers.get("content-type")?.startsWith("application/problem+json"))
+      c.res = await problemForClient(c.res, {
+        extensions: sendsProblemCode(dialect),
+        // Over HTTP every request has one (the server's own when none was sent); an in-process request
+        // (tests) only when it sent one, so its problems stay comparable byte for byte.
+        requestId: incoming || sent !== undefined ? requestId : undefined,
+      });
+  };
+  app.use("/v2/*", observe);
+  // GitLab's revocation API, outside /v2 where GitLab expects it: the same ids and lines.
+  app.use("/secret-scanning/*", observe);
   const limitBody = bodyLimit({
     maxSize: deps.config.maxBodyBytes,
     onError: () =>
@@ -330,13 +360,7 @@ export function createApi(options: CreateApiOptions) {
     /** Prints `Set up Keydesk: <baseUrl>/setup?token=…` when no account exists yet. */
     announceSetup: (baseUrl: string, log?: (line: string) => void) =>
       deps.firstRun.announce(deps.db, baseUrl, log).catch((err: unknown) => {
-        console.error(
-          JSON.stringify({
-            level: "error",
-            msg: "setup check failed",
-            err: err instanceof Error ? err.message : "",
-          }),
-        );
+        logger.error({ err: err instanceof Error ? err.message : "" }, "setup check failed");
         return null;
       }),
   });

@@ -17,9 +17,11 @@ function fromDashboard(
   internalToken: string | undefined,
   name: "x-keydesk-client-address" | "x-keydesk-public-origin",
 ): string | undefined {
+  if (!internalToken) return undefined;
   const value = c.req.header(name);
-  const proof = c.req.header("x-keydesk-internal");
-  return internalToken && value && proof && sameSecret(proof, internalToken) ? value : undefined;
+  // Only asked when there is something to believe: every request's line reads its address.
+  const proof = value ? c.req.header("x-keydesk-internal") : undefined;
+  return value && proof && sameSecret(proof, internalToken) ? value : undefined;
 }
 
 /**

@@ -63,5 +63,7 @@ export interface ApiEnv {
     clientAddress: string | null;
     /** The response dialect of this request (dialect.ts), set for every /v2 request. */
     dialect: Dialect;
+    /** The request's id (lib/server/request-id.ts), set for every /v2 request. */
+    requestId: string;
   };
 }

@@ -13,6 +13,7 @@
 import { createPublicKey, verify as verifySignature, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Clock } from "../clock";
+import { logger } from "../domain/logger";
 
 const GITHUB_KEYS_URL = "https://api.github.com/meta/public_keys/secret_scanning";
 const CACHE_MS = 60 * 60_000;
@@ -84,13 +85,12 @@ export class GitHubPublicKeys {
   private refresh(): Promise<void> {
     this.pending ??= this.read()
       .catch((err: unknown) => {
-        console.error(
-          JSON.stringify({
-            level: "warn",
-            msg: "GitHub secret-scanning keys unavailable",
+        logger.warn(
+          {
             source: this.config.file ? "file" : "url",
             err: err instanceof Error ? err.message : String(err),
-          }),
+          },
+          "GitHub secret-scanning keys unavailable",
         );
       })
       .finally(() => {

@@ -1,9 +1,12 @@
 import type { Context } from "hono";
+import { matchedRoutes } from "hono/route";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { DatabaseConnectionError } from "../db/connection-error";
 import { DomainError, type DomainErrorKind } from "../domain/errors";
+import { logger } from "../domain/logger";
 import type { ProblemCode } from "../schemas/common";
+import type { ApiEnv } from "./context";
 
 /** The contract's titles. */
 const TITLES: Record<number, string> = {
@@ -130,12 +133,18 @@ export function validationProblem(
 }
 
 /**
- * The same problem without its [ext] `code`, for clients whose own Problem schema refuses unknown
- * fields (dialect.ts decides which).
+ * The problem as this client gets it: with the request's id (`request_id`), or — for clients whose own
+ * Problem schema refuses unknown fields (dialect.ts decides which) — without its [ext] `code` and
+ * without `request_id` (they still have the `x-request-id` header).
  */
-export async function withoutProblemCode(res: Response): Promise<Response> {
-  const body = (await res.json()) as Problem;
-  delete body.code;
+export async function problemForClient(
+  res: Response,
+  client: { extensions: boolean; requestId: string | undefined },
+): Promise<Response> {
+  const body = (await res.json()) as Problem & { request_id?: string };
+  if (client.extensions) {
+    if (client.requestId) body.request_id = client.requestId;
+  } else delete body.code;
   return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
 }
 
@@ -168,7 +177,7 @@ function isUnavailable(err: unknown, depth = 0): boolean {
 }
 
 /** The one place where an error becomes an HTTP answer. */
-export function errorToResponse(err: unknown, c?: Context): Response {
+export function errorToResponse(err: unknown, c?: Context<ApiEnv>): Response {
   if (err instanceof DomainError) {
     const status = STATUS[err.kind];
     return problemResponse(status, err.detail, {
@@ -188,15 +197,7 @@ export function errorToResponse(err: unknown, c?: Context): Response {
   }
   if (isUnavailable(err)) {
     // One short line: during an outage every request lands here, and the query text helps nobody.
-    console.error(
-      JSON.stringify({
-        level: "warn",
-        msg: "database unavailable",
-        method: c?.req.method,
-        path: c ? new URL(c.req.url).pathname : undefined,
-        reason: innermostMessage(err),
-      }),
-    );
+    logger.warn({ ...where(c), reason: innermostMessage(err) }, "database unavailable");
     return problemResponse(503, "The service cannot answer right now. Try again shortly.", {
       retryAfterSeconds: 1,
     });
@@ -214,21 +215,28 @@ function innermostMessage(err: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function log(level: "warn" | "error", msg: string, err: unknown, c?: Context): void {
+/** The request a line is about: its id, method and route pattern (never its path or query). */
+function where(c: Context<ApiEnv> | undefined) {
+  if (!c) return {};
+  return {
+    req_id: c.get("requestId"),
+    method: c.req.method,
+    route: matchedRoutes(c).findLast((r) => r.method !== "ALL")?.path,
+  };
+}
+
+function log(level: "warn" | "error", msg: string, err: unknown, c?: Context<ApiEnv>): void {
   // Error messages and stacks only: never headers or bodies, which may hold credentials.
   const e = err instanceof Error ? err : new Error(String(err));
   // Drizzle appends the query's parameters (names, descriptions, ids) to its messages: keep them out.
   const scrub = (text: string | undefined) =>
     text?.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, "\nparams: [omitted]");
-  console.error(
-    JSON.stringify({
-      level,
-      msg,
-      method: c?.req.method,
-      path: c ? new URL(c.req.url).pathname : undefined,
-      err: scrub(e.message),
-      cause: e.cause instanceof Error ? e.cause.message : undefined,
-      stack: scrub(e.stack),
-    }),
+  logger[level](
+    {
+      ...where(c),
+      err: { type: e.name, message: scrub(e.message), stack: scrub(e.stack) },
+      cause: e.cause instanceof Error ? scrub(e.cause.message) : undefined,
+    },
+    msg,
   );
 }

@@ -16,6 +16,7 @@ import type { Mailer } from "../domain/mailer";
 import type { RateLimiter, RateLimitRule } from "../domain/rate-limit";
 import { normalizeEmail } from "../auth/sessions";
 import { accountName, issue, mail } from "./users";
+import { logger } from "../domain/logger";
 
 export interface PasswordResetPolicy {
   /** Requests per client address: over it, 429 with Retry-After. */
@@ -77,13 +78,7 @@ export class PasswordResetRequests {
     if (byEmail.count > policy.perEmail.limit) return;
     const job = this.tail.then(() => this.lookUpAndSend(email, input.clientAddress));
     this.tail = job.catch((err: unknown) => {
-      console.error(
-        JSON.stringify({
-          level: "error",
-          msg: "password reset request failed",
-          err: err instanceof Error ? err.message : "",
-        }),
-      );
+      logger.error({ err: err instanceof Error ? err.message : "" }, "password reset request failed");
     });
   }
 

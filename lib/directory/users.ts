@@ -12,6 +12,7 @@ import type { AccountRole } from "../roles/names";
 import { mayDo, REFUSAL } from "../roles/roles";
 import { auditedRow, auditOperation, isUniqueViolation, type Actor, type DirectoryDeps } from "./context";
 import { currentCaller } from "./caller";
+import { logger } from "../domain/logger";
 
 export type InviteMode = "NONE" | "EMAIL_LINK" | "TEMPORARY_PASSWORD";
 /** `expired`: invited with a link that is no longer valid. */
@@ -300,9 +301,8 @@ export async function mail(
     );
     return true;
   } catch (err) {
-    console.error(
-      JSON.stringify({ level: "error", msg: "email not sent", err: err instanceof Error ? err.message : "" }),
-    );
+    // The mail server's message only (never the mail, which holds the link's token).
+    logger.error({ err: err instanceof Error ? err.message : "" }, "email not sent");
     return false;
   }
 }

@@ -16,6 +16,7 @@ import type { Mailer } from "../domain/mailer";
 import { keyPageLink, mailEach } from "./key-mail";
 import { DEFAULT_WARNING_DAYS } from "../schemas/key-policy-rules";
 import { intervalMsFromEnv, runPeriodically } from "../domain/periodic";
+import { logFields, type LogLine } from "../domain/logger";
 
 const DAY_MS = 86_400_000;
 /** A key that expired longer ago than this when first seen (e.g. before warnings existed) sends nothing. */
@@ -70,8 +71,8 @@ interface Recipient {
   email: string;
 }
 
-const logLine = (deps: ExpiryScanDeps, fields: Record<string, unknown>) =>
-  (deps.log ?? console.log)(JSON.stringify(fields));
+const logLine = (deps: ExpiryScanDeps, fields: LogLine) =>
+  deps.log ? deps.log(JSON.stringify(fields)) : logFields(fields);
 
 /** The thresholds a key has crossed at `now`, smallest first; [0, …all] once it has expired. */
 function crossedThresholds(expiresAt: Date, now: Date, warningDays: number[]): number[] {

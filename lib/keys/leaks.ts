@@ -22,6 +22,7 @@ import { recipientsOf } from "./expiry-warnings";
 import { enqueueKeyEvent } from "./key-events";
 import { readKeyPolicy } from "./policy";
 import { digestKey, isWellFormedKey } from "./secrets";
+import { logFields, type LogLine } from "../domain/logger";
 
 export type LeakSource = "github" | "gitlab";
 
@@ -66,8 +67,8 @@ interface Claimed {
   recipients: { name: string; email: string }[];
 }
 
-const logLine = (deps: LeakDeps, fields: Record<string, unknown>) =>
-  (deps.log ?? console.log)(JSON.stringify(fields));
+const logLine = (deps: LeakDeps, fields: LogLine) =>
+  deps.log ? deps.log(JSON.stringify(fields)) : logFields(fields);
 
 /**
  * Handles one report of up to a caller-chosen number of tokens and answers, for each token in order,

@@ -8,6 +8,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { logger } from "../domain/logger";
 
 /** Distinct addresses kept per key, the most recently seen. */
 export const ADDRESSES_KEPT = 10;
@@ -51,7 +52,7 @@ export class UsageRecorder {
     private readonly db: Db,
     private readonly options: UsageRecorderOptions = {},
   ) {
-    this.log = options.log ?? ((line: string) => console.error(JSON.stringify({ level: "warn", msg: line })));
+    this.log = options.log ?? ((line: string) => logger.warn(line));
   }
 
   /** Writes every `flushIntervalMs` from now on (the timer does not keep the process alive). */

@@ -3,6 +3,7 @@ import pg from "pg";
 import type { Clock } from "../clock";
 import type { DatabaseHandle } from "../db/client";
 import type { Principal } from "../auth/principal";
+import { logger } from "../domain/logger";
 
 /**
  * A short-lived, in-process cache of verified API keys, so that the hot path (`GET /v2/me` and every
@@ -170,7 +171,7 @@ export async function listenForKeyChanges(
   cache: VerificationCache,
   options: ListenOptions = {},
 ): Promise<KeyChangeListener> {
-  const log = options.log ?? ((line: string) => console.error(JSON.stringify({ level: "warn", msg: line })));
+  const log = options.log ?? ((line: string) => logger.warn(line));
   if (handle.target.kind === "pglite") {
     const client: unknown = Reflect.get(handle.db, "$client");
     if (!isPgliteLike(client)) throw new Error("listenForKeyChanges: no PGlite client on this handle");

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../clock";
+import type { LogLine } from "../domain/logger";
 import {
   accounts,
   organizations,
@@ -144,7 +145,7 @@ describe.each(testDatabases())("housekeeping ($name)", (database) => {
     await handle.db
       .insert(rateLimits)
       .values({ key: "test:periodic", windowStart: ago(RATE_LIMIT_RETENTION_MS * 2), count: 1 });
-    const lines: Record<string, unknown>[] = [];
+    const lines: LogLine[] = [];
     const running = startHousekeeping({
       db: handle.db,
       clock,

@@ -6,6 +6,7 @@
  */
 import type { Clock } from "../clock";
 import type { DbOrTx } from "../db/client";
+import type { LogLine } from "../domain/logger";
 import { intervalMsFromEnv, runPeriodically } from "../domain/periodic";
 import { pruneRateLimits } from "../domain/rate-limit";
 import { pruneWebhookHistory } from "../webhooks/history";
@@ -32,7 +33,7 @@ export function startHousekeeping(deps: {
   db: DbOrTx;
   clock: Clock;
   intervalMs: number;
-  log: (fields: Record<string, unknown>) => void;
+  log: (line: LogLine) => void;
 }): { stop(): Promise<void> } {
   return runPeriodically(
     async () => {

@@ -7,6 +7,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIPv6, type AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { isHealthPath } from "./health";
+import {
+  logger as processLogger,
+  requestLog as processRequestLog,
+  type Logger,
+  type RequestLog,
+} from "../domain/logger";
+import { REQUEST_ID_HEADER, requestIdOf } from "./request-id";
+import { PAGES_ROUTE } from "./metrics";
 
 export interface HttpLimits {
   /** Time allowed for a client to send the request line and headers. */
@@ -95,17 +103,22 @@ const PROBLEM_TITLES: Record<number, string> = {
   500: "Internal error",
 };
 
-function problemBody(status: number, detail: string): string {
-  return JSON.stringify({ title: PROBLEM_TITLES[status] ?? "Request failed", status, detail });
+function problemBody(status: number, detail: string, requestId?: string): string {
+  return JSON.stringify({
+    title: PROBLEM_TITLES[status] ?? "Request failed",
+    status,
+    detail,
+    ...(requestId ? { request_id: requestId } : {}),
+  });
 }
 
 /** Answers with a problem and closes the connection (the request may not have been read whole). */
-function sendProblem(res: ServerResponse, status: number, detail: string): void {
+function sendProblem(res: ServerResponse, status: number, detail: string, requestId?: string): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const body = problemBody(status, detail);
+  const body = problemBody(status, detail, requestId);
   res.writeHead(status, {
     "content-type": "application/problem+json",
     "content-length": Buffer.byteLength(body),
@@ -130,11 +143,6 @@ function answerOnSocket(socket: Duplex, status: number, detail: string): void {
   );
 }
 
-const logError = (msg: string, err: unknown) =>
-  console.error(
-    JSON.stringify({ level: "error", msg, err: err instanceof Error ? err.message : String(err) }),
-  );
-
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown;
 
@@ -150,7 +158,22 @@ export interface KeydeskServerOptions {
   /** `/healthz` and `/readyz` (health.ts), answered before the API and the pages. */
   health?: RequestHandler;
   limits?: HttpLimits;
+  /**
+   * Where each request's line goes (at info when answered; `/healthz` and `/readyz` through `log` at
+   * debug). The keys API writes its own requests' lines, with their route patterns (lib/api/app.ts);
+   * this server writes the pages' (route `(pages)`) and those it answers itself. Default: the process's.
+   */
+  requestLog?: RequestLog;
+  /** Where failures and the probes' lines go. Default: the process's logger. */
+  log?: Logger;
+  /** How many reverse proxies in front are trusted to name the client (`TRUST_PROXY_HOPS`). */
+  trustedProxyHops?: number;
 }
+
+/** The route names of requests that are not the keys API's (which logs its own with their patterns). */
+const HEALTH_ROUTE = "(health)";
+const MALFORMED_ROUTE = "(malformed)";
+const OAUTH_ROUTE = "(oauth2)";
 
 const isApiPath = (url: string | undefined) =>
   url === "/v2" ||
@@ -168,10 +191,17 @@ const isOAuthPath = (url: string | undefined) =>
   url === "/.well-known/oauth-authorization-server";
 
 /** Runs a handler so that neither a throw nor a rejection can leave the response unanswered. */
-function guarded(handler: RequestHandler, req: IncomingMessage, res: ServerResponse): void {
+function guarded(
+  handler: RequestHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: Logger,
+  requestId: string,
+): void {
   const fail = (err: unknown) => {
-    logError("request handler failed", err);
-    sendProblem(res, 500, "Something went wrong on our side. Try again.");
+    // The error's message and stack only: never the request's headers or body.
+    log.error({ req_id: requestId, err }, "request handler failed");
+    sendProblem(res, 500, "Something went wrong on our side. Try again.", requestId);
   };
   try {
     const result = handler(req, res);
@@ -181,8 +211,52 @@ function guarded(handler: RequestHandler, req: IncomingMessage, res: ServerRespo
   }
 }
 
+/** The client's address: the socket's peer, or behind trusted proxies the entry the outermost one saw. */
+function requestAddress(req: IncomingMessage, trustedProxyHops: number): string | null {
+  const peer = req.socket.remoteAddress ?? null;
+  const forwarded = req.headers["x-forwarded-for"];
+  if (trustedProxyHops <= 0 || typeof forwarded !== "string") return peer;
+  const hops = forwarded
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return hops[hops.length - trustedProxyHops] ?? hops[0] ?? peer;
+}
+
+/**
+ * One line when the answer is sent: never the path (it may hold an invitation's token) or the query
+ * (it may hold anything), only the route's name.
+ */
+function logWhenAnswered(
+  write: RequestLog | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: string,
+  requestId: string,
+  trustedProxyHops: number,
+): void {
+  if (!write) return;
+  const started = performance.now();
+  res.once("finish", () =>
+    write({
+      req_id: requestId,
+      method: req.method ?? "",
+      route,
+      status: res.statusCode,
+      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      address: requestAddress(req, trustedProxyHops),
+    }),
+  );
+}
+
 export function createKeydeskServer(options: KeydeskServerOptions): Server {
   const limits = options.limits ?? defaultHttpLimits;
+  const log = options.log ?? processLogger;
+  const requestLog = "requestLog" in options ? options.requestLog : processRequestLog;
+  const probeLog: RequestLog | undefined = log.isLevelEnabled("debug")
+    ? (line) => log.debug(line, "request")
+    : undefined;
+  const hops = options.trustedProxyHops ?? 0;
   const server = createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
@@ -196,14 +270,29 @@ export function createKeydeskServer(options: KeydeskServerOptions): Server {
       requireHostHeader: false,
     },
     (req, res) => {
+      // One id for the request, shared by the keys API and the pages: the incoming one when safe.
+      const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+      req.headers[REQUEST_ID_HEADER] = requestId;
+      res.setHeader(REQUEST_ID_HEADER, requestId);
       const problem = malformedRequest(req);
-      if (problem) return sendProblem(res, 400, problem);
-      if (options.health && isHealthPath(req.url)) return guarded(options.health, req, res);
-      if (isApiPath(req.url)) return guarded(options.api, req, res);
-      if (options.oauth && isOAuthPath(req.url)) return guarded(options.oauth, req, res);
+      if (problem) {
+        logWhenAnswered(requestLog, req, res, MALFORMED_ROUTE, requestId, hops);
+        return sendProblem(res, 400, problem, requestId);
+      }
+      if (options.health && isHealthPath(req.url)) {
+        logWhenAnswered(probeLog, req, res, HEALTH_ROUTE, requestId, hops);
+        return guarded(options.health, req, res, log, requestId);
+      }
+      if (isApiPath(req.url)) return guarded(options.api, req, res, log, requestId);
+      if (options.oauth && isOAuthPath(req.url)) {
+        // Its paths carry codes and tokens in query strings: one label, never the path.
+        logWhenAnswered(requestLog, req, res, OAUTH_ROUTE, requestId, hops);
+        return guarded(options.oauth, req, res, log, requestId);
+      }
       // Pages and actions learn the browser's address from here only; a client-sent value is dropped.
       req.headers["x-keydesk-peer"] = req.socket.remoteAddress ?? "";
-      guarded(options.pages, req, res);
+      logWhenAnswered(requestLog, req, res, PAGES_ROUTE, requestId, hops);
+      guarded(options.pages, req, res, log, requestId);
     },
   );
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {

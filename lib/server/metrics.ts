@@ -11,6 +11,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 import type { Db } from "../db/client";
 import { apiKeys, webhookDeliveries } from "../db/schema";
 import type { VerificationObserver } from "../keys/verify";
+import { logger } from "../domain/logger";
 
 /** The route label of requests that matched no API route, and of every page request. */
 export const UNMATCHED_ROUTE = "(unmatched)";
@@ -224,13 +225,7 @@ export async function serveMetrics(
       },
       (err: unknown) => {
         // The driver's message may quote the statement: it goes to the log, not to the scraper.
-        console.error(
-          JSON.stringify({
-            level: "error",
-            msg: "metrics collection failed",
-            err: err instanceof Error ? err.message : "",
-          }),
-        );
+        logger.error({ err: err instanceof Error ? err.message : "" }, "metrics collection failed");
         res.writeHead(500, { "content-type": "text/plain" });
         res.end("Metrics could not be collected; the server log says why.\n");
       },

@@ -12,6 +12,9 @@ export interface SpawnedServer {
   pid: number;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
+  /** What the process wrote to stdout so far, and to stderr (LOG_FORMAT=json: one JSON object a line). */
+  stdout(): string;
+  stderr(): string;
   /** Stops the process (SIGTERM, then SIGKILL after 15 s) and resolves with its exit code. Idempotent. */
   stop(): Promise<number | null>;
 }
@@ -21,6 +24,11 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** How long to wait for the ready line, all retries included. */
   timeoutMs?: number;
+  /**
+   * Listen on this port and call the server ready when `/readyz` answers 200, instead of waiting for
+   * its ready line (which a `LOG_LEVEL` above info leaves out).
+   */
+  readyzPort?: number;
 }
 
 const READY = /Keydesk ready on (http:\/\/\S+)/;
@@ -68,7 +76,7 @@ function startOnce(options: SpawnOptions, deadline: number): Promise<StartResult
       ...process.env,
       NODE_ENV: serverMode(),
       NEXT_TELEMETRY_DISABLED: "1",
-      PORT: "0",
+      PORT: String(options.readyzPort ?? 0),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -76,6 +84,11 @@ function startOnce(options: SpawnOptions, deadline: number): Promise<StartResult
   running.add(child);
   const chunks: Buffer[] = [];
   const output = () => Buffer.concat(chunks).toString("utf8");
+  const streams = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+  child.stdout.on("data", (chunk: Buffer) => streams.stdout.push(chunk));
+  child.stderr.on("data", (chunk: Buffer) => streams.stderr.push(chunk));
+  const stdout = () => Buffer.concat(streams.stdout).toString("utf8");
+  const stderr = () => Buffer.concat(streams.stderr).toString("utf8");
   const exited = new Promise<number | null>((resolve) => {
     child.once("exit", (code) => {
       running.delete(child);
@@ -100,10 +113,31 @@ function startOnce(options: SpawnOptions, deadline: number): Promise<StartResult
       clearTimeout(timer);
       resolve(result);
     };
+    const readyzPort = options.readyzPort;
+    if (readyzPort !== undefined) {
+      const baseUrl = `http://localhost:${readyzPort}`;
+      const poll = () => {
+        if (settled) return;
+        fetch(`${baseUrl}/readyz`).then(
+          (res) =>
+            res.status === 200
+              ? settle({ ok: true, server: { baseUrl, pid: child.pid ?? -1, output, stdout, stderr, stop } })
+              : setTimeout(poll, 100),
+          () => setTimeout(poll, 100),
+        );
+      };
+      poll();
+    }
     const onData = (chunk: Buffer) => {
       chunks.push(chunk);
-      const match = READY.exec(output());
-      if (match?.[1]) settle({ ok: true, server: { baseUrl: match[1], pid: child.pid ?? -1, output, stop } });
+      // Once ready, the output is only kept: scanning all of it again on every chunk is quadratic.
+      if (settled) return;
+      const match = readyzPort === undefined ? READY.exec(output()) : null;
+      if (match?.[1])
+        settle({
+          ok: true,
+          server: { baseUrl: match[1], pid: child.pid ?? -1, output, stdout, stderr, stop },
+        });
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);

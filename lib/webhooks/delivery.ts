@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookDeliveryAttempts, webhookEvents, webhooks } from "../db/schema";
 import type { WebhookDeps } from "./context";
 import { sendEvent, type SendOutcome } from "./send";
+import { logger } from "../domain/logger";
 
 const targetColumns = {
   url: webhooks.url,
@@ -137,10 +138,7 @@ export interface DeliveryWorker {
 }
 
 /** Started with the server, stopped at shutdown: polls for due deliveries every `pollMs`. */
-export function startDeliveryWorker(
-  deps: WebhookDeps,
-  log: (line: string) => void = console.error,
-): DeliveryWorker {
+export function startDeliveryWorker(deps: WebhookDeps): DeliveryWorker {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -151,13 +149,7 @@ export function startDeliveryWorker(
       while (!stopped && (await deliverDue(deps)) === 10);
     } catch (err) {
       // The message only: an error of the database driver may quote a query, never a secret.
-      log(
-        JSON.stringify({
-          level: "error",
-          msg: "webhook delivery round failed",
-          err: err instanceof Error ? err.message : "",
-        }),
-      );
+      logger.error({ err: err instanceof Error ? err.message : "" }, "webhook delivery round failed");
     }
   };
   const schedule = () => {
