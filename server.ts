@@ -2,6 +2,8 @@
  * One process, one port: /v2/* goes to the keys API (Hono), everything else to Next.js.
  * The keys API is on the hot path of every key verification, so it never pays for the page framework.
  */
+// First: with LOG_FORMAT=json, whatever the imports below print while they load is JSON too.
+import "./lib/server/json-output";
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
@@ -21,11 +23,7 @@ import { createOAuthServer, oauthPolicyFromEnv } from "./lib/auth/oauth/provider
 import { healthHandler, readinessCheck, type Readiness } from "./lib/server/health";
 import { housekeepingIntervalMs, startHousekeeping } from "./lib/server/housekeeping";
 import { createMetrics, metricsListenFromEnv, PAGES_ROUTE, serveMetrics } from "./lib/server/metrics";
-import { logFields, logger, logSettingsFromEnv, requestLog } from "./lib/domain/logger";
-import { routeOutputThroughLogger } from "./lib/server/log-output";
-
-// LOG_FORMAT=json: every line this process writes is JSON, Next.js's own included.
-if (logSettingsFromEnv().format === "json") routeOutputThroughLogger(logger);
+import { logFields, logger, requestLog } from "./lib/domain/logger";
 const info = (line: string) => logger.info(line);
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
