@@ -52,11 +52,14 @@ describe("the request log", () => {
     const odd = 'x"y\\z\n{"level":"fatal"}';
     write?.({ req_id: "r-1", method: "GET", route: "/v2/me", status: 200, duration_ms: 1.25, address: odd });
     write?.({ req_id: "r-2", method: "POST", route: "(pages)", status: 500, duration_ms: 3, address: null });
+    // Not ASCII (a forwarded value): written as UTF-8, its line still whole.
+    const wide = "Zürich\u2028ü";
+    write?.({ req_id: "r-3", method: "GET", route: "/v2/me", status: 200, duration_ms: 1, address: wide });
     // Not written at once: in a batch, within 50 ms.
     expect(out.writes).toEqual([]);
-    await vi.waitFor(() => expect(out.lines()).toHaveLength(2));
+    await vi.waitFor(() => expect(out.lines()).toHaveLength(3));
     expect(out.writes).toHaveLength(1);
-    const [first, second] = out.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [first, second, third] = out.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(first).toMatchObject({
       level: "info",
       msg: "request",
@@ -67,6 +70,7 @@ describe("the request log", () => {
       address: odd,
     });
     expect(second).toMatchObject({ req_id: "r-2", method: "POST", address: null });
+    expect(third).toMatchObject({ req_id: "r-3", address: wide, msg: "request" });
     expect(Date.parse(String(first?.time))).not.toBeNaN();
   });
 

@@ -94,6 +94,10 @@ export type RequestLog = (line: RequestLine) => void;
  * the first waiting): through pino's `info`, with one asynchronous write per line, they cost a cached
  * `GET /v2/me` several times the budget (BENCHMARKS.md, "Request log").
  */
+/** Printable ASCII without `"` or `\\`: written into a JSON string as it is. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function createRequestLog(
   settings: LogSettings,
   log: Logger,
@@ -130,16 +134,22 @@ export function createRequestLog(
   return (line) => {
     const now = Date.now();
     if (now !== timeMs) time = new Date((timeMs = now)).toISOString();
+    // The id (a safe token or a UUID, lib/server/request-id.ts), the method (Node's parser knows
+    // them all) and the route pattern (the API's own) need no escaping; the address may.
+    const a = line.address;
+    const address = a === null ? "null" : PLAIN.test(a) ? `"${a}"` : JSON.stringify(a);
     const text =
-      `{"level":"info","time":"${time}","pid":${pid},"req_id":${JSON.stringify(line.req_id)},` +
-      `"method":${JSON.stringify(line.method)},"route":${JSON.stringify(line.route)},"status":${line.status},` +
-      `"duration_ms":${line.duration_ms},"address":${JSON.stringify(line.address)},"msg":"request"}\n`;
+      `{"level":"info","time":"${time}","pid":${pid},"req_id":"${line.req_id}","method":"${line.method}",` +
+      `"route":"${line.route}","status":${line.status},"duration_ms":${line.duration_ms},` +
+      `"address":${address},"msg":"request"}\n`;
     // Written in batches: at 64 KiB, or 50 ms after the first line waiting. (A line longer than the
-    // room left, only possible with a forwarded address of kilobytes, goes out on its own.)
-    const bytes = Buffer.byteLength(text);
+    // room left, only possible with a forwarded address of kilobytes, goes out on its own.) All but
+    // the address is ASCII: then a character is a byte.
+    const ascii = a === null || ASCII.test(a);
+    const bytes = ascii ? text.length : Buffer.byteLength(text);
     if (used + bytes > pending.length) flush();
     if (bytes > pending.length) return void destination.write(text);
-    used += pending.write(text, used);
+    used += pending.write(text, used, ascii ? "latin1" : "utf8");
     if (used >= BATCH_BYTES) flush();
     else if (!timer) timer = setTimeout(flush, 50).unref();
   };
