@@ -147,7 +147,12 @@ export function buildIfNeeded(root: string, options: { ifChanged: boolean }): nu
   // Hashed before building: a file edited during the build makes the next start build again.
   const stamp = sourceStamp(root);
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
+  const result = spawnSync(process.execPath, [nextBin, "build"], {
+    cwd: root,
+    stdio: "inherit",
+    // A self-hosted console's build sends nothing anywhere (server.ts says the same to the server).
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" },
+  });
   if (result.status !== 0) return result.status ?? 1;
   writeStamp(root, stamp);
   return 0;
