@@ -32,22 +32,29 @@ export async function listSignedInApps(deps: { db: Db; clock: Clock }, input: { 
         gt(oauthRecords.expiresAt, deps.clock.now()),
       ),
     );
-  return rows
-    .flatMap((row): SignedInAppView[] => {
-      const iat = row.payload.iat;
-      const clientId = row.payload.clientId;
-      if (!row.grantId || !row.expiresAt || typeof iat !== "number") return [];
-      return [
-        {
-          id: row.grantId,
-          clientId: typeof clientId === "string" ? clientId : CLI_CLIENT_ID,
-          clientName: clientId === CLI_CLIENT_ID ? "ax CLI" : String(clientId),
-          signedInAt: new Date(iat * 1000),
-          expiresAt: row.expiresAt,
-        },
-      ];
-    })
-    .sort((a, b) => b.signedInAt.getTime() - a.signedInAt.getTime());
+  return (
+    rows
+      .flatMap((row): SignedInAppView[] => {
+        const iat = row.payload.iat;
+        const clientId = row.payload.clientId;
+        if (!row.grantId || !row.expiresAt || typeof iat !== "number") return [];
+        return [
+          {
+            id: row.grantId,
+            clientId: typeof clientId === "string" ? clientId : CLI_CLIENT_ID,
+            clientName: clientId === CLI_CLIENT_ID ? "ax CLI" : String(clientId),
+            signedInAt: new Date(iat * 1000),
+            expiresAt: row.expiresAt,
+          },
+        ];
+      })
+      // Newest first; `iat` is in whole seconds, so of two sign-ins in one second the later-expiring
+      // (made later, to the millisecond) comes first.
+      .sort(
+        (a, b) =>
+          b.signedInAt.getTime() - a.signedInAt.getTime() || b.expiresAt.getTime() - a.expiresAt.getTime(),
+      )
+  );
 }
 
 /** Signs the app out: its grant, codes and tokens are deleted at once. 404 unless it is the person's. */
