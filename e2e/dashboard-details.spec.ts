@@ -67,11 +67,11 @@ test.describe("as Ada", () => {
 
     await keys.goto(`?q=${encodeURIComponent(userKey.name)}`);
     await expect(keys.row(userKey.name)).toContainText(
-      /Previous secret valid until (\w{3} \d{1,2}, )?\d{1,2}:\d{2} [AP]M/,
+      /Previous secret expires (\w{3} \d{1,2}, )?\d{1,2}:\d{2} [AP]M/,
     );
     await keys.goto(`?tab=service&q=${encodeURIComponent(serviceKey.name)}`);
     await expect(keys.row(serviceKey.name)).toContainText(
-      /Previous secret valid until (\w{3} \d{1,2}, )?\d{1,2}:\d{2} [AP]M/,
+      /Previous secret expires (\w{3} \d{1,2}, )?\d{1,2}:\d{2} [AP]M/,
     );
   });
 

@@ -42,7 +42,9 @@ export function KeyRow({
   const cells: Record<Column, ReactNode> = {
     Name: (
       <>
-        <div className="line-clamp-2 break-words font-medium text-slate-900 dark:text-white">
+        {/* At least 12rem from lg up: the table's auto layout otherwise squeezes the name first (its
+            words are its only break points) and a usual name wraps while dates and notes keep a line. */}
+        <div className="line-clamp-2 break-words font-medium text-slate-900 lg:min-w-[12rem] dark:text-white">
           {/* The key's own page: its details, activity and history (lifecycle.md §1). */}
           <Link
             href={`/settings/api-keys/${encodeURIComponent(row.id)}`}
@@ -64,8 +66,10 @@ export function KeyRow({
         {row.redacted_key}
       </span>
     ),
+    // Two roles a line when the table has room, one a line when it has not: a fixed width here
+    // pushed the table past 1280 px once a grace note and a two-digit hour were in it.
     Roles: row.roles ? (
-      <ul className="flex flex-wrap gap-x-2 lg:w-48 text-xs text-slate-700 dark:text-slate-300">
+      <ul className="flex flex-wrap gap-x-2 lg:max-w-48 text-xs text-slate-700 dark:text-slate-300">
         <li>Space: {ROLE_LABEL[row.roles.space_role]}</li>
         <li>Org: {ROLE_LABEL[row.roles.org_role]}</li>
         <li>Account: {ROLE_LABEL[row.roles.account_role]}</li>
@@ -78,7 +82,7 @@ export function KeyRow({
         <ExpiresText status={row.status} expiresAt={row.expires_at} />
         {row.grace_until && row.status === "active" ? (
           <div className="mt-1 text-xs text-slate-500 lg:whitespace-nowrap">
-            Previous secret valid until{" "}
+            Previous secret expires{" "}
             <time dateTime={row.grace_until}>{timeOrDateTime(row.grace_until)}</time>
           </div>
         ) : null}
