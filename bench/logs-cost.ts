@@ -4,7 +4,8 @@
  * go to a file, as stdout to a collector would take them, through pino's asynchronous destination
  * (SYNC=1: its synchronous one). VIA_PINO=1 writes each line with pino's `info` instead (what it was
  * first; BENCHMARKS.md has both); NO_LINE=1 takes the fields and writes nothing (the route, address
- * and timing alone); NO_FILE=1 spells and batches the lines but drops them instead of writing.
+ * and timing alone); NO_FILE=1 spells and batches the lines but drops them instead of writing;
+ * SAME=1 compares two APIs without the log (the noise of the comparison itself).
  *
  *   DEMO_PASSWORD=keydesk-demo ROUNDS=30 npx tsx bench/logs-cost.ts
  */
@@ -41,8 +42,9 @@ const requestLog =
         })()
       : createRequestLog(settings, createLogger(settings, destination), destination);
 
+// SAME=1: both sides without the log (the comparison's own noise, an A/A test).
 void compareCachedMe((db) => ({
-  with: createApi({ ...benchOptions(db), requestLog }),
+  with: createApi(process.env.SAME === "1" ? benchOptions(db) : { ...benchOptions(db), requestLog }),
   without: createApi(benchOptions(db)),
 })).then(() => {
   destination.flushSync();

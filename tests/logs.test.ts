@@ -126,7 +126,7 @@ describe.each(stores)("JSON logs of a real server on $name", (store) => {
       await server?.stop();
     });
 
-    it("a request's line has its id, method, route pattern, status, duration and address, never its query", async () => {
+    it("a request's line has its id, method, route pattern, status, duration and address, never its query; a read that succeeded has none at info", async () => {
       const token = await signIn(server, DEMO_USERS.member.email, DEMO_PASSWORD);
       const created = await call(server, "POST", "/v2/api-keys", { token, body: { name: "logged key" } });
       expect(created.status).toBe(201);
@@ -136,14 +136,26 @@ describe.each(stores)("JSON logs of a real server on $name", (store) => {
         headers: { "x-request-id": "route-line-1" },
       });
       expect(got.status).toBe(200);
-      const line = await loggedRequest(server, "route-line-1");
+      const refused = await call(server, "GET", `/v2/api-keys/${id}?look=here-is-a-query-value`, {
+        headers: { "x-request-id": "route-line-2" },
+      });
+      expect(refused.status).toBe(401);
+      const line = await loggedRequest(server, "route-line-2");
       expect(line).toMatchObject({
         level: "info",
-        req_id: "route-line-1",
+        req_id: "route-line-2",
         method: "GET",
         route: "/v2/api-keys/:id",
-        status: 200,
+        status: 401,
       });
+      // Lines are written in order: the successful read before it is at debug, so not here; the
+      // change before it (the key's creation) is.
+      expect(requestLine(server, "route-line-1")).toBeUndefined();
+      expect(
+        lines(server).some(
+          (l) => l.msg === "request" && l.method === "POST" && l.route === "/v2/api-keys" && l.status === 201,
+        ),
+      ).toBe(true);
       expect(typeof line.time).toBe("string");
       expect(Number.isNaN(Date.parse(String(line.time)))).toBe(false);
       expect(typeof line.duration_ms).toBe("number");
@@ -153,11 +165,13 @@ describe.each(stores)("JSON logs of a real server on $name", (store) => {
       expect(server.output()).not.toContain(`/v2/api-keys/${id}`);
 
       // A page is one line too, under one route name.
-      await call(server, "GET", "/login?next=%2Fsettings", { headers: { "x-request-id": "page-line-1" } });
+      await call(server, "GET", "/no-such-page?next=%2Fsettings", {
+        headers: { "x-request-id": "page-line-1" },
+      });
       expect(await loggedRequest(server, "page-line-1")).toMatchObject({
         method: "GET",
         route: "(pages)",
-        status: 200,
+        status: 404,
       });
     });
 
@@ -466,6 +480,17 @@ describe.each(stores)("JSON logs of a real server on $name", (store) => {
       const output = server.output();
       const all = lines(server);
       expect(all.filter((l) => l.msg === "request").length).toBeGreaterThan(20);
+      // Reads that succeeded are written at debug.
+      expect(
+        all.some(
+          (l) =>
+            l.msg === "request" &&
+            l.level === "debug" &&
+            l.method === "GET" &&
+            l.status === 200 &&
+            String(l.route).startsWith("/v2/"),
+        ),
+      ).toBe(true);
       for (const secret of secrets)
         expect(output.includes(secret), `a secret in the log: ${secret.slice(0, 6)}…`).toBe(false);
       // Nor anything shaped like a key or a session token, whoever made it.

@@ -50,11 +50,11 @@ describe("the request log", () => {
     const write = createRequestLog(json, createLogger(json, out), out);
     expect(write).toBeDefined();
     const odd = 'x"y\\z\n{"level":"fatal"}';
-    write?.({ req_id: "r-1", method: "GET", route: "/v2/me", status: 200, duration_ms: 1.25, address: odd });
+    write?.({ req_id: "r-1", method: "GET", route: "/v2/me", status: 401, duration_ms: 1.25, address: odd });
     write?.({ req_id: "r-2", method: "POST", route: "(pages)", status: 500, duration_ms: 3, address: null });
     // Not ASCII (a forwarded value): written as UTF-8, its line still whole.
     const wide = "Zürich\u2028ü";
-    write?.({ req_id: "r-3", method: "GET", route: "/v2/me", status: 200, duration_ms: 1, address: wide });
+    write?.({ req_id: "r-3", method: "DELETE", route: "/v2/me", status: 200, duration_ms: 1, address: wide });
     // Not written at once: in a batch, within 50 ms.
     expect(out.writes).toEqual([]);
     await vi.waitFor(() => expect(out.lines()).toHaveLength(3));
@@ -65,7 +65,7 @@ describe("the request log", () => {
       msg: "request",
       req_id: "r-1",
       route: "/v2/me",
-      status: 200,
+      status: 401,
       duration_ms: 1.25,
       address: odd,
     });
@@ -80,7 +80,7 @@ describe("the request log", () => {
     for (let i = 0; i < 1_000; i++)
       write?.({
         req_id: `r-${i}`,
-        method: "GET",
+        method: "POST",
         route: "/v2/me",
         status: 200,
         duration_ms: 1,
@@ -90,5 +90,39 @@ describe("the request log", () => {
     for (const line of out.lines()) expect(() => JSON.parse(line)).not.toThrow();
     const warn: LogSettings = { format: "json", level: "warn" };
     expect(createRequestLog(warn, createLogger(warn, out), out)).toBeUndefined();
+  });
+
+  it("writes a read that succeeded at debug only; changes and failures at info", async () => {
+    const line = (req_id: string, method: string, status: number) => ({
+      req_id,
+      method,
+      route: "/v2/api-keys/:id",
+      status,
+      duration_ms: 1,
+      address: "127.0.0.1",
+    });
+    const written = async (settings: LogSettings) => {
+      const out = sink();
+      const write = createRequestLog(settings, createLogger(settings, out), out);
+      write?.(line("read-ok", "GET", 200));
+      write?.(line("head-ok", "HEAD", 304));
+      write?.(line("read-refused", "GET", 404));
+      write?.(line("change", "PATCH", 200));
+      write?.(line("last", "POST", 201));
+      await vi.waitFor(() => expect(out.lines().at(-1)).toContain('"req_id":"last"'));
+      return out.lines().map((l) => JSON.parse(l) as { req_id: string; level: string });
+    };
+    expect((await written(json)).map((l) => [l.req_id, l.level])).toEqual([
+      ["read-refused", "info"],
+      ["change", "info"],
+      ["last", "info"],
+    ]);
+    expect((await written({ format: "json", level: "debug" })).map((l) => [l.req_id, l.level])).toEqual([
+      ["read-ok", "debug"],
+      ["head-ok", "debug"],
+      ["read-refused", "info"],
+      ["change", "info"],
+      ["last", "info"],
+    ]);
   });
 });

@@ -83,10 +83,21 @@ interface RequestLine {
   address: string | null;
 }
 
-/** Writes one line per answered request at info; undefined when the level leaves them out. */
 const BATCH_BYTES = 65_536;
 
+/**
+ * Writes one line per answered request: at `info` each change (any method but GET and HEAD) and each
+ * failure (status 400 and up), at `debug` each read that succeeded. Undefined when the level leaves
+ * them all out. Successful reads are most requests by far (every verification of a key by another
+ * service is one); a line each cost the cached `GET /v2/me` more than the 5 % budget and filled the
+ * log at megabytes a second (BENCHMARKS.md, "Request log"), while the key's own activity already
+ * records who used it and from where.
+ */
 export type RequestLog = (line: RequestLine) => void;
+
+/** A read that succeeded: its line is written at debug. */
+export const isQuietRequest = (method: string, status: number) =>
+  status < 400 && (method === "GET" || method === "HEAD");
 
 /**
  * The request log of the hot path. In JSON mode a line is spelled here, the same fields in the same
@@ -104,7 +115,12 @@ export function createRequestLog(
   destination?: { write(text: string): unknown; flushSync?(): void },
 ): RequestLog | undefined {
   if (!log.isLevelEnabled("info")) return undefined;
-  if (settings.format === "pretty" || !destination) return (line) => log.info(line, "request");
+  const reads = log.isLevelEnabled("debug");
+  if (settings.format === "pretty" || !destination)
+    return (line) => {
+      if (!isQuietRequest(line.method, line.status)) log.info(line, "request");
+      else if (reads) log.debug(line, "request");
+    };
   const pid = process.pid;
   // Lines wait as bytes, not as a string: a string built of many lines lives through garbage
   // collections as hundreds of pieces, and cost the hot path more than writing them.
@@ -132,6 +148,8 @@ export function createRequestLog(
   let timeMs = 0;
   let time = "";
   return (line) => {
+    const quiet = isQuietRequest(line.method, line.status);
+    if (quiet && !reads) return;
     const now = Date.now();
     if (now !== timeMs) time = new Date((timeMs = now)).toISOString();
     // The id (a safe token or a UUID, lib/server/request-id.ts), the method (Node's parser knows
@@ -139,7 +157,7 @@ export function createRequestLog(
     const a = line.address;
     const address = a === null ? "null" : PLAIN.test(a) ? `"${a}"` : JSON.stringify(a);
     const text =
-      `{"level":"info","time":"${time}","pid":${pid},"req_id":"${line.req_id}","method":"${line.method}",` +
+      `{"level":"${quiet ? "debug" : "info"}","time":"${time}","pid":${pid},"req_id":"${line.req_id}","method":"${line.method}",` +
       `"route":"${line.route}","status":${line.status},"duration_ms":${line.duration_ms},` +
       `"address":${address},"msg":"request"}\n`;
     // Written in batches: at 64 KiB, or 50 ms after the first line waiting. (A line longer than the
