@@ -96,7 +96,7 @@ const BATCH_BYTES = 65_536;
 export type RequestLog = (line: RequestLine) => void;
 
 /** A read that succeeded: its line is written at debug. */
-export const isQuietRequest = (method: string, status: number) =>
+const isQuietRequest = (method: string, status: number) =>
   status < 400 && (method === "GET" || method === "HEAD");
 
 /**
