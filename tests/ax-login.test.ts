@@ -14,42 +14,16 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { expectSuccess, serverDatabases } from "../lib/testing/client-runs";
 import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
-import { pythonEnv, run, scrubKeys, type RunResult } from "../lib/testing/python-clients";
+import { pythonEnv, run, type RunResult } from "../lib/testing/python-clients";
 import { spawnServer, type SpawnedServer } from "../lib/testing/spawn-server";
-import { openScratchPostgres, type TestDatabaseHandle } from "../lib/testing/test-databases";
 
 /** The version whose sign-in was read (ax/commands/auth.py, ax/auth/*.py). */
 const AX_CLI_VERSION = "0.39.0";
 const CLI_TIMEOUT = 300_000;
 
-interface Store {
-  name: string;
-  url: () => Promise<string>;
-  cleanup: () => Promise<void>;
-}
-const stores: Store[] = [];
-if (process.env.TEST_DATABASE_URL) {
-  const base = process.env.TEST_DATABASE_URL;
-  let handle: TestDatabaseHandle | undefined;
-  stores.push({
-    name: "postgres",
-    url: async () => {
-      handle = await openScratchPostgres(base);
-      return handle.url;
-    },
-    cleanup: async () => handle?.close(),
-  });
-}
-stores.push({ name: "pglite", url: () => Promise.resolve("pglite:memory"), cleanup: async () => undefined });
-
-function expectSuccess(what: string, result: RunResult) {
-  if (result.code !== 0) {
-    throw new Error(
-      `${what} exited ${result.code}\n--- stdout\n${scrubKeys(result.stdout)}\n--- stderr\n${scrubKeys(result.stderr)}`,
-    );
-  }
-}
+const databases = serverDatabases("keydesk-ax-login-db", { demo: true });
 
 /** Starts a program and collects its output; resolves with it when the program ends. */
 function start(command: string, args: string[], env: NodeJS.ProcessEnv) {
@@ -85,17 +59,17 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe.each(stores)("ax auth login against server.ts on $name", (store) => {
+describe.each(databases)("ax auth login against server.ts on $name", (database) => {
   let server: SpawnedServer | undefined;
+  let cleanup: () => Promise<void> = async () => undefined;
   let home = "";
   let cliEnv: NodeJS.ProcessEnv = process.env;
   let urlFile = "";
 
   beforeAll(async () => {
-    server = await spawnServer({
-      env: { DATABASE_URL: await store.url(), KEYDESK_DEMO: "1" },
-      timeoutMs: 200_000,
-    });
+    const started = await database.start();
+    cleanup = started.cleanup;
+    server = await spawnServer({ env: started.env, timeoutMs: 200_000 });
     home = await mkdtemp(path.join(os.tmpdir(), "keydesk-ax-login-"));
     urlFile = path.join(home, "opened-url");
     // The browser the CLI opens (Python's webbrowser honours BROWSER): writes the URL down for Playwright.
@@ -139,7 +113,7 @@ describe.each(stores)("ax auth login against server.ts on $name", (store) => {
 
   afterAll(async () => {
     await server?.stop();
-    await store.cleanup();
+    await cleanup();
     if (home) await rm(home, { recursive: true, force: true });
   });
 

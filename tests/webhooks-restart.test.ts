@@ -3,53 +3,24 @@
  * while one server ran is delivered, with the same event id, by the next server on the same database
  * — its worker starts with the server and stops at shutdown. On PGlite (a data folder) and PostgreSQL.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { serverDatabases } from "../lib/testing/client-runs";
 import { DEMO_PASSWORD, DEMO_USERS } from "../lib/testing/demo-viewers";
 import { spawnServer } from "../lib/testing/spawn-server";
-import { openScratchPostgres, type TestDatabaseHandle } from "../lib/testing/test-databases";
 import { startReceiver } from "../lib/testing/webhook-receiver";
 
-type Store = { name: string; url: () => Promise<string>; cleanup: () => Promise<void> };
+const databases = serverDatabases("keydesk-webhooks-restart", { demo: true });
 
-const stores: Store[] = [];
-{
-  const dir = mkdtempSync(path.join(tmpdir(), "keydesk-webhooks-restart-"));
-  stores.push({
-    name: "pglite",
-    url: () => Promise.resolve(`pglite:${dir}`),
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  });
-}
-if (process.env.TEST_DATABASE_URL) {
-  const base = process.env.TEST_DATABASE_URL;
-  let handle: TestDatabaseHandle | undefined;
-  stores.push({
-    name: "postgres",
-    url: async () => {
-      handle = await openScratchPostgres(base);
-      return handle.url;
-    },
-    cleanup: async () => handle?.close(),
-  });
-}
-
-afterAll(async () => {
-  await Promise.all(stores.map((s) => s.cleanup()));
-});
-
-describe.each(stores)("the webhook queue across a restart on $name", (store) => {
+describe.each(databases)("the webhook queue across a restart on $name", (database) => {
   it(
     "delivers after the restart what failed before it, with the same event id",
     { timeout: 240_000 },
     async () => {
-      const databaseUrl = await store.url();
+      const started = await database.start();
+      onTestFinished(started.cleanup);
       const receiver = await startReceiver(Array.from({ length: 100 }, () => 500));
       const env = {
-        DATABASE_URL: databaseUrl,
-        KEYDESK_DEMO: "1",
+        ...started.env,
         KEYDESK_WEBHOOK_ALLOW_HTTP: "1",
         KEYDESK_WEBHOOK_ALLOW_PRIVATE: "1",
         KEYDESK_WEBHOOK_RETRY_BASE_MS: "1500",

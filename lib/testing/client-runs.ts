@@ -78,20 +78,21 @@ export async function demoFlowEnvironment(base: string, label: string): Promise<
   return env;
 }
 
-/** Where a server with an empty directory (KEYDESK_DEMO=0) runs: PGlite in a new folder, and PostgreSQL. */
-export interface EmptyDirectoryTarget {
+/** Where a spawned server runs: PGlite in a new folder, and PostgreSQL (a scratch database) when set. */
+export interface ServerDatabase {
   name: string;
+  /** The server's DATABASE_URL and KEYDESK_DEMO; the same env starts it again on the same data. */
   start(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>;
 }
-
-export function emptyDirectoryTargets(prefix: string): EmptyDirectoryTarget[] {
-  const targets: EmptyDirectoryTarget[] = [
+export function serverDatabases(prefix: string, { demo }: { demo: boolean }): ServerDatabase[] {
+  const KEYDESK_DEMO = demo ? "1" : "0";
+  const targets: ServerDatabase[] = [
     {
       name: "pglite",
       async start() {
         const dir = await mkdtemp(path.join(os.tmpdir(), `${prefix}-`));
         return {
-          env: { DATABASE_URL: `pglite:${dir}`, KEYDESK_DEMO: "0" },
+          env: { DATABASE_URL: `pglite:${dir}`, KEYDESK_DEMO },
           cleanup: () => rm(dir, { recursive: true, force: true }),
         };
       },
@@ -103,12 +104,15 @@ export function emptyDirectoryTargets(prefix: string): EmptyDirectoryTarget[] {
       name: "postgres",
       async start() {
         const handle = await openScratchPostgres(pgBase);
-        return { env: { DATABASE_URL: handle.url, KEYDESK_DEMO: "0" }, cleanup: () => handle.close() };
+        return { env: { DATABASE_URL: handle.url, KEYDESK_DEMO }, cleanup: () => handle.close() };
       },
     });
   }
   return targets;
 }
+
+/** Servers with an empty directory (KEYDESK_DEMO=0): the first-run path. */
+export const emptyDirectoryTargets = (prefix: string) => serverDatabases(prefix, { demo: false });
 
 /** Fails with the program's output (keys scrubbed) unless it exited 0. */
 export function expectSuccess(what: string, result: RunResult): void {
